@@ -1,0 +1,158 @@
+"""Dates as municipal staff type them, and the fiscal year (年度) they live by.
+
+Accepted: ISO (2027-03-31), slashes or dots (2027/3/31, 2027.3.31), kanji (2027年3月31日),
+and 和暦 (令和9年3月31日, 令和元年5月1日, R9.3.31, R9/3/31, H31.4.30), with full-width digits.
+Anything without an explicit year is refused: guessing the year from the clock would make the
+same input mean different dates on different days.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil import parser as du_parser
+from dateutil.relativedelta import relativedelta
+
+
+class DateParseError(ValueError):
+    """The text is not a date we can read; `reason` is a catalog key."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Era:
+    kanji: str
+    letter: str
+    start: date
+    end: date | None  # last valid day, inclusive
+
+
+# Only eras a living contract or staff record can fall in.
+ERAS: tuple[Era, ...] = (
+    Era("令和", "R", date(2019, 5, 1), None),
+    Era("平成", "H", date(1989, 1, 8), date(2019, 4, 30)),
+    Era("昭和", "S", date(1926, 12, 25), date(1989, 1, 7)),
+)
+_ERA_BY_KEY = {e.kanji: e for e in ERAS} | {e.letter: e for e in ERAS}
+
+_WAREKI = re.compile(
+    r"^(?P<era>令和|平成|昭和|[RHS])\s*(?P<year>元|\d{1,2})\s*(?:年|[./\-])\s*"
+    r"(?P<month>\d{1,2})\s*(?:月|[./\-])\s*(?P<day>\d{1,2})\s*日?$",
+    re.IGNORECASE,
+)
+_SEIREKI = re.compile(
+    r"^(?P<year>\d{4})\s*(?:年|[./\-])\s*(?P<month>\d{1,2})\s*(?:月|[./\-])\s*(?P<day>\d{1,2})\s*日?$"
+)
+_HAS_YEAR = re.compile(r"\d{4}")
+
+
+def _normalise(text: str) -> str:
+    # NFKC turns full-width digits and slashes (２０２７／３／３１) into ASCII.
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _make(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateParseError("date.no_such_day") from None
+
+
+def parse_date(value: object) -> date:
+    """Parse a user-typed date; raises DateParseError with a catalog key as reason."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise DateParseError("date.not_text")
+    text = _normalise(value)
+    if not text:
+        raise DateParseError("date.empty")
+
+    m = _WAREKI.match(text)
+    if m:
+        era = _ERA_BY_KEY[m["era"].upper() if len(m["era"]) == 1 else m["era"]]
+        nth = 1 if m["year"] == "元" else int(m["year"])
+        if nth < 1:
+            raise DateParseError("date.no_such_day")
+        result = _make(era.start.year + nth - 1, int(m["month"]), int(m["day"]))
+        if result < era.start or (era.end is not None and result > era.end):
+            raise DateParseError("date.outside_era")
+        return result
+
+    m = _SEIREKI.match(text)
+    if m:
+        return _make(int(m["year"]), int(m["month"]), int(m["day"]))
+
+    if not _HAS_YEAR.search(text):
+        raise DateParseError("date.no_year")
+    try:
+        # A fixed default keeps parsing independent of the clock; a missing day is refused below.
+        sentinel = datetime(1, 1, 1)
+        parsed = du_parser.parse(text, default=sentinel, yearfirst=True, dayfirst=False)
+    except (ValueError, OverflowError, du_parser.ParserError):
+        raise DateParseError("date.unreadable") from None
+    if parsed.year == 1:
+        raise DateParseError("date.no_year")
+    return parsed.date()
+
+
+def fiscal_year(d: date) -> int:
+    """The 年度 a date belongs to: April to March, named by the year it starts in."""
+    return d.year if d.month >= 4 else d.year - 1
+
+
+def fiscal_year_end(d: date) -> date:
+    return date(fiscal_year(d) + 1, 3, 31)
+
+
+def era_of(d: date) -> Era | None:
+    for era in ERAS:
+        if d >= era.start and (era.end is None or d <= era.end):
+            return era
+    return None
+
+
+def wareki_year(year: int, *, month: int = 4, day: int = 1) -> str:
+    """'令和8' for 2026; '令和元' for the first year. Falls back to the Western year."""
+    era = era_of(date(year, month, day))
+    if era is None:
+        return str(year)
+    nth = year - era.start.year + 1
+    return f"{era.kanji}{'元' if nth == 1 else nth}"
+
+
+def format_fiscal_year(d: date, lang: str) -> str:
+    fy = fiscal_year(d)
+    if lang == "ja":
+        return f"{wareki_year(fy)}年度"
+    return f"FY{fy}"
+
+
+def format_wareki(d: date) -> str:
+    era = era_of(d)
+    if era is None:
+        return d.isoformat()
+    nth = d.year - era.start.year + 1
+    return f"{era.kanji}{'元' if nth == 1 else nth}年{d.month}月{d.day}日"
+
+
+def days_between(start: date, end: date) -> int:
+    return (end - start).days
+
+
+def months_between(start: date, end: date) -> float:
+    """Calendar months from start to end, fractional by the days left over."""
+    rd = relativedelta(end, start)
+    return rd.years * 12 + rd.months + rd.days / 30.0
+
+
+def add_months(d: date, months: int) -> date:
+    return d + relativedelta(months=months)

@@ -1,0 +1,363 @@
+"""The engagement of one external person, and everything DOMAIN.md says it must hold.
+
+Models validate themselves: dates as users type them, stable ids, and cross-references (an
+item's receiver must be a named staff member, a log entry's target must exist).  Errors carry
+catalog keys so `errors.describe` can say what is wrong and where in Japanese or English.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Iterable
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .dates import DateParseError, parse_date
+
+SCHEMA_VERSION = 1
+
+
+def _to_date(value: object) -> object:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(value)
+    except DateParseError as exc:
+        raise PydanticCustomError("xt_date", "{reason}", {"reason": exc.reason}) from None
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+]
+OptionalDay = Annotated[
+    date | None,
+    BeforeValidator(lambda v: _to_date(_blank_to_none(v))),
+    PlainSerializer(lambda d: d.isoformat() if d else None, return_type=str | None),
+]
+Text = Annotated[str, Field(max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+
+def new_id(prefix: str) -> str:
+    """A short random id; stable once assigned (never derived from a name that can change)."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+class Role(StrEnum):
+    CDO = "cdo"
+    CDO_DEPUTY = "cdo_deputy"
+    POLICY_COUNSELOR = "policy_counselor"
+    ADVISOR = "advisor"
+    REGIONAL_INFO_ADVISOR = "regional_info_advisor"
+    REGIONAL_ENTREPRENEUR = "regional_entrepreneur"
+    OTHER = "other"
+
+
+class ContractForm(StrEnum):
+    SPECIAL_PART_TIME = "special_part_time"  # 特別職非常勤職員
+    FIXED_TERM = "fixed_term"  # 任期付職員
+    FISCAL_YEAR_APPOINTEE = "fiscal_year_appointee"  # 会計年度任用職員
+    OUTSOURCING = "outsourcing"  # 業務委託
+    SIDE_JOB = "side_job"  # 副業・兼業
+    SECONDMENT = "secondment"  # 出向・派遣
+    MINISTRY_DISPATCH = "ministry_dispatch"  # 総務省の派遣制度
+    OTHER = "other"
+
+
+class ScopeLevel(StrEnum):
+    SELF = "self"
+    DEPARTMENT = "department"
+    ORGANISATION = "organisation"
+    RESIDENTS = "residents"
+
+
+class TargetStatus(StrEnum):
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+class Owner(StrEnum):
+    EXTERNAL = "external"
+    STAFF = "staff"
+    JOINT = "joint"
+
+
+class ItemKind(StrEnum):
+    SKILL = "skill"
+    DOCUMENT = "document"
+    PROCESS = "process"
+    NETWORK = "network"
+    TOOL = "tool"
+
+
+class Stage(StrEnum):
+    """The ladder every know-how item climbs, in order."""
+
+    NOT_STARTED = "not_started"
+    DOCUMENTED = "documented"
+    SHADOWING = "shadowing"
+    TOGETHER = "together"
+    SUPPORTED = "supported"
+    INDEPENDENT = "independent"
+    VERIFIED = "verified"
+
+    @property
+    def rank(self) -> int:
+        return STAGE_ORDER.index(self)
+
+    def step(self, delta: int) -> "Stage":
+        index = max(0, min(len(STAGE_ORDER) - 1, self.rank + delta))
+        return STAGE_ORDER[index]
+
+    @property
+    def transferred(self) -> bool:
+        """At 'independent' or beyond: the staff member can carry on alone (a 分身)."""
+        return self.rank >= STAGE_ORDER.index(Stage.INDEPENDENT)
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+
+class StructureRole(StrEnum):
+    LEAD = "lead"
+    MEMBER = "member"
+    DIGITAL_LEADER = "digital_leader"  # デジタル推進リーダー
+    CDO_TEAM = "cdo_team"
+
+
+class LogKind(StrEnum):
+    CONSULTATION = "consultation"
+    CHECKIN = "checkin"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_assignment=True,
+        use_enum_values=False,
+    )
+
+
+class Person(Model):
+    name: Name
+    name_kana: Annotated[str, Field(max_length=200)] = ""
+    affiliation: Annotated[str, Field(max_length=200)] = ""  # 本業・所属
+    email: Annotated[str, Field(max_length=200)] = ""
+
+
+class Indicator(Model):
+    name: Name
+    unit: Annotated[str, Field(max_length=40)] = ""
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+
+
+class ChangeTarget(Model):
+    id: Id = Field(default_factory=lambda: new_id("tg"))
+    title: Name
+    scope_level: ScopeLevel = ScopeLevel.DEPARTMENT
+    goal: Text = ""
+    indicator: Indicator | None = None
+    agreed_on: OptionalDay = None
+    agreed_by: Annotated[str, Field(max_length=200)] = ""
+    status: TargetStatus = TargetStatus.PROPOSED
+    owner: Owner = Owner.JOINT
+    field_department: Annotated[str, Field(max_length=200)] = ""
+    staff_ids: list[Id] = Field(default_factory=list)
+
+
+class StageEvent(Model):
+    on: Day
+    stage: Stage
+
+
+class Reception(Model):
+    """One staff member receiving one know-how item, and how far they have climbed."""
+
+    staff_id: Id
+    stage: Stage = Stage.NOT_STARTED
+    history: list[StageEvent] = Field(default_factory=list)
+
+    def last_change(self) -> date | None:
+        return max((e.on for e in self.history), default=None)
+
+
+class Evidence(Model):
+    on: Day
+    note: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class KnowHowItem(Model):
+    id: Id = Field(default_factory=lambda: new_id("kh"))
+    title: Name
+    kind: ItemKind = ItemKind.DOCUMENT
+    description: Text = ""
+    target_id: Id | None = None
+    receivers: list[Reception] = Field(default_factory=list)
+    due: OptionalDay = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def stage(self) -> Stage:
+        """The item's stage is the furthest any receiver has climbed."""
+        return max((r.stage for r in self.receivers), key=lambda s: s.rank, default=Stage.NOT_STARTED)
+
+    @property
+    def transferred(self) -> bool:
+        return self.stage.transferred
+
+    @field_validator("receivers")
+    @classmethod
+    def _one_reception_per_staff(cls, value: list[Reception]) -> list[Reception]:
+        seen: set[str] = set()
+        for reception in value:
+            if reception.staff_id in seen:
+                raise PydanticCustomError("xt_duplicate_receiver", "model.duplicate_receiver")
+            seen.add(reception.staff_id)
+        return value
+
+
+class ReceivingStaff(Model):
+    id: Id = Field(default_factory=lambda: new_id("st"))
+    name: Name
+    department: Annotated[str, Field(max_length=200)] = ""
+    position: Annotated[str, Field(max_length=200)] = ""
+    role: StructureRole = StructureRole.MEMBER
+    rotation_expected: OptionalDay = None  # 異動予定
+
+
+class LogEntry(Model):
+    id: Id = Field(default_factory=lambda: new_id("lg"))
+    on: Day
+    kind: LogKind = LogKind.CONSULTATION
+    from_department: Annotated[str, Field(max_length=200)] = ""
+    topic: Annotated[str, Field(max_length=500)] = ""
+    in_scope: bool = True
+    target_id: Id | None = None
+    minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 0
+
+
+class Engagement(Model):
+    id: Id = Field(default_factory=lambda: new_id("en"))
+    person: Person
+    role: Role
+    role_note: Annotated[str, Field(max_length=200)] = ""
+    contract_form: ContractForm = ContractForm.SPECIAL_PART_TIME
+    organisation: Name
+    department: Annotated[str, Field(max_length=200)] = ""
+    sponsor: Annotated[str, Field(max_length=200)] = ""
+    term_start: Day
+    term_end: Day
+    days_per_month: Annotated[float | None, Field(ge=0, le=31)] = None
+    hours_per_month: Annotated[float | None, Field(ge=0, le=744)] = None
+    notes: Text = ""
+    targets: list[ChangeTarget] = Field(default_factory=list)
+    items: list[KnowHowItem] = Field(default_factory=list)
+    staff: list[ReceivingStaff] = Field(default_factory=list)
+    log: list[LogEntry] = Field(default_factory=list)
+    revision: Annotated[int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Engagement":
+        if self.term_end < self.term_start:
+            raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
+        _unique("targets", (t.id for t in self.targets))
+        _unique("items", (i.id for i in self.items))
+        _unique("staff", (s.id for s in self.staff))
+        _unique("log", (e.id for e in self.log))
+        target_ids = {t.id for t in self.targets}
+        staff_ids = {s.id for s in self.staff}
+        for n, target in enumerate(self.targets):
+            for staff_id in target.staff_ids:
+                if staff_id not in staff_ids:
+                    _dangling(("targets", n, "staff_ids"), staff_id)
+        for n, item in enumerate(self.items):
+            if item.target_id is not None and item.target_id not in target_ids:
+                _dangling(("items", n, "target_id"), item.target_id)
+            for m, reception in enumerate(item.receivers):
+                if reception.staff_id not in staff_ids:
+                    _dangling(("items", n, "receivers", m, "staff_id"), reception.staff_id)
+        for n, entry in enumerate(self.log):
+            if entry.target_id is not None and entry.target_id not in target_ids:
+                _dangling(("log", n, "target_id"), entry.target_id)
+        return self
+
+    # Lookups the UI, rules and exporters share.
+    def staff_by_id(self) -> dict[str, ReceivingStaff]:
+        return {s.id: s for s in self.staff}
+
+    def target_by_id(self) -> dict[str, ChangeTarget]:
+        return {t.id: t for t in self.targets}
+
+    def find(self, record_id: str) -> Any | None:
+        for collection in (self.targets, self.items, self.staff, self.log):
+            for record in collection:
+                if record.id == record_id:
+                    return record
+        return None
+
+    def days_left(self, today: date) -> int:
+        return (self.term_end - today).days
+
+    def in_term(self, today: date) -> bool:
+        return self.term_start <= today <= self.term_end
+
+    def transferred_count(self) -> int:
+        return sum(1 for item in self.items if item.transferred)
+
+
+def _unique(collection: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for record_id in ids:
+        if record_id in seen:
+            raise PydanticCustomError(
+                "xt_duplicate_id", "model.duplicate_id", {"collection": collection, "id": record_id}
+            )
+        seen.add(record_id)
+
+
+def _dangling(loc: tuple[object, ...], ref: str) -> None:
+    raise PydanticCustomError(
+        "xt_dangling", "model.dangling_reference", {"where": ".".join(map(str, loc)), "id": ref}
+    )
+
+
+class InterchangeDocument(Model):
+    """The one JSON document for backup, import and export: lossless, versioned."""
+
+    model_config = ConfigDict(extra="forbid", title="xtalent interchange document")
+
+    format: Annotated[str, Field(pattern=r"^xtalent$")] = "xtalent"
+    schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
+    exported_at: str | None = None
+    engagements: list[Engagement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_engagements(self) -> "InterchangeDocument":
+        _unique("engagements", (e.id for e in self.engagements))
+        return self
