@@ -1,0 +1,1 @@
+"""The Textual layer of xtalent: one module per screen, each beside its .tcss."""

@@ -1,0 +1,38 @@
+"""backup, restore: snapshots of the whole database."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..i18n import t
+from ..textwidth import render_table
+from .context import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help=t("cli.backup_help"), description=t("cli.backup_help"))
+    p.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", help=t("cli.restore_help"), description=t("cli.restore_help"))
+    p.add_argument("name", nargs="?", metavar="BACKUP", help=t("cli.restore_name"))
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    print(t("cli.backed_up", path=str(ctx.store.backup_now())))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store
+    if not args.name:
+        backups = store.list_backups()
+        if not backups:
+            print(t("cli.no_backups", path=str(store.backups_dir)))
+            return 0
+        body = [[b.name, b.created.astimezone().strftime("%Y-%m-%d %H:%M"), f"{b.size:,}"] for b in backups]
+        print(render_table([t("cli.col_backup"), t("cli.col_created"), t("cli.col_bytes")], body, aligns="<<>", max_width=80))
+        print(t("cli.restore_hint"))
+        return 0
+    kept = store.restore_backup(args.name)
+    print(t("cli.restored", name=args.name, kept=str(kept) if kept else "-"))
+    return 0

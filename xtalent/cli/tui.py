@@ -1,0 +1,45 @@
+"""Launching the TUI: on the user's database, or `demo` on a throw-away copy of the demo data."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..i18n import t
+from ..interchange import load_document
+from ..paths import demo_file
+from ..store import Store
+from .context import Context
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help=t("cli.demo_help"), description=t("cli.demo_help"))
+    p.set_defaults(handler=cmd_demo)
+    p = sub.add_parser("tui", help=t("cli.tui_help"), description=t("cli.tui_help"))
+    p.set_defaults(handler=run_tui)
+
+
+def run_tui(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.store  # opening first: a damaged database is reported before the screen starts
+    from screens.app import XtalentApp  # the UI is imported only to launch it
+
+    XtalentApp(store=store, today=ctx.today, lang=ctx.lang).run()
+    return 0
+
+
+def open_demo_store(folder: Path) -> Store:
+    store = Store.open(folder / "db")
+    store.import_document(load_document(demo_file()))
+    return store
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="xtalent-demo-"))
+    try:
+        ctx._store = open_demo_store(folder)
+        ctx.db_path = ctx._store.root
+        return run_tui(args, ctx)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,29 @@
+"""Display labels for the model's choices, through the catalog."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .i18n import t
+from .models import ContractForm, ItemKind, LogKind, Owner, Role, ScopeLevel, Stage, StructureRole, TargetStatus
+
+_PREFIX: dict[type[StrEnum], str] = {
+    Role: "role",
+    ContractForm: "contract",
+    ScopeLevel: "scope",
+    TargetStatus: "status",
+    Owner: "owner",
+    ItemKind: "kind",
+    Stage: "stage",
+    StructureRole: "structure",
+    LogKind: "logkind",
+}
+
+
+def label(value: StrEnum, lang: str | None = None) -> str:
+    return t(f"{_PREFIX[type(value)]}.{value.value}", lang)
+
+
+def choices(enum: type[StrEnum], lang: str | None = None) -> list[tuple[str, str]]:
+    """(label, value) pairs in declaration order, for selects and help text."""
+    return [(label(member, lang), member.value) for member in enum]

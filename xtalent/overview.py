@@ -1,0 +1,47 @@
+"""One line per engagement, as the dashboard and `xtalent list` show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import format_fiscal_year
+from .labels import label
+from .models import Engagement
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    id: str
+    person: str
+    role: str
+    organisation: str
+    term_end: date
+    days_left: int
+    fiscal_year: str
+    items_transferred: int
+    items_total: int
+
+    @property
+    def transfer_text(self) -> str:
+        return f"{self.items_transferred}/{self.items_total}"
+
+
+def engagement_row(engagement: Engagement, today: date, lang: str) -> EngagementRow:
+    return EngagementRow(
+        id=engagement.id,
+        person=engagement.person.name,
+        role=label(engagement.role, lang),
+        organisation=" ".join(p for p in (engagement.organisation, engagement.department) if p),
+        term_end=engagement.term_end,
+        days_left=engagement.days_left(today),
+        fiscal_year=format_fiscal_year(engagement.term_end, lang),
+        items_transferred=engagement.transferred_count(),
+        items_total=len(engagement.items),
+    )
+
+
+def rows(engagements: list[Engagement], today: date, lang: str) -> list[EngagementRow]:
+    """Ended engagements last; otherwise the nearest term end first."""
+    out = [engagement_row(e, today, lang) for e in engagements]
+    return sorted(out, key=lambda r: (r.days_left < 0, r.days_left if r.days_left >= 0 else -r.days_left, r.person))

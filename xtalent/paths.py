@@ -1,0 +1,30 @@
+"""Where a user's data and settings live: --db / XTALENT_DB, else the platform's user dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+from platformdirs import user_config_path, user_data_path
+
+APP = "xtalent"
+
+
+def default_db(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    if env.get("XTALENT_DB"):
+        return Path(env["XTALENT_DB"]).expanduser()
+    return user_data_path(APP, appauthor=False) / "db"
+
+
+def default_config(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    if env.get("XTALENT_CONFIG"):
+        return Path(env["XTALENT_CONFIG"]).expanduser()
+    return user_config_path(APP, appauthor=False) / "settings.toml"
+
+
+def demo_file() -> Path:
+    """The shipped demo dataset (data/demo.json beside the package)."""
+    return Path(__file__).resolve().parent.parent / "data" / "demo.json"

@@ -1,0 +1,46 @@
+"""Terminal cell widths: Japanese (East Asian wide/full-width) characters take two cells."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Sequence
+
+
+def cell_width(text: str) -> int:
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def truncate(text: str, width: int) -> str:
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    text = truncate(text, width)
+    gap = " " * (width - cell_width(text))
+    return gap + text if align == ">" else text + gap
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: str = "", max_width: int = 40) -> str:
+    """A plain-text table whose columns line up in a terminal, Japanese included."""
+    columns = len(headers)
+    aligns = aligns.ljust(columns, "<")
+    widths = [min(max_width, max([cell_width(headers[c])] + [cell_width(r[c]) for r in rows])) for c in range(columns)]
+    lines = ["  ".join(pad(headers[c], widths[c], aligns[c]) for c in range(columns)).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in range(columns)))
+    for row in rows:
+        lines.append("  ".join(pad(row[c], widths[c], aligns[c]) for c in range(columns)).rstrip())
+    return "\n".join(lines)
