@@ -120,8 +120,8 @@ def era_of(d: date) -> Era | None:
     return None
 
 
-def wareki_year(year: int, *, month: int = 4, day: int = 1) -> str:
-    """'令和8' for 2026; '令和元' for the first year. Falls back to the Western year."""
+def wareki_year(year: int, *, month: int = 12, day: int = 31) -> str:
+    """"令和8" for 2026; 2019 is "令和元" (the era in force at the year's end, as 令和元年度 is written)."""
     era = era_of(date(year, month, day))
     if era is None:
         return str(year)

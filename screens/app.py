@@ -1,0 +1,130 @@
+"""The xtalent application: owns the store and the day, runs I/O in workers, reports errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from xtalent.errors import XtalentError
+from xtalent.i18n import get_language, set_language, t
+from xtalent.store import Store
+
+from .base import tr
+from .dashboard import DashboardScreen
+
+
+@dataclass
+class _Job:
+    on_done: Callable[[Any], Any] | None
+    on_error: Callable[[BaseException], Any] | None = field(default=None)
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, XtalentError):
+        return error.message()
+    return t("ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200])
+
+
+class XtalentApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "xtalent"
+    BINDINGS = [
+        Binding("question_mark", "help", "bind.help", id="help"),
+        Binding("f2", "switch_language", "bind.language", id="language"),
+        Binding("q", "quit", "bind.quit", id="quit"),
+    ]
+
+    def __init__(self, store: Store, today: date, lang: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        if lang:
+            set_language(lang)
+        self._jobs: dict[Worker[Any], _Job] = {}
+
+    @property
+    def lang(self) -> str:
+        return get_language()
+
+    def on_mount(self) -> None:
+        self.title = "xtalent"
+        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)))
+        self.push_screen(DashboardScreen())
+
+    # ----- background I/O: one place where worker errors are handled ------------------------
+    def run_io(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], Any] | None = None,
+        *,
+        name: str = "io",
+        on_error: Callable[[BaseException], Any] | None = None,
+    ) -> Worker[Any]:
+        worker = self.run_worker(work, name=name, group="io", thread=True, exit_on_error=False)
+        self._jobs[worker] = _Job(on_done, on_error)
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        job = self._jobs.get(event.worker)
+        if job is None:
+            return
+        if event.state == WorkerState.SUCCESS:
+            del self._jobs[event.worker]
+            if job.on_done is not None:
+                self.report_errors(job.on_done, event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            del self._jobs[event.worker]
+            error = event.worker.error or RuntimeError("?")
+            if job.on_error is not None:
+                self.report_errors(job.on_error, error)
+            else:
+                self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)
+        elif event.state == WorkerState.CANCELLED:
+            self._jobs.pop(event.worker, None)
+
+    def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any:
+        """Call a UI callback; an exception becomes a notification, never a dead app."""
+        try:
+            return callback(*args)
+        except Exception as error:  # noqa: BLE001 - the app must survive any handler's bug
+            self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)
+            return None
+
+    # ----- actions ------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_switch_language(self) -> None:
+        set_language("en" if self.lang == "ja" else "ja")
+        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)))
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_language", None)
+            if refresh is not None:
+                self.report_errors(refresh)
+            screen.refresh_bindings()
+        self.notify(t("ui.language_switched"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Every action bound on the current screen is also in the palette, in the UI language.
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or binding.action in seen or binding.action == "command_palette":
+                continue
+            seen.add(binding.action)
+            namespace = active.node
+
+            def run(action: str = binding.action, node: Any = namespace) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(tr(binding.description) or binding.action, t("ui.palette_key", key=binding.key), run)
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,93 @@
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from xtalent.errors import from_validation_error
+from xtalent.models import Engagement, KnowHowItem, Reception, Stage
+
+
+def minimal(**extra):
+    data = {
+        "id": "en-1",
+        "person": {"name": "佐藤 花子"},
+        "role": "cdo",
+        "organisation": "みどり野市",
+        "term_start": "2025/4/1",
+        "term_end": "令和9年3月31日",
+    }
+    data.update(extra)
+    return data
+
+
+def problems(data, lang="en"):
+    with pytest.raises(ValidationError) as err:
+        Engagement.model_validate(data)
+    return from_validation_error(err.value, "input").lines(lang)
+
+
+def test_dates_as_users_type_them_are_stored_as_iso() -> None:
+    e = Engagement.model_validate(minimal())
+    assert e.term_end == date(2027, 3, 31)
+    assert e.model_dump(mode="json")["term_end"] == "2027-03-31"
+
+
+def test_term_end_before_start_names_the_problem_in_both_languages() -> None:
+    data = minimal(term_start="2027-04-01")
+    assert problems(data, "en") == ["(root): the term ends before it starts"]
+    assert problems(data, "ja") == ["(root): 任期の終了日が開始日より前です"]
+
+
+def test_bad_values_name_the_field_path() -> None:
+    data = minimal(items=[{"title": "議会答弁の型", "due": "R1.4.1", "receivers": [{"staff_id": "st-1", "stage": "flying"}]}])
+    lines = problems(data)
+    assert "items[0].receivers[0].stage: is not one of the choices ('not_started', 'documented', 'shadowing', 'together', 'supported', 'independent' or 'verified')" in lines
+    assert "items[0].due: the date is outside that era" in lines
+
+
+def test_a_receiver_must_be_named_staff() -> None:
+    data = minimal(items=[{"id": "kh-1", "title": "RPA運用", "receivers": [{"staff_id": "st-ghost"}]}])
+    assert problems(data, "ja") == ["items[0].receivers[0].staff_id: 参照先 st-ghost が存在しません"]
+
+
+def test_targets_and_log_references_are_checked() -> None:
+    data = minimal(log=[{"on": "2026-05-01", "target_id": "tg-x"}])
+    assert problems(data) == ["log[0].target_id: refers to tg-x, which does not exist"]
+
+
+def test_duplicate_ids_are_refused() -> None:
+    data = minimal(staff=[{"id": "st-1", "name": "A"}, {"id": "st-1", "name": "B"}])
+    assert problems(data) == ["(root): id st-1 appears twice in staff"]
+
+
+def test_unknown_fields_and_missing_required_ones() -> None:
+    data = minimal(colour="red")
+    del data["person"]
+    lines = problems(data)
+    assert "person: is required" in lines
+    assert "colour: is not a known field" in lines
+
+
+def test_errors_do_not_echo_personal_data() -> None:
+    data = minimal(person={"name": "佐藤 花子", "email": ["sato@example.jp"]})
+    text = "\n".join(problems(data) + problems(data, "ja"))
+    assert "sato@example.jp" not in text
+
+
+def test_item_stage_is_the_furthest_receiver_and_the_ladder_is_ordered() -> None:
+    item = KnowHowItem(
+        title="x",
+        receivers=[Reception(staff_id="st-a", stage=Stage.SHADOWING), Reception(staff_id="st-b", stage=Stage.INDEPENDENT)],
+    )
+    assert item.stage is Stage.INDEPENDENT and item.transferred
+    assert Stage.NOT_STARTED.step(-1) is Stage.NOT_STARTED
+    assert Stage.INDEPENDENT.step(1) is Stage.VERIFIED
+    assert Stage.VERIFIED.step(1) is Stage.VERIFIED
+    assert [s.rank for s in Stage] == list(range(7))
+
+
+def test_ids_are_stable_and_generated_when_missing() -> None:
+    e = Engagement.model_validate(minimal(id=None) | {"id": "en-keep"})
+    assert e.id == "en-keep"
+    fresh = Engagement.model_validate({k: v for k, v in minimal().items() if k != "id"})
+    assert fresh.id.startswith("en-")
