@@ -29,6 +29,12 @@ SCHEMA_VERSION = 1
 
 
 def _to_date(value: object) -> object:
+    # Stored files hold ISO dates: parse those in C before the general user-text parser.
+    if type(value) is str and len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     if value is None or isinstance(value, date):
         return value
     try:
