@@ -12,12 +12,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from xtalent.editing import EditSession
 from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
 from xtalent.store import Store
 
 from .base import tr
 from .dashboard import DashboardScreen
+from .editing import EditingAppMixin
 
 
 @dataclass
@@ -32,18 +34,22 @@ def error_text(error: BaseException) -> str:
     return t("ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200])
 
 
-class XtalentApp(App[None]):
+class XtalentApp(EditingAppMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "xtalent"
     BINDINGS = [
         Binding("question_mark", "help", "bind.help", id="help"),
         Binding("f2", "switch_language", "bind.language", id="language"),
         Binding("q", "quit", "bind.quit", id="quit"),
+        Binding("ctrl+z", "undo", "bind.undo", id="undo"),
+        Binding("ctrl+y", "redo", "bind.redo", id="redo"),
+        Binding("h", "history", "bind.history", id="history"),
     ]
 
     def __init__(self, store: Store, today: date, lang: str | None = None) -> None:
         super().__init__()
         self.store = store
+        self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
         self.today = today
         if lang:
             set_language(lang)
@@ -57,6 +63,7 @@ class XtalentApp(App[None]):
         self.title = "xtalent"
         self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)))
         self.push_screen(DashboardScreen())
+        self.start_watching()
 
     # ----- background I/O: one place where worker errors are handled ------------------------
     def run_io(

@@ -38,6 +38,9 @@ class DashboardScreen(XScreen):
     def action_reload(self) -> None:
         self.run_io(self.app.store.engagements, self.show, name="load-engagements")
 
+    def refresh_data(self) -> None:
+        self.action_reload()
+
     def show(self, engagements: list[Engagement]) -> None:
         self.engagements = engagements
         self.table_rows = rows(engagements, self.app.today, self.app.lang)

@@ -1,0 +1,128 @@
+"""The app's side of editing: undo/redo/history actions, saving in workers, noticing other writers.
+
+Conventions every screen relies on:
+
+* `self.app.session` (xtalent.editing.EditSession) is the ONE way to change data: load what a
+  screen shows with `session.engagements()` / `session.load(id)` and change it with
+  `session.apply(...)` inside `self.app.run_edit(...)`.
+* Every screen that shows stored data implements `refresh_data()`: reload from the store (in a
+  worker) and re-render.  The app calls it on every screen in the stack after an edit, an
+  undo/redo, a conflict, or when another process changed the files.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.screen import ModalScreen
+
+from xtalent.i18n import t
+from xtalent.store import ConflictError
+
+WATCH_INTERVAL = 2.0
+
+
+class EditingAppMixin:
+    """Mixed into XtalentApp (before App): needs `session`, `run_io`, `notify`, `screen_stack`."""
+
+    _watching = False
+
+    # ----- saving -----------------------------------------------------------------------------
+    def run_edit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], Any] | None = None,
+        *,
+        name: str = "edit",
+        on_error: Callable[[BaseException], Any] | None = None,
+    ) -> None:
+        """Run an edit (session.apply/undo/...) in a worker; then refresh every screen.
+
+        A failure goes to `on_error` when given (a form shows it and keeps its input), else to
+        a notification; a conflict also reloads the screens so the user sees the latest data.
+        """
+
+        def done(result: Any) -> None:
+            self.data_changed()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ConflictError):
+                self.session.forget()  # type: ignore[attr-defined]
+                self.data_changed()
+            if on_error is not None:
+                on_error(error)
+            else:
+                self.show_error(error)
+
+        self.run_io(work, done, name=name, on_error=failed)  # type: ignore[attr-defined]
+
+    def show_error(self, error: BaseException) -> None:
+        from .app import error_text
+
+        self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)  # type: ignore[attr-defined]
+
+    def data_changed(self) -> None:
+        """Tell every screen to reload its data (the refresh_data convention)."""
+        for screen in list(self.screen_stack):  # type: ignore[attr-defined]
+            refresh = getattr(screen, "refresh_data", None)
+            if refresh is not None:
+                self.report_errors(refresh)  # type: ignore[attr-defined]
+            screen.refresh_bindings()
+
+    # ----- undo / redo / history ----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("undo", "redo", "history"):
+            from .history import HistoryScreen
+
+            screen = self.screen  # type: ignore[attr-defined]
+            if isinstance(screen, ModalScreen):
+                return False  # a form is open: ctrl+z belongs to its text, not to stored data
+            if action == "history":
+                return not isinstance(screen, HistoryScreen)
+            possible = self.session.can_undo() if action == "undo" else self.session.can_redo()  # type: ignore[attr-defined]
+            return True if possible else None
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def action_undo(self) -> None:
+        self._move_in_history("undo")
+
+    def action_redo(self) -> None:
+        self._move_in_history("redo")
+
+    def _move_in_history(self, which: str) -> None:
+        session = self.session  # type: ignore[attr-defined]
+        possible = session.can_undo() if which == "undo" else session.can_redo()
+        if not possible:
+            self.notify(t(f"edit.nothing_to_{which}"))  # type: ignore[attr-defined]
+            return
+        what = session.undo_description() if which == "undo" else session.redo_description()
+        work = session.undo if which == "undo" else session.redo
+        prefix = "edit.undo_prefix" if which == "undo" else "edit.redo_prefix"
+        self.run_edit(work, lambda _: self.notify(t(prefix, what=what)), name=which)  # type: ignore[attr-defined]
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        self.push_screen(HistoryScreen())  # type: ignore[attr-defined]
+
+    # ----- noticing other processes ---------------------------------------------------------------
+    def start_watching(self, interval: float = WATCH_INTERVAL) -> None:
+        self.set_interval(interval, self._check_files, name="watch-files")  # type: ignore[attr-defined]
+
+    def _check_files(self) -> None:
+        if self._watching:
+            return
+        self._watching = True
+
+        def done(changed: bool) -> None:
+            self._watching = False
+            if changed:
+                self.data_changed()
+                self.notify(t("form.reloaded_elsewhere"))  # type: ignore[attr-defined]
+
+        def failed(error: BaseException) -> None:
+            self._watching = False  # a damaged file is reported by the screens that load it
+
+        self.run_io(self.session.changed_elsewhere, done, name="watch-files", on_error=failed)  # type: ignore[attr-defined]

@@ -1,0 +1,268 @@
+"""The edit session: every change the UI makes goes through here, so it can be undone.
+
+    session = EditSession(store)
+    session.apply(eid, lambda e: edits.step_stage(e, item_id, None, +1, today), "edit.stage_up",
+                  item=title)
+    session.undo(); session.redo(); session.history()
+
+Each step is saved revision-checked (store.save / store.delete): an edit, an undo or a redo
+made over someone else's later change raises ConflictError instead of overwriting it.  Edits
+start from the session's in-memory copy of an engagement (what the UI last loaded through
+`load`/`engagements`), so an edit based on a stale screen is a conflict, not a silent merge.
+
+Thread-safe: the UI runs these calls in worker threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from .errors import from_validation_error
+from .i18n import t
+from .models import Engagement
+from .store import ConflictError, Store
+
+HISTORY_LIMIT = 100
+
+Change = Callable[[Engagement], Engagement] | Engagement
+
+
+class UndoConflict(ConflictError):
+    """Undo/redo found the engagement changed by someone else; the step was dropped."""
+
+    def __init__(self, engagement_id: str, expected: int, found: int, action: str) -> None:
+        super().__init__(engagement_id, expected, found)
+        self.key = "edit.undo_conflict" if action == "undo" else "edit.redo_conflict"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change of one engagement: its state before and after (None: did not exist)."""
+
+    engagement_id: str
+    before: Engagement | None
+    after: Engagement | None
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    engagement_id: str
+    subject: str  # the person's name, to say whose engagement changed
+    key: str
+    params: dict[str, Any]
+    action: str = "do"  # "do", "undo" or "redo"
+
+    def description(self, lang: str | None = None) -> str:
+        text = t(self.key, lang, **self.params)
+        if self.action == "do":
+            return text
+        return t(f"edit.{self.action}_prefix", lang, what=text)
+
+
+def _subject(step: Step) -> str:
+    state = step.after or step.before
+    return state.person.name if state is not None else step.engagement_id
+
+
+class EditSession:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now) -> None:
+        self.store = store
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._copies: dict[str, Engagement] = {}
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        self._history: list[HistoryEntry] = []
+        self._fingerprint = store.fingerprint()
+
+    # ----- what the UI shows: loading keeps the in-memory copy edits start from ---------------
+    def engagements(self) -> list[Engagement]:
+        with self._lock:
+            found = self.store.engagements()
+            self._copies = {e.id: e for e in found}
+            return found
+
+    def load(self, engagement_id: str) -> Engagement:
+        with self._lock:
+            engagement = self.store.get(engagement_id)
+            self._copies[engagement_id] = engagement
+            return engagement
+
+    def current(self, engagement_id: str) -> Engagement:
+        with self._lock:
+            copy = self._copies.get(engagement_id)
+            return copy if copy is not None else self.load(engagement_id)
+
+    def forget(self) -> None:
+        """Drop the in-memory copies (after a conflict or another process's change)."""
+        with self._lock:
+            self._copies.clear()
+
+    def changed_elsewhere(self) -> bool:
+        """True once when the files changed other than through this session (then forgets)."""
+        with self._lock:
+            now = self.store.fingerprint()
+            if now == self._fingerprint:
+                return False
+            self._fingerprint = now
+            self._copies.clear()
+            return True
+
+    # ----- edits ---------------------------------------------------------------------------
+    def apply(self, engagement_id: str | None, change: Change, description_key: str, **params: Any) -> Engagement:
+        """Apply a pure change (or a whole edited engagement), validate, save, record."""
+        with self._lock:
+            if engagement_id is None:
+                if not isinstance(change, Engagement):
+                    raise TypeError("a new engagement must be given as an Engagement")
+                return self._record_new(change, description_key, params)
+            before = self.current(engagement_id)
+            try:
+                changed = change if isinstance(change, Engagement) else change(before)
+                data = changed.model_dump()
+                data["revision"] = changed.revision if isinstance(change, Engagement) else before.revision
+                candidate = Engagement.model_validate(data)
+            except ValidationError as exc:
+                raise from_validation_error(exc, before.person.name) from None
+            if candidate.id != engagement_id:
+                raise ValueError("an edit cannot change an engagement's id")
+            if candidate.model_dump(exclude={"revision"}) == before.model_dump(exclude={"revision"}):
+                return before  # nothing changed: nothing to save or undo
+            saved = self._save(candidate)
+            self._push(Step(engagement_id, before, saved, description_key, params))
+            return saved
+
+    def create(self, engagement: Engagement) -> Engagement:
+        return self.apply(None, engagement, "edit.create", name=engagement.person.name)
+
+    def delete_engagement(self, engagement_id: str) -> None:
+        with self._lock:
+            before = self.current(engagement_id)
+            self._delete(before)
+            self._push(Step(engagement_id, before, None, "edit.delete", {"name": before.person.name}))
+
+    def _record_new(self, engagement: Engagement, key: str, params: dict[str, Any]) -> Engagement:
+        try:
+            candidate = Engagement.model_validate({**engagement.model_dump(), "revision": 0})
+        except ValidationError as exc:
+            raise from_validation_error(exc, engagement.person.name) from None
+        saved = self._save(candidate)
+        self._push(Step(saved.id, None, saved, key, params))
+        return saved
+
+    # ----- undo / redo ---------------------------------------------------------------------
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> Engagement | None:
+        """Undo the newest step; returns the engagement as restored (None if it is now gone)."""
+        with self._lock:
+            if not self._undo:
+                return None
+            step = self._undo[-1]
+            restored = self._move(step, step.after, step.before, "undo")
+            self._undo.pop()
+            self._relabel(step.engagement_id, step.before, restored)
+            self._redo.append(Step(step.engagement_id, restored, step.after, step.key, step.params))
+            self._log(step, "undo")
+            return restored
+
+    def redo(self) -> Engagement | None:
+        with self._lock:
+            if not self._redo:
+                return None
+            step = self._redo[-1]
+            redone = self._move(step, step.before, step.after, "redo")
+            self._redo.pop()
+            self._relabel(step.engagement_id, step.after, redone)
+            self._undo.append(Step(step.engagement_id, step.before, redone, step.key, step.params))
+            self._log(step, "redo")
+            return redone
+
+    def history(self) -> list[HistoryEntry]:
+        """What changed, newest first."""
+        with self._lock:
+            return list(reversed(self._history))
+
+    def undo_description(self) -> str | None:
+        return t(self._undo[-1].key, None, **self._undo[-1].params) if self._undo else None
+
+    def redo_description(self) -> str | None:
+        return t(self._redo[-1].key, None, **self._redo[-1].params) if self._redo else None
+
+    # ----- internals -----------------------------------------------------------------------
+    def _move(self, step: Step, on_disk: Engagement | None, wanted: Engagement | None, action: str) -> Engagement | None:
+        """Turn `on_disk` (what this session last saved) into `wanted`, revision-checked."""
+        try:
+            if wanted is None:
+                assert on_disk is not None
+                self._delete(on_disk)
+                return None
+            revision = on_disk.revision if on_disk is not None else 0
+            return self._save(wanted.model_copy(update={"revision": revision}))
+        except ConflictError as exc:
+            # The step can never apply again: drop it so the next undo reaches older steps.
+            stack = self._undo if action == "undo" else self._redo
+            if stack and stack[-1] is step:
+                stack.pop()
+            self._copies.pop(step.engagement_id, None)
+            expected = on_disk.revision if on_disk is not None else 0
+            raise UndoConflict(step.engagement_id, expected, exc.params.get("found", 0), action) from None
+
+    def _relabel(self, engagement_id: str, old: Engagement | None, new: Engagement | None) -> None:
+        """A state re-written by undo/redo now has a new revision: older steps must expect it."""
+        if old is None or new is None:
+            return
+        content = old.model_dump(exclude={"revision"})
+
+        def fix(state: Engagement | None) -> Engagement | None:
+            if state is not None and state.revision == old.revision and state.model_dump(exclude={"revision"}) == content:
+                return new
+            return state
+
+        for stack in (self._undo, self._redo):
+            stack[:] = [
+                replace(s, before=fix(s.before), after=fix(s.after)) if s.engagement_id == engagement_id else s
+                for s in stack
+            ]
+
+    def _save(self, engagement: Engagement) -> Engagement:
+        try:
+            saved = self.store.save(engagement)
+        except ConflictError:
+            self._copies.pop(engagement.id, None)
+            raise
+        self._copies[saved.id] = saved
+        self._fingerprint = self.store.fingerprint()
+        return saved
+
+    def _delete(self, engagement: Engagement) -> None:
+        try:
+            self.store.delete(engagement.id, engagement.revision)
+        except ConflictError:
+            self._copies.pop(engagement.id, None)
+            raise
+        self._copies.pop(engagement.id, None)
+        self._fingerprint = self.store.fingerprint()
+
+    def _push(self, step: Step) -> None:
+        self._undo.append(step)
+        del self._undo[:-HISTORY_LIMIT]
+        self._redo.clear()
+        self._log(step, "do")
+
+    def _log(self, step: Step, action: str) -> None:
+        entry = HistoryEntry(self.clock(), step.engagement_id, _subject(step), step.key, dict(step.params), action)
+        self._history.append(entry)
+        del self._history[:-HISTORY_LIMIT]
