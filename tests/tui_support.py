@@ -1,0 +1,64 @@
+"""Shared helpers of the dashboard / engagement-screen tests: small engagements, the demo store."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xtalent.models import Engagement
+
+TODAY = date(2026, 11, 23)
+
+
+def engagement(**overrides: Any) -> Engagement:
+    """A small engagement in みどり野市: 2 targets, 3 items, 3 staff, a few log entries."""
+    data: dict[str, Any] = {
+        "id": "en-test",
+        "person": {"name": "山田 太郎", "name_kana": "ヤマダ タロウ", "affiliation": "株式会社サンプル"},
+        "role": "cdo_deputy",
+        "contract_form": "special_part_time",
+        "organisation": "みどり野市",
+        "department": "情報政策課",
+        "sponsor": "副市長",
+        "term_start": "2025-04-01",
+        "term_end": "2027-03-31",
+        "days_per_month": 4,
+        "targets": [
+            {"id": "tg-a", "title": "書かない窓口", "status": "agreed", "agreed_on": "2025-05-01", "agreed_by": "副市長",
+             "indicator": {"name": "オンライン比率", "unit": "%", "baseline": 12, "target": 60, "current": 30},
+             "staff_ids": ["st-1"]},
+            {"id": "tg-b", "title": "電子決裁", "status": "proposed"},
+        ],
+        "staff": [
+            {"id": "st-2", "name": "鈴木 花子", "department": "市民課", "role": "member", "rotation_expected": "2027-01-01"},
+            {"id": "st-1", "name": "佐藤 一郎", "department": "情報政策課", "role": "lead"},
+            {"id": "st-3", "name": "高橋 美咲", "department": "情報政策課", "role": "digital_leader"},
+        ],
+        "items": [
+            {"id": "kh-1", "title": "業務フロー図の作り方", "kind": "skill", "target_id": "tg-a",
+             "receivers": [{"staff_id": "st-1", "stage": "independent"}, {"staff_id": "st-2", "stage": "shadowing"}]},
+            {"id": "kh-2", "title": "ベンダー調整の進め方", "kind": "process",
+             "receivers": [{"staff_id": "st-2", "stage": "documented"}]},
+            {"id": "kh-3", "title": "ＲＰＡシナリオの保守", "kind": "tool", "receivers": []},
+        ],
+        "log": [
+            {"id": "lg-1", "on": "2026-10-05", "kind": "consultation", "from_department": "税務課",
+             "topic": "システム更新の相談", "minutes": 60, "in_scope": True, "target_id": "tg-a"},
+            {"id": "lg-2", "on": "2026-10-20", "kind": "consultation", "topic": "議会対応", "minutes": 90, "in_scope": False},
+            {"id": "lg-3", "on": "2026-11-02", "kind": "checkin", "topic": "定例", "minutes": 30},
+        ],
+    }
+    data.update(overrides)
+    return Engagement.model_validate(data)
+
+
+def demo_store(folder: Path):
+    """A store holding the shipped demo data (data/demo.json)."""
+    from xtalent.interchange import load_document
+    from xtalent.paths import demo_file
+    from xtalent.store import Store
+
+    store = Store.open(folder / "db")
+    store.import_document(load_document(demo_file()))
+    return store

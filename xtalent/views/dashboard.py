@@ -1,0 +1,238 @@
+"""The dashboard's rows: every engagement, ordered by urgency, searchable, filterable, sortable.
+
+Urgency (the default order) — what needs someone's attention first:
+
+1. engagements still open (in term, or not yet started) that have at least one critical
+   warning;
+2. the other open engagements;
+3. ended engagements last (what was not handed over has already left with the person).
+
+Within each group: the nearest term end first, then more critical warnings, then more
+warnings of any kind, then the lower transfer ratio, then the person's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Callable, Iterable
+
+from ..i18n import LANGUAGES, get_language, t
+from ..labels import label
+from ..models import Engagement, Role
+from ..overview import EngagementRow, engagement_row
+from .signals import SEVERITIES, Signals, evaluate
+from .text import bar, countdown, fold, haystack, matches
+
+ENDING_WITHIN_DAYS = 90
+ROLE_ORDER = {role: n for n, role in enumerate(Role)}
+
+
+class Filter(StrEnum):
+    ALL = "all"
+    IN_TERM = "in_term"
+    ENDING = "ending"  # in term and ending within ENDING_WITHIN_DAYS days
+    ENDED = "ended"
+    CRITICAL = "critical"  # with at least one critical warning
+
+    def next(self) -> "Filter":
+        members = list(Filter)
+        return members[(members.index(self) + 1) % len(members)]
+
+    def label(self, lang: str | None = None) -> str:
+        return t(f"dash.filter.{self.value}", lang, days=ENDING_WITHIN_DAYS)
+
+
+# Sortable columns, in display order.  Each sorts "most in need of attention first" by
+# default (reverse=False); `reverse=True` flips that.  Unknown values (no readiness yet) go last.
+COLUMNS: tuple[str, ...] = (
+    "person", "role", "organisation", "term_end", "transfer", "readiness", "bunshin", "warnings",
+)
+
+
+@dataclass(frozen=True)
+class DashboardRow(EngagementRow):
+    kana: str = ""
+    role_rank: int = 0
+    term_start: date = date.min
+    today: date = date.min
+    readiness: int | None = None
+    bunshin: int | None = None
+    warnings: dict[str, int] = field(default_factory=dict)
+    search_text: str = ""
+
+    @property
+    def ended(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def started(self) -> bool:
+        return self.term_start <= self.today
+
+    @property
+    def in_term(self) -> bool:
+        return not self.ended and self.started
+
+    @property
+    def critical(self) -> int:
+        return self.warnings.get("critical", 0)
+
+    @property
+    def warning_total(self) -> int:
+        return sum(self.warnings.values())
+
+    @property
+    def transfer_ratio(self) -> float:
+        return self.items_transferred / self.items_total if self.items_total else 0.0
+
+    def progress(self, width: int = 5) -> str:
+        """"███░░ 3/7": a text bar of the transferred share and the counts."""
+        return f"{bar(self.transfer_ratio, width)} {self.transfer_text}"
+
+    def term_text(self) -> str:
+        return f"{self.term_end.isoformat()} {self.fiscal_year}"
+
+    def countdown(self, lang: str | None = None) -> str:
+        return countdown(self.term_start, self.term_end, self.today, lang)
+
+    def readiness_text(self) -> str:
+        return "—" if self.readiness is None else str(self.readiness)
+
+    def bunshin_text(self) -> str:
+        return "—" if self.bunshin is None else str(self.bunshin)
+
+    def badges(self) -> list[tuple[str, int]]:
+        """(severity, count) for each severity with warnings, most serious first."""
+        return [(s, self.warnings.get(s, 0)) for s in SEVERITIES if self.warnings.get(s, 0)]
+
+    def urgency(self) -> tuple:
+        group = 2 if self.ended else (0 if self.critical else 1)
+        return (
+            group,
+            self.days_left if not self.ended else -self.days_left,
+            -self.critical,
+            -self.warning_total,
+            self.transfer_ratio,
+            fold(self.kana or self.person),
+        )
+
+
+def search_fields(engagement: Engagement) -> list[str]:
+    """Everything incremental search looks in (role labels in every language)."""
+    parts = [
+        engagement.id,
+        engagement.person.name,
+        engagement.person.name_kana,
+        engagement.person.affiliation,
+        engagement.role_note,
+        engagement.organisation,
+        engagement.department,
+        engagement.sponsor,
+    ]
+    parts += [label(engagement.role, lang) for lang in LANGUAGES]
+    parts += [target.title for target in engagement.targets]
+    parts += [item.title for item in engagement.items]
+    parts += [staff.name for staff in engagement.staff]
+    return parts
+
+
+def dashboard_row(engagement: Engagement, today: date, lang: str | None = None, signals: Signals | None = None) -> DashboardRow:
+    signals = signals if signals is not None else evaluate(engagement, today, lang)
+    base = engagement_row(engagement, today, lang or get_language())
+    return DashboardRow(
+        **base.__dict__,
+        kana=engagement.person.name_kana,
+        role_rank=ROLE_ORDER[engagement.role],
+        term_start=engagement.term_start,
+        today=today,
+        readiness=signals.readiness,
+        bunshin=signals.bunshin,
+        warnings=signals.severity_counts(),
+        search_text=haystack(search_fields(engagement)),
+    )
+
+
+def build_rows(engagements: Iterable[Engagement], today: date, lang: str | None = None) -> list[DashboardRow]:
+    return [dashboard_row(e, today, lang) for e in engagements]
+
+
+def keep(row: DashboardRow, which: Filter) -> bool:
+    if which is Filter.IN_TERM:
+        return row.in_term
+    if which is Filter.ENDING:
+        return row.in_term and row.days_left <= ENDING_WITHIN_DAYS
+    if which is Filter.ENDED:
+        return row.ended
+    if which is Filter.CRITICAL:
+        return row.critical > 0
+    return True
+
+
+def counts(rows: Iterable[DashboardRow]) -> dict[Filter, int]:
+    rows = list(rows)
+    return {which: sum(1 for r in rows if keep(r, which)) for which in Filter}
+
+
+_SORT_KEYS: dict[str, Callable[[DashboardRow], object]] = {
+    "person": lambda r: fold(r.kana or r.person),
+    "role": lambda r: r.role_rank,
+    "organisation": lambda r: fold(r.organisation),
+    "term_end": lambda r: r.term_end,
+    "transfer": lambda r: (r.transfer_ratio, r.items_total),
+    "readiness": lambda r: r.readiness,
+    "bunshin": lambda r: r.bunshin,
+    "warnings": lambda r: tuple(-r.warnings.get(s, 0) for s in SEVERITIES),
+}
+
+
+def sort_rows(rows: Iterable[DashboardRow], column: str | None = None, reverse: bool = False) -> list[DashboardRow]:
+    """By urgency (column None) or by a column; ties keep urgency order; unknowns last."""
+    ordered = sorted(rows, key=DashboardRow.urgency)
+    if column is None:
+        return list(reversed(ordered)) if reverse else ordered
+    key = _SORT_KEYS[column]
+    known = [r for r in ordered if key(r) is not None]
+    unknown = [r for r in ordered if key(r) is None]
+    return sorted(known, key=key, reverse=reverse) + unknown  # type: ignore[arg-type, return-value]
+
+
+def next_sort(column: str | None) -> str | None:
+    """The sort cycle: urgency → each column in display order → urgency."""
+    if column is None:
+        return COLUMNS[0]
+    index = COLUMNS.index(column) + 1
+    return COLUMNS[index] if index < len(COLUMNS) else None
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    rows: list[DashboardRow]  # what to show, in order
+    total: int
+    counts: dict[Filter, int]
+
+
+def view(
+    rows: Iterable[DashboardRow],
+    query: str = "",
+    which: Filter = Filter.ALL,
+    column: str | None = None,
+    reverse: bool = False,
+) -> DashboardView:
+    rows = list(rows)
+    shown = [r for r in rows if keep(r, which) and matches(query, r.search_text)]
+    return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows))
+
+
+def status_text(v: DashboardView, query: str, which: Filter, column: str | None, reverse: bool, lang: str | None = None) -> str:
+    """The status line: what is shown, the filter, the search and the sort."""
+    sort = t("dash.sort.urgency", lang) if column is None else t(f"dash.col.{column}", lang)
+    parts = [
+        t("dash.status.shown", lang, shown=len(v.rows), total=v.total),
+        t("dash.status.filter", lang, name=which.label(lang)),
+        t("dash.status.sort", lang, name=sort, arrow="↑" if reverse else "↓"),
+    ]
+    if query.strip():
+        parts.append(t("dash.status.search", lang, query=query.strip()))
+    return "  ".join(parts)
+

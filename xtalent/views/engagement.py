@@ -1,0 +1,214 @@
+"""One engagement as its screen's tabs show it: overview facts, targets, structure, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..dates import format_fiscal_year
+from ..i18n import get_language, t
+from ..labels import label
+from ..models import ChangeTarget, Engagement, KnowHowItem, LogEntry, ReceivingStaff, StructureRole
+from .load import contracted_minutes
+from .matrix import staff_order
+from .signals import SEVERITIES, Signals, severity_of
+from .text import countdown, minutes_text
+
+TABS = ("overview", "targets", "items", "structure", "log", "warnings")
+
+
+# ----- overview -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+def contracted_text(engagement: Engagement, lang: str | None = None) -> str:
+    if engagement.hours_per_month:
+        return t("eng.per_month_hours", lang, h=f"{engagement.hours_per_month:g}")
+    if engagement.days_per_month:
+        return t("eng.per_month_days", lang, d=f"{engagement.days_per_month:g}",
+                 h=minutes_text(contracted_minutes(engagement) or 0, lang))
+    return "—"
+
+
+def overview_facts(engagement: Engagement, today: date, signals: Signals, lang: str | None = None) -> list[Fact]:
+    person = engagement.person
+    name = f"{person.name}（{person.name_kana}）" if person.name_kana else person.name
+    role = label(engagement.role, lang) + (f" — {engagement.role_note}" if engagement.role_note else "")
+    org = " ".join(p for p in (engagement.organisation, engagement.department) if p)
+    term = t("eng.term_range", lang, start=engagement.term_start.isoformat(), end=engagement.term_end.isoformat(),
+             fy=format_fiscal_year(engagement.term_end, lang or get_language()))
+    transferred = engagement.transferred_count()
+    facts = [
+        Fact(t("eng.fact.person", lang), name),
+        Fact(t("eng.fact.affiliation", lang), person.affiliation or "—"),
+        Fact(t("eng.fact.role", lang), role),
+        Fact(t("eng.fact.contract", lang), label(engagement.contract_form, lang)),
+        Fact(t("eng.fact.organisation", lang), org),
+        Fact(t("eng.fact.sponsor", lang), engagement.sponsor or "—"),
+        Fact(t("eng.fact.term", lang), term),
+        Fact(t("eng.fact.countdown", lang), countdown(engagement.term_start, engagement.term_end, today, lang)),
+        Fact(t("eng.fact.contracted", lang), contracted_text(engagement, lang)),
+        Fact(t("eng.fact.targets", lang), str(len(engagement.targets))),
+        Fact(t("eng.fact.transfer", lang), t("eng.transfer_count", lang, done=transferred, total=len(engagement.items))),
+        Fact(t("eng.fact.staff", lang), str(len(engagement.staff))),
+        Fact(t("eng.fact.bunshin", lang), "—" if signals.bunshin is None else str(signals.bunshin)),
+    ]
+    if engagement.notes:
+        facts.append(Fact(t("eng.fact.notes", lang), engagement.notes))
+    return facts
+
+
+# ----- change targets -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TargetRow:
+    id: str
+    title: str
+    scope: str
+    status: str
+    owner: str
+    agreed: str
+    indicator: str
+    department: str
+    staff: str
+    items: str
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def indicator_text(target: ChangeTarget) -> str:
+    ind = target.indicator
+    if ind is None:
+        return ""
+    return f"{ind.name} {_number(ind.baseline)}→{_number(ind.current)}→{_number(ind.target)}{ind.unit}"
+
+
+def target_rows(engagement: Engagement, lang: str | None = None) -> list[TargetRow]:
+    staff = engagement.staff_by_id()
+    rows = []
+    for target in engagement.targets:
+        items = [i for i in engagement.items if i.target_id == target.id]
+        agreed = " ".join(p for p in ((target.agreed_on.isoformat() if target.agreed_on else ""), target.agreed_by) if p)
+        rows.append(
+            TargetRow(
+                id=target.id,
+                title=target.title,
+                scope=label(target.scope_level, lang),
+                status=label(target.status, lang),
+                owner=label(target.owner, lang),
+                agreed=agreed or t("eng.not_agreed", lang),
+                indicator=indicator_text(target),
+                department=target.field_department,
+                staff="、".join(staff[s].name for s in target.staff_ids if s in staff),
+                items=f"{sum(1 for i in items if i.transferred)}/{len(items)}",
+            )
+        )
+    return rows
+
+
+# ----- receiving structure --------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffRow:
+    id: str
+    name: str
+    role: str
+    lead: bool
+    department: str
+    position: str
+    rotation: date | None
+    rotation_before_end: bool  # expected to move before the term ends: plan the hand-on
+    receiving: int  # items this person receives
+    transferred: int  # of those, at 自立 or beyond
+
+    def rotation_text(self, lang: str | None = None) -> str:
+        if self.rotation is None:
+            return "—"
+        text = self.rotation.isoformat()
+        return t("eng.rotation_before_end", lang, date=text) if self.rotation_before_end else text
+
+
+def structure_rows(engagement: Engagement, lang: str | None = None) -> list[StaffRow]:
+    rows = []
+    for staff in staff_order(engagement.staff):
+        receptions = [r for item in engagement.items for r in item.receivers if r.staff_id == staff.id]
+        rows.append(
+            StaffRow(
+                id=staff.id,
+                name=staff.name,
+                role=label(staff.role, lang),
+                lead=staff.role is StructureRole.LEAD,
+                department=staff.department,
+                position=staff.position,
+                rotation=staff.rotation_expected,
+                rotation_before_end=bool(staff.rotation_expected and staff.rotation_expected <= engagement.term_end),
+                receiving=len(receptions),
+                transferred=sum(1 for r in receptions if r.stage.transferred),
+            )
+        )
+    return rows
+
+
+# ----- warnings and where each one points ------------------------------------------------------
+def subject_tab(engagement: Engagement, subject_id: str | None) -> str:
+    """The tab a warning's subject lives on (the overview for the engagement as a whole)."""
+    record = engagement.find(subject_id) if subject_id else None
+    if isinstance(record, ChangeTarget):
+        return "targets"
+    if isinstance(record, KnowHowItem):
+        return "items"
+    if isinstance(record, ReceivingStaff):
+        return "structure"
+    if isinstance(record, LogEntry):
+        return "log"
+    return "overview"
+
+
+def subject_title(record: Any) -> str:
+    for attr in ("title", "name", "topic"):
+        value = getattr(record, attr, None)
+        if value:
+            return str(value)
+    return ""
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    n: int
+    severity: str
+    severity_label: str
+    aspect: str
+    message: str
+    action: str
+    code: str
+    subject_id: str | None
+    subject: str
+    tab: str
+
+
+def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = None) -> list[WarningRow]:
+    """Most serious first, then in the rules' order."""
+    ranked = sorted(enumerate(signals.findings), key=lambda p: (SEVERITIES.index(severity_of(p[1])), p[0]))
+    rows = []
+    for n, finding in ranked:
+        severity = severity_of(finding)
+        record = engagement.find(finding.subject_id) if finding.subject_id else None
+        rows.append(
+            WarningRow(
+                n=n,
+                severity=severity,
+                severity_label=finding.severity.label(lang),
+                aspect=finding.aspect.label(lang),
+                message=finding.message,
+                action=finding.action,
+                code=finding.code,
+                subject_id=finding.subject_id,
+                subject=subject_title(record) if record is not None else "",
+                tab=subject_tab(engagement, finding.subject_id),
+            )
+        )
+    return rows

@@ -1,0 +1,57 @@
+"""The pitfall findings and metrics of one engagement, evaluated once and shared by every view.
+
+The rules (xtalent/pitfalls) and the metrics (xtalent/metrics) are their own modules; this is
+only the seam the views read them through, so a dashboard row and the engagement screen never
+disagree about a warning or a score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..models import Engagement
+
+# Severities from the most to the least serious; the dashboard counts warnings in this order.
+SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Signals:
+    findings: list[Any] = field(default_factory=list)
+    readiness: int | None = None
+    readiness_parts: list[tuple[str, int]] = field(default_factory=list)  # (label, score 0..100)
+    bunshin: int | None = None
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = {severity: 0 for severity in SEVERITIES}
+        for finding in self.findings:
+            severity = severity_of(finding)
+            counts[severity] = counts.get(severity, 0) + 1
+        return counts
+
+
+def severity_of(finding: Any) -> str:
+    value = getattr(finding, "severity", "info")
+    return str(getattr(value, "value", value))
+
+
+def evaluate(engagement: Engagement, today: date, lang: str | None = None) -> Signals:
+    return Signals(findings=_findings(engagement, today, lang), **_metrics(engagement, today, lang))
+
+
+def _findings(engagement: Engagement, today: date, lang: str | None) -> list[Any]:
+    try:
+        from .. import pitfalls
+    except ImportError:  # not landed yet
+        return []
+    return list(pitfalls.evaluate(engagement, today, lang=lang))
+
+
+def _metrics(engagement: Engagement, today: date, lang: str | None) -> dict[str, Any]:
+    try:
+        from .. import metrics  # noqa: F401
+    except ImportError:  # not landed yet
+        return {}
+    return {}
