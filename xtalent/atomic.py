@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from tinydb.storages import Storage
 
@@ -33,72 +34,127 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     If anything fails (a full disk, a kill), the old file is untouched and the temp file is
     removed when we still can; a stray `.tmp` left by a kill is ignored by every reader.
+    An OSError names the target file (not the temp file), which is what a user can act on.
     """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp_name = None
     try:
-        os.fchmod(fd, FILE_MODE)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp already creates 0600; fchmod guards against platforms where it does not.
+            os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+    except BaseException as exc:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            exc.filename, exc.filename2 = str(path), None
         raise
     fsync_dir(path.parent)
 
 
 def dumps(data: Any) -> bytes:
     # Japanese stays readable in the file: staff may open it in an editor during an audit.
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
+    # NaN/Infinity are not JSON; refusing them here means no file we write can be unreadable
+    # to other tools (callers check values first and report the field instead).
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False).encode("utf-8")
 
 
 class UnreadableFile(Exception):
     """The file exists but is not the JSON we wrote (empty, truncated, garbage, not UTF-8)."""
 
-    def __init__(self, path: Path, detail: str) -> None:
+    def __init__(self, path: Path | str, detail: str) -> None:
         super().__init__(f"{path}: {detail}")
         self.path = path
         self.detail = detail
 
 
-def read_json(path: Path) -> Any:
-    """Read a JSON file strictly as UTF-8; raises FileNotFoundError or UnreadableFile."""
-    raw = Path(path).read_bytes()
+class _NotJSONConstant(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJSONConstant(name)
+
+
+def loads_strict(text: str, path: Path | str) -> Any:
+    """Strict JSON: no NaN/Infinity; every failure (even absurd nesting) is UnreadableFile."""
+    if not text.strip():
+        raise UnreadableFile(path, "empty")
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(path, f"line {exc.lineno} column {exc.colno}") from None
+    except _NotJSONConstant as exc:
+        raise UnreadableFile(path, f"{exc} is not JSON") from None
+    except RecursionError:
+        raise UnreadableFile(path, "nested too deeply") from None
+    except ValueError:
+        # Python refuses integers of more than a few thousand digits.
+        raise UnreadableFile(path, "a number is too long") from None
+
+
+def decode_json(raw: bytes, path: Path | str) -> Any:
     if not raw.strip():
         raise UnreadableFile(path, "empty")
     try:
-        return json.loads(raw.decode("utf-8"))
+        # utf-8-sig: Windows editors add a BOM to files staff hand us; it is not content.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile(path, "not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(path, f"line {exc.lineno} column {exc.colno}") from None
+    return loads_strict(text, path)
+
+
+def read_json(path: Path) -> Any:
+    """Read a JSON file strictly as UTF-8; raises OSError (FileNotFoundError...) or UnreadableFile."""
+    return decode_json(Path(path).read_bytes(), path)
+
+
+def non_finite_paths(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Where a decoded value holds a float JSON cannot represent (1e400 decodes to inf)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from non_finite_paths(item, (*loc, key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from non_finite_paths(item, (*loc, n))
 
 
 class AtomicJSONStorage(Storage):
     """A TinyDB storage that never leaves a half-written file behind.
 
     TinyDB's own JSONStorage truncates and rewrites in place, so a crash mid-write loses the
-    database; this one writes through `atomic_write_bytes`.
+    database; this one writes through `atomic_write_bytes`.  `preloaded` lets a reader parse
+    bytes it already read (and fingerprinted) instead of reading the file a second time.
     """
 
-    def __init__(self, path: str | Path, **_: Any) -> None:
+    def __init__(self, path: str | Path, preloaded: Any = None, **_: Any) -> None:
         self.path = Path(path)
+        self._preloaded = preloaded
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            data = read_json(self.path)
-        except FileNotFoundError:
-            return None
+        if self._preloaded is not None:
+            data = self._preloaded
+        else:
+            try:
+                data = read_json(self.path)
+            except FileNotFoundError:
+                return None
         if not isinstance(data, dict):
             raise UnreadableFile(self.path, "not a JSON object")
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._preloaded = None
         atomic_write_bytes(self.path, dumps(data))
 
     def close(self) -> None:

@@ -6,6 +6,8 @@ path and the reason, never the value.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any, Iterable
 
 from pydantic import ValidationError
@@ -51,6 +53,7 @@ _PYDANTIC_KEYS = {
     "string_too_short": "validation.empty",
     "string_too_long": "validation.too_long",
     "string_type": "validation.not_text",
+    "string_unicode": "validation.not_text",
     "string_pattern_mismatch": "validation.bad_id",
     "enum": "validation.not_a_choice",
     "literal_error": "validation.not_a_choice",
@@ -80,13 +83,28 @@ _PYDANTIC_KEYS = {
 _SAFE_CTX = {"max_length", "min_length", "ge", "le", "gt", "lt", "expected", "collection", "id", "where"}
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def _key_text(part: Any) -> str:
+    # Unknown keys come from the rejected input: quote, escape and shorten them so a path can
+    # neither smuggle terminal control sequences nor carry a long value into the message.
+    text = str(part)
+    if _PLAIN_KEY.match(text):
+        return text
+    if len(text) > 24:
+        text = text[:24] + "…"
+    return json.dumps(text, ensure_ascii=False)
+
+
 def format_path(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            key = _key_text(part)
+            out += f".{key}" if out else key
     return out
 
 
@@ -96,12 +114,15 @@ def _reason(err: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if etype == "xt_date":
         return ctx.get("reason", "date.unreadable"), {}
     if etype.startswith("xt_"):
-        key = err["msg"] if has(err["msg"]) else "validation.invalid"
-        return key, {k: v for k, v in ctx.items() if k in _SAFE_CTX}
+        if not has(err["msg"]):
+            return "validation.invalid", {"code": etype}
+        return err["msg"], {k: v for k, v in ctx.items() if k in _SAFE_CTX}
     if etype == "value_error" and has(str(ctx.get("error", ""))):
         return str(ctx["error"]), {}
     key = _PYDANTIC_KEYS.get(etype, "validation.invalid")
     params = {k: v for k, v in ctx.items() if k in _SAFE_CTX}
+    if key == "validation.invalid":
+        return key, {"code": etype}
     if key == "validation.too_small":
         params = {"limit": ctx.get("ge", ctx.get("gt", ""))}
     elif key == "validation.too_large":
@@ -110,8 +131,6 @@ def _reason(err: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         params = {"limit": ctx.get("max_length", "")}
     elif key == "validation.not_a_choice":
         params = {"expected": ctx.get("expected", "")}
-    elif key == "validation.invalid":
-        params = {"code": etype}
     return key, params
 
 

@@ -10,19 +10,26 @@ Layout of a database folder:
     .lock                   held (filelock) by whoever writes
 
 One file per engagement keeps a saved edit O(that engagement), not O(whole database).
-Every file write is atomic (see atomic.py); changes touching several files (import, restore)
-go through a redo journal so a crash leaves either the old or the new set, never a mix.
-Each engagement carries a revision; saving one that changed on disk since it was loaded is a
-conflict, never a silent overwrite.
+Every file write is atomic (see atomic.py); changes touching several files (import, restore,
+migration) go through a redo journal so a crash leaves either the old or the new set, never a
+mix.  Each engagement carries a revision; saving one that changed on disk since it was loaded
+is a conflict, never a silent overwrite.
+
+Every change happens under the lock, and the first thing done under the lock is to finish a
+change another process committed before it died: otherwise rolling it forward later would
+overwrite whatever was written in between.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -31,23 +38,28 @@ from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 
+from . import migrations
 from .atomic import (
     DIR_MODE,
     AtomicJSONStorage,
     UnreadableFile,
     atomic_write_bytes,
+    decode_json,
     dumps,
     fsync_dir,
-    read_json,
+    non_finite_paths,
 )
-from .errors import XtalentError, from_validation_error
-from .migrations import NewerSchema, migrate_engagement
+from .errors import InvalidData, XtalentError, format_path, from_validation_error
+from .migrations import NewerSchema
 from .models import SCHEMA_VERSION, Engagement, InterchangeDocument
 
 MANIFEST = "xtalent.json"
 DB_FORMAT = "xtalent-db"
 RECORD_TABLES = ("targets", "items", "staff", "log")
 LOCK_TIMEOUT = 10.0
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the model's Id: also a safe file name
+_BACKUP_NAME = re.compile(r"^xtalent-(\d{8}T\d{12})Z-[a-z0-9-]+\.json$")
+_SUBFOLDERS = ("engagements", "backups")
 
 
 class StoreError(XtalentError):
@@ -78,6 +90,16 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _stamp(moment: datetime) -> str:
+    return _naive_utc(moment).strftime("%Y%m%dT%H%M%S%f") + "Z"
+
+
 def engagement_to_tables(engagement: Engagement) -> dict[str, dict[str, Any]]:
     data = engagement.model_dump(mode="json")
     records = {name: data.pop(name) for name in RECORD_TABLES}
@@ -91,20 +113,53 @@ def engagement_to_tables(engagement: Engagement) -> dict[str, dict[str, Any]]:
     return tables
 
 
+def unstorable(data: Any, source: str, prefix: Iterable[Any] = ()) -> InvalidData | None:
+    """Values a model accepts but JSON cannot hold (NaN, infinity), as a validation error."""
+    problems = [(format_path([*prefix, *loc]), "validation.not_a_number", {}) for loc in non_finite_paths(data)]
+    return InvalidData(source, problems) if problems else None
+
+
+def _write_error(exc: OSError, fallback: Path) -> StoreError:
+    path = exc.filename or str(fallback)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return StoreError("store.disk_full", path=path)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError("store.read_only", path=path)
+    return StoreError("store.write_failed", path=path, detail=exc.strerror or type(exc).__name__)
+
+
 class Store:
-    def __init__(self, root: Path, *, backups_kept: int = 10, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        backups_kept: int = 10,
+        clock: Callable[[], datetime] = _utc_now,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
         self.root = Path(root)
         self.backups_kept = backups_kept
         self.clock = clock
-        self._cache: dict[str, tuple[tuple[int, int], Engagement]] = {}
+        # Keyed by a digest of the file's bytes, not its mtime: two writes within one mtime tick
+        # (coarse on network shares) would otherwise serve a stale engagement forever.
+        self._cache: dict[str, tuple[bytes, Engagement]] = {}
         self._backed_up = False
-        self._lock = FileLock(str(self.root / ".lock"), timeout=LOCK_TIMEOUT, mode=0o600)
+        self._swept = False
+        self._manifest_damaged = False
+        self._lock = FileLock(str(self.root / ".lock"), timeout=lock_timeout, mode=0o600)
 
     # ----- opening -------------------------------------------------------------------------
     @classmethod
     def open(cls, root: Path, **kwargs: Any) -> "Store":
         store = cls(Path(root), **kwargs)
         store._prepare()
+        return store
+
+    @classmethod
+    def open_for_restore(cls, root: Path, **kwargs: Any) -> "Store":
+        """Open even when the manifest is damaged, so `xtalent restore` can repair the database."""
+        store = cls(Path(root), **kwargs)
+        store._prepare(tolerate_damaged_manifest=True)
         return store
 
     @property
@@ -119,66 +174,140 @@ class Store:
     def journal_dir(self) -> Path:
         return self.root / "journal"
 
-    def _prepare(self) -> None:
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / MANIFEST
+
+    def _looks_new(self) -> bool:
+        """Empty, or only what an interrupted creation leaves: the lock, empty folders, temp files."""
+        for entry in self.root.iterdir():
+            if entry.name == ".lock" or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+                continue
+            if entry.name in _SUBFOLDERS and entry.is_dir() and not any(entry.iterdir()):
+                continue
+            return False
+        return True
+
+    def _prepare(self, *, tolerate_damaged_manifest: bool = False) -> None:
         if self.root.exists() and not self.root.is_dir():
             raise StoreError("store.not_a_folder", path=str(self.root))
-        manifest = self.root / MANIFEST
-        if not self.root.exists() or not manifest.exists():
-            if self.root.exists() and any(p.name != ".lock" for p in self.root.iterdir()):
+        if not self.manifest_path.exists():
+            if self.root.exists() and not self._looks_new():
                 raise StoreError("store.not_a_database", path=str(self.root))
-            try:
-                self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-                with self._locked():
-                    for folder in (self.engagements_dir, self.backups_dir):
-                        folder.mkdir(mode=DIR_MODE, exist_ok=True)
-                    atomic_write_bytes(manifest, dumps({"format": DB_FORMAT, "schema_version": SCHEMA_VERSION}))
-            except PermissionError:
-                raise StoreError("store.cannot_create", path=str(self.root)) from None
+            self._create()
             return
-        info = self._read_manifest()
-        if self.journal_dir.exists():
-            with self._locked():
-                self._recover_journal()
-        if info["schema_version"] < SCHEMA_VERSION:
-            self._migrate(info["schema_version"])
+        try:
+            info = self._read_manifest()
+        except StoreError as exc:
+            if not (tolerate_damaged_manifest and exc.key == "store.corrupt_file"):
+                raise
+            self._manifest_damaged = True
+            info = None
+        needs_migration = info is not None and info["schema_version"] < SCHEMA_VERSION
+        if self.journal_dir.exists() or needs_migration:
+            with self._writing():
+                if needs_migration:
+                    # Another process may have migrated while we waited for the lock.
+                    info = self._read_manifest()
+                    if info["schema_version"] < SCHEMA_VERSION:
+                        self._migrate(info["schema_version"])
+
+    def _create(self) -> None:
+        try:
+            self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        except PermissionError:
+            raise StoreError("store.cannot_create", path=str(self.root)) from None
+        except OSError as exc:
+            raise _write_error(exc, self.root) from None
+        with self._writing():
+            if self.manifest_path.exists():
+                return  # another process created it while we waited for the lock
+            for name in _SUBFOLDERS:
+                (self.root / name).mkdir(mode=DIR_MODE, exist_ok=True)
+            atomic_write_bytes(self.manifest_path, self._manifest_bytes())
+
+    def _manifest_bytes(self) -> bytes:
+        return dumps({"format": DB_FORMAT, "schema_version": SCHEMA_VERSION})
 
     def _read_manifest(self) -> dict[str, Any]:
-        path = self.root / MANIFEST
+        path = self.manifest_path
         try:
-            data = read_json(path)
-        except PermissionError:
-            raise StoreError("store.unreadable_permission", path=str(path)) from None
+            data = decode_json(self._read_bytes(path), path)
         except UnreadableFile as exc:
-            raise StoreError("store.corrupt_file", path=str(path), detail=exc.detail, backup=self._latest_backup_text()) from None
-        if not isinstance(data, dict) or data.get("format") != DB_FORMAT or not isinstance(data.get("schema_version"), int):
-            raise StoreError("store.not_a_database", path=str(self.root))
-        if data["schema_version"] > SCHEMA_VERSION:
-            raise StoreError("store.newer_schema", path=str(path), found=data["schema_version"], supported=SCHEMA_VERSION)
+            raise self._corrupt(path, exc.detail) from None
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or data.get("format") != DB_FORMAT or type(version) is not int or version < 1:
+            raise self._corrupt(path, "wrong shape")
+        if version > SCHEMA_VERSION:
+            raise StoreError("store.newer_schema", path=str(path), found=version, supported=SCHEMA_VERSION)
         return data
 
     def _migrate(self, from_version: int) -> None:
-        # Old files are read through the migration on load; rewriting them all once, after a
-        # backup of the old state, keeps later loads cheap.
-        with self._locked():
-            engagements = [self._load_file(p, allow_migration=True) for p in self._files()]
-            self._snapshot_unlocked(engagements, reason="pre-migration")
-            self._apply({self._path_for(e.id): dumps(engagement_to_tables(e)) for e in engagements})
-            atomic_write_bytes(self.root / MANIFEST, dumps({"format": DB_FORMAT, "schema_version": SCHEMA_VERSION}))
+        """Upgrade every file, all or nothing, after a backup of the data exactly as it was."""
+        old: list[dict[str, Any]] = []
+        writes: dict[Path, bytes | None] = {}
+        for path in self._files():
+            version, data = self._read_raw(path)
+            try:
+                upgraded = migrations.migrate_engagement(dict(data), version, SCHEMA_VERSION)
+            except NewerSchema:
+                raise StoreError("store.newer_schema", path=str(path), found=version, supported=SCHEMA_VERSION) from None
+            except Exception as exc:  # a step meeting data it did not expect: refuse, change nothing
+                raise StoreError(
+                    "store.migration_failed", path=str(path), version=SCHEMA_VERSION, detail=type(exc).__name__
+                ) from None
+            engagement = self._validated(path, upgraded)
+            old.append(data)
+            writes[path] = dumps(engagement_to_tables(engagement))
+        self._write_backup(
+            {"format": "xtalent", "schema_version": from_version, "exported_at": None, "engagements": old},
+            reason="pre-migration",
+        )
+        writes[self.manifest_path] = self._manifest_bytes()
+        self._apply(writes)
+        self._cache.clear()
 
     # ----- locking -------------------------------------------------------------------------
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self._acquire()
-        try:
-            yield
-        finally:
-            self._lock.release()
-
     def _acquire(self) -> None:
         try:
             self._lock.acquire()
         except Timeout:
             raise StoreError("store.locked", path=str(self.root)) from None
+        except OSError as exc:
+            raise _write_error(exc, self.root / ".lock") from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the lock, first finishing any change a crashed process committed."""
+        self._acquire()
+        try:
+            if self.journal_dir.exists():
+                self._recover_journal()
+            if not self._swept:
+                self._sweep_temp_files()
+                self._swept = True
+            yield
+        except OSError as exc:
+            raise _write_error(exc, self.root) from None
+        finally:
+            self._lock.release()
+
+    def _sweep_temp_files(self) -> None:
+        # Under the lock no one else is writing here, so every temp file is a killed writer's.
+        for folder in (self.root, *(self.root / name for name in _SUBFOLDERS)):
+            try:
+                entries = list(folder.iterdir())
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+                    entry.unlink(missing_ok=True)
+
+    def _settle(self) -> None:
+        """Readers must not see half of a multi-file change (nor build on one that crashed)."""
+        if self.journal_dir.exists():
+            with self._writing():
+                pass
 
     # ----- reading -------------------------------------------------------------------------
     def _files(self) -> list[Path]:
@@ -190,18 +319,34 @@ class Store:
     def _path_for(self, engagement_id: str) -> Path:
         return self.engagements_dir / f"{engagement_id}.json"
 
+    def _checked_path(self, engagement_id: str) -> Path:
+        # Ids come from users too (CLI, links): one that is not an id cannot name a file of ours.
+        if not isinstance(engagement_id, str) or not _ID.match(engagement_id):
+            raise StoreError("store.no_such_engagement", id=str(engagement_id)[:64])
+        return self._path_for(engagement_id)
+
     def _corrupt(self, path: Path, detail: str) -> StoreError:
         return StoreError("store.corrupt_file", path=str(path), detail=detail, backup=self._latest_backup_text())
 
-    def _load_file(self, path: Path, *, allow_migration: bool = False) -> Engagement:
+    def _read_bytes(self, path: Path) -> bytes:
+        """The file's bytes; FileNotFoundError passes through, other failures name the file."""
         try:
-            db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage))
-            try:
-                tables = {name: db.table(name).all() for name in ("meta", "engagement", *RECORD_TABLES)}
-            finally:
-                db.storage.close()  # a read-only use: nothing to flush
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise
         except PermissionError:
             raise StoreError("store.unreadable_permission", path=str(path)) from None
+        except OSError as exc:
+            raise self._corrupt(path, exc.strerror or type(exc).__name__) from None
+
+    def _decode(self, path: Path, raw: bytes) -> tuple[int, dict[str, Any]]:
+        """The stored tables as one plain engagement dict, and the schema version it is at."""
+        try:
+            decoded = decode_json(raw, path)
+            if not isinstance(decoded, dict):
+                raise UnreadableFile(path, "not a JSON object")
+            db = TinyDB(path, storage=AtomicJSONStorage, preloaded=decoded)
+            tables = {name: db.table(name).all() for name in ("meta", "engagement", *RECORD_TABLES)}
         except UnreadableFile as exc:
             raise self._corrupt(path, exc.detail) from None
         except (ValueError, TypeError, AttributeError, KeyError):
@@ -210,60 +355,85 @@ class Store:
             raise self._corrupt(path, "wrong shape")
         meta = tables["meta"][0]
         version = meta.get("schema_version")
-        if not isinstance(version, int):
+        if type(version) is not int or version < 1:
             raise self._corrupt(path, "wrong shape")
         data = dict(tables["engagement"][0])
         for name in RECORD_TABLES:
             data[name] = [dict(row) for row in tables[name]]
         data["revision"] = meta.get("revision", 0)
-        try:
-            data = migrate_engagement(data, version)
-        except NewerSchema:
-            raise StoreError("store.newer_schema", path=str(path), found=version, supported=SCHEMA_VERSION) from None
+        return version, data
+
+    def _read_raw(self, path: Path) -> tuple[int, dict[str, Any]]:
+        return self._decode(path, self._read_bytes(path))
+
+    def _validated(self, path: Path, data: dict[str, Any]) -> Engagement:
+        if any(True for _ in non_finite_paths(data)):
+            raise self._corrupt(path, "a number JSON cannot hold")
         try:
             engagement = Engagement.model_validate(data)
         except ValidationError as exc:
-            raise from_validation_error(exc, str(path)) from None
+            # A stored file that no longer validates was damaged outside xtalent: say so, and
+            # name the field (never its value) so the damage can be found.
+            lines = from_validation_error(exc, str(path)).lines()
+            raise self._corrupt(path, "; ".join(lines[:3])) from None
         if path.stem != engagement.id:
             raise self._corrupt(path, "id does not match the file name")
         return engagement
 
-    def _stat_key(self, path: Path) -> tuple[int, int]:
-        st = path.stat()
-        return (st.st_mtime_ns, st.st_size)
+    def _parse(self, path: Path, raw: bytes) -> Engagement:
+        version, data = self._decode(path, raw)
+        try:
+            data = migrations.migrate_engagement(data, version, SCHEMA_VERSION)
+        except NewerSchema:
+            raise StoreError("store.newer_schema", path=str(path), found=version, supported=SCHEMA_VERSION) from None
+        except Exception as exc:
+            raise StoreError(
+                "store.migration_failed", path=str(path), version=SCHEMA_VERSION, detail=type(exc).__name__
+            ) from None
+        return self._validated(path, data)
 
     def _cached_load(self, path: Path) -> Engagement:
-        key = self._stat_key(path)
+        raw = self._read_bytes(path)
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
         hit = self._cache.get(path.stem)
-        if hit is not None and hit[0] == key:
+        if hit is not None and hit[0] == digest:
             return hit[1]
-        engagement = self._load_file(path)
-        self._cache[path.stem] = (key, engagement)
+        engagement = self._parse(path, raw)
+        self._cache[path.stem] = (digest, engagement)
         return engagement
 
     def engagements(self) -> list[Engagement]:
-        """Every engagement on disk, re-reading only files that changed since the last call."""
+        """Every engagement on disk, parsing only files that changed since the last call."""
+        self._settle()
         files = self._files()
         live = {p.stem for p in files}
         for stale in set(self._cache) - live:
             del self._cache[stale]
-        return [self._cached_load(p) for p in files]
+        out = []
+        for path in files:
+            try:
+                out.append(self._cached_load(path))
+            except FileNotFoundError:
+                continue  # deleted by another process since the listing
+        return out
 
     def get(self, engagement_id: str) -> Engagement:
-        path = self._path_for(engagement_id)
-        if not path.exists():
-            raise StoreError("store.no_such_engagement", id=engagement_id)
-        return self._cached_load(path)
+        path = self._checked_path(engagement_id)
+        self._settle()
+        try:
+            return self._cached_load(path)
+        except FileNotFoundError:
+            raise StoreError("store.no_such_engagement", id=engagement_id) from None
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Cheap summary of what is on disk, so a UI can notice another process's changes."""
         out = []
         for path in self._files():
             try:
-                mtime, size = self._stat_key(path)
+                st = path.stat()
             except FileNotFoundError:
                 continue
-            out.append((path.stem, mtime, size))
+            out.append((path.stem, st.st_mtime_ns, st.st_size))
         return tuple(out)
 
     def find(self, query: str) -> Engagement:
@@ -281,29 +451,36 @@ class Store:
 
     # ----- writing -------------------------------------------------------------------------
     def _current_revision(self, engagement_id: str) -> int | None:
-        path = self._path_for(engagement_id)
-        if not path.exists():
+        try:
+            return self._cached_load(self._path_for(engagement_id)).revision
+        except FileNotFoundError:
             return None
-        return self._load_file(path).revision
+
+    def _storable(self, engagement: Engagement, prefix: Iterable[Any] = ()) -> Engagement:
+        """Revalidate (lists may have been mutated in place) and refuse what JSON cannot hold."""
+        try:
+            checked = Engagement.model_validate(engagement.model_dump())
+        except ValidationError as exc:
+            raise from_validation_error(exc, engagement.id, prefix) from None
+        problem = unstorable(checked.model_dump(mode="json"), engagement.id, prefix)
+        if problem is not None:
+            raise problem
+        return checked
 
     def save(self, engagement: Engagement) -> Engagement:
         """Write one engagement; its `revision` must be the one on disk (0 for a new one)."""
-        self._acquire()
-        try:
-            found = self._current_revision(engagement.id)
-            expected = engagement.revision
+        expected = engagement.revision
+        saved = self._storable(engagement.model_copy(update={"revision": expected + 1}))
+        path = self._checked_path(saved.id)
+        with self._writing():
+            found = self._current_revision(saved.id)
             if (found is None and expected != 0) or (found is not None and found != expected):
-                raise ConflictError(engagement.id, expected, found if found is not None else 0)
+                raise ConflictError(saved.id, expected, found if found is not None else 0)
             self._backup_once()
-            saved = engagement.model_copy(update={"revision": expected + 1})
-            # Revalidate: model_copy skips validation and the caller may have mutated lists.
-            saved = Engagement.model_validate(saved.model_dump())
-            path = self._path_for(saved.id)
             self._write_engagement(path, saved)
-            self._cache[saved.id] = (self._stat_key(path), saved)
+            raw = path.read_bytes()  # under the lock this is exactly what we wrote
+            self._cache[saved.id] = (hashlib.blake2b(raw, digest_size=16).digest(), saved)
             return saved
-        finally:
-            self._lock.release()
 
     def _write_engagement(self, path: Path, engagement: Engagement) -> None:
         # A fresh TinyDB over the atomic storage; the cache middleware turns the table writes
@@ -311,32 +488,32 @@ class Store:
         storage = CachingMiddleware(AtomicJSONStorage)
         storage.WRITE_CACHE_SIZE = 10**9
         tmp_db = TinyDB(str(path), storage=storage)
-        try:
-            tmp_db.drop_tables()
-            for name, rows in engagement_to_tables(engagement).items():
-                tmp_db.table(name).insert_multiple(rows.values())
-        finally:
-            tmp_db.storage.flush()
+        tmp_db.drop_tables()
+        for name, rows in engagement_to_tables(engagement).items():
+            tmp_db.table(name).insert_multiple(rows.values())
+        # Only a complete set of tables is ever flushed: a failure above writes nothing.
+        tmp_db.storage.flush()
 
     def delete(self, engagement_id: str, expected_revision: int) -> None:
-        self._acquire()
-        try:
+        path = self._checked_path(engagement_id)
+        with self._writing():
             found = self._current_revision(engagement_id)
             if found is None:
                 raise StoreError("store.no_such_engagement", id=engagement_id)
             if found != expected_revision:
                 raise ConflictError(engagement_id, expected_revision, found)
             self._backup_once()
-            self._path_for(engagement_id).unlink()
+            path.unlink()
             fsync_dir(self.engagements_dir)
             self._cache.pop(engagement_id, None)
-        finally:
-            self._lock.release()
 
     def import_document(self, document: InterchangeDocument, *, replace: bool = False) -> ImportResult:
         """All or nothing: every engagement is already validated; existing ids need `replace`."""
-        self._acquire()
-        try:
+        for n, engagement in enumerate(document.engagements):
+            problem = unstorable(engagement.model_dump(mode="json"), "import", ("engagements", n))
+            if problem is not None:
+                raise problem
+        with self._writing():
             existing = {p.stem for p in self._files()}
             clashes = [e.id for e in document.engagements if e.id in existing]
             if clashes and not replace:
@@ -344,16 +521,16 @@ class Store:
             self._backup_once()
             writes: dict[Path, bytes | None] = {}
             for engagement in document.engagements:
-                revision = 1
+                # A new id keeps its revision (an export imported elsewhere round-trips exactly);
+                # a replaced one moves past the current revision so stale editors conflict.
+                revision = max(engagement.revision, 1)
                 if engagement.id in existing:
-                    revision = (self._current_revision(engagement.id) or 0) + 1
+                    revision = max(engagement.revision, (self._current_revision(engagement.id) or 0) + 1)
                 stored = engagement.model_copy(update={"revision": revision})
                 writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
             self._apply(writes)
             added = [e.id for e in document.engagements if e.id not in existing]
             return ImportResult(added=added, replaced=clashes)
-        finally:
-            self._lock.release()
 
     def export_document(self, exported_at: str | None = None) -> InterchangeDocument:
         return InterchangeDocument(
@@ -366,31 +543,51 @@ class Store:
         """Stage every new file, commit by writing the plan, then move files into place."""
         journal = self.journal_dir
         if journal.exists():
-            shutil.rmtree(journal)
+            self._recover_journal()
         journal.mkdir(mode=DIR_MODE)
+        fsync_dir(self.root)
         plan = []
         for n, (target, content) in enumerate(writes.items()):
             staged = None
             if content is not None:
                 staged = f"{n}.json"
                 atomic_write_bytes(journal / staged, content)
-            plan.append({"target": str(target.relative_to(self.root)), "staged": staged})
+            plan.append({"target": Path(target).relative_to(self.root).as_posix(), "staged": staged})
         atomic_write_bytes(journal / "commit.json", dumps(plan))  # the commit point
         self._recover_journal()
+
+    def _read_plan(self, commit: Path) -> list[tuple[Path, str | None]]:
+        try:
+            plan = decode_json(self._read_bytes(commit), commit)
+        except UnreadableFile as exc:
+            raise self._corrupt(commit, exc.detail) from None
+        steps = []
+        root = self.root.resolve()
+        for step in plan if isinstance(plan, list) else [None]:
+            target = step.get("target") if isinstance(step, dict) else None
+            staged = step.get("staged") if isinstance(step, dict) else None
+            ok = isinstance(target, str) and (staged is None or (isinstance(staged, str) and re.fullmatch(r"\d+\.json", staged)))
+            resolved = (self.root / target).resolve() if ok else None
+            if not ok or resolved == root or root not in resolved.parents:
+                raise self._corrupt(commit, "wrong shape")
+            steps.append((self.root / target, staged))
+        return steps
 
     def _recover_journal(self) -> None:
         journal = self.journal_dir
         commit = journal / "commit.json"
         if commit.exists():
-            plan = read_json(commit)
-            for step in plan:
-                target = self.root / step["target"]
+            touched = set()
+            for target, staged in self._read_plan(commit):
                 target.parent.mkdir(mode=DIR_MODE, exist_ok=True)
-                if step["staged"] is None:
+                if staged is None:
                     target.unlink(missing_ok=True)
-                elif (journal / step["staged"]).exists():
-                    os.replace(journal / step["staged"], target)
-            fsync_dir(self.engagements_dir)
+                elif (journal / staged).exists():
+                    os.replace(journal / staged, target)
+                touched.add(target.parent)
+            for folder in touched:
+                fsync_dir(folder)
+            self._cache.clear()
         # Without a commit file the change never happened: the staged files are dropped.
         shutil.rmtree(journal, ignore_errors=True)
         fsync_dir(self.root)
@@ -400,44 +597,72 @@ class Store:
         """Snapshot the database before this session's first change (O(database) once)."""
         if self._backed_up:
             return
-        engagements = [self._load_file(p) for p in self._files()]
+        engagements = [self._cached_load(p) for p in self._files()]
         if engagements:
             self._snapshot_unlocked(engagements, reason="auto")
         self._backed_up = True
 
-    def _snapshot_unlocked(self, engagements: Iterable[Engagement], reason: str) -> Path:
+    def _next_backup_path(self, reason: str) -> Path:
+        # Names sort in the order backups were made, even with a clock that stands still or is
+        # set back: a new name never overwrites a backup, and pruning never takes the newest.
+        moment = _naive_utc(self.clock())
+        latest = max((ts for ts in (self._backup_time(p.name) for p in self._backup_files()) if ts), default=None)
+        if latest is not None and moment <= latest:
+            moment = latest + timedelta(microseconds=1)
+        return self.backups_dir / f"xtalent-{_stamp(moment)}-{reason}.json"
+
+    @staticmethod
+    def _backup_time(name: str) -> datetime | None:
+        m = _BACKUP_NAME.match(name)
+        if not m:
+            return None
+        try:
+            return datetime.strptime(m.group(1), "%Y%m%dT%H%M%S%f")
+        except ValueError:
+            return None
+
+    def _backup_files(self) -> list[Path]:
+        try:
+            return [p for p in self.backups_dir.iterdir() if p.suffix == ".json" and not p.name.startswith(".")]
+        except FileNotFoundError:
+            return []
+
+    def _write_backup(self, document: dict[str, Any], reason: str) -> Path:
         self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
-        now = self.clock()
-        doc = InterchangeDocument(exported_at=now.isoformat(timespec="seconds"), engagements=list(engagements))
-        name = f"xtalent-{now.strftime('%Y%m%dT%H%M%S%fZ')}-{reason}.json"
-        path = self.backups_dir / name
-        atomic_write_bytes(path, dumps(doc.model_dump(mode="json")))
+        path = self._next_backup_path(reason)
+        atomic_write_bytes(path, dumps(document))
         self._prune_backups()
         return path
 
+    def _snapshot_unlocked(self, engagements: Iterable[Engagement], reason: str) -> Path:
+        doc = InterchangeDocument(
+            exported_at=self.clock().isoformat(timespec="seconds"), engagements=list(engagements)
+        ).model_dump(mode="json")
+        doc["schema_version"] = SCHEMA_VERSION
+        return self._write_backup(doc, reason)
+
     def backup_now(self, reason: str = "manual") -> Path:
-        self._acquire()
-        try:
-            return self._snapshot_unlocked([self._load_file(p) for p in self._files()], reason)
-        finally:
-            self._lock.release()
+        with self._writing():
+            return self._snapshot_unlocked([self._cached_load(p) for p in self._files()], reason)
 
     def _prune_backups(self) -> None:
-        backups = self.list_backups()
-        for old in backups[self.backups_kept :]:
+        # Only our own rotating snapshots; a file a user put here is theirs to delete.
+        ours = [b for b in self.list_backups() if _BACKUP_NAME.match(b.name)]
+        for old in ours[max(self.backups_kept, 1) :]:
             old.path.unlink(missing_ok=True)
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first."""
-        try:
-            paths = [p for p in self.backups_dir.iterdir() if p.suffix == ".json" and not p.name.startswith(".")]
-        except FileNotFoundError:
-            return []
         infos = []
-        for path in paths:
-            st = path.stat()
-            infos.append(BackupInfo(path.name, path, st.st_size, datetime.fromtimestamp(st.st_mtime, timezone.utc)))
-        return sorted(infos, key=lambda b: b.name, reverse=True)
+        for path in self._backup_files():
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue  # pruned by another process meanwhile
+            made = self._backup_time(path.name)
+            created = made.replace(tzinfo=timezone.utc) if made else datetime.fromtimestamp(st.st_mtime, timezone.utc)
+            infos.append(BackupInfo(path.name, path, st.st_size, created))
+        return sorted(infos, key=lambda b: (b.created, b.name), reverse=True)
 
     def _latest_backup_text(self) -> str:
         backups = self.list_backups()
@@ -447,33 +672,56 @@ class Store:
         """Replace the database with a backup; the current state is kept aside as a backup first.
 
         Returns the path of the kept-aside snapshot (None when the database was empty or
-        unreadable, in which case its files are moved into backups/ as they are).
+        unreadable, in which case its files are copied into backups/damaged-* as they are).
         """
         from .interchange import load_document  # interchange imports store's siblings only
 
-        matches = [b for b in self.list_backups() if b.name == name or b.name.startswith(name)]
+        matches = [b for b in self.list_backups() if b.name == name or b.name.startswith(name)] if name else []
         if len(matches) != 1:
             raise StoreError("store.no_such_backup", name=name)
         document = load_document(matches[0].path)
-        self._acquire()
-        try:
-            kept: Path | None
+        with self._writing():
+            revisions: dict[str, int] = {}
+            kept: Path | None = None
             try:
-                current = [self._load_file(p) for p in self._files()]
-                kept = self._snapshot_unlocked(current, reason="before-restore") if current else None
+                current = [self._cached_load(p) for p in self._files()]
+                if self._manifest_damaged:
+                    raise self._corrupt(self.manifest_path, "damaged")
+                revisions = {e.id: e.revision for e in current}
+                if current:
+                    kept = self._snapshot_unlocked(current, reason="before-restore")
             except StoreError:
                 # A damaged database is exactly when restoring matters: keep its files as they are.
-                kept = None
-                aside = self.backups_dir / f"damaged-{self.clock().strftime('%Y%m%dT%H%M%S%fZ')}"
-                aside.mkdir(mode=DIR_MODE)
+                self._keep_damaged_aside()
                 for path in self._files():
-                    shutil.copy2(path, aside / path.name)
+                    try:
+                        revisions[path.stem] = self._cached_load(path).revision
+                    except StoreError:
+                        pass
             writes: dict[Path, bytes | None] = {p: None for p in self._files()}
             for engagement in document.engagements:
-                stored = engagement.model_copy(update={"revision": engagement.revision + 1})
+                # Past both the backup's and the current revision: an editor holding either conflicts.
+                revision = max(engagement.revision, revisions.get(engagement.id, 0)) + 1
+                stored = engagement.model_copy(update={"revision": revision})
                 writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
+            if self._manifest_damaged:
+                writes[self.manifest_path] = self._manifest_bytes()
             self._apply(writes)
+            self._manifest_damaged = False
             self._cache.clear()
             return kept
-        finally:
-            self._lock.release()
+
+    def _keep_damaged_aside(self) -> Path:
+        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        base = f"damaged-{_stamp(self.clock())}"
+        aside = self.backups_dir / base
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.backups_dir / f"{base}-{n}"
+        aside.mkdir(mode=DIR_MODE)
+        for path in [*self._files(), self.manifest_path]:
+            if path.exists():
+                shutil.copy2(path, aside / path.name)
+        fsync_dir(aside)
+        return aside
