@@ -1,0 +1,413 @@
+"""The handover checklist (引継ぎチェックリスト) as data, before any file format.
+
+Every format renders the same `Checklist`, so what a meeting sees on paper, in Excel, in
+Markdown or in a calendar cannot drift apart.  Text is already in the asked language here;
+raw values (dates, ids, flags) stay beside it for formats that need them typed (xlsx, ics).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Sequence
+
+from ..dates import fiscal_year, format_fiscal_year, format_wareki
+from ..i18n import CatalogError, t
+from ..labels import label
+from ..models import Engagement, Indicator, KnowHowItem, StructureRole
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # stable, for formats that need a machine name
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    id: str
+    title: str
+    scope: str
+    goal: str
+    indicator: str
+    agreed: str
+    status: str
+    status_value: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    item_id: str
+    title: str
+    kind: str
+    description: str
+    target: str
+    receivers: str
+    stage: str
+    stage_value: str
+    due: date | None
+    due_text: str
+    overdue: bool
+    evidence_on: date | None
+    evidence: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    id: str
+    name: str
+    department: str
+    position: str
+    role: str
+    role_value: str
+    rotation: date | None
+    rotation_text: str
+    received: int
+    independent: int
+
+
+@dataclass(frozen=True)
+class WarningLine:
+    code: str
+    severity: str
+    severity_value: str
+    message: str
+    action: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Readiness:
+    score: int | None
+    parts: tuple[tuple[str, str], ...] = ()  # (label, value) lines of the breakdown
+    bunshin: int | None = None
+    staff_count: int = 0
+
+
+@dataclass(frozen=True)
+class SignoffLine:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class EngagementChecklist:
+    id: str
+    revision: int
+    person: str
+    role: str
+    organisation: str
+    term_start: date
+    term_end: date
+    days_left: int
+    title: str
+    header: tuple[Field, ...]
+    targets: tuple[TargetLine, ...]
+    lines: tuple[ChecklistLine, ...]
+    staff: tuple[StaffLine, ...]
+    warnings: tuple[WarningLine, ...]
+    warnings_evaluated: bool
+    readiness: Readiness
+    signoff: tuple[SignoffLine, ...]
+    transferred: int
+    transferred_text: str = ""
+
+    def header_value(self, key: str) -> str:
+        return next((f.value for f in self.header if f.key == key), "")
+
+
+@dataclass(frozen=True)
+class Checklist:
+    lang: str
+    today: date
+    title: str
+    exported_text: str
+    engagements: tuple[EngagementChecklist, ...] = field(default_factory=tuple)
+
+
+# ----- text helpers every format shares ------------------------------------------------------
+
+
+def date_text(d: date | None, lang: str, *, long: bool = False) -> str:
+    if d is None:
+        return ""
+    if long:
+        return t("export.date_long", lang, iso=d.isoformat(), wareki=format_wareki(d))
+    return d.isoformat()
+
+
+def number_text(x: float | None) -> str:
+    if x is None:
+        return t("export.none")
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.10g}"
+
+
+def _days_text(days_left: int, lang: str) -> str:
+    if days_left > 0:
+        return t("export.days_left", lang, n=days_left)
+    if days_left == 0:
+        return t("export.ends_today", lang)
+    return t("export.days_ended", lang, n=-days_left)
+
+
+def _fiscal_years(e: Engagement, lang: str) -> str:
+    first, last = format_fiscal_year(e.term_start, lang), format_fiscal_year(e.term_end, lang)
+    if fiscal_year(e.term_start) == fiscal_year(e.term_end):
+        return last
+    return t("export.fiscal_years", lang, first=first, last=last)
+
+
+def _indicator(ind: Indicator | None, lang: str) -> str:
+    if ind is None:
+        return ""
+    unit = ind.unit
+    base = number_text(ind.baseline) + (unit if ind.baseline is not None else "")
+    target = number_text(ind.target) + (unit if ind.target is not None else "")
+    text = t("export.indicator", lang, name=ind.name, baseline=base, target=target)
+    if ind.current is not None:
+        text += t("export.indicator_current", lang, current=number_text(ind.current) + unit)
+    return text
+
+
+def _join(parts: Sequence[str], lang: str) -> str:
+    return t("export.list_sep", lang).join(p for p in parts if p)
+
+
+# ----- the dependency on the pitfall rules and metrics ---------------------------------------
+# Both live in other modules (xtalent.pitfalls, xtalent.metrics).  They are reached only
+# through these two functions so the exporter never grows rules of its own.
+
+
+def _warnings(e: Engagement, today: date, lang: str, settings: Any) -> tuple[tuple[WarningLine, ...], bool]:
+    try:
+        from .. import pitfalls  # noqa: PLC0415 — optional until the rules land
+    except ImportError:
+        return (), False
+    findings = pitfalls.evaluate(e, today, settings=settings, lang=lang)
+    names = _subject_names(e)
+    out = []
+    for f in findings:
+        severity = getattr(f, "severity", "")
+        severity_value = getattr(severity, "value", str(severity))
+        out.append(
+            WarningLine(
+                code=str(getattr(f, "code", "")),
+                severity=_severity_label(severity, lang),
+                severity_value=severity_value,
+                message=str(getattr(f, "message", "")),
+                action=str(getattr(f, "action", "") or ""),
+                subject=names.get(getattr(f, "subject_id", None) or "", ""),
+            )
+        )
+    return tuple(out), True
+
+
+def _severity_label(severity: Any, lang: str) -> str:
+    try:
+        return str(severity.label(lang))
+    except (AttributeError, CatalogError):  # a severity without a catalog label (yet)
+        return str(getattr(severity, "value", severity))
+
+
+def _readiness(e: Engagement, today: date, lang: str, settings: Any) -> Readiness:
+    staff_count = len(e.staff)
+    try:
+        from .. import metrics  # noqa: F401, PLC0415 — optional until the metrics land
+    except ImportError:
+        return Readiness(score=None, staff_count=staff_count)
+    return Readiness(score=None, staff_count=staff_count)
+
+
+def _subject_names(e: Engagement) -> dict[str, str]:
+    names = {e.id: e.person.name}
+    names.update({t_.id: t_.title for t_ in e.targets})
+    names.update({i.id: i.title for i in e.items})
+    names.update({s.id: s.name for s in e.staff})
+    names.update({g.id: g.topic or g.on.isoformat() for g in e.log})
+    return names
+
+
+# ----- building -----------------------------------------------------------------------------
+
+
+def _line(item: KnowHowItem, e: Engagement, today: date, lang: str) -> ChecklistLine:
+    staff = e.staff_by_id()
+    targets = e.target_by_id()
+    receivers = [
+        t("export.receiver", lang, name=staff[r.staff_id].name, stage=label(r.stage, lang))
+        for r in sorted(item.receivers, key=lambda r: -r.stage.rank)
+        if r.staff_id in staff
+    ]
+    latest = max(item.evidence, key=lambda ev: ev.on, default=None)
+    stage = item.stage
+    return ChecklistLine(
+        item_id=item.id,
+        title=item.title,
+        kind=label(item.kind, lang),
+        description=item.description,
+        target=targets[item.target_id].title if item.target_id in targets else "",
+        receivers=_join(receivers, lang),
+        stage=label(stage, lang),
+        stage_value=stage.value,
+        due=item.due,
+        due_text=date_text(item.due, lang),
+        overdue=item.due is not None and item.due < today and not stage.transferred,
+        evidence_on=latest.on if latest else None,
+        evidence=latest.note if latest else "",
+        ticked=stage.transferred,
+    )
+
+
+def _target(target: Any, lang: str) -> TargetLine:
+    agreed = _join([date_text(target.agreed_on, lang), target.agreed_by], lang)
+    return TargetLine(
+        id=target.id,
+        title=target.title,
+        scope=label(target.scope_level, lang),
+        goal=target.goal,
+        indicator=_indicator(target.indicator, lang),
+        agreed=agreed,
+        status=label(target.status, lang),
+        status_value=target.status.value,
+        owner=label(target.owner, lang),
+    )
+
+
+def _staff(e: Engagement, lang: str) -> tuple[StaffLine, ...]:
+    received: dict[str, int] = {}
+    independent: dict[str, int] = {}
+    for item in e.items:
+        for r in item.receivers:
+            received[r.staff_id] = received.get(r.staff_id, 0) + 1
+            if r.stage.transferred:
+                independent[r.staff_id] = independent.get(r.staff_id, 0) + 1
+    order = {role: n for n, role in enumerate(StructureRole)}
+    return tuple(
+        StaffLine(
+            id=s.id,
+            name=s.name,
+            department=s.department,
+            position=s.position,
+            role=label(s.role, lang),
+            role_value=s.role.value,
+            rotation=s.rotation_expected,
+            rotation_text=date_text(s.rotation_expected, lang),
+            received=received.get(s.id, 0),
+            independent=independent.get(s.id, 0),
+        )
+        # The lead first: the sign-off and the meeting start from who receives.
+        for s in sorted(e.staff, key=lambda s: order[s.role])
+    )
+
+
+def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None) -> EngagementChecklist:
+    role = label(e.role, lang) + (f" {e.role_note}" if e.role_note else "")
+    organisation = " ".join(p for p in (e.organisation, e.department) if p)
+    days_left = e.days_left(today)
+    transferred = e.transferred_count()
+    transferred_text = t("export.transferred_count", lang, done=transferred, total=len(e.items))
+    warnings, evaluated = _warnings(e, today, lang, settings)
+    readiness = _readiness(e, today, lang, settings)
+    staff = _staff(e, lang)
+
+    def f(key: str, value: str) -> Field:
+        return Field(key, t(f"export.field.{key}", lang), value)
+
+    header = [
+        f("organisation", organisation),
+        f("person", e.person.name + (f"（{e.person.name_kana}）" if e.person.name_kana and lang == "ja" else "")),
+    ]
+    if e.person.affiliation:
+        header.append(f("affiliation", e.person.affiliation))
+    header += [
+        f("role", role),
+        f("contract", label(e.contract_form, lang)),
+        f(
+            "term",
+            t("export.term", lang, start=date_text(e.term_start, lang, long=True), end=date_text(e.term_end, lang, long=True)),
+        ),
+        f("days_left", _days_text(days_left, lang)),
+        f("fiscal_year", _fiscal_years(e, lang)),
+        f("sponsor", e.sponsor),
+        f("transferred", transferred_text),
+        f("readiness", _readiness_text(readiness, lang)),
+        f("bunshin", _bunshin_text(readiness, lang)),
+        f("exported", date_text(today, lang, long=True)),
+        f("engagement_id", e.id),
+    ]
+    leads = [s.name for s in staff if s.role_value == StructureRole.LEAD.value]
+    signoff = (
+        SignoffLine(t("export.signoff.external", lang), e.person.name),
+        SignoffLine(t("export.signoff.lead", lang), _join(leads, lang)),
+        SignoffLine(t("export.signoff.hr", lang), ""),
+    )
+    return EngagementChecklist(
+        id=e.id,
+        revision=e.revision,
+        person=e.person.name,
+        role=role,
+        organisation=organisation,
+        term_start=e.term_start,
+        term_end=e.term_end,
+        days_left=days_left,
+        title=t("export.title_for", lang, person=e.person.name, role=role),
+        header=tuple(header),
+        targets=tuple(_target(tg, lang) for tg in e.targets),
+        lines=tuple(_line(item, e, today, lang) for item in e.items),
+        staff=staff,
+        warnings=warnings,
+        warnings_evaluated=evaluated,
+        readiness=readiness,
+        signoff=signoff,
+        transferred=transferred,
+        transferred_text=transferred_text,
+    )
+
+
+def _readiness_text(r: Readiness, lang: str) -> str:
+    if r.score is None:
+        return t("export.not_evaluated", lang)
+    return t("export.readiness", lang, score=r.score)
+
+
+def _bunshin_text(r: Readiness, lang: str) -> str:
+    if r.bunshin is None:
+        return t("export.not_evaluated", lang)
+    return t("export.bunshin_of", lang, n=r.bunshin, staff=r.staff_count)
+
+
+def build(engagements: Sequence[Engagement], today: date, lang: str, settings: Any = None) -> Checklist:
+    parts = tuple(build_engagement(e, today, lang, settings) for e in engagements)
+    if len(parts) == 1:
+        title = parts[0].title
+    else:
+        title = t("export.title_all", lang, count=len(parts))
+    return Checklist(
+        lang=lang,
+        today=today,
+        title=title,
+        exported_text=t("export.exported_on", lang, date=date_text(today, lang, long=True)),
+        engagements=parts,
+    )
+
+
+__all__ = [
+    "Checklist",
+    "ChecklistLine",
+    "EngagementChecklist",
+    "Field",
+    "Readiness",
+    "SignoffLine",
+    "StaffLine",
+    "TargetLine",
+    "WarningLine",
+    "build",
+    "build_engagement",
+    "date_text",
+    "number_text",
+]

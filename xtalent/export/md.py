@@ -1,0 +1,115 @@
+"""GitHub-flavoured Markdown: `- [x]` boxes, pipe tables, every user text escaped."""
+
+from __future__ import annotations
+
+import re
+
+from ..i18n import t
+from .checklist import Checklist, EngagementChecklist
+
+# Punctuation GFM reads as inline syntax: emphasis, code, links, tables, raw HTML, entities,
+# strikethrough, a heading's closing #.  Block syntax (-, +, 1.) only counts at a line's start,
+# and every line here starts with our own marker, so those stay readable unescaped.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+_WS = re.compile(r"\s+")
+
+
+def esc(text: str) -> str:
+    """One line of user text as literal Markdown (newlines folded: a list item stays one line)."""
+    return _SPECIAL.sub(r"\\\1", _WS.sub(" ", text or "").strip())
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(esc(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _engagement(e: EngagementChecklist, lang: str, level: int) -> list[str]:
+    h = "#" * level
+    out: list[str] = []
+    out += _table([t("export.col.field", lang), t("export.col.value", lang)], [[f.label, f.value] for f in e.header])
+
+    out += ["", f"{h} {esc(t('export.section.targets', lang))}", ""]
+    if e.targets:
+        out += _table(
+            [t(f"export.col.{c}", lang) for c in ("title", "scope", "goal", "indicator", "agreed", "status", "owner")],
+            [[g.title, g.scope, g.goal, g.indicator, g.agreed, g.status, g.owner] for g in e.targets],
+        )
+    else:
+        out.append(esc(t("export.no_targets", lang)))
+
+    out += ["", f"{h} {esc(t('export.section.checklist', lang))}", ""]
+    if e.lines:
+        out += [f"_{esc(t('export.legend', lang))}_", ""]
+    none = t("export.none", lang)
+    for line in e.lines:
+        box = "[x]" if line.ticked else "[ ]"
+        due = line.due_text or none
+        if line.overdue:
+            due += f" ({t('export.overdue', lang)})"
+        details = [
+            f"{t('export.kind_label', lang)}: {line.kind}",
+            f"{t('export.stage_summary', lang)}: {line.stage}",
+            f"{t('export.due_label', lang)}: {due}",
+        ]
+        if line.target:
+            details.append(f"{t('export.target_label', lang)}: {line.target}")
+        evidence = f"{line.evidence_on.isoformat()} {line.evidence}" if line.evidence_on else none
+        out.append(f"- {box} **{esc(line.title)}** — " + " · ".join(esc(d) for d in details))
+        # Continuation lines indented under the item keep the list (and its box) intact.
+        out.append(f"  - {esc(t('export.receivers_label', lang))}: {esc(line.receivers or none)}")
+        out.append(f"  - {esc(t('export.evidence_label', lang))}: {esc(evidence)}")
+    if not e.lines:
+        out.append(esc(t("export.no_items", lang)))
+
+    out += ["", f"{h} {esc(t('export.section.staff', lang))}", ""]
+    if e.staff:
+        out += _table(
+            [t(f"export.col.{c}", lang) for c in ("name", "department", "position", "structure_role", "rotation", "received", "independent")],
+            [[s.name, s.department, s.position, s.role, s.rotation_text, str(s.received), str(s.independent)] for s in e.staff],
+        )
+    else:
+        out.append(esc(t("export.no_staff", lang)))
+
+    out += ["", f"{h} {esc(t('export.section.warnings', lang))}", ""]
+    if not e.warnings_evaluated:
+        out.append(esc(t("export.not_evaluated", lang)))
+    elif not e.warnings:
+        out.append(esc(t("export.no_warnings", lang)))
+    for w in e.warnings:
+        subject = f" ({w.subject})" if w.subject else ""
+        out.append(f"- **{esc(w.severity)}** {esc(w.message + subject)}")
+        if w.action:
+            out.append(f"  - {esc(t('export.action', lang, action=w.action))}")
+
+    out += ["", f"{h} {esc(t('export.section.readiness', lang))}", ""]
+    out.append(f"- {esc(e.header_value('readiness'))}")
+    for name, value in e.readiness.parts:
+        out.append(f"  - {esc(name)}: {esc(value)}")
+    out.append(f"- {esc(e.header_value('bunshin'))}")
+    out.append(f"- {esc(e.transferred_text)}")
+
+    out += ["", f"{h} {esc(t('export.section.signoff', lang))}", "", esc(t("export.signoff.note", lang)), ""]
+    out += _table(
+        [t(f"export.col.signoff_{c}", lang) for c in ("role", "name", "date", "signature")],
+        [[s.role, s.name, "", ""] for s in e.signoff],
+    )
+    return out
+
+
+def render(checklist: Checklist) -> bytes:
+    lang = checklist.lang
+    out = [f"# {esc(checklist.title)}", ""]
+    if len(checklist.engagements) != 1:
+        # A single engagement's header table already carries the export date.
+        out += [esc(checklist.exported_text), ""]
+    if not checklist.engagements:
+        out.append(esc(t("export.no_engagements", lang)))
+    single = len(checklist.engagements) == 1
+    for e in checklist.engagements:
+        if not single:
+            out += [f"## {esc(e.title)}", ""]
+        out += _engagement(e, lang, 2 if single else 3)
+        out.append("")
+    return ("\n".join(out).rstrip("\n") + "\n").encode("utf-8")
