@@ -1,0 +1,315 @@
+"""The vocabulary of the pitfall engine: severities, the guidance's four aspects, findings, rules.
+
+A rule is a small named unit with a stable code (users script against it), the aspect of the
+guidance it enforces, a catalog key giving the reason (which sentence of the guidance), and a
+check function.  Rules share one `Snapshot` per engagement so that twenty rules looking at the
+same items do not each recompute every item's stage.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from ..i18n import t
+from ..models import STAGE_ORDER, ChangeTarget, Engagement, KnowHowItem, Stage, TargetStatus
+
+if TYPE_CHECKING:
+    from ..settings import PitfallSettings
+
+
+class Severity(StrEnum):
+    """Ordered by how soon someone must act; compares by rank, never alphabetically."""
+
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def label(self, lang: str | None = None) -> str:
+        return t(f"pitfall.severity.{self.value}", lang)
+
+    # str's own ordering would put "critical" before "info"; these keep severity a scale.
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, Severity):
+            return self.rank < other.rank
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, Severity):
+            return self.rank <= other.rank
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, Severity):
+            return self.rank > other.rank
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, Severity):
+            return self.rank >= other.rank
+        return NotImplemented
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+class Aspect(StrEnum):
+    """The four aspects of the national guidebook's success points and pitfalls."""
+
+    PERSONA = "persona"
+    PROMOTION_STRUCTURE = "promotion_structure"
+    INTERNAL_COORDINATION = "internal_coordination"
+    RECEIVING_KNOWHOW = "receiving_knowhow"
+
+    def label(self, lang: str | None = None) -> str:
+        return t(f"pitfall.aspect.{self.value}", lang)
+
+
+class Deferred:
+    """Text rendered only when a finding's message is read, in the language asked for then."""
+
+    __slots__ = ()
+
+    def render(self, lang: str | None) -> str:
+        raise NotImplementedError
+
+
+class Phrase(Deferred):
+    """A catalog message rendered only when a finding's text is read.
+
+    Checking 1,000 engagements yields thousands of findings, but a screen shows the text of a
+    few: deferring the formatting keeps the full check fast, and lets a finding be re-read in
+    the other language.
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, params: Mapping[str, Any] | None = None, /, **more: Any) -> None:
+        self.key = key
+        self.params = {**params, **more} if params and more else params or more
+
+    def render(self, lang: str | None) -> str:
+        return t(self.key, lang, **{k: _render(v, lang) for k, v in self.params.items()})
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, {self.params!r})"
+
+
+class Titles(Deferred):
+    """「A」「B」「C」 他2件 — enough names to act on without flooding a line."""
+
+    __slots__ = ("names", "total")
+    LIMIT = 3
+
+    def __init__(self, records: list[Any]) -> None:
+        self.names = [r.title for r in records[: self.LIMIT]]
+        self.total = len(records)
+
+    def render(self, lang: str | None) -> str:
+        sep = t("pitfall.common.list_sep", lang)
+        text = sep.join(t("pitfall.common.quoted", lang, title=name) for name in self.names)
+        if self.total > len(self.names):
+            text += t("pitfall.common.and_more", lang, n=self.total - len(self.names))
+        return text
+
+
+class Label(Deferred):
+    __slots__ = ("value",)
+
+    def __init__(self, value: StrEnum) -> None:
+        self.value = value
+
+    def render(self, lang: str | None) -> str:
+        from ..labels import label
+
+        return label(self.value, lang)
+
+
+def _render(value: Any, lang: str | None) -> Any:
+    return value.render(lang) if isinstance(value, Deferred) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One pitfall found in one engagement.
+
+    `message` and `action` are in the language the check ran in (`lang`; None means the UI's
+    current language when read); `text(lang)` gives both in any language.
+    """
+
+    code: str
+    severity: Severity
+    aspect: Aspect
+    engagement_id: str
+    subject_id: str | None
+    # JSON-safe values only (dates as ISO text), so exporters and `check --format json` can dump them.
+    facts: Mapping[str, Any]
+    message_phrase: Phrase = field(repr=False, compare=False)
+    action_phrase: Phrase = field(repr=False, compare=False)
+    lang: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        return self.message_phrase.render(self.lang)
+
+    @property
+    def action(self) -> str:
+        return self.action_phrase.render(self.lang)
+
+    def text(self, lang: str | None = None) -> tuple[str, str]:
+        """(message, action) in `lang` (default: the language the check ran in)."""
+        lang = lang or self.lang
+        return self.message_phrase.render(lang), self.action_phrase.render(lang)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        message, action = self.text(lang)
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "aspect": self.aspect.value,
+            "engagement_id": self.engagement_id,
+            "subject_id": self.subject_id,
+            "message": message,
+            "action": action,
+            "facts": dict(self.facts),
+        }
+
+
+CheckFunction = Callable[[Engagement, date, "PitfallSettings", "str | None"], list[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    aspect: Aspect
+    reason: str  # catalog key: which part of the guidance this rule enforces
+    check: CheckFunction
+    severities: tuple[Severity, ...]  # what it can emit, for documentation and filtering
+
+    @property
+    def key(self) -> str:
+        # Catalog keys use underscores: a hyphen would end the key in the catalog's key checks.
+        return self.code.replace("-", "_")
+
+    def reason_text(self, lang: str | None = None) -> str:
+        return t(self.reason, lang)
+
+    def finding(
+        self,
+        engagement: Engagement,
+        severity: Severity,
+        lang: str | None,
+        *,
+        subject_id: str | None = None,
+        variant: str = "message",
+        action: str = "action",
+        facts: Mapping[str, Any],
+        **params: Any,
+    ) -> Finding:
+        """A finding whose message is `pitfall.<code>.<variant>` formatted with `params`."""
+        prefix = self.reason[:-6]  # "pitfall.<key>." — the reason key is the rule's catalog anchor
+        return Finding(
+            self.code,
+            severity,
+            self.aspect,
+            engagement.id,
+            subject_id,
+            facts,
+            Phrase(prefix + variant, params),
+            Phrase(prefix + action, params),
+            lang,
+        )
+
+
+# ----- what rules share about one engagement on one day ----------------------------------------
+
+INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
+_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
+
+
+def stage_rank(stage: Stage) -> int:
+    return _RANK[stage]
+
+
+def item_rank(item: KnowHowItem) -> int:
+    """The furthest rank any receiver reached; a plain loop, as the model's property is slower."""
+    best = 0
+    for reception in item.receivers:
+        rank = _RANK[reception.stage]
+        if rank > best:
+            best = rank
+    return best
+
+
+@dataclass(slots=True)
+class Snapshot:
+    engagement: Engagement
+    today: date
+    days_left: int
+    in_term: bool
+    ended: bool
+    live_targets: list[ChangeTarget]  # every target except the dropped ones
+    open_targets: list[ChangeTarget]  # live and not yet achieved: what can still be fixed
+    ranks: list[int]  # item_rank of engagement.items[n]
+    untransferred: list[KnowHowItem]
+
+    @property
+    def items(self) -> list[KnowHowItem]:
+        return self.engagement.items
+
+
+def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
+    ranks = [item_rank(item) for item in engagement.items]
+    days_left = (engagement.term_end - today).days
+    live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
+    return Snapshot(
+        engagement=engagement,
+        today=today,
+        days_left=days_left,
+        in_term=engagement.term_start <= today <= engagement.term_end,
+        ended=days_left < 0,
+        live_targets=live,
+        open_targets=[tg for tg in live if tg.status is not TargetStatus.ACHIEVED],
+        ranks=ranks,
+        untransferred=[item for item, rank in zip(engagement.items, ranks) if rank < INDEPENDENT_RANK],
+    )
+
+
+# The engine publishes the snapshot it built for the engagement being checked; a rule called on
+# its own (as in its tests) builds a fresh one.  A context variable keeps threads apart.
+_current: ContextVar[Snapshot | None] = ContextVar("xtalent_pitfall_snapshot", default=None)
+
+
+def snapshot(engagement: Engagement, today: date) -> Snapshot:
+    snap = _current.get()
+    if snap is not None and snap.engagement is engagement and snap.today == today:
+        return snap
+    return build_snapshot(engagement, today)
+
+
+def publish(snap: Snapshot | None) -> object:
+    return _current.set(snap)
+
+
+def unpublish(token: object) -> None:
+    _current.reset(token)  # type: ignore[arg-type]
+
+
+def term_facts(snap: Snapshot) -> dict[str, Any]:
+    """The days-left and term-end facts most messages end with."""
+    return {"days_left": snap.days_left, "term_end": snap.engagement.term_end.isoformat()}
+
+
+def term_clause(snap: Snapshot) -> Phrase:
+    """'the term ends in 41 days (2027-03-31)' or 'the term ended 12 days ago (...)'."""
+    end = snap.engagement.term_end.isoformat()
+    if snap.days_left >= 0:
+        return Phrase("pitfall.common.term_left", days=snap.days_left, date=end)
+    return Phrase("pitfall.common.term_over", days=-snap.days_left, date=end)

@@ -1,0 +1,86 @@
+"""Internal coordination (庁内調整): how the person is used must spread through the organisation,
+neither overloading them with every department's questions nor leaving them unused."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from ..models import Engagement, LogKind
+from ..settings import PitfallSettings
+from .base import Aspect, Finding, Severity, snapshot
+from .registry import rule
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def contracted_minutes_per_month(engagement: Engagement, settings: PitfallSettings) -> float | None:
+    if engagement.hours_per_month:
+        return engagement.hours_per_month * 60
+    if engagement.days_per_month:
+        return engagement.days_per_month * settings.hours_per_day * 60
+    return None
+
+
+@rule("consultation-overload", Aspect.INTERNAL_COORDINATION, severities=(Severity.WARNING,))
+def consultation_overload(
+    engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
+) -> list[Finding]:
+    snap = snapshot(engagement, today)
+    if not snap.in_term:
+        return []
+    start = max(engagement.term_start, today - timedelta(days=settings.overload_window_days - 1))
+    window = (today - start).days + 1
+    outside, logged, count = 0, 0, 0
+    departments: Counter[str] = Counter()
+    for entry in engagement.log:
+        if not start <= entry.on <= today:
+            continue
+        logged += entry.minutes
+        if entry.kind is LogKind.CONSULTATION and not entry.in_scope:
+            outside += entry.minutes
+            count += 1
+            if entry.from_department:
+                departments[entry.from_department] += entry.minutes
+    if not outside:
+        return []
+    per_month = contracted_minutes_per_month(engagement, settings)
+    # Without a contracted time, the share of all logged time is the best available measure.
+    basis = "contract" if per_month else "logged"
+    denominator = per_month * window / DAYS_PER_MONTH if per_month else logged
+    share = outside / denominator
+    if share < settings.overload_share:
+        return []
+    top = departments.most_common(1)[0][0] if departments else "-"
+    return [
+        consultation_overload.finding(
+            engagement, Severity.WARNING, lang, variant=f"message_{basis}",
+            facts={"window_days": window, "out_of_scope_minutes": outside, "out_of_scope_count": count,
+                   "basis": basis, "basis_minutes": round(denominator), "share": round(share, 3),
+                   "top_department": top},
+            days=window, hours=f"{outside / 60:.1f}", count=count, basis_hours=f"{denominator / 60:.0f}",
+            percent=round(share * 100), department=top,
+        )
+    ]
+
+
+@rule("underused", Aspect.INTERNAL_COORDINATION, severities=(Severity.WARNING,))
+def underused(engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None) -> list[Finding]:
+    snap = snapshot(engagement, today)
+    if not snap.in_term:
+        return []
+    last = None
+    for entry in engagement.log:
+        if entry.on <= today and (last is None or entry.on > last):
+            last = entry.on
+    since = last or engagement.term_start
+    idle = (today - since).days
+    if idle < settings.underused_days:
+        return []
+    return [
+        underused.finding(
+            engagement, Severity.WARNING, lang, variant="message" if last else "message_never",
+            facts={"idle_days": idle, "last_entry": last.isoformat() if last else None},
+            days=idle, last=since.isoformat(),
+        )
+    ]
