@@ -19,6 +19,7 @@ class DashboardScreen(XScreen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("r", "reload", "bind.reload", id="reload"),
+        Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
     ]
 
     def __init__(self) -> None:
@@ -34,6 +35,11 @@ class DashboardScreen(XScreen):
 
     def on_mount(self) -> None:
         self.action_reload()
+
+    def action_new_engagement(self) -> None:
+        from .forms import open_engagement_form
+
+        open_engagement_form(self.app)
 
     def action_reload(self) -> None:
         self.run_io(self.app.store.engagements, self.show, name="load-engagements")

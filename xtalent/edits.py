@@ -143,7 +143,7 @@ def references(engagement: Engagement, collection: str, record_id: str) -> list[
     return out
 
 
-def _names(titles: Iterable[str], limit: int = 5) -> str:
+def names_text(titles: Iterable[str], limit: int = 5) -> str:
     titles = list(titles)
     shown = "、".join(titles[:limit])
     return shown + (f" … (+{len(titles) - limit})" if len(titles) > limit else "")
@@ -157,9 +157,9 @@ def remove(engagement: Engagement, collection: str, record_id: str, *, cascade: 
         raise EditRefused("edit.no_such_record", id=record_id)
     refs = references(engagement, collection, record_id)
     if refs and collection == "targets":
-        raise EditRefused("edit.target_referenced", count=len(refs), names=_names(refs))
+        raise EditRefused("edit.target_referenced", count=len(refs), names=names_text(refs))
     if refs and collection == "staff" and not cascade:
-        raise EditRefused("edit.staff_referenced", count=len(refs), names=_names(refs))
+        raise EditRefused("edit.staff_referenced", count=len(refs), names=names_text(refs))
     changes: dict[str, Any] = {collection: [r for r in records if r.id != record_id]}
     if collection == "staff":
         changes["items"] = [

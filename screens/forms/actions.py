@@ -1,0 +1,146 @@
+"""Opening the forms: the one place that knows how each record kind is saved and deleted.
+
+Screens call these with the engagement they show; saving goes through `app.session` in a
+worker (app.run_edit), so it can be undone, and every screen's `refresh_data()` runs after.
+`on_saved` gets the record (or None when the user cancelled).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.app import App
+
+from xtalent import edits
+from xtalent.i18n import t
+from xtalent.models import Engagement, Evidence, KnowHowItem
+
+from .base import RecordForm
+from .confirm import ConfirmDialog
+from .engagement import EngagementForm, own_fields
+from .records import EvidenceForm, ItemForm, LogForm, StaffForm, TargetForm
+
+Done = Callable[[Any], Any] | None
+
+FORMS: dict[str, type[RecordForm[Any]]] = {
+    "targets": TargetForm,
+    "items": ItemForm,
+    "staff": StaffForm,
+    "log": LogForm,
+}
+# (add, update, remove) history descriptions per collection
+EDIT_KEYS = {
+    "targets": ("edit.target_add", "edit.target_update", "edit.target_remove"),
+    "items": ("edit.item_add", "edit.item_update", "edit.item_remove"),
+    "staff": ("edit.staff_add", "edit.staff_update", "edit.staff_remove"),
+    "log": ("edit.log_add", "edit.log_update", "edit.log_remove"),
+}
+
+
+def record_name(record: Any) -> str:
+    for attr in ("title", "name"):
+        if getattr(record, attr, None):
+            return str(getattr(record, attr))
+    topic = getattr(record, "topic", "")
+    on = getattr(record, "on", None)
+    return " ".join(p for p in (on.isoformat() if on else "", topic) if p)
+
+
+def open_engagement_form(app: App[Any], engagement: Engagement | None = None, on_saved: Done = None) -> None:
+    """HR's onboarding (engagement None) or editing the contract details of one engagement."""
+    session = app.session  # type: ignore[attr-defined]
+    if engagement is None:
+        save: Callable[[Engagement], Any] = session.create
+    else:
+        eid = engagement.id
+
+        def save(record: Engagement) -> Any:
+            # Only the engagement's own fields, applied onto the latest copy: never its records.
+            return session.apply(
+                eid, lambda e: e.model_copy(update=own_fields(record)), "edit.engagement_update", name=record.person.name
+            )
+
+    app.push_screen(EngagementForm(engagement, save=save), on_saved)
+
+
+def open_record_form(
+    app: App[Any],
+    engagement: Engagement,
+    collection: str,
+    record: Any = None,
+    *,
+    defaults: dict[str, Any] | None = None,
+    on_saved: Done = None,
+) -> None:
+    """Add (record None) or edit a target, item, staff member or log entry of `engagement`."""
+    session = app.session  # type: ignore[attr-defined]
+    add_key, update_key, _ = EDIT_KEYS[collection]
+    key = update_key if record is not None else add_key
+    eid = engagement.id
+    if collection == "log" and record is None:
+        defaults = {"on": app.today, **(defaults or {})}  # type: ignore[attr-defined]
+
+    def save(new: Any) -> Any:
+        return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, name=record_name(new))
+
+    form = FORMS[collection](record, save=save, engagement=engagement, defaults=defaults)
+    app.push_screen(form, on_saved)
+
+
+def open_evidence_form(app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None) -> None:
+    session = app.session  # type: ignore[attr-defined]
+    eid, item_id, title = engagement.id, item.id, item.title
+
+    def save(evidence: Evidence) -> Any:
+        return session.apply(
+            eid, lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on), "edit.evidence_add", item=title
+        )
+
+    form = EvidenceForm(None, save=save, engagement=engagement, defaults={"on": app.today})  # type: ignore[attr-defined]
+    app.push_screen(form, on_saved)
+
+
+def confirm_delete_record(
+    app: App[Any], engagement: Engagement, collection: str, record: Any, on_done: Done = None
+) -> None:
+    """Ask first; a target still referred to is refused, a staff member's receptions go too."""
+    session = app.session  # type: ignore[attr-defined]
+    refs = edits.references(engagement, collection, record.id)
+    name = record_name(record)
+    if refs and collection == "targets":
+        app.notify(t("edit.target_referenced", count=len(refs), names=edits.names_text(refs)), severity="warning", timeout=10)
+        return
+    if refs and collection == "staff":
+        dialog = ConfirmDialog(
+            "confirm.title", "confirm.delete_staff_referenced", name=name, count=len(refs), names=edits.names_text(refs)
+        )
+    else:
+        dialog = ConfirmDialog("confirm.title", "confirm.delete_record", name=name)
+    eid, record_id, remove_key = engagement.id, record.id, EDIT_KEYS[collection][2]
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.run_edit(  # type: ignore[attr-defined]
+                lambda: session.apply(eid, lambda e: edits.remove(e, collection, record_id, cascade=True), remove_key, name=name),
+                on_done,
+                name="delete-record",
+            )
+
+    app.push_screen(dialog, answered)
+
+
+def confirm_delete_engagement(app: App[Any], engagement: Engagement, on_done: Done = None) -> None:
+    session = app.session  # type: ignore[attr-defined]
+    eid = engagement.id
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.run_edit(lambda: session.delete_engagement(eid), on_done, name="delete-engagement")  # type: ignore[attr-defined]
+
+    app.push_screen(
+        ConfirmDialog(
+            "confirm.title", "confirm.delete_engagement", name=engagement.person.name,
+            targets=len(engagement.targets), items=len(engagement.items), staff=len(engagement.staff),
+        ),
+        answered,
+    )

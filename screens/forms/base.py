@@ -1,0 +1,294 @@
+"""The one form every record kind shares: layout, reading values, validation beside the fields.
+
+A form is a modal returning the validated record (or None on cancel).  When given `save`, it
+runs it in a worker (app.run_edit) and closes only once the save succeeded; a failure — a
+validation problem, a conflict, any exception — is shown in the form and everything typed
+stays.  Subclasses only say which fields they have (`fields`) and how the values become the
+record's data (`adjust`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+
+from xtalent.errors import InvalidData, XtalentError, from_validation_error
+from xtalent.i18n import t
+from xtalent.models import Engagement
+from xtalent.store import ConflictError
+
+from ..base import XModal
+from .fields import DATE, MULTI, SELECT, FieldSpec, date_hint, make_widget, read_value, unflatten
+
+R = TypeVar("R", bound=BaseModel)
+
+# Paths in an engagement-wide validation error start with the record's place in its collection.
+_RECORD_PREFIX = re.compile(r"^(targets|items|staff|log)\[\d+\]\.?")
+
+Problem = tuple[str, str, dict[str, Any]]
+
+
+def _lookup(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if data is None:
+            return None
+        data = getattr(data, part, None)
+    return data
+
+
+def _merge(base: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _drop(data: dict[str, Any], path: str) -> None:
+    *parents, leaf = path.split(".")
+    for part in parents:
+        data = data.get(part) or {}
+    data.pop(leaf, None)
+
+
+class RecordForm(XModal[R | None], Generic[R]):
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "bind.save", id="save"),
+        Binding("escape", "cancel", "bind.cancel", id="cancel"),
+    ]
+    MODEL: type[BaseModel]
+    TITLE_NEW = ""
+    TITLE_EDIT = ""
+    # A record-level problem (no field path) shown beside a given field, by its catalog key.
+    ERROR_FIELDS: dict[str, str] = {}
+
+    def __init__(
+        self,
+        record: R | None = None,
+        *,
+        save: Callable[[R], Any] | None = None,
+        engagement: Engagement | None = None,
+        defaults: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.record = record
+        self.save_record = save
+        self.engagement = engagement
+        self.defaults = defaults or {}
+        self.specs = self.fields()
+        self.problems: list[Problem] = []
+        self.failure: BaseException | None = None
+        self.saving = False
+
+    # ----- what subclasses say ----------------------------------------------------------------
+    def fields(self) -> list[FieldSpec]:
+        raise NotImplementedError
+
+    def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Turn the form's data into the model's (e.g. empty indicator -> None)."""
+        return data
+
+    # ----- layout -------------------------------------------------------------------------------
+    def title_text(self) -> str:
+        return t(self.TITLE_EDIT if self.record is not None else self.TITLE_NEW)
+
+    def initial(self, spec: FieldSpec) -> Any:
+        if self.record is not None:
+            return _lookup(self.record, spec.name)
+        return self.defaults.get(spec.name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(self.title_text(), id="form-title")
+            yield Static(id="form-error", classes="form-error")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.specs:
+                    with Horizontal(classes="form-row"):
+                        yield Label(spec.label_text(), classes="form-label", id="l-" + spec.dom_id[2:])
+                        with Vertical(classes="form-cell"):
+                            yield make_widget(spec, self.initial(spec))
+                            if spec.kind == DATE:
+                                yield Static(classes="field-hint", id=spec.hint_id)
+                            yield Static(classes="field-error", id=spec.error_id)
+            with Horizontal(id="form-buttons"):
+                yield Static(id="form-status")
+                yield Button(t("bind.save"), id="form-save", variant="primary", compact=True)
+                yield Button(t("bind.cancel"), id="form-cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for spec in self.specs:
+            if spec.kind == DATE:
+                self.update_hint(spec)
+        self.render_problems()
+
+    def widget(self, spec: FieldSpec) -> Widget:
+        return self.query_one("#" + spec.dom_id)
+
+    def spec_for(self, widget: Widget | None) -> FieldSpec | None:
+        for spec in self.specs:
+            if widget is not None and widget.id == spec.dom_id:
+                return spec
+        return None
+
+    # ----- values and validation ----------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        return {spec.name: read_value(spec, self.widget(spec)) for spec in self.specs}
+
+    def build(self) -> R:
+        values = self.values()
+        base = self.record.model_dump() if self.record is not None else {}
+        data = _merge(base, unflatten(values))
+        for spec in self.specs:
+            if spec.kind == SELECT and spec.required and values[spec.name] is None:
+                _drop(data, spec.name)  # so the model says "required", not "not a choice"
+        return self.MODEL.model_validate(self.adjust(data))  # type: ignore[return-value]
+
+    def field_for(self, path: str, key: str) -> FieldSpec | None:
+        name = self.ERROR_FIELDS.get(key)
+        path = _RECORD_PREFIX.sub("", path)
+        best: FieldSpec | None = None
+        for spec in self.specs:
+            if spec.name == name:
+                return spec
+            n = spec.name
+            if path == n or path.startswith(n + ".") or path.startswith(n + "["):
+                if best is None or len(n) > len(best.name):
+                    best = spec
+        return best
+
+    def render_problems(self) -> None:
+        beside: dict[str, list[str]] = {}
+        general: list[str] = []
+        for path, key, params in self.problems:
+            text = t(key, **params)
+            spec = self.field_for(path, key)
+            if spec is None:
+                general.append(f"{path}: {text}" if path else text)
+            else:
+                beside.setdefault(spec.name, []).append(text)
+        for spec in self.specs:
+            error = self.query_one("#" + spec.error_id, Static)
+            messages = beside.get(spec.name, [])
+            error.update("\n".join("✗ " + m for m in messages))
+            error.display = bool(messages)
+        if self.failure is not None:
+            from ..app import error_text
+
+            general.append(error_text(self.failure))
+            if isinstance(self.failure, ConflictError):
+                general.append(t("form.conflict_kept"))
+        if self.problems and not general:
+            general.append(t("form.fix_fields", count=len(self.problems)))
+        box = self.query_one("#form-error", Static)
+        box.update("\n".join(general))
+        box.display = bool(general)
+        if beside:
+            first = next(s for s in self.specs if s.name in beside)
+            self.query_one("#" + first.error_id).scroll_visible(animate=False)
+
+    def show_problems(self, problems: list[Problem], failure: BaseException | None = None) -> None:
+        self.problems = problems
+        self.failure = failure
+        self.render_problems()
+
+    def update_hint(self, spec: FieldSpec) -> None:
+        widget = self.widget(spec)
+        text, is_error = date_hint(widget.value if isinstance(widget, Input) else "")
+        hint = self.query_one("#" + spec.hint_id, Static)
+        hint.update(text)
+        hint.set_class(is_error, "-bad")
+        hint.display = bool(text)
+
+    # ----- saving -------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        self.app.report_errors(self.save)
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        try:
+            record = self.build()
+        except ValidationError as exc:
+            self.show_problems(from_validation_error(exc, self.title_text()).problems)
+            return
+        self.show_problems([])
+        if self.save_record is None:
+            self.dismiss(record)
+            return
+        self.set_saving(True)
+        save = self.save_record
+        self.app.run_edit(lambda: save(record), lambda _: self.saved(record), name="form-save", on_error=self.save_failed)
+
+    def saved(self, record: R) -> None:
+        self.set_saving(False)
+        self.dismiss(record)
+
+    def save_failed(self, error: BaseException) -> None:
+        """Keep everything typed; say what went wrong, beside the field when we know which."""
+        self.set_saving(False)
+        if isinstance(error, InvalidData):
+            self.show_problems(error.problems)
+            return
+        self.show_problems([], error)
+        if not isinstance(error, XtalentError):
+            self.app.show_error(error)  # a bug: also a notification, as everywhere
+
+    def set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.query_one("#form-save", Button).disabled = saving
+        self.query_one("#form-status", Static).update(t("form.saving") if saving else "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    # ----- events -------------------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        elif event.button.id == "form-cancel":
+            self.action_cancel()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        spec = self.spec_for(event.input)
+        if spec is not None and spec.kind == DATE:
+            self.app.report_errors(self.update_hint, spec)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    # ----- language -----------------------------------------------------------------------------
+    def refresh_language(self) -> None:
+        self.query_one("#form-title", Static).update(self.title_text())
+        self.query_one("#form-save", Button).label = t("bind.save")
+        self.query_one("#form-cancel", Button).label = t("bind.cancel")
+        for spec in self.specs:
+            self.query_one("#l-" + spec.dom_id[2:], Label).update(spec.label_text())
+            widget = self.widget(spec)
+            if spec.kind == SELECT and isinstance(widget, Select) and spec.choices:
+                value = widget.value
+                widget.set_options(spec.choices())
+                widget.prompt = t("form.choose")
+                if value != Select.NULL:
+                    widget.value = value
+            elif spec.kind == MULTI and isinstance(widget, SelectionList) and spec.choices:
+                chosen = set(widget.selected)
+                widget.clear_options()
+                widget.add_options([(lab, val, val in chosen) for lab, val in spec.choices()])
+            elif spec.kind == DATE:
+                self.update_hint(spec)
+            elif isinstance(widget, Input):
+                widget.placeholder = t(spec.placeholder) if spec.placeholder else ""
+        self.render_problems()

@@ -1,0 +1,55 @@
+"""A yes/no question before anything is deleted (a typed modal: True means go ahead)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Static
+
+from xtalent.i18n import t
+
+from ..base import XModal
+
+
+class ConfirmDialog(XModal[bool]):
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "bind.confirm_yes", id="yes"),
+        Binding("n,escape", "answer(False)", "bind.confirm_no", id="no"),
+        Binding("left,right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, title_key: str, message_key: str, yes_key: str = "confirm.delete", **params: object) -> None:
+        super().__init__()
+        self.title_key = title_key
+        self.message_key = message_key
+        self.params = params
+        self.yes_key = yes_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(t(self.title_key), id="confirm-title")
+            yield Static(t(self.message_key, **self.params), id="confirm-message")
+            yield Static(t("confirm.keys"), id="confirm-keys")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(t(self.yes_key), id="confirm-yes", variant="error", compact=True)
+                yield Button(t("confirm.keep"), id="confirm-no", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()  # the safe answer is the default
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def refresh_language(self) -> None:
+        self.query_one("#confirm-title", Static).update(t(self.title_key))
+        self.query_one("#confirm-message", Static).update(t(self.message_key, **self.params))
+        self.query_one("#confirm-keys", Static).update(t("confirm.keys"))
+        self.query_one("#confirm-yes", Button).label = t(self.yes_key)
+        self.query_one("#confirm-no", Button).label = t("confirm.keep")

@@ -1,0 +1,157 @@
+"""Forms for the records of an engagement: change targets, know-how items, staff, log, evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xtalent.labels import label
+from xtalent.models import (
+    ChangeTarget,
+    Evidence,
+    ItemKind,
+    KnowHowItem,
+    LogEntry,
+    LogKind,
+    Owner,
+    ReceivingStaff,
+    ScopeLevel,
+    StructureRole,
+    TargetStatus,
+)
+
+from .base import RecordForm
+from .fields import AREA, DATE, INTEGER, MULTI, NUMBER, SELECT, SWITCH, FieldSpec, enum_choices, record_choices
+
+
+def _staff_choices(form: RecordForm[Any]) -> Any:
+    staff = form.engagement.staff if form.engagement else []
+    return record_choices(staff, lambda s: " ".join(p for p in (s.name, s.department, label(s.role)) if p))
+
+
+def _target_choices(form: RecordForm[Any]) -> Any:
+    return record_choices(form.engagement.targets if form.engagement else [], lambda tg: tg.title)
+
+
+class TargetForm(RecordForm[ChangeTarget]):
+    MODEL = ChangeTarget
+    TITLE_NEW = "form.target.title_new"
+    TITLE_EDIT = "form.target.title_edit"
+
+    def fields(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("title", "form.target.title", required=True),
+            FieldSpec("scope_level", "form.target.scope_level", SELECT, enum_choices(ScopeLevel), required=True),
+            FieldSpec("goal", "form.target.goal", AREA),
+            FieldSpec("indicator.name", "form.target.indicator_name"),
+            FieldSpec("indicator.unit", "form.target.indicator_unit"),
+            FieldSpec("indicator.baseline", "form.target.indicator_baseline", NUMBER),
+            FieldSpec("indicator.target", "form.target.indicator_target", NUMBER),
+            FieldSpec("indicator.current", "form.target.indicator_current", NUMBER),
+            FieldSpec("agreed_on", "form.target.agreed_on", DATE, placeholder="form.date_example"),
+            FieldSpec("agreed_by", "form.target.agreed_by"),
+            FieldSpec("status", "form.target.status", SELECT, enum_choices(TargetStatus), required=True),
+            FieldSpec("owner", "form.target.owner", SELECT, enum_choices(Owner), required=True),
+            FieldSpec("field_department", "form.target.field_department"),
+            FieldSpec("staff_ids", "form.target.staff_ids", MULTI, _staff_choices(self)),
+        ]
+
+    def initial(self, spec: FieldSpec) -> Any:
+        if self.record is None and spec.name in ("scope_level", "status", "owner"):
+            return ChangeTarget.model_fields[spec.name].default
+        return super().initial(spec)
+
+    def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
+        indicator = data.get("indicator") or {}
+        if not any(v not in (None, "") for v in indicator.values()):
+            data["indicator"] = None  # no indicator given: a qualitative goal only
+        return data
+
+
+class ItemForm(RecordForm[KnowHowItem]):
+    MODEL = KnowHowItem
+    TITLE_NEW = "form.item.title_new"
+    TITLE_EDIT = "form.item.title_edit"
+
+    def fields(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("title", "form.item.title", required=True),
+            FieldSpec("kind", "form.item.kind", SELECT, enum_choices(ItemKind), required=True),
+            FieldSpec("description", "form.item.description", AREA),
+            FieldSpec("target_id", "form.item.target", SELECT, _target_choices(self)),
+            FieldSpec("receivers", "form.item.receivers", MULTI, _staff_choices(self)),
+            FieldSpec("due", "form.item.due", DATE, placeholder="form.date_example"),
+        ]
+
+    def initial(self, spec: FieldSpec) -> Any:
+        if spec.name == "receivers":
+            return [r.staff_id for r in self.record.receivers] if self.record else self.defaults.get("receivers", [])
+        if spec.name == "kind" and self.record is None:
+            return self.defaults.get("kind", ItemKind.DOCUMENT)
+        return super().initial(spec)
+
+    def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
+        # Receivers kept keep their stage and its history; new ones start at the bottom.
+        existing = {r.staff_id: r.model_dump() for r in (self.record.receivers if self.record else [])}
+        data["receivers"] = [
+            existing.get(sid, {"staff_id": sid}) if isinstance(sid, str) else sid for sid in data["receivers"]
+        ]
+        return data
+
+
+class StaffForm(RecordForm[ReceivingStaff]):
+    MODEL = ReceivingStaff
+    TITLE_NEW = "form.staff.title_new"
+    TITLE_EDIT = "form.staff.title_edit"
+
+    def fields(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("name", "form.staff.name", required=True),
+            FieldSpec("department", "form.staff.department"),
+            FieldSpec("position", "form.staff.position"),
+            FieldSpec("role", "form.staff.role", SELECT, enum_choices(StructureRole), required=True),
+            FieldSpec("rotation_expected", "form.staff.rotation_expected", DATE, placeholder="form.date_example"),
+        ]
+
+    def initial(self, spec: FieldSpec) -> Any:
+        if spec.name == "role" and self.record is None:
+            return self.defaults.get("role", StructureRole.MEMBER)
+        return super().initial(spec)
+
+
+class LogForm(RecordForm[LogEntry]):
+    MODEL = LogEntry
+    TITLE_NEW = "form.log.title_new"
+    TITLE_EDIT = "form.log.title_edit"
+
+    def fields(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("on", "form.log.on", DATE, required=True, placeholder="form.date_example"),
+            FieldSpec("kind", "form.log.kind", SELECT, enum_choices(LogKind), required=True),
+            FieldSpec("from_department", "form.log.from_department"),
+            FieldSpec("topic", "form.log.topic"),
+            FieldSpec("in_scope", "form.log.in_scope", SWITCH),
+            FieldSpec("target_id", "form.log.target", SELECT, _target_choices(self)),
+            FieldSpec("minutes", "form.log.minutes", INTEGER),
+        ]
+
+    def initial(self, spec: FieldSpec) -> Any:
+        if self.record is None and spec.name in ("kind", "in_scope") and spec.name not in self.defaults:
+            return LogEntry.model_fields[spec.name].default
+        return super().initial(spec)
+
+    def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("minutes") is None:
+            data["minutes"] = 0
+        return data
+
+
+class EvidenceForm(RecordForm[Evidence]):
+    MODEL = Evidence
+    TITLE_NEW = "form.evidence.title_new"
+    TITLE_EDIT = "form.evidence.title_new"
+
+    def fields(self) -> list[FieldSpec]:
+        return [
+            FieldSpec("on", "form.evidence.on", DATE, required=True, placeholder="form.date_example"),
+            FieldSpec("note", "form.evidence.note", AREA, required=True),
+        ]
