@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any, Sequence
 
 from ..dates import fiscal_year, format_fiscal_year, format_wareki
-from ..i18n import CatalogError, t
+from ..i18n import t
 from ..labels import label
 from ..models import Engagement, Indicator, KnowHowItem, StructureRole
+from ..pitfalls import evaluate as evaluate_pitfalls
 
 
 @dataclass(frozen=True)
@@ -178,49 +179,38 @@ def _join(parts: Sequence[str], lang: str) -> str:
     return t("export.list_sep", lang).join(p for p in parts if p)
 
 
-# ----- the dependency on the pitfall rules and metrics ---------------------------------------
-# Both live in other modules (xtalent.pitfalls, xtalent.metrics).  They are reached only
-# through these two functions so the exporter never grows rules of its own.
+# ----- warnings, readiness and 分身 come from the pitfall rules and the metrics ---------------
+# The exporter shows what those modules compute and never judges an engagement itself.
 
 
 def _warnings(e: Engagement, today: date, lang: str, settings: Any) -> tuple[tuple[WarningLine, ...], bool]:
-    try:
-        from .. import pitfalls  # noqa: PLC0415 — optional until the rules land
-    except ImportError:
-        return (), False
-    findings = pitfalls.evaluate(e, today, settings=settings, lang=lang)
+    findings = evaluate_pitfalls(e, today, settings=settings, lang=lang)
     names = _subject_names(e)
-    out = []
-    for f in findings:
-        severity = getattr(f, "severity", "")
-        severity_value = getattr(severity, "value", str(severity))
-        out.append(
+    return (
+        tuple(
             WarningLine(
-                code=str(getattr(f, "code", "")),
-                severity=_severity_label(severity, lang),
-                severity_value=severity_value,
-                message=str(getattr(f, "message", "")),
-                action=str(getattr(f, "action", "") or ""),
-                subject=names.get(getattr(f, "subject_id", None) or "", ""),
+                code=f.code,
+                severity=f.severity.label(lang),
+                severity_value=f.severity.value,
+                message=f.message,
+                action=f.action or "",
+                subject=names.get(f.subject_id or "", "") if f.subject_id != e.id else "",
             )
-        )
-    return tuple(out), True
-
-
-def _severity_label(severity: Any, lang: str) -> str:
-    try:
-        return str(severity.label(lang))
-    except (AttributeError, CatalogError):  # a severity without a catalog label (yet)
-        return str(getattr(severity, "value", severity))
+            for f in findings
+        ),
+        True,
+    )
 
 
 def _readiness(e: Engagement, today: date, lang: str, settings: Any) -> Readiness:
     staff_count = len(e.staff)
     try:
-        from .. import metrics  # noqa: F401, PLC0415 — optional until the metrics land
+        from .. import metrics  # noqa: PLC0415 — optional until the metrics land
     except ImportError:
         return Readiness(score=None, staff_count=staff_count)
-    return Readiness(score=None, staff_count=staff_count)
+    score = metrics.readiness(e, today, lang)
+    parts = tuple((name, t("export.points", lang, points=number_text(points))) for name, points in score.why)
+    return Readiness(score=int(score.value), parts=parts, bunshin=metrics.bunshin(e).total, staff_count=staff_count)
 
 
 def _subject_names(e: Engagement) -> dict[str, str]:

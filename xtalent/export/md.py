@@ -78,7 +78,8 @@ def _engagement(e: EngagementChecklist, lang: str, level: int) -> list[str]:
     elif not e.warnings:
         out.append(esc(t("export.no_warnings", lang)))
     for w in e.warnings:
-        subject = f" ({w.subject})" if w.subject else ""
+        # Most messages already name their subject; repeat it only when they do not.
+        subject = f" ({w.subject})" if w.subject and w.subject not in w.message else ""
         out.append(f"- **{esc(w.severity)}** {esc(w.message + subject)}")
         if w.action:
             out.append(f"  - {esc(t('export.action', lang, action=w.action))}")
