@@ -1,80 +1,192 @@
-"""The dashboard: every engagement, how far its know-how has been handed over, and its term."""
+"""The dashboard: every engagement, how far its know-how has been handed over, and its term.
+
+Ordered by urgency (see xtalent/views/dashboard.py); `s` cycles the sort column (or click a
+header), `S` reverses it; `/` searches as you type (Esc clears); `f` cycles the filter; Enter
+opens the engagement.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from xtalent.i18n import t
 from xtalent.models import Engagement
-from xtalent.overview import EngagementRow, rows
+from xtalent.views import dashboard as dash
 
+from . import cells
 from .base import XScreen
-
-COLUMNS = ("person", "role", "organisation", "term_end", "days_left", "transferred")
 
 
 class DashboardScreen(XScreen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
+        Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
+        Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter"),
+        Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort"),
+        Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
+        Binding("enter", "open", "bind.dash_open", id="dash_open", show=False),
+        Binding("x", "export", "bind.export_checklist", id="dash_export"),
         Binding("r", "reload", "bind.reload", id="reload"),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
+        Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.engagements: list[Engagement] = []
-        self.table_rows: list[EngagementRow] = []
+        self.rows: list[dash.DashboardRow] = []
+        self.shown: list[dash.DashboardRow] = []
+        self.query_text = ""
+        self.filter = dash.Filter.ALL
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="dashboard-summary")
-        yield DataTable(id="engagements", cursor_type="row", zebra_stripes=True)
+        yield Input(placeholder=t("dash.search_placeholder"), id="dashboard-search")
+        yield Static(t("dash.loading"), id="dashboard-summary")
+        yield DataTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#engagements", DataTable).focus()
         self.action_reload()
 
+    # ----- data -----------------------------------------------------------------------------
     def action_new_engagement(self) -> None:
         from .forms import open_engagement_form
 
         open_engagement_form(self.app)
 
     def action_reload(self) -> None:
-        self.run_io(self.app.store.engagements, self.show, name="load-engagements")
+        today, lang, session = self.app.today, self.app.lang, self.app.session
+
+        def work() -> tuple[list[Engagement], list[dash.DashboardRow]]:
+            found = session.engagements()
+            return found, dash.build_rows(found, today, lang)
+
+        self.run_io(work, self.show, name="load-engagements")
 
     def refresh_data(self) -> None:
         self.action_reload()
 
-    def show(self, engagements: list[Engagement]) -> None:
-        self.engagements = engagements
-        self.table_rows = rows(engagements, self.app.today, self.app.lang)
+    def refresh_language(self) -> None:
+        self.query_one("#dashboard-search", Input).placeholder = t("dash.search_placeholder")
+        engagements, today, lang = self.engagements, self.app.today, self.app.lang
+        self.run_io(lambda: (engagements, dash.build_rows(engagements, today, lang)), self.show, name="relabel")
+
+    def show(self, loaded: tuple[list[Engagement], list[dash.DashboardRow]]) -> None:
+        self.engagements, self.rows = loaded
+        self.loaded = True
         self.render_table()
+
+    # ----- rendering --------------------------------------------------------------------------
+    def column_label(self, column: str) -> str:
+        text = t(f"dash.col.{column}")
+        if column == self.sort_column:
+            text += " ↑" if self.sort_reverse else " ↓"
+        return text
 
     def render_table(self) -> None:
         table = self.query_one("#engagements", DataTable)
-        cursor = table.cursor_row
+        selected = self.selected_id()
+        view = dash.view(self.rows, self.query_text, self.filter, self.sort_column, self.sort_reverse)
+        self.shown = view.rows
         table.clear(columns=True)
-        for column in COLUMNS:
-            table.add_column(t(f"ui.col.{column}"), key=column)
-        for row in self.table_rows:
+        for column in dash.COLUMNS:
+            table.add_column(self.column_label(column), key=column)
+        for row in view.rows:
             table.add_row(
-                row.person,
-                row.role,
-                row.organisation,
-                f"{row.term_end.isoformat()} {row.fiscal_year}",
-                t("cli.days_left", n=row.days_left) if row.days_left >= 0 else t("cli.days_ago", n=-row.days_left),
-                row.transfer_text,
+                cells.plain(row.person),
+                cells.plain(row.role),
+                cells.plain(row.organisation),
+                cells.countdown(f"{row.term_text()} {row.countdown()}", row.days_left),
+                cells.progress(row.progress(5).split(" ")[0], row.transfer_text, row.transfer_ratio),
+                cells.readiness(row.readiness),
+                cells.plain(row.bunshin_text()),
+                cells.badges(row.badges()),
                 key=row.id,
             )
-        if self.table_rows:
-            table.move_cursor(row=min(cursor, len(self.table_rows) - 1))
+        ids = [r.id for r in view.rows]
+        if selected in ids:
+            table.move_cursor(row=ids.index(selected))
         summary = self.query_one("#dashboard-summary", Static)
-        if self.table_rows:
-            summary.update(t("ui.dashboard_summary", count=len(self.table_rows), today=self.app.today.isoformat()))
+        if not self.rows:
+            summary.update(t("dash.empty"))
+        elif not view.rows:
+            summary.update(dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse)
+                           + "  " + t("dash.no_match"))
         else:
-            summary.update(t("ui.dashboard_empty"))
+            summary.update(dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse))
 
-    def refresh_language(self) -> None:
-        self.show(self.engagements)
+    def selected_id(self) -> str | None:
+        table = self.query_one("#engagements", DataTable)
+        if not self.shown or table.row_count == 0:
+            return None
+        row = min(table.cursor_row, len(self.shown) - 1)
+        return self.shown[row].id if row >= 0 else None
+
+    # ----- search, filter, sort -----------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#dashboard-search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "dashboard-search":
+            self.query_text = event.value
+            self.render_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "dashboard-search":
+            self.query_one("#engagements", DataTable).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#dashboard-search", Input)
+        if search.value:
+            search.value = ""  # posts Changed: the table re-renders
+        self.query_one("#engagements", DataTable).focus()
+
+    def action_cycle_filter(self) -> None:
+        self.filter = self.filter.next()
+        self.render_table()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_column = dash.next_sort(self.sort_column)
+        self.sort_reverse = False
+        self.render_table()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.render_table()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self.render_table()
+
+    # ----- opening ----------------------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "engagements" and event.row_key.value:
+            self.open(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        engagement_id = self.selected_id()
+        if engagement_id:
+            self.open(engagement_id)
+
+    def open(self, engagement_id: str) -> None:
+        from .engagement import EngagementScreen
+
+        self.app.push_screen(EngagementScreen(engagement_id))
+
+    def action_export(self) -> None:
+        engagement_id = self.selected_id()
+        if engagement_id:
+            from .export_dialog import open_export
+
+            open_export(self, engagement_id)

@@ -10,9 +10,9 @@ from ..dates import format_fiscal_year
 from ..i18n import get_language, t
 from ..labels import label
 from ..models import ChangeTarget, Engagement, KnowHowItem, LogEntry, ReceivingStaff, StructureRole
-from .load import contracted_minutes
-from .matrix import staff_order
-from .signals import SEVERITIES, Signals, severity_of
+from .load import LogRow, MonthLoad, contracted_minutes, log_rows, monthly_load
+from .matrix import Matrix, build_matrix, staff_order
+from .signals import SEVERITIES, Signals, evaluate, severity_of
 from .text import countdown, minutes_text
 
 TABS = ("overview", "targets", "items", "structure", "log", "warnings")
@@ -212,3 +212,37 @@ def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = No
             )
         )
     return rows
+
+
+# ----- everything one screen shows, built once (in a worker) ------------------------------------
+@dataclass(frozen=True)
+class EngagementView:
+    engagement: Engagement
+    signals: Signals
+    facts: list[Fact]
+    targets: list[TargetRow]
+    matrix: Matrix
+    staff: list[StaffRow]
+    log: list[LogRow]
+    loads: list[MonthLoad]
+    warnings: list[WarningRow]
+
+    @property
+    def title(self) -> str:
+        return self.engagement.person.name
+
+
+def build_view(engagement: Engagement, today: date, lang: str | None = None) -> EngagementView:
+    lang = lang or get_language()
+    signals = evaluate(engagement, today, lang)
+    return EngagementView(
+        engagement=engagement,
+        signals=signals,
+        facts=overview_facts(engagement, today, signals, lang),
+        targets=target_rows(engagement, lang),
+        matrix=build_matrix(engagement, lang),
+        staff=structure_rows(engagement, lang),
+        log=log_rows(engagement, lang),
+        loads=monthly_load(engagement, today),
+        warnings=warning_rows(engagement, signals, lang),
+    )

@@ -1,0 +1,81 @@
+"""How the dashboard and the engagement screen colour what the views computed (display only).
+
+User text is always wrapped in `Text` so a "[" in a name is shown, never read as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from xtalent.models import Stage
+from xtalent.views.load import ChartRow
+from xtalent.views.matrix import short_stage
+
+SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+SEVERITY_MARK = {"critical": "●", "warning": "▲", "info": "·"}
+
+# From not started (dim) through the climb (yellow → green) to verified (bold green).
+STAGE_STYLE = {
+    Stage.NOT_STARTED: "dim",
+    Stage.DOCUMENTED: "red",
+    Stage.SHADOWING: "dark_orange",
+    Stage.TOGETHER: "yellow",
+    Stage.SUPPORTED: "chartreuse3",
+    Stage.INDEPENDENT: "green",
+    Stage.VERIFIED: "bold green",
+}
+
+
+def plain(value: object) -> Text:
+    return Text(str(value), end="")
+
+
+def badges(pairs: list[tuple[str, int]]) -> Text:
+    """"●2 ▲3 ·1": warning counts by severity, most serious first, coloured."""
+    text = Text(end="")
+    for n, (severity, count) in enumerate(pairs):
+        if n:
+            text.append(" ")
+        text.append(f"{SEVERITY_MARK.get(severity, '?')}{count}", style=SEVERITY_STYLE.get(severity, ""))
+    return text
+
+
+def severity_text(severity: str, label: str) -> Text:
+    return Text(f"{SEVERITY_MARK.get(severity, '?')} {label}", style=SEVERITY_STYLE.get(severity, ""), end="")
+
+
+def progress(bar: str, counts: str, ratio: float) -> Text:
+    style = "green" if ratio >= 0.8 else "yellow" if ratio >= 0.4 else "red"
+    text = Text(bar, style=style, end="")
+    text.append(f" {counts}")
+    return text
+
+
+def readiness(score: int | None) -> Text:
+    if score is None:
+        return Text("—", style="dim", end="")
+    style = "green" if score >= 70 else "yellow" if score >= 40 else "bold red"
+    return Text(str(score), style=style, end="")
+
+
+def stage_cell(stage: Stage | None) -> Text:
+    if stage is None:
+        return Text("·", style="dim", end="")
+    return Text(short_stage(stage), style=STAGE_STYLE[stage], end="")
+
+
+def countdown(text: str, days_left: int) -> Text:
+    style = "dim" if days_left < 0 else "bold red" if days_left <= 30 else "yellow" if days_left <= 90 else ""
+    return Text(text, style=style, end="")
+
+
+def chart_line(row: ChartRow) -> Text:
+    """One month of the load chart: label, bar (in scope █, out of scope ▒, contracted │), note."""
+    text = Text(f"{row.label} ", end="")
+    bar = row.text()
+    style_in = "bold red" if row.over else "green"
+    text.append(bar[: row.in_cells], style=style_in)
+    text.append(bar[row.in_cells : row.in_cells + row.out_cells], style="bold red" if row.over else "yellow")
+    text.append(bar[row.in_cells + row.out_cells :], style="dim")
+    text.append(f" {row.note}", style="bold red" if row.over else "")
+    return text

@@ -1,0 +1,53 @@
+"""The log tab: consultations and check-ins, and a small chart of monthly load vs contracted time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from xtalent.i18n import t
+from xtalent.views.engagement import EngagementView
+from xtalent.views.load import chart
+
+from ..cells import chart_line, plain
+from .pane import Pane, fill, move_to, row_key
+
+COLUMNS = ("on", "kind", "from_department", "topic", "in_scope", "target", "minutes")
+CHART_WIDTH = 24
+
+
+class LogPane(Pane):
+    tab = "log"
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="log-chart")
+
+    def show(self, view: EngagementView) -> None:
+        table = self.query_one("#log-table", DataTable)
+        columns = [(c, t(f"eng.log.{c}")) for c in COLUMNS]
+        rows = []
+        for r in view.log:
+            scope = Text("✓", style="green", end="") if r.in_scope else Text(t("eng.log.out_of_scope"), style="yellow", end="")
+            rows.append((r.id, [plain(r.on.isoformat()), plain(r.kind), plain(r.from_department), plain(r.topic),
+                                scope, plain(r.target), plain(r.minutes)]))
+        fill(table, columns, rows)
+        lines = Text(t("eng.log.chart_title"), style="bold", end="")
+        lines.append("  ")
+        lines.append("█ " + t("eng.log.legend_in") + "  ", style="green")
+        lines.append("▒ " + t("eng.log.legend_out") + "  ", style="yellow")
+        lines.append("│ " + t("eng.log.legend_contracted"), style="dim")
+        rows_ = chart(view.loads[-6:], CHART_WIDTH)
+        if not rows_:
+            lines.append("\n" + t("eng.log.no_months"), style="dim")
+        for row in rows_:
+            lines.append("\n")
+            lines.append_text(chart_line(row))
+        self.query_one("#log-chart", Static).update(lines)
+
+    def select(self, record_id: str) -> bool:
+        return move_to(self.query_one("#log-table", DataTable), record_id)
+
+    def selected_id(self) -> str | None:
+        return row_key(self.query_one("#log-table", DataTable))

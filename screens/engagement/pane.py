@@ -1,0 +1,76 @@
+"""What every tab of the engagement screen shares: a table that keeps its cursor across reloads."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable, TabPane
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from xtalent.i18n import t
+from xtalent.views.engagement import EngagementView
+
+
+class Pane(TabPane):
+    """A tab; `name` is the view's tab name (xtalent/views/engagement.py TABS)."""
+
+    tab = ""
+
+    def __init__(self) -> None:
+        super().__init__(t(f"eng.tab.{self.tab}"), id=f"tab-{self.tab}")
+
+    def show(self, view: EngagementView) -> None:  # pragma: no cover - every tab overrides
+        raise NotImplementedError
+
+    def select(self, record_id: str) -> bool:
+        """Move the cursor to a record (a warning's subject); False if this tab does not show it."""
+        return False
+
+    def selected_id(self) -> str | None:
+        return None
+
+    def focus_content(self) -> None:
+        for table in self.query(DataTable):
+            table.focus()
+            return
+
+
+def fill(table: DataTable, columns: Sequence[tuple[str, str]], rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
+    """Replace a table's content, keeping the cursor on the same record (row key) if it is still there."""
+    keep_key: str | None = None
+    keep_column = table.cursor_column
+    if table.row_count:
+        keep_key = row_key(table)
+    table.clear(columns=True)
+    for key, label in columns:
+        table.add_column(label, key=key)
+    keys = []
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+        keys.append(key)
+    if keep_key in keys:
+        table.move_cursor(row=keys.index(keep_key), column=min(keep_column, len(columns) - 1), animate=False)
+
+
+def move_to(table: DataTable, record_id: str, column: int | None = None) -> bool:
+    try:
+        row = table.get_row_index(record_id)
+    except RowDoesNotExist:
+        return False
+    table.move_cursor(row=row, column=table.cursor_column if column is None else column, animate=False)
+    table.focus()
+    return True
+
+
+def row_key(table: DataTable) -> str | None:
+    if not table.row_count:
+        return None
+    try:
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+    except CellDoesNotExist:
+        return None
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold", end="")

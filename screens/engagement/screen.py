@@ -1,0 +1,146 @@
+"""The engagement screen: the tabs, loading in a worker, jumping to a warning's subject.
+
+Fast paths (advance/regress a stage, log a consultation, add evidence) are in fastpaths.py;
+record forms (a/e/d) in forms.py; export (x) in ../export_dialog.py.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, TabbedContent
+
+from xtalent.i18n import t
+from xtalent.labels import label
+from xtalent.store import ConflictError, StoreError
+from xtalent.views.engagement import TABS, EngagementView, build_view
+from xtalent.views.text import countdown
+
+from ..base import XScreen
+from ..cells import badges
+from .fastpaths import FastPathsMixin
+from . import records
+from .records import RecordsMixin
+from .items import ItemsPane
+from .log import LogPane
+from .overview import OverviewPane
+from .pane import Pane
+from .structure import StructurePane
+from .targets import TargetsPane
+from .warnings import WarningsPane
+
+
+class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
+    CSS_PATH = "engagement.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "bind.eng_back", id="eng_back"),
+        Binding("l", "quick_log", "bind.eng_log", id="eng_log"),
+        *records.BINDINGS,
+        Binding("x", "export", "bind.export_checklist", id="eng_export"),
+        Binding("r", "reload", "bind.reload", id="reload", show=False),
+        *(Binding(str(n + 1), f"show_tab('{tab}')", f"eng.tab.{tab}", id=f"eng_tab_{tab}", show=False)
+          for n, tab in enumerate(TABS)),
+    ]
+
+    def __init__(self, engagement_id: str, tab: str = "overview") -> None:
+        super().__init__()
+        self.engagement_id = engagement_id
+        self.initial_tab = tab
+        self.view: EngagementView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("dash.loading"), id="eng-heading")
+        with TabbedContent(initial=f"tab-{self.initial_tab}", id="eng-tabs"):
+            yield OverviewPane()
+            yield TargetsPane()
+            yield ItemsPane()
+            yield StructurePane()
+            yield LogPane()
+            yield WarningsPane()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    # ----- data -----------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        session, eid, today, lang = self.app.session, self.engagement_id, self.app.today, self.app.lang
+        self.run_io(lambda: build_view(session.load(eid), today, lang), self.show, name="load-engagement",
+                    on_error=self.load_failed)
+
+    def refresh_data(self) -> None:
+        self.action_reload()
+
+    def refresh_language(self) -> None:
+        tabs = self.query_one("#eng-tabs", TabbedContent)
+        for tab in TABS:
+            tabs.get_tab(f"tab-{tab}").label = t(f"eng.tab.{tab}")
+        if self.view is not None:
+            engagement, today, lang = self.view.engagement, self.app.today, self.app.lang
+            self.run_io(lambda: build_view(engagement, today, lang), self.show, name="relabel")
+
+    def load_failed(self, error: BaseException) -> None:
+        self.app.show_error(error)
+        if isinstance(error, StoreError) and not isinstance(error, ConflictError) and self.is_current:
+            self.dismiss_to_dashboard()  # gone (undone creation, deleted elsewhere)
+
+    def show(self, view: EngagementView) -> None:
+        first = self.view is None
+        self.view = view
+        e = view.engagement
+        head = Text(e.person.name, style="bold", end="")
+        head.append(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip())
+        head.append("  " + countdown(e.term_start, e.term_end, self.app.today), style="bold")
+        counts = view.signals.severity_counts()
+        pairs = [(s, n) for s, n in counts.items() if n]
+        if pairs:
+            head.append("  ")
+            head.append_text(badges(pairs))
+        self.query_one("#eng-heading", Static).update(head)
+        for pane in self.query(Pane):
+            self.app.report_errors(pane.show, view)
+        if first:
+            self.active_pane().focus_content()
+
+    # ----- tabs -----------------------------------------------------------------------------
+    def active_pane(self) -> Pane:
+        pane = self.query_one("#eng-tabs", TabbedContent).active_pane
+        assert isinstance(pane, Pane)
+        return pane
+
+    def active_tab(self) -> str:
+        return self.active_pane().tab
+
+    def pane(self, tab: str) -> Pane:
+        return self.query_one(f"#tab-{tab}", Pane)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#eng-tabs", TabbedContent).active = f"tab-{tab}"
+        self.pane(tab).focus_content()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.records_check(action)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+
+    def jump_to(self, tab: str, subject_id: str | None) -> None:
+        """Show a warning's subject: switch to its tab and put the cursor on its row."""
+        self.action_show_tab(tab)
+        if subject_id:
+            self.call_after_refresh(self.pane(tab).select, subject_id)
+
+    # ----- leaving ----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss_to_dashboard()
+
+    def dismiss_to_dashboard(self) -> None:
+        if self.is_current and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_export(self) -> None:
+        from ..export_dialog import open_export
+
+        open_export(self, self.engagement_id)

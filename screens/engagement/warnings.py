@@ -1,0 +1,71 @@
+"""The warnings tab: each pitfall with its reason and the action to take; Enter jumps to its subject."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from xtalent.i18n import t
+from xtalent.views.engagement import EngagementView, WarningRow
+
+from ..cells import plain, severity_text
+from .pane import Pane, fill, row_key
+
+COLUMNS = ("severity", "aspect", "subject", "message")
+
+
+class WarningsPane(Pane):
+    tab = "warnings"
+    BINDINGS = [Binding("enter", "jump", "bind.eng_jump", id="eng_jump")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[WarningRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="warnings-detail")
+
+    def show(self, view: EngagementView) -> None:
+        self.rows = view.warnings
+        table = self.query_one("#warnings-table", DataTable)
+        columns = [(c, t(f"eng.warnings.{c}")) for c in COLUMNS]
+        fill(table, columns, (
+            (f"w{r.n}", [severity_text(r.severity, r.severity_label), plain(r.aspect), plain(r.subject), plain(r.message)])
+            for r in self.rows
+        ))
+        self.update_detail()
+
+    def current(self) -> WarningRow | None:
+        key = row_key(self.query_one("#warnings-table", DataTable))
+        return next((r for r in self.rows if f"w{r.n}" == key), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_jump()
+
+    def update_detail(self) -> None:
+        detail = self.query_one("#warnings-detail", Static)
+        row = self.current()
+        if row is None:
+            detail.update(Text(t("eng.warnings.none"), style="green"))
+            return
+        text = severity_text(row.severity, row.severity_label)
+        text.append(f"  {row.aspect}  ({row.code})", style="dim")
+        text.append("\n" + t("eng.warnings.reason") + " ", style="bold")
+        text.append(row.message)
+        text.append("\n" + t("eng.warnings.action") + " ", style="bold")
+        text.append(row.action)
+        if row.tab != "overview":
+            text.append("\n" + t("eng.warnings.jump_hint", tab=t(f"eng.tab.{row.tab}")), style="dim")
+        detail.update(text)
+
+    def action_jump(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.screen.jump_to(row.tab, row.subject_id)  # type: ignore[attr-defined]

@@ -1,0 +1,180 @@
+"""Export the handover checklist of one engagement (x): format, folder and file name; asks before
+overwriting; writes in a worker; a notification says where the file went."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from xtalent.export import FORMATS, default_filename, export_checklist
+from xtalent.i18n import t
+from xtalent.models import Engagement
+from xtalent.views.export_target import FieldError, default_folder, resolve, with_extension, write
+
+from .base import XModal
+
+DEFAULT_FORMAT = "xlsx"  # what HR opens and prints
+
+
+def open_export(screen: Any, engagement_id: str) -> None:
+    """Load the engagement (in a worker) and ask where to export it."""
+    app = screen.app
+    session = app.session
+
+    def ask(engagement: Engagement) -> None:
+        def done(path: Path | None) -> None:
+            if path is not None:
+                app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
+
+        app.push_screen(ExportDialog(engagement), done)
+
+    screen.run_io(lambda: session.current(engagement_id), ask, name="load-for-export")
+
+
+class ExportDialog(XModal[Path | None]):
+    CSS_PATH = "export_dialog.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "export", "bind.exportui_write", id="exportui_write"),
+        Binding("escape", "cancel", "bind.cancel", id="cancel"),
+    ]
+
+    def __init__(self, engagement: Engagement, folder: Path | None = None) -> None:
+        super().__init__()
+        self.engagement = engagement
+        self.folder = folder if folder is not None else default_folder()
+        self.fmt = DEFAULT_FORMAT
+        self.name_edited = False
+        self.busy = False
+
+    def default_name(self, fmt: str) -> str:
+        return default_filename(self.engagement, fmt, self.app.today, self.app.lang)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static(id="export-title")
+            with Horizontal(classes="export-row"):
+                yield Label(id="export-format-label", classes="export-label")
+                yield Select(self.format_options(), value=self.fmt, allow_blank=False, id="export-format", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label(id="export-folder-label", classes="export-label")
+                with Vertical(classes="export-cell"):
+                    yield Input(str(self.folder), id="export-folder", compact=True)
+                    yield Static(id="export-folder-error", classes="export-error")
+            with Horizontal(classes="export-row"):
+                yield Label(id="export-name-label", classes="export-label")
+                with Vertical(classes="export-cell"):
+                    yield Input(self.default_name(self.fmt), id="export-name", compact=True)
+                    yield Static(id="export-name-error", classes="export-error")
+            yield Static(id="export-status")
+            with Horizontal(id="export-buttons"):
+                yield Button(id="export-write", variant="primary", compact=True)
+                yield Button(id="export-cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_language()
+        self.query_one("#export-format", Select).focus()
+
+    def format_options(self) -> list[tuple[str, str]]:
+        return [(t(f"exportui.format.{fmt}"), fmt) for fmt in FORMATS]
+
+    def refresh_language(self) -> None:
+        self.query_one("#export-title", Static).update(t("exportui.title", name=self.engagement.person.name))
+        self.query_one("#export-format-label", Label).update(t("exportui.format_label"))
+        self.query_one("#export-folder-label", Label).update(t("exportui.folder_label"))
+        self.query_one("#export-name-label", Label).update(t("exportui.name_label"))
+        self.query_one("#export-write", Button).label = t("bind.exportui_write")
+        self.query_one("#export-cancel", Button).label = t("bind.cancel")
+        select = self.query_one("#export-format", Select)
+        select.set_options(self.format_options())
+        select.value = self.fmt
+        if not self.name_edited:
+            self.query_one("#export-name", Input).value = self.default_name(self.fmt)
+        self.show_error(None)
+
+    # ----- fields -------------------------------------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "export-format" or event.value == Select.NULL:
+            return
+        self.fmt = str(event.value)
+        name = self.query_one("#export-name", Input)
+        name.value = with_extension(name.value, self.fmt) if self.name_edited else self.default_name(self.fmt)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "export-name" and event.input.has_focus:
+            self.name_edited = True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-write":
+            self.action_export()
+        else:
+            self.action_cancel()
+
+    def show_error(self, error: BaseException | None) -> None:
+        for field in ("folder", "name"):
+            box = self.query_one(f"#export-{field}-error", Static)
+            text = error.message() if isinstance(error, FieldError) and error.field == field else ""
+            box.update("✗ " + text if text else "")
+            box.display = bool(text)
+        status = self.query_one("#export-status", Static)
+        if error is not None and not isinstance(error, FieldError):
+            from .app import error_text
+
+            status.update(error_text(error))
+            status.set_class(True, "-bad")
+        else:
+            status.update(t("exportui.writing") if self.busy else "")
+            status.set_class(False, "-bad")
+
+    # ----- writing ------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        if self.busy:
+            return
+        folder = self.query_one("#export-folder", Input).value
+        name = self.query_one("#export-name", Input).value
+        try:
+            target = resolve(folder, name, self.fmt)
+        except FieldError as error:
+            self.show_error(error)
+            return
+        if target.exists:
+            from .forms.confirm import ConfirmDialog
+
+            dialog = ConfirmDialog("exportui.overwrite_title", "exportui.overwrite_message", "exportui.overwrite_yes",
+                                   path=str(target.path))
+            self.app.push_screen(dialog, lambda yes: self.write(target.path) if yes else None)
+            return
+        self.write(target.path)
+
+    def write(self, path: Path) -> None:
+        engagement, fmt, today, lang = self.engagement, self.fmt, self.app.today, self.app.lang
+        self.busy = True
+        self.query_one("#export-write", Button).disabled = True
+        self.show_error(None)
+
+        def work() -> Path:
+            return write(path, export_checklist([engagement], fmt, today, lang))
+
+        self.run_io(work, self.written, name="export-checklist", on_error=self.failed)
+
+    def written(self, path: Path) -> None:
+        self.busy = False
+        self.dismiss(path)
+
+    def failed(self, error: BaseException) -> None:
+        self.busy = False
+        self.query_one("#export-write", Button).disabled = False
+        self.show_error(error)  # everything typed stays; the user can pick another folder
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
