@@ -671,8 +671,9 @@ class Store:
     def restore_backup(self, name: str) -> Path | None:
         """Replace the database with a backup; the current state is kept aside as a backup first.
 
-        Returns the path of the kept-aside snapshot (None when the database was empty or
-        unreadable, in which case its files are copied into backups/damaged-* as they are).
+        Returns the path of the kept-aside snapshot: a backup file, or, when the database was
+        damaged, a backups/damaged-* folder holding its files exactly as they were (None when
+        the database was empty).
         """
         from .interchange import load_document  # interchange imports store's siblings only
 
@@ -692,7 +693,7 @@ class Store:
                     kept = self._snapshot_unlocked(current, reason="before-restore")
             except StoreError:
                 # A damaged database is exactly when restoring matters: keep its files as they are.
-                self._keep_damaged_aside()
+                kept = self._keep_damaged_aside()
                 for path in self._files():
                     try:
                         revisions[path.stem] = self._cached_load(path).revision

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..i18n import t
+from ..store import Store
 from ..textwidth import render_table
 from .context import Context
 
@@ -23,7 +24,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    store = ctx.store
+    # Restoring is how a damaged database is repaired, so it must open one whose manifest is damaged.
+    store = ctx._store or Store.open_for_restore(ctx.db_path)
     if not args.name:
         backups = store.list_backups()
         if not backups:

@@ -1,0 +1,289 @@
+"""Bad files: each refused with a message naming the file and what to do, the file untouched,
+and `xtalent restore` brings the data back (issue 6).
+
+We run as root here, so chmod cannot make a file unreadable to us: those cases are simulated by
+making the read or write raise exactly what the OS raises; the real-permission variants run
+wherever the tests do not run as root.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from test_store_support import TODAY, engagement, open_store, tree_bytes
+from xtalent import atomic
+from xtalent.cli import main
+from xtalent.interchange import load_document
+from xtalent.store import StoreError
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["--lang", "en", *argv], today=TODAY)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    root = tmp_path / "db"
+    store = open_store(root)
+    store.save(engagement("en-sato"))
+    store.save(engagement("en-suzuki", person={"name": "鈴木 健太"}))
+    store.backup_now()
+    return root
+
+
+def _bad_contents(good: bytes) -> dict[str, bytes]:
+    newer = json.loads(good)
+    newer["meta"]["1"]["schema_version"] = 99
+    return {
+        "empty": b"",
+        "truncated": good[: len(good) // 3],
+        "garbage": os.urandom(0) + b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20,
+        "wrong_shape": json.dumps({"engagements": [{"id": "en-sato"}]}).encode(),
+        "newer_schema": json.dumps(newer, ensure_ascii=False).encode(),
+    }
+
+
+@pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape", "newer_schema"])
+def test_a_bad_engagement_file_is_named_with_what_to_do_and_left_untouched(
+    db: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = db / "engagements" / "en-sato.json"
+    path.write_bytes(_bad_contents(path.read_bytes())[kind])
+    before = tree_bytes(db)
+    advice = "upgrade xtalent" if kind == "newer_schema" else "restore with xtalent restore"
+
+    for argv in (["list"], ["export", "--format", "json"], ["backup"]):
+        code, out, err = cli(capsys, "--db", str(db), *argv)
+        assert code == 2, argv
+        assert str(path) in err and advice in err, err
+        assert "Traceback" not in err and out == ""
+    source = db.parent / "new.json"
+    source.write_text(json.dumps({"engagements": [engagement("en-new").model_dump(mode="json")]}), encoding="utf-8")
+    code, _, err = cli(capsys, "--db", str(db), "import", str(source))
+    assert code == 2 and str(path) in err
+    assert tree_bytes(db) == before
+
+
+@pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape"])
+def test_a_bad_manifest_is_named_and_restore_still_repairs_the_database(
+    db: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = db / "xtalent.json"
+    damaged = {"empty": b"", "truncated": b'{"format": "xtal', "garbage": b"\x00\xff" * 10, "wrong_shape": b"[1, 2]"}[kind]
+    manifest.write_bytes(damaged)
+    before = tree_bytes(db)
+    code, _, err = cli(capsys, "--db", str(db), "list")
+    assert code == 2 and str(manifest) in err and "xtalent restore" in err
+    assert tree_bytes(db) == before
+
+    code, out, _ = cli(capsys, "--db", str(db), "restore")
+    assert code == 0
+    name = re.findall(r"xtalent-\d{8}T\d{12}Z-[a-z-]+\.json", out)[0]  # the newest, listed first
+    code, out, err = cli(capsys, "--db", str(db), "restore", name)
+    assert code == 0, err
+    aside = [p for p in (db / "backups").iterdir() if p.name.startswith("damaged-")]
+    assert len(aside) == 1 and str(aside[0]) in out
+    assert (aside[0] / "xtalent.json").read_bytes() == damaged  # the damaged file, kept as it was
+    code, out, _ = cli(capsys, "--db", str(db), "list")
+    assert code == 0 and "佐藤 花子" in out
+
+
+def test_restore_lists_backups_restores_one_and_keeps_the_current_state(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = open_store(db)
+    store.save(store.get("en-sato").model_copy(update={"notes": "バックアップ後の変更"}))
+    store.save(engagement("en-late"))
+
+    code, out, _ = cli(capsys, "--db", str(db), "restore")
+    assert code == 0
+    listed = [b.name for b in store.list_backups()]
+    assert listed and all(name in out for name in listed)
+    assert "xtalent restore NAME" in out
+
+    manual = [name for name in listed if name.endswith("-manual.json")][0]
+    code, out, err = cli(capsys, "--db", str(db), "restore", manual)
+    assert code == 0, err
+    kept = Path(out.strip().rsplit(" ", 1)[-1])
+    assert kept.exists() and kept.parent == db / "backups"
+    kept_doc = load_document(kept)
+    assert {e.id for e in kept_doc.engagements} == {"en-sato", "en-suzuki", "en-late"}
+    code, out, _ = cli(capsys, "--db", str(db), "list")
+    assert "en-late" not in out and "佐藤 花子" in out
+    assert open_store(db).get("en-sato").notes == engagement().notes
+
+    code, _, err = cli(capsys, "--db", str(db), "restore", "no-such-backup")
+    assert code == 2 and "no backup no-such-backup" in err
+
+
+def test_restore_repairs_a_damaged_engagement_file_and_keeps_it_aside(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = db / "engagements" / "en-sato.json"
+    damaged = path.read_bytes()[:50]
+    path.write_bytes(damaged)
+    backup = open_store(db).list_backups()[0].name
+    code, out, err = cli(capsys, "--db", str(db), "restore", backup)
+    assert code == 0, err
+    aside = next(p for p in (db / "backups").iterdir() if p.name.startswith("damaged-"))
+    assert (aside / "en-sato.json").read_bytes() == damaged
+    assert open_store(db).get("en-sato").person.name == "佐藤 花子"
+
+
+# ----- permissions, read-only folders, full disks ----------------------------------------------
+
+
+def test_an_unreadable_file_is_named_with_what_to_do(db: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    path = db / "engagements" / "en-sato.json"
+    before = tree_bytes(db)
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    code, _, err = cli(capsys, "--db", str(db), "list")
+    assert code == 2
+    assert str(path) in err and "check the file's permissions" in err
+    code, _, err = cli(capsys, "--db", str(db), "backup")
+    assert code == 2 and str(path) in err
+    monkeypatch.undo()
+    assert tree_bytes(db) == before
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads any file; the simulated variant above covers this")
+def test_an_unreadable_file_for_real(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = db / "engagements" / "en-sato.json"
+    path.chmod(0)
+    try:
+        code, _, err = cli(capsys, "--db", str(db), "list")
+        assert code == 2 and str(path) in err and "permissions" in err
+    finally:
+        path.chmod(0o600)
+
+
+@pytest.mark.parametrize("err_no", [errno.EACCES, errno.EROFS])
+def test_a_read_only_folder_refuses_writes_with_what_to_do(
+    db: Path, err_no: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = tree_bytes(db)
+
+    def read_only(*args, **kwargs):
+        raise OSError(err_no, os.strerror(err_no))
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", read_only)
+    store = open_store(db)
+    with pytest.raises(StoreError) as err:
+        store.save(store.get("en-sato").model_copy(update={"notes": "保存できない編集"}))
+    assert err.value.key == "store.read_only"
+    message = err.value.message("en")
+    assert str(db / "backups") in message or str(db / "engagements") in message
+    assert "check the folder's permissions" in message
+    assert "フォルダの権限を確認" in err.value.message("ja")
+    code, _, cli_err = cli(capsys, "--db", str(db), "backup")
+    assert code == 2 and "read-only" in cli_err
+    monkeypatch.undo()
+    assert tree_bytes(db) == before
+    assert open_store(db).get("en-sato").notes == engagement().notes
+
+
+def test_a_lock_file_that_cannot_be_created_is_a_read_only_error(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (db / ".lock").unlink()
+    real_open = os.open
+
+    def no_new_files(path, flags, *args):
+        if str(path).endswith(".lock") and flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    store = open_store(db)
+    monkeypatch.setattr(os, "open", no_new_files)
+    with pytest.raises(StoreError) as err:
+        store.save(store.get("en-sato").model_copy(update={"notes": "x"}))
+    monkeypatch.undo()
+    assert err.value.key == "store.read_only" and str(db / ".lock") in err.value.message("en")
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root writes anywhere; the simulated variants above cover this")
+def test_a_read_only_folder_for_real(db: Path) -> None:
+    store = open_store(db)
+    current = store.get("en-sato")
+    for folder in (db / "engagements", db / "backups", db):
+        folder.chmod(0o500)
+    try:
+        with pytest.raises(StoreError) as err:
+            store.save(current.model_copy(update={"notes": "x"}))
+        assert err.value.key == "store.read_only"
+    finally:
+        for folder in (db, db / "engagements", db / "backups"):
+            folder.chmod(0o700)
+
+
+class _FullDisk:
+    def __init__(self, handle, after: int):
+        self._handle, self._after = handle, after
+
+    def write(self, data: bytes) -> int:
+        self._handle.write(data[: self._after])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+        return False
+
+
+@pytest.mark.parametrize("first_write", [True, False], ids=["at_the_session_backup", "at_the_save"])
+def test_a_full_disk_is_named_with_what_to_do_and_changes_nothing(
+    db: Path, first_write: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store(db)
+    if not first_write:
+        store.backup_now()  # the session's backup is done; the disk fills at the engagement write
+        store._backed_up = True
+    before = tree_bytes(db)
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode), 100))
+    with pytest.raises(StoreError) as err:
+        store.save(store.get("en-sato").model_copy(update={"notes": "満杯のディスク"}))
+    monkeypatch.undo()
+    assert err.value.key == "store.disk_full"
+    message = err.value.message("en")
+    assert str(db) in message and "free some space" in message and "Nothing was changed" in message
+    assert tree_bytes(db) == before
+    assert not list(db.rglob("*.tmp"))
+
+
+def test_a_full_disk_at_export_is_a_clear_error(db: Path, monkeypatch, capsys, tmp_path: Path) -> None:
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode), 10))
+    out = tmp_path / "export.json"
+    out.write_text("前回のエクスポート", encoding="utf-8")
+    code, _, err = cli(capsys, "--db", str(db), "export", "--format", "json", "--force", "-o", str(out))
+    monkeypatch.undo()
+    assert code == 2 and str(out) in err and "No space left" in err
+    assert out.read_text(encoding="utf-8") == "前回のエクスポート"  # the previous export is intact
+
+
+def test_temp_files_of_other_folders_are_not_swept(tmp_path: Path) -> None:
+    # The sweep of killed writers' temp files is confined to the database's own folders.
+    outside = Path(tempfile.mkdtemp(dir=tmp_path))
+    stray = outside / ".someone-elses.tmp"
+    stray.write_text("x")
+    store = open_store(tmp_path / "db")
+    store.save(engagement())
+    assert stray.exists()

@@ -1,0 +1,29 @@
+"""Crash: a writing process SIGKILLed at random moments never loses an acknowledged write (issue 6).
+
+The suite runs a reduced count; `python bench/crash_run.py` does the full ≥ 200 kills.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "crash_run.py"
+KILLS = int(os.environ.get("XTALENT_CRASH_KILLS", "30"))
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("crash_run", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_killed_writers_lose_no_acknowledged_write(tmp_path: Path) -> None:
+    crash_run = load_bench()
+    stats = crash_run.run(kills=KILLS, seed=20260601, workdir=tmp_path)
+    assert stats.failures == []
+    assert stats.lost == 0
+    assert stats.kills == KILLS
+    assert stats.acknowledged > KILLS  # the children got real work done between kills
