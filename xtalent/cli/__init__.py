@@ -15,7 +15,7 @@ from ..i18n import LANGUAGES, language_from_env, set_language, t
 from .context import Context
 
 # Modules under xtalent.cli that register subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("tui", "records", "export", "backup")
+COMMAND_MODULES = ("tui", "records", "check", "export", "backup")
 
 
 class _Parser(argparse.ArgumentParser):

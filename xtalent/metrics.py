@@ -1,0 +1,192 @@
+"""Readiness, urgency and the 分身 count: the numbers the dashboard and the checklist show.
+
+Each score comes with its breakdown — (label, points) pairs, Taskwarrior's "why" — so nobody
+has to trust a number they cannot explain.  Pure functions: everything they depend on,
+including `today`, is an argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .i18n import t
+from .models import STAGE_ORDER, Engagement, KnowHowItem, ReceivingStaff, Stage, StructureRole, TargetStatus
+from .settings import PitfallSettings
+
+INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
+_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
+
+# Readiness points (sum 100): the three must-dos, weighted toward what is left when the person
+# leaves — know-how staff can use (transfer progress, backup receivers) — over paperwork.
+READINESS_WEIGHTS: dict[str, float] = {
+    "scope_agreed": 20,  # must-do 1: targets agreed in advance (date and counterpart)
+    "goals_defined": 10,  # a goal or an indicator on each target
+    "lead_named": 10,  # must-do 3: a lead in the receiving structure
+    "items_received": 15,  # must-do 3: every item has a receiver
+    "transfer_progress": 35,  # must-do 2: items climbing toward "independent"
+    "backup_receivers": 10,  # 分身: two or more receivers, so a rotation does not lose the item
+}
+
+# Urgency coefficients, in Taskwarrior's manner: points add up, the breakdown shows each one.
+URGENCY_DUE = 12.0  # times a 0.2..1.0 factor for how close the due date (or the term end) is
+URGENCY_STAGE_STEP = 1.5  # per ladder step still to climb to "independent"
+URGENCY_NO_RECEIVER = 6.0
+URGENCY_SINGLE_RECEIVER = 2.0
+URGENCY_ROTATION = 3.0  # a receiver's expected rotation falls before the item is due
+URGENCY_STALLED = 3.0
+OVERDUE_FULL_DAYS = 7  # overdue by this many days or more: the due factor is 1.0
+
+_DEFAULTS = PitfallSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    value: float
+    why: tuple[tuple[str, float], ...]  # (label in the asked language, points), largest first
+
+
+def _score(parts: list[tuple[str, float]], *, whole: bool = False) -> Score:
+    parts.sort(key=lambda p: -abs(p[1]))
+    total = sum(points for _, points in parts)
+    return Score(value=round(total) if whole else round(total, 1), why=tuple(parts))
+
+
+def _rank(item: KnowHowItem) -> int:
+    best = 0
+    for reception in item.receivers:
+        rank = _RANK[reception.stage]
+        if rank > best:
+            best = rank
+    return best
+
+
+def readiness(engagement: Engagement, today: date, lang: str | None = None) -> Score:
+    """0–100: how ready the municipality is to carry on without the person.
+
+    `today` is part of the signature so every score is taken as of a stated day; the current
+    components depend only on the record.
+    """
+    w = READINESS_WEIGHTS
+    parts: list[tuple[str, float]] = []
+    live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
+    if live:
+        agreed = sum(1 for tg in live if tg.agreed_on is not None and tg.agreed_by)
+        goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
+        parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live)))
+        parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live)))
+    else:
+        parts.append((t("metrics.scope_agreed", lang, n=0, total=0), 0.0))
+        parts.append((t("metrics.goals_defined", lang, n=0, total=0), 0.0))
+    has_lead = any(s.role is StructureRole.LEAD for s in engagement.staff)
+    parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
+    items = engagement.items
+    n = len(items)
+    received = sum(1 for i in items if i.receivers)
+    backed = sum(1 for i in items if len(i.receivers) >= 2)
+    progress = sum(min(_rank(i), INDEPENDENT_RANK) for i in items) / (INDEPENDENT_RANK * n) if n else 0.0
+    parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
+    parts.append(
+        (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
+    )
+    parts.append((t("metrics.backup_receivers", lang, n=backed, total=n), w["backup_receivers"] * backed / n if n else 0.0))
+    parts = [(label, round(points, 1)) for label, points in parts]
+    return _score(parts, whole=True)
+
+
+def _due_factor(days: int, horizon: int) -> float:
+    # 1.0 once a week overdue, 0.2 at the warning horizon, then fading further out.
+    if days <= -OVERDUE_FULL_DAYS:
+        return 1.0
+    if days <= horizon:
+        return 0.2 + 0.8 * (horizon - days) / (horizon + OVERDUE_FULL_DAYS)
+    return 0.2 * horizon / days
+
+
+def urgency(
+    item: KnowHowItem,
+    engagement: Engagement,
+    today: date,
+    settings: PitfallSettings | None = None,
+    lang: str | None = None,
+) -> Score:
+    """How urgently an item needs attention, with what contributed; 0 once transferred."""
+    return _urgency(item, engagement, today, settings or _DEFAULTS, lang, engagement.staff_by_id())
+
+
+def _urgency(
+    item: KnowHowItem,
+    engagement: Engagement,
+    today: date,
+    settings: PitfallSettings,
+    lang: str | None,
+    staff: dict[str, ReceivingStaff],
+) -> Score:
+    rank = _rank(item)
+    if rank >= INDEPENDENT_RANK:
+        return Score(0.0, ((t("metrics.transferred", lang), 0.0),))
+    parts: list[tuple[str, float]] = []
+    due = item.due or engagement.term_end
+    days = (due - today).days
+    points = round(URGENCY_DUE * _due_factor(days, settings.term_ending_days), 1)
+    if item.due is None:
+        key = "metrics.term_end_due" if days >= 0 else "metrics.term_end_over"
+        label = t(key, lang, days=abs(days), date=due.isoformat())
+    elif days >= 0:
+        label = t("metrics.due", lang, days=days, date=due.isoformat())
+    else:
+        label = t("metrics.overdue", lang, days=-days, date=due.isoformat())
+    parts.append((label, points))
+    steps = INDEPENDENT_RANK - rank
+    parts.append((t("metrics.stage_gap", lang, steps=steps), URGENCY_STAGE_STEP * steps))
+    if not item.receivers:
+        parts.append((t("metrics.no_receiver", lang), URGENCY_NO_RECEIVER))
+    else:
+        if len(item.receivers) == 1:
+            parts.append((t("metrics.single_receiver", lang), URGENCY_SINGLE_RECEIVER))
+        if any(
+            (s := staff.get(r.staff_id)) is not None and s.rotation_expected is not None and s.rotation_expected <= due
+            for r in item.receivers
+        ):
+            parts.append((t("metrics.rotation", lang), URGENCY_ROTATION))
+        if engagement.term_start <= today <= engagement.term_end:
+            last = max((e.on for r in item.receivers for e in r.history), default=engagement.term_start)
+            idle = (today - last).days
+            if idle >= settings.stalled_days:
+                parts.append((t("metrics.stalled", lang, days=idle), URGENCY_STALLED))
+    return _score(parts)
+
+
+def urgencies(
+    engagement: Engagement, today: date, settings: PitfallSettings | None = None, lang: str | None = None
+) -> dict[str, Score]:
+    """{item id: urgency} for every item of the engagement, most urgent first."""
+    staff = engagement.staff_by_id()
+    settings = settings or _DEFAULTS
+    scores = {item.id: _urgency(item, engagement, today, settings, lang, staff) for item in engagement.items}
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1].value))
+
+
+@dataclass(frozen=True, slots=True)
+class Bunshin:
+    """分身: staff who reached "independent" or beyond — the guidance's measure of success."""
+
+    per_item: dict[str, int]  # item id -> how many of its receivers are 分身 on it
+    staff_ids: frozenset[str]  # distinct staff who are 分身 on at least one item
+
+    @property
+    def total(self) -> int:
+        return len(self.staff_ids)
+
+
+def bunshin(engagement: Engagement) -> Bunshin:
+    per_item: dict[str, int] = {}
+    staff: set[str] = set()
+    for item in engagement.items:
+        count = 0
+        for reception in item.receivers:
+            if _RANK[reception.stage] >= INDEPENDENT_RANK:
+                count += 1
+                staff.add(reception.staff_id)
+        per_item[item.id] = count
+    return Bunshin(per_item=per_item, staff_ids=frozenset(staff))
