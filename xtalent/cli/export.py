@@ -1,50 +1,129 @@
-"""export: the interchange JSON (the handover checklist formats build on this command)."""
+"""export: the handover checklist (引継ぎチェックリスト) in md/csv/xlsx/html/ics, or the interchange JSON.
+
+    xtalent export [ENGAGEMENT|--all] --format md|csv|xlsx|html|ics|json [-o PATH] [--force]
+
+Text formats go to stdout without -o; xlsx goes to a file named after the engagement in the
+current folder.  -o may be a file or an existing folder (the file name is then derived from the
+engagement and sanitised).  An existing file is never overwritten without --force.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from ..atomic import atomic_write_bytes
 from ..errors import XtalentError
 from ..i18n import t
-from ..interchange import dump_document
-from ..models import InterchangeDocument
+from ..models import Engagement
+from ..overview import rows
 from .context import Context
 
-FORMATS = ("json",)
+# Kept here (not imported from xtalent.export) so building the parser stays cheap.
+FORMATS = ("md", "csv", "xlsx", "html", "ics", "json")
+TEXT_FORMATS = frozenset({"md", "csv", "html", "ics", "json"})
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help=t("cli.export_help"), description=t("cli.export_help"))
     p.add_argument("engagement", nargs="?", metavar="ENGAGEMENT", help=t("cli.export_engagement"))
     p.add_argument("--all", action="store_true", help=t("cli.export_all"))
-    p.add_argument("--format", choices=FORMATS, default="json")
-    p.add_argument("-o", "--output", metavar="PATH")
+    p.add_argument("--format", choices=FORMATS, default="json", help=t("export.cli.format"))
+    p.add_argument("-o", "--output", metavar="PATH", help=t("export.cli.output"))
     p.add_argument("--force", action="store_true", help=t("cli.export_force"))
+    p.add_argument("--reminder-days", type=int, metavar="N", help=t("export.cli.reminder_days"))
     p.set_defaults(handler=cmd_export)
 
 
+def _selected(args: argparse.Namespace, ctx: Context) -> tuple[list[Engagement], Engagement | None]:
+    """The engagements to export, and the single one (None for --all) that names the file."""
+    if args.engagement and args.all:
+        raise XtalentError("export.error.both_targets")
+    if args.engagement:
+        one = ctx.store.find(args.engagement)
+        return [one], one
+    if not args.all and args.format != "json":
+        raise XtalentError("export.error.need_target")
+    # Without a target, json keeps exporting everything, as it always has.
+    engagements = ctx.store.engagements()
+    order = {r.id: n for n, r in enumerate(rows(engagements, ctx.today, ctx.lang))}
+    return sorted(engagements, key=lambda e: order[e.id]), None
+
+
+def _settings(ctx: Context) -> Any:
+    from ..settings import load_settings
+
+    return load_settings(ctx.config_path)
+
+
+def _reminder_days(args: argparse.Namespace, ctx: Context) -> int | None:
+    """--reminder-days, else [export] reminder_days in the settings file, else the default."""
+    if args.reminder_days is not None:
+        return args.reminder_days
+    try:
+        data = tomllib.loads(ctx.config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # an unreadable file has already been reported by the settings loader
+    table = data.get("export")
+    value = table.get("reminder_days") if isinstance(table, dict) else None
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise XtalentError("export.error.bad_reminder")
+    return value
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    if args.engagement and not args.all:
-        document = InterchangeDocument(
-            exported_at=ctx.today.isoformat(), engagements=[ctx.store.find(args.engagement)]
-        )
-    else:
-        document = ctx.store.export_document(exported_at=ctx.today.isoformat())
-    text = dump_document(document)
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
+    from ..export import default_filename, export_checklist
+
+    engagements, single = _selected(args, ctx)
+    settings = _settings(ctx) if args.format != "json" else None
+    data = export_checklist(
+        engagements,
+        args.format,
+        ctx.today,
+        ctx.lang,
+        settings,
+        reminder_days=_reminder_days(args, ctx) if args.format == "ics" else None,
+    )
+    target = resolve_output(
+        args.output, default_filename(single, args.format, ctx.today, ctx.lang), text=args.format in TEXT_FORMATS
+    )
+    if target is None:
+        out = sys.stdout.buffer
+        out.write(data)
+        out.flush()
         return 0
-    write_output(Path(args.output), text.encode("utf-8"), force=args.force)
-    print(t("cli.exported", path=args.output), file=sys.stderr)
+    write_output(target, data, force=args.force)
+    print(t("cli.exported", path=str(target)), file=sys.stderr)
     return 0
+
+
+def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path | None:
+    """Where to write: None for stdout; a folder gets the derived (already sanitised) name."""
+    if not output or output == "-":
+        if text:
+            return None
+        return Path.cwd() / derived_name
+    path = Path(output).expanduser()
+    if path.is_dir():
+        folder = path.resolve()
+        target = folder / derived_name
+        # The name was sanitised; this is the belt to those braces.
+        if target.parent != folder:
+            raise XtalentError("errors.cannot_write", path=str(target), detail="outside the folder")
+        return target
+    if not path.parent.is_dir():
+        raise XtalentError("export.error.no_folder", path=str(path))
+    return path
 
 
 def write_output(path: Path, data: bytes, *, force: bool) -> None:
     if path.exists() and not force:
         raise XtalentError("errors.exists", path=str(path))
+    if path.is_dir():
+        raise XtalentError("errors.cannot_write", path=str(path), detail="is a folder")
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:

@@ -119,6 +119,10 @@ class EngagementChecklist:
     def header_value(self, key: str) -> str:
         return next((f.value for f in self.header if f.key == key), "")
 
+    def header_line(self, key: str) -> str:
+        """'label: value' of one header field, for lists outside the header table."""
+        return next((f"{f.label}: {f.value}" for f in self.header if f.key == key), "")
+
 
 @dataclass(frozen=True)
 class Checklist:
@@ -362,7 +366,7 @@ def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None
 def _readiness_text(r: Readiness, lang: str) -> str:
     if r.score is None:
         return t("export.not_evaluated", lang)
-    return t("export.readiness", lang, score=r.score)
+    return t("export.score", lang, score=r.score)
 
 
 def _bunshin_text(r: Readiness, lang: str) -> str:

@@ -53,12 +53,13 @@ def _truncate_bytes(text: str, limit: int) -> str:
 
 def sanitize_filename(name: str, fallback: str = "xtalent") -> str:
     """A whole file name (stem and extension) that stays inside whatever folder it joins."""
-    name = sanitize_component(name, fallback)
-    stem, dot, ext = name.rpartition(".")
+    stem, dot, ext = (name or "").rpartition(".")
     if not dot:
-        stem, ext = name, ""
-    ext = ext[:16]
-    stem = _truncate_bytes(stem, MAX_BYTES - len(ext.encode("utf-8")) - 1) or fallback
-    if stem.split(".")[0].upper().rstrip(" ") in _RESERVED:
+        stem, ext = name or "", ""
+    # The extension is ours (md, xlsx...): keep it to plain letters and digits.
+    ext = "".join(ch for ch in ext if ch.isascii() and ch.isalnum())[:16]
+    stem = sanitize_component(stem, fallback)
+    stem = _truncate_bytes(stem, MAX_BYTES - len(ext) - 1) or fallback
+    if stem.split(".")[0].upper() in _RESERVED:
         stem = "_" + stem
     return f"{stem}.{ext}" if ext else stem

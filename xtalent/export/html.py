@@ -168,12 +168,12 @@ def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
     out.append('<ul class="readiness keep">')
     score = x.readiness.score
     meter = f'<span class="meter"><span style="width:{max(0, min(100, int(score)))}%"></span></span>' if score is not None else ""
-    out.append(f"<li>{e(x.header_value('readiness'))}{meter}")
+    out.append(f"<li>{e(x.header_line('readiness'))}{meter}")
     if x.readiness.parts:
         out.append("<ul>" + "".join(f"<li>{e(n)}: {e(v)}</li>" for n, v in x.readiness.parts) + "</ul>")
     out.append("</li>")
-    out.append(f"<li>{e(x.header_value('bunshin'))}</li>")
-    out.append(f"<li>{e(x.transferred_text)}</li></ul>")
+    out.append(f"<li>{e(x.header_line('bunshin'))}</li>")
+    out.append(f"<li>{e(x.header_line('transferred'))}</li></ul>")
 
     out.append('<div class="signoff-block">')
     out.append(f"<h3>{e(t('export.section.signoff', lang))}</h3>")

@@ -85,11 +85,11 @@ def _engagement(e: EngagementChecklist, lang: str, level: int) -> list[str]:
             out.append(f"  - {esc(t('export.action', lang, action=w.action))}")
 
     out += ["", f"{h} {esc(t('export.section.readiness', lang))}", ""]
-    out.append(f"- {esc(e.header_value('readiness'))}")
+    out.append(f"- {esc(e.header_line('readiness'))}")
     for name, value in e.readiness.parts:
         out.append(f"  - {esc(name)}: {esc(value)}")
-    out.append(f"- {esc(e.header_value('bunshin'))}")
-    out.append(f"- {esc(e.transferred_text)}")
+    out.append(f"- {esc(e.header_line('bunshin'))}")
+    out.append(f"- {esc(e.header_line('transferred'))}")
 
     out += ["", f"{h} {esc(t('export.section.signoff', lang))}", "", esc(t("export.signoff.note", lang)), ""]
     out += _table(
