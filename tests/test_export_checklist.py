@@ -100,3 +100,16 @@ def test_file_names_keep_japanese_and_stay_short() -> None:
     assert len(long.encode("utf-8")) <= 200 and long.endswith(".html")
     hostile = default_filename(make_engagement(person=HOSTILE), "csv", TODAY, "ja")
     assert "/" not in hostile and '"' not in hostile
+
+
+def test_export_messages_have_both_languages_and_matching_placeholders() -> None:
+    import re
+
+    from xtalent.i18n import catalog
+
+    keys = [k for k in catalog() if k.startswith("export.")]
+    assert len(keys) > 50
+    for key in keys:
+        entry = catalog()[key]
+        assert set(entry) == {"ja", "en"}, key
+        assert set(re.findall(r"{(\w+)}", entry["ja"])) == set(re.findall(r"{(\w+)}", entry["en"])), key
