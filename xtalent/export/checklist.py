@@ -139,8 +139,9 @@ class Checklist:
 def date_text(d: date | None, lang: str, *, long: bool = False) -> str:
     if d is None:
         return ""
-    if long:
-        return t("export.date_long", lang, iso=d.isoformat(), wareki=format_wareki(d))
+    if long and lang == "ja":
+        # 和暦 beside the ISO date: municipal paperwork is dated in the era calendar.
+        return t("export.date_wareki", lang, iso=d.isoformat(), wareki=format_wareki(d))
     return d.isoformat()
 
 
