@@ -301,7 +301,9 @@ def _staff(e: Engagement, lang: str) -> tuple[StaffLine, ...]:
 
 
 def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None) -> EngagementChecklist:
-    role = label(e.role, lang) + (f" {e.role_note}" if e.role_note else "")
+    role_label = label(e.role, lang)
+    # A note that already names the role ("最高デジタル責任者（CDO）") replaces the bare label.
+    role = e.role_note if role_label in e.role_note else " ".join(p for p in (role_label, e.role_note) if p)
     organisation = " ".join(p for p in (e.organisation, e.department) if p)
     days_left = e.days_left(today)
     transferred = e.transferred_count()
@@ -350,7 +352,7 @@ def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None
         term_start=e.term_start,
         term_end=e.term_end,
         days_left=days_left,
-        title=t("export.title_for", lang, person=e.person.name, role=role),
+        title=t("export.title_for", lang, person=e.person.name, role=role_label),
         header=tuple(header),
         targets=tuple(_target(tg, lang) for tg in e.targets),
         lines=tuple(_line(item, e, today, lang) for item in e.items),

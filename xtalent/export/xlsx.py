@@ -25,7 +25,8 @@ A4 = 9  # xlsxwriter's paper code
 MIN_WIDTH = 6
 MAX_WIDTH = 40
 HEADER_MAX = 12  # a header may wrap onto two lines rather than widen a narrow column
-LINE_HEIGHT = 14  # points per text line at 10pt, Japanese glyphs included
+# Points per text line at 10pt: Japanese fonts (Yu Gothic, Noto CJK) set lines about 1.6em apart.
+LINE_HEIGHT = 16.5
 FONT = "Yu Gothic"  # Office's default Japanese font; Excel substitutes when it is missing
 BOX_CHOICES = ["☐", "☑"]
 
@@ -43,7 +44,7 @@ def _lines(value: Any, width: float) -> int:
     wrapped text written by a program, so heights are set from this estimate."""
     if value is None or isinstance(value, (datetime, int, float)):
         return 1
-    usable = max(1.0, width - 1.5)
+    usable = max(1.0, width - 0.5)
     return sum(max(1, -(-cell_width(line) // int(usable))) for line in str(value).splitlines() or [""])
 
 
@@ -77,6 +78,7 @@ class _Book:
             "note": self.book.add_format({**base, "italic": True, "font_color": "#555555"}),
             "head": self.book.add_format({**grid, "bold": True, "bg_color": "#DDEBF7", "text_wrap": True}),
             "key": self.book.add_format({**grid, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True}),
+            "subkey": self.book.add_format({**grid, "bg_color": "#F2F2F2", "text_wrap": True, "indent": 1}),
             "text": self.book.add_format({**grid, "text_wrap": True}),
             "num": self.book.add_format({**grid, "align": "right"}),
             "date": self.book.add_format({**grid, "num_format": "yyyy-mm-dd", "align": "left"}),
@@ -86,6 +88,9 @@ class _Book:
             "box": self.book.add_format({**grid, "align": "center", "font_size": 14}),
             "done": self.book.add_format({**grid, "text_wrap": True, "bg_color": "#E2EFDA"}),
             "sign": self.book.add_format({**grid, "text_wrap": True}),
+            "sev_critical": self.book.add_format({**grid, "bold": True, "font_color": "#B00020", "bg_color": "#FBE4E6"}),
+            "sev_warning": self.book.add_format({**grid, "bold": True, "font_color": "#8A5200", "bg_color": "#FFF2CC"}),
+            "sev_info": self.book.add_format({**grid, "font_color": "#2F5597"}),
         }
         self.multi = len(checklist.engagements) != 1
 
@@ -138,7 +143,7 @@ class _Book:
         for r, row in enumerate(rows):
             lines = max((_lines(v, widths[c]) for c, v in enumerate(row)), default=1)
             if lines > 1:
-                ws.set_row(first_row + r, lines * LINE_HEIGHT + 3)
+                ws.set_row(first_row + r, lines * LINE_HEIGHT + 4)
 
     def write(self, ws: Worksheet, row: int, col: int, value: Any, style: Any) -> None:
         if value is None or value == "":
@@ -162,8 +167,8 @@ class _Book:
 
     def summary(self) -> None:
         ws = self.sheet("summary", landscape=False)
-        ws.set_column(0, 0, 22)
-        ws.set_column(1, 1, 70)
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 1, 64)
         ws.write_string(0, 0, self.checklist.title, self.f["title"])
         ws.write_string(1, 0, self.checklist.exported_text, self.f["note"])
         row = 3
@@ -173,11 +178,16 @@ class _Book:
             if self.multi:
                 ws.write_string(row, 0, e.title, self.f["subtitle"])
                 row += 1
-            pairs = [(f.label, f.value) for f in e.header] + list(e.readiness.parts)
-            for name, value in pairs:
-                ws.write_string(row, 0, name, self.f["key"])
+            pairs: list[tuple[str, str, str]] = []
+            for f in e.header:
+                pairs.append((f.label, f.value, "key"))
+                if f.key == "readiness":
+                    # The breakdown right under the score, so nobody has to trust a bare number.
+                    pairs += [(name, value, "subkey") for name, value in e.readiness.parts]
+            for name, value, style in pairs:
+                ws.write_string(row, 0, name, self.f[style])
                 self.write(ws, row, 1, value, self.f["text"])
-                self.fit_rows(ws, row, [[name, value]], (22, 70))
+                self.fit_rows(ws, row, [[name, value]], (28, 64))
                 row += 1
             row += 1
         ws.set_header(f"&L{_sheet_header(self.checklist.title)}")
@@ -226,8 +236,10 @@ class _Book:
                 return "overdue" if c == k + 6 and line.overdue else "date"
             return "done" if line.ticked else "text"
 
-        end = self.table(ws, cols, rows, styles=style, caps={k + 1: 30, k + 3: 20, k + 4: 28, k + 8: 34})
+        end = self.table(ws, cols, rows, styles=style, caps={k + 1: 36, k + 3: 20, k + 4: 28, k + 8: 34})
         ws.set_column(k, k, 6)
+        # The item id is for matching rows by machine; the printed sheet stops before it.
+        ws.print_area(0, 0, end + 1, k + 8)
         if rows:
             # Lets the meeting tick a box in Excel from a list instead of typing the symbol.
             ws.data_validation(1, k, end - 1, k, {"validate": "list", "source": BOX_CHOICES})
@@ -253,12 +265,16 @@ class _Book:
         ws = self.sheet("warnings", landscape=True)
         k = len(self.lead_cols())
         cols = [*self.lead_cols(), "severity", "warning", "action", "subject"]
-        rows = [
-            [*self.lead(e), w.severity, w.message, w.action, w.subject]
-            for e in self.checklist.engagements
-            for w in e.warnings
-        ]
-        end = self.table(ws, cols, rows, caps={k + 1: 56, k + 2: 44, k + 3: 24})
+        rows, levels = [], []
+        for e in self.checklist.engagements:
+            for w in e.warnings:
+                rows.append([*self.lead(e), w.severity, w.message, w.action, w.subject])
+                levels.append(f"sev_{w.severity_value}" if f"sev_{w.severity_value}" in self.f else "text")
+
+        def style(r: int, c: int) -> str:
+            return levels[r] if c == k else "text"
+
+        end = self.table(ws, cols, rows, styles=style, caps={k + 1: 56, k + 2: 44, k + 3: 24})
         unevaluated = [e for e in self.checklist.engagements if not e.warnings_evaluated]
         if unevaluated:
             ws.write_string(end + 1, 0, t("export.not_evaluated", self.lang), self.f["note"])
