@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -126,12 +126,22 @@ def load_settings(path: Path | str) -> Settings:
         raise _invalid(path, exc) from None
 
 
+class SettingsError(XtalentError):
+    """A settings file that cannot be used; the reason is rendered in the language asked for."""
+
+    def __init__(self, path: Path, field: str, reason: str, reason_params: dict[str, Any]) -> None:
+        super().__init__("settings.invalid", path=str(path), field=field)
+        self.reason = reason
+        self.reason_params = reason_params
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.params, reason=t(self.reason, lang, **self.reason_params))
+
+
 def _invalid(path: Path, exc: ValidationError) -> XtalentError:
     # The first problem is enough to fix; naming the key matters more than listing them all.
     err = exc.errors(include_input=False, include_url=False)[0]
     if err["type"] == "xt_settings":
-        where, reason = format_path(err["loc"]), t(err["msg"], **(err.get("ctx") or {}))
-    else:
-        where, key, params = from_validation_error(exc, str(path)).problems[0]
-        reason = t(key, **params)
-    return XtalentError("settings.invalid", path=str(path), key=where or "pitfalls", reason=reason)
+        return SettingsError(path, format_path(err["loc"]), err["msg"], dict(err.get("ctx") or {}))
+    where, key, params = from_validation_error(exc, str(path)).problems[0]
+    return SettingsError(path, where or "pitfalls", key, params)

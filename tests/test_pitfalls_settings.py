@@ -1,0 +1,71 @@
+"""Settings: documented defaults, a missing file means defaults, a bad file names file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xtalent.errors import XtalentError
+from xtalent.settings import DEFAULTS, PitfallSettings, load_settings
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_documented_on_every_field() -> None:
+    source = Path(__import__("xtalent.settings").settings.__file__).read_text(encoding="utf-8")
+    for name, info in PitfallSettings.model_fields.items():
+        assert f"{name}:" in source
+        # each threshold carries its reason as the docstring right after it
+        after = source.split(f"    {name}:", 1)[1].split("\n", 2)[1]
+        assert after.strip().startswith('"""'), name
+    assert PitfallSettings().term_ending_days == 90
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "nope.toml") == DEFAULTS
+
+
+def test_thresholds_are_read_from_the_pitfalls_table(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[pitfalls]\nterm_ending_days = 120\ndisabled = ["underused"]\n\n[ui]\ntheme = "dark"\n')
+    settings = load_settings(path)
+    assert settings.pitfalls.term_ending_days == 120 and settings.pitfalls.disabled == ["underused"]
+    assert settings.pitfalls.stalled_days == 60
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        ("[pitfalls]\nterm_ending_dayz = 10\n", "pitfalls.term_ending_dayz", "not a known field"),
+        ("[pitfalls]\nstalled_days = 0\n", "pitfalls.stalled_days", "at least 1"),
+        ("[pitfalls]\noverload_share = \"high\"\n", "pitfalls.overload_share", "number"),
+        ("[pitfalls]\ndisabled = [\"no-such-rule\"]\n", "pitfalls.disabled", "no-such-rule"),
+        ("[pitfalls]\nterm_ending_days = 20\n", "pitfalls", "term_ending_critical_days"),
+        ("pitfalls = 3\n", "pitfalls", "object"),
+    ],
+)
+def test_bad_values_name_the_file_and_the_key(tmp_path: Path, text: str, key: str, fragment: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(XtalentError) as exc:
+        load_settings(path)
+    message = exc.value.message("en")
+    assert str(path) in message and f", {key}:" in message and fragment in message
+
+
+def test_a_file_that_is_not_toml_names_the_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[pitfalls\n")
+    with pytest.raises(XtalentError) as exc:
+        load_settings(path)
+    assert exc.value.key == "settings.not_toml" and str(path) in exc.value.message("ja")
+
+
+def test_unreadable_file_is_an_error_not_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.mkdir()  # a folder where the file should be
+    with pytest.raises(XtalentError) as exc:
+        load_settings(path)
+    assert exc.value.key == "settings.unreadable"
