@@ -60,7 +60,7 @@ def test_export_import_export_is_lossless(tmp_path: Path, capsys: pytest.Capture
 
     # And the document carries everything the model holds: nothing is dropped on the way.
     document = load_document(exported)
-    assert document.engagements == open_store(first_db).engagements()
+    assert {e.id: e for e in document.engagements} == {e.id: e for e in open_store(first_db).engagements()}
 
 
 def test_dump_and_parse_are_inverse() -> None:
@@ -317,3 +317,13 @@ def test_the_schema_validates_the_demo(capsys: pytest.CaptureFixture[str]) -> No
     as_exported = load_document(demo_file()).model_dump(mode="json")
     assert _validate(as_exported, schema, schema) == []
     assert len(demo["engagements"]) == len(as_exported["engagements"])
+
+
+@pytest.mark.parametrize("version", ["2", 2.0, "1", 1.0, True, None, [1]])
+def test_a_schema_version_that_is_not_a_plain_integer_is_refused(version: Any) -> None:
+    # Found by fuzzing: the model coerced "2" and 2.0 to 2, slipping past the newer-schema check.
+    data = doc_dict(1)
+    data["schema_version"] = version
+    with pytest.raises(InvalidData) as err:
+        parse_document(data, "doc.json")
+    assert "schema_version" in err.value.message("en")

@@ -75,13 +75,16 @@ def test_a_bad_engagement_file_is_named_with_what_to_do_and_left_untouched(
     assert tree_bytes(db) == before
 
 
-@pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape"])
+@pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape", "deleted"])
 def test_a_bad_manifest_is_named_and_restore_still_repairs_the_database(
     db: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     manifest = db / "xtalent.json"
-    damaged = {"empty": b"", "truncated": b'{"format": "xtal', "garbage": b"\x00\xff" * 10, "wrong_shape": b"[1, 2]"}[kind]
-    manifest.write_bytes(damaged)
+    damaged = {"empty": b"", "truncated": b'{"format": "xtal', "garbage": b"\x00\xff" * 10, "wrong_shape": b"[1, 2]"}.get(kind)
+    if damaged is None:
+        manifest.unlink()
+    else:
+        manifest.write_bytes(damaged)
     before = tree_bytes(db)
     code, _, err = cli(capsys, "--db", str(db), "list")
     assert code == 2 and str(manifest) in err and "xtalent restore" in err
@@ -94,7 +97,8 @@ def test_a_bad_manifest_is_named_and_restore_still_repairs_the_database(
     assert code == 0, err
     aside = [p for p in (db / "backups").iterdir() if p.name.startswith("damaged-")]
     assert len(aside) == 1 and str(aside[0]) in out
-    assert (aside[0] / "xtalent.json").read_bytes() == damaged  # the damaged file, kept as it was
+    if damaged is not None:
+        assert (aside[0] / "xtalent.json").read_bytes() == damaged  # the damaged file, kept as it was
     code, out, _ = cli(capsys, "--db", str(db), "list")
     assert code == 0 and "佐藤 花子" in out
 

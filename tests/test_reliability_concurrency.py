@@ -134,6 +134,38 @@ def test_a_stale_edit_from_another_process_is_a_conflict_not_an_overwrite(tmp_pa
     assert open_store(db).get("en-sato").notes == "先に保存された編集"
 
 
+CREATE_CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_store_support import open_store, engagement
+sys.stdin.readline()  # all start together
+store = open_store({db!r}, lock_timeout=60)
+store.save(engagement("en-p{n}"))
+print("ok", flush=True)
+"""
+
+
+def test_processes_creating_the_same_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    db = tmp_path / "fresh" / "db"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", CREATE_CHILD.format(tests=str(HERE), db=str(db), n=n)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    for child in children:
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert out.strip() == "ok", err
+    assert sorted(e.id for e in open_store(db).engagements()) == [f"en-p{n}" for n in range(4)]
+
+
 if __name__ == "__main__":
     db_arg, name_arg, mode_arg, edits_arg = sys.argv[1:5]
     print(json.dumps(worker(db_arg, name_arg, mode_arg, int(edits_arg))))

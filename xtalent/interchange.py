@@ -23,23 +23,27 @@ def parse_document(data: Any, source: str) -> InterchangeDocument:
     if infinite:
         raise InvalidData(source, infinite)
     version = data.get("schema_version", SCHEMA_VERSION)
-    if isinstance(version, int) and not isinstance(version, bool):
-        if version > SCHEMA_VERSION:
-            raise XtalentError("store.newer_schema", path=source, found=version, supported=SCHEMA_VERSION)
-        if 1 <= version < SCHEMA_VERSION and isinstance(data.get("engagements"), list):
-            data = dict(data)
-            migrated = []
-            for n, engagement in enumerate(data["engagements"]):
-                try:
-                    if isinstance(engagement, dict):
-                        engagement = migrate_engagement(dict(engagement), version, SCHEMA_VERSION)
-                except Exception:  # NewerSchema, or a step meeting input it did not expect
-                    raise InvalidData(
-                        source, [(format_path(["engagements", n]), "validation.invalid", {"code": "migration"})]
-                    ) from None
-                migrated.append(engagement)
-            data["engagements"] = migrated
-            data["schema_version"] = SCHEMA_VERSION
+    if type(version) is not int:
+        # The model would coerce "2" or 2.0 to 2 and skip the newer-schema refusal below,
+        # importing a future version's data as if it were ours.
+        key = "validation.not_whole" if isinstance(version, float) else "validation.not_a_number"
+        raise InvalidData(source, [("schema_version", key, {})])
+    if version > SCHEMA_VERSION:
+        raise XtalentError("store.newer_schema", path=source, found=version, supported=SCHEMA_VERSION)
+    if 1 <= version < SCHEMA_VERSION and isinstance(data.get("engagements"), list):
+        data = dict(data)
+        migrated = []
+        for n, engagement in enumerate(data["engagements"]):
+            try:
+                if isinstance(engagement, dict):
+                    engagement = migrate_engagement(dict(engagement), version, SCHEMA_VERSION)
+            except Exception:  # NewerSchema, or a step meeting input it did not expect
+                raise InvalidData(
+                    source, [(format_path(["engagements", n]), "validation.invalid", {"code": "migration"})]
+                ) from None
+            migrated.append(engagement)
+        data["engagements"] = migrated
+        data["schema_version"] = SCHEMA_VERSION
     try:
         return InterchangeDocument.model_validate(data)
     except ValidationError as exc:

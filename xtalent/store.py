@@ -192,10 +192,14 @@ class Store:
         if self.root.exists() and not self.root.is_dir():
             raise StoreError("store.not_a_folder", path=str(self.root))
         if not self.manifest_path.exists():
-            if self.root.exists() and not self._looks_new():
-                raise StoreError("store.not_a_database", path=str(self.root))
-            self._create()
-            return
+            # Re-checked after the scan: a process creating the database writes the manifest
+            # before anything else, so content without a manifest is never a creation in progress.
+            if self.root.exists() and not self._looks_new() and not self.manifest_path.exists():
+                if not (self.engagements_dir.is_dir() and self.backups_dir.is_dir()):
+                    raise StoreError("store.not_a_database", path=str(self.root))
+            else:
+                self._create()
+                return
         try:
             info = self._read_manifest()
         except StoreError as exc:
@@ -233,6 +237,9 @@ class Store:
         path = self.manifest_path
         try:
             data = decode_json(self._read_bytes(path), path)
+        except FileNotFoundError:
+            # Our folders without the manifest: a lost file, which restore can repair.
+            raise self._corrupt(path, "missing") from None
         except UnreadableFile as exc:
             raise self._corrupt(path, exc.detail) from None
         version = data.get("schema_version") if isinstance(data, dict) else None
