@@ -109,9 +109,9 @@ class EditingAppMixin:
 
     # ----- noticing other processes ---------------------------------------------------------------
     def start_watching(self, interval: float = WATCH_INTERVAL) -> None:
-        self.set_interval(interval, self._check_files, name="watch-files")  # type: ignore[attr-defined]
+        self.set_interval(interval, self.check_files, name="watch-files")  # type: ignore[attr-defined]
 
-    def _check_files(self) -> None:
+    def check_files(self) -> None:
         if self._watching:
             return
         self._watching = True

@@ -65,6 +65,8 @@ class RecordForm(XModal[R | None], Generic[R]):
     BINDINGS = [
         Binding("ctrl+s", "save", "bind.save", id="save"),
         Binding("escape", "cancel", "bind.cancel", id="cancel"),
+        # App bindings are not active over a modal: keep the language switch within reach.
+        Binding("f2", "app.switch_language", "bind.language", id="language"),
     ]
     MODEL: type[BaseModel]
     TITLE_NEW = ""
@@ -105,13 +107,16 @@ class RecordForm(XModal[R | None], Generic[R]):
     def initial(self, spec: FieldSpec) -> Any:
         if self.record is not None:
             return _lookup(self.record, spec.name)
-        return self.defaults.get(spec.name)
+        if spec.name in self.defaults:
+            return self.defaults[spec.name]
+        field = self.MODEL.model_fields.get(spec.name)
+        return None if field is None or field.is_required() else field.get_default(call_default_factory=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
             yield Static(self.title_text(), id="form-title")
             yield Static(id="form-error", classes="form-error")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.specs:
                     with Horizontal(classes="form-row"):
                         yield Label(spec.label_text(), classes="form-label", id="l-" + spec.dom_id[2:])
@@ -127,6 +132,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.widget(self.specs[0]).focus()
         for spec in self.specs:
             if spec.kind == DATE:
                 self.update_hint(spec)
@@ -193,9 +199,19 @@ class RecordForm(XModal[R | None], Generic[R]):
         box = self.query_one("#form-error", Static)
         box.update("\n".join(general))
         box.display = bool(general)
+        self.call_after_refresh(self.fit_fields)
         if beside:
             first = next(s for s in self.specs if s.name in beside)
-            self.query_one("#" + first.error_id).scroll_visible(animate=False)
+            self.call_after_refresh(self.query_one("#" + first.error_id).scroll_visible, animate=False)
+
+    def fit_fields(self) -> None:
+        """Let the fields scroll within the screen so the buttons and footer always show."""
+        error = self.query_one("#form-error", Static)
+        used = 1 + 1 + 2 + 1 + (error.outer_size.height if error.display else 0)  # title, buttons, border, footer
+        self.query_one("#form-fields").styles.max_height = max(3, self.size.height - used)
+
+    def on_resize(self) -> None:
+        self.fit_fields()
 
     def show_problems(self, problems: list[Problem], failure: BaseException | None = None) -> None:
         self.problems = problems

@@ -55,11 +55,6 @@ class TargetForm(RecordForm[ChangeTarget]):
             FieldSpec("staff_ids", "form.target.staff_ids", MULTI, _staff_choices(self)),
         ]
 
-    def initial(self, spec: FieldSpec) -> Any:
-        if self.record is None and spec.name in ("scope_level", "status", "owner"):
-            return ChangeTarget.model_fields[spec.name].default
-        return super().initial(spec)
-
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
         indicator = data.get("indicator") or {}
         if not any(v not in (None, "") for v in indicator.values()):
@@ -85,16 +80,15 @@ class ItemForm(RecordForm[KnowHowItem]):
     def initial(self, spec: FieldSpec) -> Any:
         if spec.name == "receivers":
             return [r.staff_id for r in self.record.receivers] if self.record else self.defaults.get("receivers", [])
-        if spec.name == "kind" and self.record is None:
-            return self.defaults.get("kind", ItemKind.DOCUMENT)
         return super().initial(spec)
 
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
-        # Receivers kept keep their stage and its history; new ones start at the bottom.
-        existing = {r.staff_id: r.model_dump() for r in (self.record.receivers if self.record else [])}
-        data["receivers"] = [
-            existing.get(sid, {"staff_id": sid}) if isinstance(sid, str) else sid for sid in data["receivers"]
-        ]
+        # Receivers kept stay in their order with their stage and its history; new ones start
+        # at the bottom of the ladder, after them.
+        chosen = [sid for sid in data["receivers"] if isinstance(sid, str)]
+        kept = [r.model_dump() for r in (self.record.receivers if self.record else []) if r.staff_id in chosen]
+        known = {r["staff_id"] for r in kept}
+        data["receivers"] = kept + [{"staff_id": sid} for sid in chosen if sid not in known]
         return data
 
 
@@ -112,11 +106,6 @@ class StaffForm(RecordForm[ReceivingStaff]):
             FieldSpec("rotation_expected", "form.staff.rotation_expected", DATE, placeholder="form.date_example"),
         ]
 
-    def initial(self, spec: FieldSpec) -> Any:
-        if spec.name == "role" and self.record is None:
-            return self.defaults.get("role", StructureRole.MEMBER)
-        return super().initial(spec)
-
 
 class LogForm(RecordForm[LogEntry]):
     MODEL = LogEntry
@@ -133,11 +122,6 @@ class LogForm(RecordForm[LogEntry]):
             FieldSpec("target_id", "form.log.target", SELECT, _target_choices(self)),
             FieldSpec("minutes", "form.log.minutes", INTEGER),
         ]
-
-    def initial(self, spec: FieldSpec) -> Any:
-        if self.record is None and spec.name in ("kind", "in_scope") and spec.name not in self.defaults:
-            return LogEntry.model_fields[spec.name].default
-        return super().initial(spec)
 
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
         if data.get("minutes") is None:

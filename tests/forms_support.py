@@ -1,0 +1,64 @@
+"""Helpers of the form / undo Pilot tests: start the app on a store, fill a form, wait for saves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, Select, SelectionList, Switch, TextArea
+
+from screens.app import XtalentApp
+from screens.forms.fields import read_value
+from xtalent.store import Store
+
+TODAY = date(2026, 11, 23)
+
+
+def make_app(folder: Path, lang: str = "ja") -> XtalentApp:
+    store = Store.open(folder / "db")
+    app = XtalentApp(store=store, today=TODAY, lang=lang)
+    app.session.clock = lambda: datetime(2026, 11, 23, 10, 0)  # deterministic history times
+    return app
+
+
+def fill(form: Any, **values: Any) -> None:
+    """Set fields by name (dots as __): text, dates as typed, select values, staff ids, switches."""
+    for name, value in values.items():
+        spec = next(s for s in form.specs if s.name == name.replace("__", "."))
+        widget = form.query_one("#" + spec.dom_id)
+        if isinstance(widget, Input):
+            widget.value = value
+        elif isinstance(widget, TextArea):
+            widget.text = value
+        elif isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, SelectionList):
+            widget.deselect_all()
+            for selected in value:
+                widget.select(selected)
+        elif isinstance(widget, Switch):
+            widget.value = value
+
+
+def error_beside(form: Any, name: str) -> str:
+    spec = next(s for s in form.specs if s.name == name)
+    widget = form.query_one("#" + spec.error_id)
+    return str(widget.render()) if widget.display else ""
+
+
+def value_of(form: Any, name: str) -> Any:
+    spec = next(s for s in form.specs if s.name == name)
+    return read_value(spec, form.query_one("#" + spec.dom_id))
+
+
+async def settle(app: XtalentApp, pilot: Any) -> None:
+    """Let messages run and background saves finish, twice (a save's callback may start a load)."""
+    for _ in range(2):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def reopen(app: XtalentApp) -> Store:
+    return Store.open(app.store.root)

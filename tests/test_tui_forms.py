@@ -1,0 +1,293 @@
+"""Forms through the UI: onboarding from scratch, every record kind, errors beside the field,
+failed saves keeping the input, deletion with confirmation.  Assertions read the store from disk."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from screens.forms import (
+    ConfirmDialog,
+    EngagementForm,
+    ItemForm,
+    LogForm,
+    StaffForm,
+    TargetForm,
+    confirm_delete_engagement,
+    confirm_delete_record,
+    open_evidence_form,
+    open_record_form,
+)
+from xtalent.models import Stage, StructureRole
+from xtalent.store import Store
+
+from forms_support import error_beside, fill, make_app, reopen, settle, value_of
+from tui_support import engagement
+
+
+def seeded(tmp_path: Path, lang: str = "ja"):
+    app = make_app(tmp_path, lang)
+    app.store.save(engagement())
+    app.session.forget()
+    app.session.changed_elsewhere()  # the seed is not "someone else's change"
+    return app
+
+
+async def test_onboarding_and_every_record_kind_from_scratch(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EngagementForm)
+        await pilot.press(*"Yamada Taro")  # typed into the first field, focused on opening
+        fill(form, person__name_kana="やまだ たろう", role="cdo_deputy", organisation="みどり野市",
+             department="DX推進課", sponsor="副市長", term_start="令和8年4月1日", days_per_month="４")
+        form.query_one("#f-term-end", Input).focus()
+        await pilot.press(*"R9.3.31")
+        await pilot.pause()
+        assert "令和8年度" in str(form.query_one("#h-term-end").render())  # 和暦 read live, with 年度
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, EngagementForm)
+        [stored] = reopen(app).engagements()
+        assert (stored.person.name, stored.role.value, stored.term_start, stored.term_end, stored.days_per_month) == (
+            "Yamada Taro", "cdo_deputy", date(2026, 4, 1), date(2027, 3, 31), 4.0)
+
+        eng = app.session.current(stored.id)
+        open_record_form(app, eng, "targets")
+        await settle(app, pilot)
+        fill(app.screen, title="書かない窓口", indicator__name="オンライン申請率", indicator__unit="%",
+             indicator__baseline="12", indicator__target="60", agreed_on="R8.5.1", status="agreed")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        eng = app.session.current(stored.id)
+        open_record_form(app, eng, "staff")
+        await settle(app, pilot)
+        fill(app.screen, name="佐藤 一郎", department="市民課", position="主査", role="lead", rotation_expected="2027/4/1")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        eng = app.session.current(stored.id)
+        open_record_form(app, eng, "items")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ItemForm)
+        fill(app.screen, title="窓口業務フローの描き方", kind="skill", target_id=eng.targets[0].id,
+             receivers=[eng.staff[0].id], due="R9.2.28")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        eng = app.session.current(stored.id)
+        open_record_form(app, eng, "log")
+        await settle(app, pilot)
+        assert value_of(app.screen, "on") == "2026-11-23"  # today by default
+        fill(app.screen, from_department="税務課", topic="申請様式の相談", minutes="45", target_id=eng.targets[0].id)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        eng = app.session.current(stored.id)
+        open_evidence_form(app, eng, eng.items[0])
+        await settle(app, pilot)
+        fill(app.screen, note="フロー図 v1 を共有フォルダに保存")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+    saved = Store.open(tmp_path / "db").get(stored.id)
+    target, staff, item, entry = saved.targets[0], saved.staff[0], saved.items[0], saved.log[0]
+    assert (target.title, target.indicator.target, target.agreed_on) == ("書かない窓口", 60, date(2026, 5, 1))
+    assert (staff.name, staff.role, staff.rotation_expected) == ("佐藤 一郎", StructureRole.LEAD, date(2027, 4, 1))
+    assert (item.target_id, [r.staff_id for r in item.receivers], item.due) == (target.id, [staff.id], date(2027, 2, 28))
+    assert (entry.on, entry.minutes, entry.in_scope, entry.target_id) == (date(2026, 11, 23), 45, True, target.id)
+    assert item.evidence[0].note == "フロー図 v1 を共有フォルダに保存"
+    assert saved.revision == 6  # created, then five saved edits
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_validation_errors_show_beside_the_field_and_keep_the_input(tmp_path: Path, lang: str) -> None:
+    app = make_app(tmp_path, lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        fill(form, person__name="山田 太郎", role="cdo", organisation="みどり野市",
+             term_start="2027/4/1", term_end="2026/3/31", notes="面談メモ")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form  # still open
+        expected = {"ja": "任期の終了日が開始日より前です", "en": "the term ends before it starts"}[lang]
+        assert expected in error_beside(form, "term_end")
+        assert error_beside(form, "term_start") == ""
+        # a bad 和暦 date: the reason beside it, live and after saving
+        fill(form, term_end="令和9年13月1日")
+        await pilot.pause()
+        assert str(form.query_one("#h-term-end").render()) == {"ja": "存在しない日付です", "en": "there is no such day"}[lang]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert {"ja": "存在しない日付です", "en": "there is no such day"}[lang] in error_beside(form, "term_end")
+        assert (value_of(form, "person.name"), value_of(form, "term_end"), value_of(form, "notes")) == (
+            "山田 太郎", "令和9年13月1日", "面談メモ")
+        assert reopen(app).engagements() == []
+        # fixed: it saves
+        fill(form, term_end="R10.3.31")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert reopen(app).engagements()[0].term_end == date(2028, 3, 31)
+
+
+async def test_required_fields_and_numbers_are_explained(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        open_record_form(app, app.session.current("en-test"), "log")
+        await settle(app, pilot)
+        form = app.screen
+        fill(form, on="", minutes="たくさん")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "日付が空です" in error_beside(form, "on")
+        assert "数値で入力してください" in error_beside(form, "minutes")
+        assert isinstance(app.screen, LogForm)
+
+
+async def test_a_failing_save_keeps_everything_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        open_record_form(app, app.session.current("en-test"), "staff")
+        await settle(app, pilot)
+        form = app.screen
+        fill(form, name="新井 一子", department="子育て支援課")
+
+        def broken(*args, **kwargs):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(app.session.store, "save", broken)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "disk full" in str(form.query_one("#form-error").render())
+        assert any("disk full" in n.message for n in app._notifications)  # noqa: SLF001 - test only
+        assert (value_of(form, "name"), value_of(form, "department")) == ("新井 一子", "子育て支援課")
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, StaffForm)
+    assert "新井 一子" in [s.name for s in Store.open(tmp_path / "db").get("en-test").staff]
+
+
+async def test_an_exception_in_a_handler_is_a_notification_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        open_record_form(app, app.session.current("en-test"), "targets")
+        await settle(app, pilot)
+        form = app.screen
+        fill(form, title="電子申請の拡大")
+        monkeypatch.setattr(form, "build", lambda: 1 / 0)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.is_running and app.screen is form
+        assert value_of(form, "title") == "電子申請の拡大"
+
+
+async def test_a_conflict_is_shown_in_the_form_and_saving_again_applies_to_the_latest(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        open_record_form(app, app.session.current("en-test"), "staff")
+        await settle(app, pilot)
+        form = app.screen
+        fill(form, name="新井 一子")
+        other = Store.open(tmp_path / "db")
+        other.save(other.get("en-test").model_copy(update={"notes": "別の端末で更新"}))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "別の利用者が変更しました" in str(form.query_one("#form-error").render())
+        assert value_of(form, "name") == "新井 一子"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, StaffForm)
+    stored = Store.open(tmp_path / "db").get("en-test")
+    assert stored.notes == "別の端末で更新" and "新井 一子" in [s.name for s in stored.staff]
+
+
+async def test_editing_an_existing_item_keeps_its_receivers_stages(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        eng = app.session.current("en-test")
+        open_record_form(app, eng, "items", eng.items[0])
+        await settle(app, pilot)
+        assert sorted(value_of(app.screen, "receivers")) == ["st-1", "st-2"]
+        fill(app.screen, title="業務フロー図の作り方（改訂）", receivers=["st-1", "st-3"])
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    item = Store.open(tmp_path / "db").get("en-test").items[0]
+    assert item.title == "業務フロー図の作り方（改訂）"
+    assert [(r.staff_id, r.stage) for r in item.receivers] == [("st-1", Stage.INDEPENDENT), ("st-3", Stage.NOT_STARTED)]
+
+
+async def test_deleting_asks_first(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        eng = app.session.current("en-test")
+        staff = eng.staff_by_id()["st-2"]
+        confirm_delete_record(app, eng, "staff", staff)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "業務フロー図の作り方" in str(app.screen.query_one("#confirm-message").render())
+        await pilot.press("enter")  # the focused default is "keep"
+        await settle(app, pilot)
+        assert "st-2" in app.store.get("en-test").staff_by_id()
+        confirm_delete_record(app, eng, "staff", staff)
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        stored = reopen(app).get("en-test")
+        assert "st-2" not in stored.staff_by_id()
+        assert all(r.staff_id != "st-2" for item in stored.items for r in item.receivers)
+
+        # a target still referred to is refused with the names, nothing asked
+        eng = app.session.current("en-test")
+        confirm_delete_record(app, eng, "targets", eng.targets[0])
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any("業務フロー図の作り方" in n.message for n in app._notifications)  # noqa: SLF001
+        assert len(reopen(app).get("en-test").targets) == 2
+
+        confirm_delete_engagement(app, app.session.current("en-test"))
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert reopen(app).engagements() != []
+        confirm_delete_engagement(app, app.session.current("en-test"))
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert reopen(app).engagements() == []
+
+
+async def test_switching_language_keeps_what_was_typed(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        open_record_form(app, app.session.current("en-test"), "targets")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, TargetForm)
+        fill(form, title="電子決裁の定着", status="in_progress", staff_ids=["st-1"], agreed_on="R8.6.1")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert str(form.query_one("#form-title").render()) == "New change target"
+        assert str(form.query_one("#l-status").render()) == "Status *"
+        assert "FY2026" in str(form.query_one("#h-agreed-on").render())
+        assert (value_of(form, "title"), value_of(form, "status"), value_of(form, "staff_ids")) == (
+            "電子決裁の定着", "in_progress", ["st-1"])
