@@ -33,6 +33,8 @@ class TargetLine:
     goal: str
     indicator: str
     agreed: str
+    agreed_on: str
+    agreed_by: str
     status: str
     status_value: str
     owner: str
@@ -96,6 +98,7 @@ class SignoffLine:
 
 @dataclass(frozen=True)
 class EngagementChecklist:
+    lang: str
     id: str
     revision: int
     person: str
@@ -121,7 +124,7 @@ class EngagementChecklist:
 
     def header_line(self, key: str) -> str:
         """'label: value' of one header field, for lists outside the header table."""
-        return next((f"{f.label}: {f.value}" for f in self.header if f.key == key), "")
+        return next((t("export.label_value", self.lang, label=f.label, value=f.value) for f in self.header if f.key == key), "")
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,8 @@ def _target(target: Any, lang: str) -> TargetLine:
         goal=target.goal,
         indicator=_indicator(target.indicator, lang),
         agreed=agreed,
+        agreed_on=date_text(target.agreed_on, lang),
+        agreed_by=target.agreed_by,
         status=label(target.status, lang),
         status_value=target.status.value,
         owner=label(target.owner, lang),
@@ -344,6 +349,7 @@ def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None
         SignoffLine(t("export.signoff.hr", lang), ""),
     )
     return EngagementChecklist(
+        lang=lang,
         id=e.id,
         revision=e.revision,
         person=e.person.name,

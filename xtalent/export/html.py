@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import t
-from .checklist import Checklist, EngagementChecklist
+from .checklist import Checklist, EngagementChecklist, TargetLine
 
 CSS = """
 :root { --line: #9aa3ad; --head: #e8eef5; --done: #eaf4e4; --muted: #5b6470; }
@@ -42,6 +42,10 @@ td.date, .nowrap { white-space: nowrap; }
 td.boxcell { width: 10mm; text-align: center; vertical-align: middle; }
 .box { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1.5px solid #1d232a;
   line-height: 4mm; text-align: center; font-weight: bold; font-size: 10pt; }
+.targets col.c-title { width: 19%; } .targets col.c-goal { width: 31%; }
+.targets col.c-indicator { width: 19%; } .targets col.c-agreed { width: 13%; }
+.targets th:nth-child(n+6), .warnings th:first-child,
+.checklist th:first-child { white-space: nowrap; }
 .overdue { color: #b00020; font-weight: bold; }
 .sev { font-weight: bold; white-space: nowrap; }
 .sev-critical { color: #b00020; }
@@ -70,9 +74,10 @@ def e(text: object) -> str:
     return escape("" if text is None else str(text), quote=True).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def _table(headers: list[str], rows: list[list[str]], cls: str = "grid") -> list[str]:
+def _table(headers: list[str], rows: list[list[str]], cls: str = "grid", colgroup: tuple[str, ...] = ()) -> list[str]:
     """Rows hold ready HTML cells (<td>...</td>); headers are plain text."""
-    out = [f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead><tbody>"]
+    cols = "<colgroup>" + "".join(f'<col class="c-{c}">' for c in colgroup) + "</colgroup>" if colgroup else ""
+    out = [f'<table class="{cls}">{cols}<thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr></thead><tbody>"]
     out += ["<tr>" + "".join(row) + "</tr>" for row in rows]
     out.append("</tbody></table>")
     return out
@@ -80,6 +85,12 @@ def _table(headers: list[str], rows: list[list[str]], cls: str = "grid") -> list
 
 def td(text: object, cls: str = "") -> str:
     return f'<td class="{cls}">{e(text)}</td>' if cls else f"<td>{e(text)}</td>"
+
+
+def _agreed(g: TargetLine) -> str:
+    # The date on a line of its own: a broken "2025-05-/20" misreads on paper.
+    parts = [f'<span class="nowrap">{e(g.agreed_on)}</span>' if g.agreed_on else "", e(g.agreed_by)]
+    return "<td>" + "<br>".join(p for p in parts if p) + "</td>"
 
 
 def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
@@ -94,10 +105,10 @@ def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
     if x.targets:
         cols = [t(f"export.col.{c}", lang) for c in ("title", "scope", "goal", "indicator", "agreed", "status", "owner")]
         rows = [
-            [td(g.title, "title"), td(g.scope, "nowrap"), td(g.goal), td(g.indicator), td(g.agreed), td(g.status, "nowrap"), td(g.owner, "nowrap")]
+            [td(g.title, "title"), td(g.scope), td(g.goal), td(g.indicator), _agreed(g), td(g.status, "nowrap"), td(g.owner, "nowrap")]
             for g in x.targets
         ]
-        out += _table(cols, rows, "grid targets")
+        out += _table(cols, rows, "grid targets", colgroup=("title", "scope", "goal", "indicator", "agreed", "status", "owner"))
     else:
         out.append(f'<p class="muted">{e(t("export.no_targets", lang))}</p>')
 
@@ -170,7 +181,7 @@ def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
     meter = f'<span class="meter"><span style="width:{max(0, min(100, int(score)))}%"></span></span>' if score is not None else ""
     out.append(f"<li>{e(x.header_line('readiness'))}{meter}")
     if x.readiness.parts:
-        out.append("<ul>" + "".join(f"<li>{e(n)}: {e(v)}</li>" for n, v in x.readiness.parts) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{e(t('export.label_value', lang, label=n, value=v))}</li>" for n, v in x.readiness.parts) + "</ul>")
     out.append("</li>")
     out.append(f"<li>{e(x.header_line('bunshin'))}</li>")
     out.append(f"<li>{e(x.header_line('transferred'))}</li></ul>")

@@ -48,18 +48,17 @@ def _engagement(e: EngagementChecklist, lang: str, level: int) -> list[str]:
         due = line.due_text or none
         if line.overdue:
             due += f" ({t('export.overdue', lang)})"
-        details = [
-            f"{t('export.kind_label', lang)}: {line.kind}",
-            f"{t('export.stage_summary', lang)}: {line.stage}",
-            f"{t('export.due_label', lang)}: {due}",
-        ]
+        def lv(key: str, value: str) -> str:
+            return t("export.label_value", lang, label=t(key, lang), value=value)
+
+        details = [lv("export.kind_label", line.kind), lv("export.stage_summary", line.stage), lv("export.due_label", due)]
         if line.target:
-            details.append(f"{t('export.target_label', lang)}: {line.target}")
+            details.append(lv("export.target_label", line.target))
         evidence = f"{line.evidence_on.isoformat()} {line.evidence}" if line.evidence_on else none
         out.append(f"- {box} **{esc(line.title)}** — " + " · ".join(esc(d) for d in details))
         # Continuation lines indented under the item keep the list (and its box) intact.
-        out.append(f"  - {esc(t('export.receivers_label', lang))}: {esc(line.receivers or none)}")
-        out.append(f"  - {esc(t('export.evidence_label', lang))}: {esc(evidence)}")
+        out.append(f"  - {esc(lv('export.receivers_label', line.receivers or none))}")
+        out.append(f"  - {esc(lv('export.evidence_label', evidence))}")
     if not e.lines:
         out.append(esc(t("export.no_items", lang)))
 
@@ -87,7 +86,7 @@ def _engagement(e: EngagementChecklist, lang: str, level: int) -> list[str]:
     out += ["", f"{h} {esc(t('export.section.readiness', lang))}", ""]
     out.append(f"- {esc(e.header_line('readiness'))}")
     for name, value in e.readiness.parts:
-        out.append(f"  - {esc(name)}: {esc(value)}")
+        out.append(f"  - {esc(t('export.label_value', lang, label=name, value=value))}")
     out.append(f"- {esc(e.header_line('bunshin'))}")
     out.append(f"- {esc(e.header_line('transferred'))}")
 
