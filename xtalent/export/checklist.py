@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Sequence
 
+from .. import metrics
 from ..dates import fiscal_year, format_fiscal_year, format_wareki
 from ..i18n import t
 from ..labels import label
@@ -212,10 +213,6 @@ def _warnings(e: Engagement, today: date, lang: str, settings: Any) -> tuple[tup
 
 def _readiness(e: Engagement, today: date, lang: str, settings: Any) -> Readiness:
     staff_count = len(e.staff)
-    try:
-        from .. import metrics  # noqa: PLC0415 — optional until the metrics land
-    except ImportError:
-        return Readiness(score=None, staff_count=staff_count)
     score = metrics.readiness(e, today, lang)
     parts = tuple((name, t("export.points", lang, points=number_text(points))) for name, points in score.why)
     return Readiness(score=int(score.value), parts=parts, bunshin=metrics.bunshin(e).total, staff_count=staff_count)
