@@ -26,8 +26,9 @@ STAGE_STYLE = {
 }
 
 
-def plain(value: object) -> Text:
-    return Text(str(value), end="")
+def plain(value: object, style: str = "") -> Text:
+    """User text, never markup; "…" where a narrow column cuts it."""
+    return Text(str(value), style=style, end="", overflow="ellipsis", no_wrap=True)
 
 
 def badges(pairs: list[tuple[str, int]]) -> Text:
@@ -44,9 +45,13 @@ def severity_text(severity: str, label: str) -> Text:
     return Text(f"{SEVERITY_MARK.get(severity, '?')} {label}", style=SEVERITY_STYLE.get(severity, ""), end="")
 
 
-def progress(bar: str, counts: str, ratio: float) -> Text:
+def progress(text_bar: str, ratio: float) -> Text:
+    """"███░░ 3/7": the filled part coloured by how far along, the rest dim."""
+    bar, _, counts = text_bar.partition(" ")
+    filled = len(bar.rstrip("░"))
     style = "green" if ratio >= 0.8 else "yellow" if ratio >= 0.4 else "red"
-    text = Text(bar, style=style, end="")
+    text = Text(bar[:filled], style=style, end="")
+    text.append(bar[filled:], style="dim")
     text.append(f" {counts}")
     return text
 

@@ -7,13 +7,16 @@ opens the engagement.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from xtalent.i18n import t
 from xtalent.models import Engagement
+from xtalent.textwidth import cell_width
 from xtalent.views import dashboard as dash
+from xtalent.views.text import fit_widths
 
 from . import cells
 from .base import XScreen
@@ -28,7 +31,7 @@ class DashboardScreen(XScreen):
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open", show=False),
         Binding("x", "export", "bind.export_checklist", id="dash_export"),
-        Binding("r", "reload", "bind.reload", id="reload"),
+        Binding("r", "reload", "bind.reload", id="reload", show=False),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
         Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
     ]
@@ -86,41 +89,57 @@ class DashboardScreen(XScreen):
     # ----- rendering --------------------------------------------------------------------------
     def column_label(self, column: str) -> str:
         text = t(f"dash.col.{column}")
-        if column == self.sort_column:
+        if dash.SORT_OF.get(column, column) == self.sort_column:
             text += " ↑" if self.sort_reverse else " ↓"
         return text
+
+    def styled(self, row: dash.DashboardRow, column: str, text: str) -> Text:
+        if column == "days":
+            return cells.countdown(text, row.days_left)
+        if column == "transfer":
+            return cells.progress(text, row.transfer_ratio)
+        if column == "readiness":
+            return cells.readiness(row.readiness)
+        if column == "warnings":
+            return cells.badges(row.badges())
+        return cells.plain(text, "dim" if row.ended else "")
+
+    def widths(self, headers: list[str], texts: list[dict[str, str]]) -> list[int]:
+        """Natural widths, shortened (role, organisation, person) to fit the terminal's width."""
+        table = self.query_one("#engagements", DataTable)
+        natural = [max([cell_width(h)] + [cell_width(r[c]) for r in texts]) for h, c in zip(headers, dash.DISPLAY)]
+        minimum = [min(natural[n], dash.MIN_WIDTH.get(c, natural[n])) for n, c in enumerate(dash.DISPLAY)]
+        width = table.size.width or self.size.width
+        scrollbar = 2 if len(texts) + 1 > (table.size.height or len(texts) + 1) else 0
+        return fit_widths(natural, minimum, width - scrollbar - 2 * len(headers))
 
     def render_table(self) -> None:
         table = self.query_one("#engagements", DataTable)
         selected = self.selected_id()
         view = dash.view(self.rows, self.query_text, self.filter, self.sort_column, self.sort_reverse)
         self.shown = view.rows
+        texts = [row.cells(organisation=view.organisation is None) for row in view.rows]
+        headers = [self.column_label(column) for column in dash.DISPLAY]
         table.clear(columns=True)
-        for column in dash.COLUMNS:
-            table.add_column(self.column_label(column), key=column)
-        for row in view.rows:
-            table.add_row(
-                cells.plain(row.person),
-                cells.plain(row.role),
-                cells.plain(row.organisation),
-                cells.countdown(f"{row.term_text()} {row.countdown()}", row.days_left),
-                cells.progress(row.progress(5).split(" ")[0], row.transfer_text, row.transfer_ratio),
-                cells.readiness(row.readiness),
-                cells.plain(row.bunshin_text()),
-                cells.badges(row.badges()),
-                key=row.id,
-            )
+        for column, header, width in zip(dash.DISPLAY, headers, self.widths(headers, texts)):
+            table.add_column(header, key=column, width=width)
+        for row, text in zip(view.rows, texts):
+            table.add_row(*(self.styled(row, c, text[c]) for c in dash.DISPLAY), key=row.id)
         ids = [r.id for r in view.rows]
         if selected in ids:
             table.move_cursor(row=ids.index(selected))
         summary = self.query_one("#dashboard-summary", Static)
+        status = dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse)
         if not self.rows:
             summary.update(t("dash.empty"))
         elif not view.rows:
-            summary.update(dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse)
-                           + "  " + t("dash.no_match"))
+            summary.update(status + "  " + t("dash.no_match"))
         else:
-            summary.update(dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse))
+            summary.update(status)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.render_table()
 
     def selected_id(self) -> str | None:
         table = self.query_one("#engagements", DataTable)
@@ -162,7 +181,7 @@ class DashboardScreen(XScreen):
         self.render_table()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        column = str(event.column_key.value)
+        column = dash.SORT_OF.get(str(event.column_key.value), str(event.column_key.value))
         if column == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:

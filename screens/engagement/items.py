@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
+from xtalent.textwidth import cell_width
 from xtalent.models import STAGE_ORDER
 from xtalent.views.engagement import EngagementView
 from xtalent.views.matrix import Matrix
@@ -21,6 +22,7 @@ from ..cells import STAGE_STYLE, plain, stage_cell
 from .pane import Pane, fill, move_to, row_key
 
 FIRST_STAFF_COLUMN = 1  # column 0 is the item's title
+TITLE_WIDTH = 28  # longer titles end in "…" (the line below the matrix shows them whole)
 
 
 class ItemsPane(Pane):
@@ -54,11 +56,12 @@ class ItemsPane(Pane):
         columns += [("due", t("eng.items.due")), ("evidence", t("eng.items.evidence"))]
         rows = []
         for r in view.matrix.rows:
-            title = Text(r.title, style="green" if r.transferred else "", end="")
+            title = plain(r.title, "green" if r.transferred else "")
             cells = [title, *(stage_cell(s) for s in r.cells)]
             cells += [plain(r.due.isoformat() if r.due else "—"), plain(r.evidence)]
             rows.append((r.item_id, cells))
-        fill(table, columns, rows)
+        widths = {"title": min(TITLE_WIDTH, max([cell_width(columns[0][1])] + [cell_width(r.title) for r in view.matrix.rows]))}
+        fill(table, columns, rows, widths)
         self.update_detail()
 
     # ----- the selection ------------------------------------------------------------------------
@@ -112,6 +115,8 @@ class ItemsPane(Pane):
             else:
                 text.append(t("eng.items.cell", name=name, stage=label(stage)))
                 text.append("  " + t("eng.items.keys_hint"), style="dim")
+        elif not self.matrix.columns:
+            text.append("\n" + t("eng.items.no_staff"), style="yellow")
         else:
             text.append("\n" + t("eng.items.pick_hint"), style="dim")
         detail.update(text)

@@ -27,28 +27,30 @@ class OverviewPane(Pane):
     def show(self, view: EngagementView) -> None:
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="bold", no_wrap=True)
-        facts.add_column()
+        facts.add_column(overflow="fold")
         for fact in view.facts:
             facts.add_row(Text(fact.label), Text(fact.value))
         self.query_one("#overview-facts", Static).update(facts)
 
-        readiness = Table.grid(padding=(0, 2))
-        readiness.add_column(no_wrap=True)
-        readiness.add_column(no_wrap=True)
-        readiness.add_column()
         score = view.signals.readiness
         title = heading(t("eng.readiness_title"))
         title.append("  ")
         title.append_text(cells.readiness(score))
-        for part, value in view.signals.readiness_parts:
-            readiness.add_row(Text(part), cells.readiness(value), Text(bar(value / 100, 20), style="cyan"))
-        body = Table.grid()
-        body.add_row(title)
-        if view.signals.readiness_parts:
-            body.add_row(readiness)
-        elif score is None:
-            body.add_row(Text(t("eng.readiness_unknown"), style="dim"))
-        self.query_one("#overview-readiness", Static).update(body)
+        if score is not None:
+            title.append(" / 100  ")
+            title.append(bar(score / 100, 20), style="cyan")
+        body = Table.grid(padding=(0, 2))
+        body.add_column(no_wrap=True, justify="right")
+        body.add_column(overflow="fold")
+        for part, points in view.signals.readiness_parts:
+            body.add_row(Text(t("eng.points", points=f"+{points:g}"), style="cyan" if points else "dim"), Text(part))
+        readiness = Table.grid()
+        readiness.add_row(title)
+        if score is None:
+            readiness.add_row(Text(t("eng.readiness_unknown"), style="dim"))
+        else:
+            readiness.add_row(body)
+        self.query_one("#overview-readiness", Static).update(readiness)
 
     def focus_content(self) -> None:
         self.query_one("#overview-scroll").focus()

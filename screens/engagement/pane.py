@@ -36,7 +36,12 @@ class Pane(TabPane):
             return
 
 
-def fill(table: DataTable, columns: Sequence[tuple[str, str]], rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
+def fill(
+    table: DataTable,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[tuple[str, Sequence[Any]]],
+    widths: dict[str, int] | None = None,
+) -> None:
     """Replace a table's content, keeping the cursor on the same record (row key) if it is still there."""
     keep_key: str | None = None
     keep_column = table.cursor_column
@@ -44,7 +49,7 @@ def fill(table: DataTable, columns: Sequence[tuple[str, str]], rows: Iterable[tu
         keep_key = row_key(table)
     table.clear(columns=True)
     for key, label in columns:
-        table.add_column(label, key=key)
+        table.add_column(label, key=key, width=(widths or {}).get(key))
     keys = []
     for key, cells in rows:
         table.add_row(*cells, key=key)

@@ -73,10 +73,17 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
     def refresh_data(self) -> None:
         self.action_reload()
 
-    def refresh_language(self) -> None:
+    def label_tabs(self) -> None:
+        """Tab names in the UI language; the warnings tab says how many there are."""
         tabs = self.query_one("#eng-tabs", TabbedContent)
         for tab in TABS:
-            tabs.get_tab(f"tab-{tab}").label = t(f"eng.tab.{tab}")
+            text = t(f"eng.tab.{tab}")
+            if tab == "warnings" and self.view is not None and self.view.warnings:
+                text = t("eng.tab.warnings_count", n=len(self.view.warnings))
+            tabs.get_tab(f"tab-{tab}").label = text
+
+    def refresh_language(self) -> None:
+        self.label_tabs()
         if self.view is not None:
             engagement, today, lang = self.view.engagement, self.app.today, self.app.lang
             self.run_io(lambda: build_view(engagement, today, lang), self.show, name="relabel")
@@ -101,6 +108,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         self.query_one("#eng-heading", Static).update(head)
         for pane in self.query(Pane):
             self.app.report_errors(pane.show, view)
+        self.label_tabs()
         if first:
             self.active_pane().focus_content()
 

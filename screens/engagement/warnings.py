@@ -55,7 +55,8 @@ class WarningsPane(Pane):
         if row is None:
             detail.update(Text(t("eng.warnings.none"), style="green"))
             return
-        text = severity_text(row.severity, row.severity_label)
+        text = Text(end="")
+        text.append_text(severity_text(row.severity, row.severity_label))
         text.append(f"  {row.aspect}  ({row.code})", style="dim")
         text.append("\n" + t("eng.warnings.reason") + " ", style="bold")
         text.append(row.message)

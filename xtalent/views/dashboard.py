@@ -49,11 +49,24 @@ class Filter(StrEnum):
 COLUMNS: tuple[str, ...] = (
     "person", "role", "organisation", "term_end", "transfer", "readiness", "bunshin", "warnings",
 )
+# What the table shows, most telling first so that a narrow terminal still shows who, how long
+# is left and how far the handover has got (the rest scrolls sideways); the days left have their
+# own column (sorted like the term end).
+DISPLAY: tuple[str, ...] = (
+    "person", "days", "transfer", "readiness", "bunshin", "warnings", "term_end", "role", "organisation",
+)
+SORT_OF = {"days": "term_end"}
+# Columns that may be shortened (with "…") when the terminal is narrow, and how far.
+MIN_WIDTH = {"role": 10, "organisation": 10}
+SEVERITY_MARKS = {"critical": "●", "warning": "▲", "info": "·"}
+PROGRESS_WIDTH = 5
 
 
 @dataclass(frozen=True)
 class DashboardRow(EngagementRow):
     kana: str = ""
+    org_name: str = ""
+    department: str = ""
     role_rank: int = 0
     term_start: date = date.min
     today: date = date.min
@@ -106,6 +119,24 @@ class DashboardRow(EngagementRow):
         """(severity, count) for each severity with warnings, most serious first."""
         return [(s, self.warnings.get(s, 0)) for s in SEVERITIES if self.warnings.get(s, 0)]
 
+    def badge_text(self) -> str:
+        """"●2 ▲3 ·1" (critical, warning, info); empty without warnings."""
+        return " ".join(f"{SEVERITY_MARKS.get(s, '?')}{n}" for s, n in self.badges())
+
+    def cells(self, lang: str | None = None, *, organisation: bool = True) -> dict[str, str]:
+        """The plain text of each DISPLAY column (the screen adds colour)."""
+        return {
+            "person": self.person,
+            "role": self.role,
+            "organisation": self.organisation if organisation else (self.department or self.org_name),
+            "term_end": self.term_text(),
+            "days": self.countdown(lang),
+            "transfer": self.progress(PROGRESS_WIDTH),
+            "readiness": self.readiness_text(),
+            "bunshin": self.bunshin_text(),
+            "warnings": self.badge_text(),
+        }
+
     def urgency(self) -> tuple:
         group = 2 if self.ended else (0 if self.critical else 1)
         return (
@@ -143,6 +174,8 @@ def dashboard_row(engagement: Engagement, today: date, lang: str | None = None, 
     return DashboardRow(
         **base.__dict__,
         kana=engagement.person.name_kana,
+        org_name=engagement.organisation,
+        department=engagement.department,
         role_rank=ROLE_ORDER[engagement.role],
         term_start=engagement.term_start,
         today=today,
@@ -205,11 +238,19 @@ def next_sort(column: str | None) -> str | None:
     return COLUMNS[index] if index < len(COLUMNS) else None
 
 
+def common_organisation(rows: Iterable[DashboardRow]) -> str | None:
+    """The one organisation every engagement belongs to (a municipality's own database), if so:
+    then the table shows departments only and the status line names the organisation."""
+    names = {r.org_name for r in rows}
+    return names.pop() if len(names) == 1 else None
+
+
 @dataclass(frozen=True)
 class DashboardView:
     rows: list[DashboardRow]  # what to show, in order
     total: int
     counts: dict[Filter, int]
+    organisation: str | None = None  # shared by all rows: shown once, not in every row
 
 
 def view(
@@ -221,13 +262,14 @@ def view(
 ) -> DashboardView:
     rows = list(rows)
     shown = [r for r in rows if keep(r, which) and matches(query, r.search_text)]
-    return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows))
+    return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows), common_organisation(rows))
 
 
 def status_text(v: DashboardView, query: str, which: Filter, column: str | None, reverse: bool, lang: str | None = None) -> str:
     """The status line: what is shown, the filter, the search and the sort."""
     sort = t("dash.sort.urgency", lang) if column is None else t(f"dash.col.{column}", lang)
-    parts = [
+    parts = [t("dash.status.organisation", lang, name=v.organisation)] if v.organisation else []
+    parts += [
         t("dash.status.shown", lang, shown=len(v.rows), total=v.total),
         t("dash.status.filter", lang, name=which.label(lang)),
         t("dash.status.sort", lang, name=sort, arrow="↑" if reverse else "↓"),

@@ -21,7 +21,7 @@ SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
 class Signals:
     findings: list[Any] = field(default_factory=list)
     readiness: int | None = None
-    readiness_parts: list[tuple[str, int]] = field(default_factory=list)  # (label, score 0..100)
+    readiness_parts: list[tuple[str, float]] = field(default_factory=list)  # (label, points), largest first
     bunshin: int | None = None
 
     def severity_counts(self) -> dict[str, int]:
@@ -42,16 +42,17 @@ def evaluate(engagement: Engagement, today: date, lang: str | None = None) -> Si
 
 
 def _findings(engagement: Engagement, today: date, lang: str | None) -> list[Any]:
-    try:
-        from .. import pitfalls
-    except ImportError:  # not landed yet
-        return []
+    from .. import pitfalls
+
     return list(pitfalls.evaluate(engagement, today, lang=lang))
 
 
 def _metrics(engagement: Engagement, today: date, lang: str | None) -> dict[str, Any]:
-    try:
-        from .. import metrics  # noqa: F401
-    except ImportError:  # not landed yet
-        return {}
-    return {}
+    from .. import metrics
+
+    score = metrics.readiness(engagement, today, lang)
+    return {
+        "readiness": int(score.value),
+        "readiness_parts": list(score.why),
+        "bunshin": metrics.bunshin(engagement).total,
+    }

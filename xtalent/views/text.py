@@ -62,3 +62,21 @@ def minutes_text(minutes: int | float, lang: str | None = None) -> str:
     hours = minutes / 60
     text = f"{hours:.1f}".rstrip("0").rstrip(".")
     return t("eng.hours", lang, h=text)
+
+
+def fit_widths(natural: list[int], minimum: list[int], available: int) -> list[int]:
+    """Column widths that fit `available` cells: shrink the widest shrinkable column first, never
+    below its minimum.  If even the minimums do not fit, keep every text whole: the table then
+    scrolls sideways, which beats cutting every name."""
+    if sum(minimum) > available:
+        return list(natural)
+    widths = list(natural)
+    excess = sum(widths) - available
+    while excess > 0:
+        candidates = [n for n, w in enumerate(widths) if w > minimum[n]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda n: widths[n])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
