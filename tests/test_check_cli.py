@@ -1,0 +1,135 @@
+"""`xtalent check`: exit codes 0/1/2, the JSON shape scripts rely on, the table people read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pitfalls_factory import TERM_END, TODAY, days, healthy_data
+
+from xtalent.cli import main
+
+REQUIRED = {"code", "severity", "engagement_id", "subject_id", "message", "action", "aspect"}
+
+
+def _warning_only(d: dict) -> None:
+    d.update(id="en-warn", person={"name": "鈴木 次郎"})
+    d["staff"][0]["role"] = "member"  # no lead: a warning, nothing critical
+
+
+def _info_only(d: dict) -> None:
+    d.update(id="en-info", person={"name": "田中 三郎"})
+    d["items"][0]["evidence"] = []
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    engagements = []
+    for edit in (None, _warning_only, _info_only):
+        data = healthy_data()
+        if edit:
+            edit(data)
+        engagements.append(data)
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"format": "xtalent", "schema_version": 1, "engagements": engagements}), "utf-8")
+    path = str(tmp_path / "db")
+    assert main(["--db", path, "import", str(source)]) == 0
+    return path
+
+
+def run(db: str, *args: str, today: str = TODAY.isoformat()) -> int:
+    return main(["--db", db, "--today", today, "check", *args])
+
+
+def test_exit_0_when_nothing_at_or_above_critical(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(db) == 0
+    out = capsys.readouterr().out
+    assert "en-healthy  山田 花子（CDO補佐官）  準備度 93/100  分身 1人  任期終了まであと128日（2027-03-31）" in out
+    assert "落とし穴は見つかりませんでした。" in out
+    assert "no-receiving-structure" in out and "transfer-unevidenced" in out
+    assert "契約3件（基準日 2026-11-23）: 重大 0件・警告 1件・情報 1件" in out
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("critical", 0), ("warning", 1), ("info", 1)])
+def test_fail_on_threshold_with_a_warning(db: str, fail_on: str, expected: int) -> None:
+    assert run(db, "en-warn", "--fail-on", fail_on) == expected
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("warning", 0), ("info", 1)])
+def test_fail_on_threshold_with_an_info(db: str, fail_on: str, expected: int) -> None:
+    assert run(db, "en-info", "--fail-on", fail_on) == expected
+
+
+def test_exit_1_on_a_critical_finding(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(db, "en-healthy", today=(TERM_END - days(10)).isoformat()) == 1
+    assert "term-ending-untransferred" in capsys.readouterr().out
+
+
+def test_today_after_the_subcommand_overrides_the_global_one(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "en-healthy") == 0
+    assert run(db, "en-healthy", "--today", (TERM_END + days(1)).isoformat()) == 1
+    assert run(db, "en-healthy", "--today", "令和9年3月1日") == 1  # 30 days left: critical
+    capsys.readouterr()
+    assert main(["--db", db, "check", "en-healthy", "--today", TODAY.isoformat()]) == 0
+
+
+def test_json_is_a_list_of_findings_with_the_documented_keys(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", db, "--lang", "en", "check", "--format", "json", "--today", "2026-11-23"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert isinstance(data, list) and len(data) == 2
+    for entry in data:
+        assert REQUIRED <= set(entry)
+        assert entry["severity"] in {"info", "warning", "critical"}
+    warn = next(e for e in data if e["code"] == "no-receiving-structure")
+    assert warn["engagement_id"] == "en-warn" and warn["subject_id"] is None
+    assert warn["message"] == "None of the 3 receiving staff is the Receiving lead."
+    assert data[0]["severity"] == "warning"  # worst first
+
+
+def test_json_of_a_clean_engagement_is_an_empty_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(db, "en-healthy", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_engagement_by_person_name_and_english_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--db", db, "--lang", "en", "--today", "2026-11-23", "check", "鈴木 次郎"]) == 0
+    out = capsys.readouterr().out
+    assert "readiness" in out and "Severity" in out and "→ Appoint one Receiving lead" in out
+    assert "en-healthy" not in out
+
+
+def test_bad_today_exits_2_with_a_clear_message(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(db, "--today", "2026-02-30") == 2
+    assert "--today" in capsys.readouterr().err
+
+
+def test_unknown_engagement_exits_2(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(db, "en-nobody") == 2
+    assert "en-nobody" in capsys.readouterr().err
+
+
+def test_bad_fail_on_exits_2(db: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run(db, "--fail-on", "fatal")
+    assert exc.value.code == 2
+
+
+def test_settings_file_changes_thresholds_and_a_bad_one_exits_2(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text("[pitfalls]\ndisabled = [\"no-receiving-structure\"]\n", "utf-8")
+    assert main(["--db", db, "--config", str(config), "--today", "2026-11-23", "check", "en-warn", "--fail-on", "warning"]) == 0
+    config.write_text("[pitfalls]\nstalled_days = -1\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--db", db, "--config", str(config), "--today", "2026-11-23", "check"]) == 2
+    err = capsys.readouterr().err
+    assert str(config) in err and "pitfalls.stalled_days" in err

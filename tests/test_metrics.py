@@ -1,0 +1,119 @@
+"""Readiness, urgency and the 分身 count, each with the breakdown that explains it."""
+
+from __future__ import annotations
+
+from pitfalls_factory import TERM_END, TODAY, build, days, healthy
+
+from xtalent.metrics import (
+    READINESS_WEIGHTS,
+    URGENCY_DUE,
+    URGENCY_NO_RECEIVER,
+    URGENCY_ROTATION,
+    URGENCY_SINGLE_RECEIVER,
+    URGENCY_STAGE_STEP,
+    URGENCY_STALLED,
+    bunshin,
+    readiness,
+    urgencies,
+    urgency,
+)
+from xtalent.settings import PitfallSettings
+
+
+def test_readiness_weights_sum_to_100() -> None:
+    assert sum(READINESS_WEIGHTS.values()) == 100
+
+
+def test_readiness_of_the_healthy_engagement_and_its_breakdown() -> None:
+    score = readiness(healthy(), TODAY, "ja")
+    # progress: ranks 5, 4, 3 of 5 each -> 80% of 35 = 28; everything else full.
+    assert score.value == 93
+    assert dict(score.why) == {
+        "移転の進み具合（平均80%）": 28.0,
+        "変革目標の合意（2/2件）": 20.0,
+        "受け手のいるノウハウ（3/3件）": 15.0,
+        "目標の定義（2/2件）": 10.0,
+        "受入れリーダーあり": 10.0,
+        "受け手が2人以上のノウハウ（3/3件）": 10.0,
+    }
+    assert [p for _, p in score.why] == sorted((p for _, p in score.why), reverse=True)
+
+
+def test_readiness_of_an_empty_engagement_is_zero_with_every_component_shown() -> None:
+    def empty(d: dict) -> None:
+        d.update(targets=[], items=[], staff=[], log=[])
+
+    score = readiness(build(empty), TODAY, "en")
+    assert score.value == 0 and len(score.why) == len(READINESS_WEIGHTS)
+    assert all(points == 0 for _, points in score.why)
+
+
+def test_readiness_counts_partial_components() -> None:
+    def half(d: dict) -> None:
+        d["targets"][0]["agreed_on"] = None  # 1 of 2 agreed: 10 of 20
+        d["items"][2]["receivers"] = []  # 2 of 3 received, 2 of 3 backed up, progress (5+4)/15
+
+    score = readiness(build(half), TODAY, "en")
+    why = dict(score.why)
+    assert why["change targets agreed (1/2)"] == 10.0
+    assert why["items with a receiver (2/3)"] == 10.0
+    assert why["transfer progress (average 60%)"] == 21.0
+    assert score.value == round(10 + 10 + 10 + 10 + 21 + 6.7)
+
+
+def test_urgency_of_a_transferred_item_is_zero() -> None:
+    e = healthy()
+    score = urgency(e.items[0], e, TODAY, lang="en")
+    assert score.value == 0 and score.why == (("transferred (independent or beyond)", 0.0),)
+
+
+def test_urgency_breakdown_shows_each_contribution() -> None:
+    def risky(d: dict) -> None:
+        item = d["items"][1]  # kh-vendor: supported, due on the term end
+        item["receivers"] = [{"staff_id": "st-member", "stage": "together", "history": [{"on": "2026-08-01", "stage": "together"}]}]
+        d["staff"][1]["rotation_expected"] = "2027-03-01"
+
+    e = build(risky)
+    score = urgency(e.items[1], e, TODAY, lang="en")
+    why = dict(score.why)
+    assert why["2 steps to \"independent\""] == 2 * URGENCY_STAGE_STEP
+    assert why["only one receiver"] == URGENCY_SINGLE_RECEIVER
+    assert why["a receiver rotates within the term"] == URGENCY_ROTATION
+    assert why["not moved for 114 days"] == URGENCY_STALLED
+    # 128 days to the due date, beyond the 90-day horizon: 0.2 * 90 / 128 of the due weight
+    assert why["due in 128 days (2027-03-31)"] == round(URGENCY_DUE * 0.2 * 90 / 128, 1)
+    assert score.value == round(sum(why.values()), 1)
+
+
+def test_urgency_grows_as_the_due_date_nears_and_is_full_a_week_overdue() -> None:
+    e = build(lambda d: d["items"][2].update(receivers=[]))
+    item = e.items[2]  # no due date: the term end stands in
+    far, near = urgency(item, e, TODAY), urgency(item, e, TERM_END - days(10))
+    assert near.value > far.value
+    overdue = urgency(item, e, TERM_END + days(7), lang="en")
+    why = dict(overdue.why)
+    assert why["term ended 7 days ago (2027-03-31)"] == URGENCY_DUE
+    assert why["no receiver"] == URGENCY_NO_RECEIVER
+
+
+def test_urgency_at_the_horizon_is_one_fifth_of_the_due_weight() -> None:
+    e = build(lambda d: d["items"][2].update(due=(TODAY + days(90)).isoformat()))
+    due_points = urgency(e.items[2], e, TODAY, PitfallSettings(), "en").why
+    assert ("due in 90 days (2027-02-21)", round(URGENCY_DUE * 0.2, 1)) in due_points
+
+
+def test_urgencies_are_most_urgent_first() -> None:
+    scores = urgencies(healthy(), TODAY)
+    values = [s.value for s in scores.values()]
+    assert values == sorted(values, reverse=True) and set(scores) == {"kh-flow", "kh-vendor", "kh-data"}
+
+
+def test_bunshin_counts_staff_at_independent_or_beyond() -> None:
+    def more(d: dict) -> None:
+        d["items"][1]["receivers"][0]["stage"] = "verified"  # st-lead again: still one person
+        d["items"][2]["receivers"][1]["stage"] = "independent"  # st-member
+
+    counted = bunshin(build(more))
+    assert counted.per_item == {"kh-flow": 1, "kh-vendor": 1, "kh-data": 1}
+    assert counted.staff_ids == frozenset({"st-lead", "st-member"}) and counted.total == 2
+    assert bunshin(build(lambda d: d.update(items=[]))).total == 0
