@@ -46,7 +46,7 @@ def test_exit_0_when_nothing_at_or_above_critical(db: str, capsys: pytest.Captur
     capsys.readouterr()
     assert run(db) == 0
     out = capsys.readouterr().out
-    assert "en-healthy  山田 花子（CDO補佐官）  準備度 93/100  分身 1人  任期終了まであと128日（2027-03-31）" in out
+    assert "en-healthy  山田 花子（CDO補佐官）  準備度 76/100  分身 1人  任期終了まであと128日（2027-03-31）" in out
     assert "落とし穴は見つかりませんでした。" in out
     assert "no-receiving-structure" in out and "transfer-unevidenced" in out
     assert "契約3件（基準日 2026-11-23）: 重大 0件・警告 1件・情報 1件" in out

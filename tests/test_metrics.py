@@ -26,17 +26,32 @@ def test_readiness_weights_sum_to_100() -> None:
 
 def test_readiness_of_the_healthy_engagement_and_its_breakdown() -> None:
     score = readiness(healthy(), TODAY, "ja")
-    # progress: ranks 5, 4, 3 of 5 each -> 80% of 35 = 28; everything else full.
-    assert score.value == 93
+    # progress: ranks 5, 4, 3 of 5 each -> 80% of 20 = 16; one of three items transferred -> 10.
+    assert score.value == 76
     assert dict(score.why) == {
-        "移転の進み具合（平均80%）": 28.0,
-        "変革目標の合意（2/2件）": 20.0,
-        "受け手のいるノウハウ（3/3件）": 15.0,
-        "目標の定義（2/2件）": 10.0,
+        "移転の進み具合（平均80%）": 16.0,
+        "変革目標の合意（2/2件）": 15.0,
         "受入れリーダーあり": 10.0,
+        "受け手のいるノウハウ（3/3件）": 10.0,
+        "「自立」以上に達したノウハウ（1/3件）": 10.0,
         "受け手が2人以上のノウハウ（3/3件）": 10.0,
+        "目標の定義（2/2件）": 5.0,
     }
     assert [p for _, p in score.why] == sorted((p for _, p in score.why), reverse=True)
+
+
+def test_readiness_rewards_staff_who_can_carry_on_alone() -> None:
+    def all_supported(d: dict) -> None:
+        for item in d["items"]:
+            for reception in item["receivers"]:
+                reception["stage"] = "supported"
+
+    def all_independent(d: dict) -> None:
+        for item in d["items"]:
+            for reception in item["receivers"]:
+                reception["stage"] = "independent"
+
+    assert readiness(build(all_independent), TODAY).value - readiness(build(all_supported), TODAY).value == 34
 
 
 def test_readiness_of_an_empty_engagement_is_zero_with_every_component_shown() -> None:
@@ -50,15 +65,16 @@ def test_readiness_of_an_empty_engagement_is_zero_with_every_component_shown() -
 
 def test_readiness_counts_partial_components() -> None:
     def half(d: dict) -> None:
-        d["targets"][0]["agreed_on"] = None  # 1 of 2 agreed: 10 of 20
+        d["targets"][0]["agreed_on"] = None  # 1 of 2 agreed: 7.5 of 15
         d["items"][2]["receivers"] = []  # 2 of 3 received, 2 of 3 backed up, progress (5+4)/15
 
     score = readiness(build(half), TODAY, "en")
     why = dict(score.why)
-    assert why["change targets agreed (1/2)"] == 10.0
-    assert why["items with a receiver (2/3)"] == 10.0
-    assert why["transfer progress (average 60%)"] == 21.0
-    assert score.value == round(10 + 10 + 10 + 10 + 21 + 6.7)
+    assert why["change targets agreed (1/2)"] == 7.5
+    assert why["items with a receiver (2/3)"] == 6.7
+    assert why["transfer progress (average 60%)"] == 12.0
+    assert why['items at "independent" or beyond (1/3)'] == 10.0
+    assert score.value == round(7.5 + 5 + 10 + 6.7 + 12 + 10 + 6.7)
 
 
 def test_urgency_of_a_transferred_item_is_zero() -> None:

@@ -18,14 +18,15 @@ INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
 _RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
 
 # Readiness points (sum 100): the three must-dos, weighted toward what is left when the person
-# leaves — know-how staff can use (transfer progress, backup receivers) — over paperwork.
+# leaves — staff who can carry on alone (分身) — over paperwork and partial progress.
 READINESS_WEIGHTS: dict[str, float] = {
-    "scope_agreed": 20,  # must-do 1: targets agreed in advance (date and counterpart)
-    "goals_defined": 10,  # a goal or an indicator on each target
+    "scope_agreed": 15,  # must-do 1: targets agreed in advance (date and counterpart)
+    "goals_defined": 5,  # a goal or an indicator on each target
     "lead_named": 10,  # must-do 3: a lead in the receiving structure
-    "items_received": 15,  # must-do 3: every item has a receiver
-    "transfer_progress": 35,  # must-do 2: items climbing toward "independent"
-    "backup_receivers": 10,  # 分身: two or more receivers, so a rotation does not lose the item
+    "items_received": 10,  # must-do 3: every item has a receiver
+    "transfer_progress": 20,  # must-do 2: items climbing the ladder toward "independent"
+    "items_transferred": 30,  # the measure of success: items someone can now do alone
+    "backup_receivers": 10,  # two or more receivers, so a rotation does not lose the item
 }
 
 # Urgency coefficients, in Taskwarrior's manner: points add up, the breakdown shows each one.
@@ -86,8 +87,12 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     backed = sum(1 for i in items if len(i.receivers) >= 2)
     progress = sum(min(_rank(i), INDEPENDENT_RANK) for i in items) / (INDEPENDENT_RANK * n) if n else 0.0
     parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
+    transferred = sum(1 for i in items if _rank(i) >= INDEPENDENT_RANK)
     parts.append(
         (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
+    )
+    parts.append(
+        (t("metrics.items_transferred", lang, n=transferred, total=n), w["items_transferred"] * transferred / n if n else 0.0)
     )
     parts.append((t("metrics.backup_receivers", lang, n=backed, total=n), w["backup_receivers"] * backed / n if n else 0.0))
     parts = [(label, round(points, 1)) for label, points in parts]
