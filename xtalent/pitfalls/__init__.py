@@ -79,7 +79,8 @@ def evaluate(
             found.extend(unit.check(engagement, today, pitfall_settings, lang))
     finally:
         unpublish(token)
-    found.sort(key=_severity_first)  # stable: rule order, then subject order, within a severity
+    if len(found) > 1:
+        found.sort(key=_severity_first)  # stable: rule order, then subject order, within a severity
     return found
 
 

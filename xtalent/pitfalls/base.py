@@ -192,11 +192,14 @@ class Rule:
     reason: str  # catalog key: which part of the guidance this rule enforces
     check: CheckFunction
     severities: tuple[Severity, ...]  # what it can emit, for documentation and filtering
+    # Catalog keys use underscores: a hyphen would end the key in the catalog's key checks.
+    key: str = ""
+    _prefix: str = field(default="", repr=False)
 
-    @property
-    def key(self) -> str:
-        # Catalog keys use underscores: a hyphen would end the key in the catalog's key checks.
-        return self.code.replace("-", "_")
+    def __post_init__(self) -> None:
+        key = self.code.replace("-", "_")
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "_prefix", f"pitfall.{key}.")
 
     def reason_text(self, lang: str | None = None) -> str:
         return t(self.reason, lang)
@@ -214,7 +217,7 @@ class Rule:
         **params: Any,
     ) -> Finding:
         """A finding whose message is `pitfall.<code>.<variant>` formatted with `params`."""
-        prefix = self.reason[:-6]  # "pitfall.<key>." — the reason key is the rule's catalog anchor
+        prefix = self._prefix
         return Finding(
             self.code,
             severity,
@@ -259,6 +262,10 @@ class Snapshot:
     open_targets: list[ChangeTarget]  # live and not yet achieved: what can still be fixed
     ranks: list[int]  # item_rank of engagement.items[n]
     untransferred: list[KnowHowItem]
+    steps_climbed: int  # ladder steps climbed toward "independent", summed over items
+    steps_remaining: int  # steps still to climb to "independent", summed over items
+    term_end_iso: str
+    term: Phrase  # 'the term ends in 41 days (2027-03-31)', shared by every finding that says it
 
     @property
     def items(self) -> list[KnowHowItem]:
@@ -266,9 +273,29 @@ class Snapshot:
 
 
 def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
-    ranks = [item_rank(item) for item in engagement.items]
+    ranks = []
+    untransferred = []
+    climbed = remaining = 0
+    for item in engagement.items:
+        best = 0
+        for reception in item.receivers:
+            rank = _RANK[reception.stage]
+            if rank > best:
+                best = rank
+        ranks.append(best)
+        if best < INDEPENDENT_RANK:
+            untransferred.append(item)
+            climbed += best
+            remaining += INDEPENDENT_RANK - best
+        else:
+            climbed += INDEPENDENT_RANK
     days_left = (engagement.term_end - today).days
     live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
+    end = engagement.term_end.isoformat()
+    if days_left >= 0:
+        term = Phrase("pitfall.common.term_left", days=days_left, date=end)
+    else:
+        term = Phrase("pitfall.common.term_over", days=-days_left, date=end)
     return Snapshot(
         engagement=engagement,
         today=today,
@@ -278,7 +305,11 @@ def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
         live_targets=live,
         open_targets=[tg for tg in live if tg.status is not TargetStatus.ACHIEVED],
         ranks=ranks,
-        untransferred=[item for item, rank in zip(engagement.items, ranks) if rank < INDEPENDENT_RANK],
+        untransferred=untransferred,
+        steps_climbed=climbed,
+        steps_remaining=remaining,
+        term_end_iso=end,
+        term=term,
     )
 
 
@@ -304,12 +335,9 @@ def unpublish(token: object) -> None:
 
 def term_facts(snap: Snapshot) -> dict[str, Any]:
     """The days-left and term-end facts most messages end with."""
-    return {"days_left": snap.days_left, "term_end": snap.engagement.term_end.isoformat()}
+    return {"days_left": snap.days_left, "term_end": snap.term_end_iso}
 
 
 def term_clause(snap: Snapshot) -> Phrase:
     """'the term ends in 41 days (2027-03-31)' or 'the term ended 12 days ago (...)'."""
-    end = snap.engagement.term_end.isoformat()
-    if snap.days_left >= 0:
-        return Phrase("pitfall.common.term_left", days=snap.days_left, date=end)
-    return Phrase("pitfall.common.term_over", days=-snap.days_left, date=end)
+    return snap.term

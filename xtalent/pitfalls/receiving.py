@@ -4,7 +4,6 @@ still in post, and climb the ladder to "independent" before the term ends."""
 from __future__ import annotations
 
 import math
-from collections import Counter
 from datetime import date, timedelta
 
 from ..models import STAGE_ORDER, Engagement, KnowHowItem, StructureRole
@@ -84,7 +83,12 @@ def single_point_of_knowledge(
         return []
     share = len(single) / len(received)
     severity = Severity.WARNING if share > settings.single_point_share else Severity.INFO
-    holder_id, held = Counter(item.receivers[0].staff_id for item in single).most_common(1)[0]
+    sole: dict[str, int] = {}
+    for item in single:
+        staff_id = item.receivers[0].staff_id
+        sole[staff_id] = sole.get(staff_id, 0) + 1
+    holder_id = max(sole, key=sole.__getitem__)  # the first of equals, as the data lists them
+    held = sole[holder_id]
     facts = {"count": len(single), "with_receivers": len(received), "item_ids": [i.id for i in single],
              "holder_id": holder_id, "held": held}
     params = {"count": len(single), "total": len(received), "items": Titles(single)}
@@ -106,16 +110,18 @@ def receiver_rotation_risk(
     horizon = engagement.term_end + timedelta(days=settings.rotation_margin_days)
     if today > horizon:
         return []  # long after the term, a rotation changes nothing the municipality can act on
-    held: Counter[str] = Counter()
+    rotating = [s for s in engagement.staff if s.rotation_expected is not None and s.rotation_expected <= horizon]
+    if not rotating:
+        return []
+    held: dict[str, int] = {}
     for item in engagement.items:
         for reception in item.receivers:
-            held[reception.staff_id] += 1
+            held[reception.staff_id] = held.get(reception.staff_id, 0) + 1
     out = []
-    for staff in engagement.staff:
+    for staff in rotating:
         rotation = staff.rotation_expected
-        if rotation is None or rotation > horizon:
-            continue
-        if not held[staff.id] and staff.role is not StructureRole.LEAD:
+        assert rotation is not None
+        if staff.id not in held and staff.role is not StructureRole.LEAD:
             continue
         before = rotation <= engagement.term_end
         gap = abs((engagement.term_end - rotation).days)
@@ -124,9 +130,9 @@ def receiver_rotation_risk(
                 engagement, Severity.WARNING, lang, subject_id=staff.id,
                 variant="message_before" if before else "message_after",
                 facts={"rotation_expected": rotation.isoformat(), "term_end": engagement.term_end.isoformat(),
-                       "days_from_term_end": (rotation - engagement.term_end).days, "items": held[staff.id]},
+                       "days_from_term_end": (rotation - engagement.term_end).days, "items": held.get(staff.id, 0)},
                 name=staff.name, rotation=rotation.isoformat(), term_end=engagement.term_end.isoformat(),
-                gap=gap, items=held[staff.id],
+                gap=gap, items=held.get(staff.id, 0),
             )
         )
     return out
@@ -173,12 +179,14 @@ def transfer_stalled(engagement: Engagement, today: date, settings: PitfallSetti
         if idle < settings.stalled_days:
             continue
         stage = STAGE_ORDER[item_rank(item)]
+        since_iso = since.isoformat()
         out.append(
             transfer_stalled.finding(
                 engagement, Severity.WARNING, lang, subject_id=item.id,
                 variant="message" if last else "message_never",
-                facts={"idle_days": idle, "since": since.isoformat(), "stage": stage.value, **term_facts(snap)},
-                title=item.title, days=idle, since=since.isoformat(), stage=Label(stage), term=term_clause(snap),
+                facts={"idle_days": idle, "since": since_iso, "stage": stage.value, "days_left": snap.days_left,
+                       "term_end": snap.term_end_iso},
+                title=item.title, days=idle, since=since_iso, stage=Label(stage), term=snap.term,
             )
         )
     return out
@@ -194,8 +202,7 @@ def transfer_pace_behind(
     elapsed = (today - engagement.term_start).days
     if not snap.in_term or not snap.untransferred or elapsed < settings.pace_min_elapsed_days:
         return []
-    climbed = sum(min(rank, INDEPENDENT_RANK) for rank in snap.ranks)
-    remaining = sum(INDEPENDENT_RANK - rank for rank in snap.ranks if rank < INDEPENDENT_RANK)
+    climbed, remaining = snap.steps_climbed, snap.steps_remaining
     facts = {"elapsed_days": elapsed, "steps_climbed": climbed, "steps_remaining": remaining, **term_facts(snap)}
     if climbed == 0:
         return [
