@@ -62,3 +62,61 @@ def demo_store(folder: Path):
     store = Store.open(folder / "db")
     store.import_document(load_document(demo_file()))
     return store
+
+
+# ----- driving the app on the demo ---------------------------------------------------------------
+from contextlib import asynccontextmanager  # noqa: E402
+
+
+async def settle(app, pilot) -> None:
+    """Let workers finish and their results reach the screens."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@asynccontextmanager
+async def running(folder: Path, lang: str = "ja", size: tuple[int, int] = (120, 40)):
+    from screens.app import XtalentApp
+
+    app = XtalentApp(store=demo_store(folder), today=TODAY, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def open_engagement(app, pilot, engagement_id: str, tab: str | None = None):
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one("#engagements", DataTable)
+    table.move_cursor(row=table.get_row_index(engagement_id))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    if tab is not None:
+        from xtalent.views.engagement import TABS
+
+        await pilot.press(str(TABS.index(tab) + 1))
+        await settle(app, pilot)
+    return app.screen
+
+
+def stored(folder: Path, engagement_id: str) -> Engagement:
+    from xtalent.store import Store
+
+    return Store.open(folder / "db").get(engagement_id)
+
+
+def text_of(widget) -> str:
+    """What a Static shows, as plain text (rich tables included)."""
+    from rich.console import Console
+
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+import io  # noqa: E402

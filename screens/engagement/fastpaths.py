@@ -84,8 +84,7 @@ class FastPathsMixin:
         def done(entry: LogEntry | None) -> None:
             if entry is not None:
                 self.app.notify(t("edit.log_add", name=log_name(entry)))  # type: ignore[attr-defined]
-                self.action_show_tab("log")  # type: ignore[attr-defined]
-                self.call_after_refresh(self.pane("log").select, entry.id)  # type: ignore[attr-defined]
+                self.select_when_shown("log", entry.id)  # type: ignore[attr-defined]
 
         defaults = {"on": self.app.today, "kind": "consultation", "in_scope": True, "minutes": 30}  # type: ignore[attr-defined]
         self.app.push_screen(QuickLogForm(save=save, engagement=view.engagement, defaults=defaults), done)  # type: ignore[attr-defined]

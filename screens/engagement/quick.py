@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
+from ..forms import records
 from ..forms.fields import FieldSpec
 from ..forms.records import LogForm
 
@@ -12,6 +15,7 @@ ORDER = ("topic", "from_department", "minutes", "on", "kind", "in_scope", "targe
 
 class QuickLogForm(LogForm):
     TITLE_NEW = "eng.quick_log_title"
+    CSS_PATH = Path(records.__file__).with_name("forms.tcss")  # the forms' look, from their folder
 
     def fields(self) -> list[FieldSpec]:
         specs = {spec.name: spec for spec in super().fields()}

@@ -84,4 +84,4 @@ class RecordsMixin:
         tab = self.active_tab()  # type: ignore[attr-defined]
         record_id = getattr(record, "id", None)
         if record_id and tab in COLLECTION:
-            self.call_after_refresh(self.pane(tab).select, record_id)  # type: ignore[attr-defined]
+            self.select_when_shown(tab, record_id)  # type: ignore[attr-defined]

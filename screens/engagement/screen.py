@@ -48,6 +48,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         self.engagement_id = engagement_id
         self.initial_tab = tab
         self.view: EngagementView | None = None
+        self.pending: tuple[str, str] | None = None  # (tab, record id) to select once reloaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +112,19 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         self.label_tabs()
         if first:
             self.active_pane().focus_content()
+        if self.pending is not None:
+            tab, record_id = self.pending
+            if self.view.engagement.find(record_id) is not None:
+                self.pending = None
+                self.call_after_refresh(self.pane(tab).select, record_id)
+
+    def select_when_shown(self, tab: str, record_id: str) -> None:
+        """Put the cursor on a record just saved, once the reload after the save has shown it."""
+        self.action_show_tab(tab)
+        self.pending = (tab, record_id)
+        if self.view is not None and self.view.engagement.find(record_id) is not None:
+            self.pending = None
+            self.call_after_refresh(self.pane(tab).select, record_id)
 
     # ----- tabs -----------------------------------------------------------------------------
     def active_pane(self) -> Pane:

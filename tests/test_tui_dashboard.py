@@ -1,0 +1,117 @@
+"""The dashboard driven through the keyboard on the demo data (みどり野市, 7 engagements)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from tui_support import open_engagement, running, settle
+from screens.dashboard import DashboardScreen
+from screens.engagement import EngagementScreen
+
+ALL = 7
+
+
+def ids(app) -> list[str]:
+    table = app.screen.query_one("#engagements", DataTable)
+    return [str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)]
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#dashboard-summary", Static).render())
+
+
+def headers(app) -> list[str]:
+    table = app.screen.query_one("#engagements", DataTable)
+    return [column.label.plain for column in table.ordered_columns]
+
+
+async def test_lists_every_engagement_by_urgency(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        assert isinstance(app.screen, DashboardScreen)
+        shown = ids(app)
+        assert len(shown) == ALL
+        # critical and open first (三好: no receiving structure), the ended one (藤堂) last
+        assert shown[0] == "en-2025-kigyo-miyoshi" and shown[-1] == "en-2026-adv-todo"
+        assert shown[1] == "en-2025-sanyo-mochizuki"  # ends in 38 days
+        assert "7/7件" in status(app) and "みどり野市" in status(app) and "緊急度" in status(app)
+        table = app.screen.query_one("#engagements", DataTable)
+        row = [str(getattr(c, "plain", c)) for c in table.get_row("en-2025-cdo-hayase")]
+        assert row[0] == "早瀬 誠司" and "あと128日" in row and "████░ 7/8" in row and "CDO" in row
+
+
+async def test_search_narrows_as_you_type_and_escape_clears(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("slash")
+        assert app.screen.query_one("#dashboard-search", Input).has_focus
+        await pilot.press(*"はやせ")
+        assert ids(app) == ["en-2025-cdo-hayase"]
+        app.screen.query_one("#dashboard-search", Input).value = "ｃｄｏ"  # full-width, as an IME types it
+        await pilot.pause()
+        assert sorted(ids(app)) == ["en-2025-cdo-hayase", "en-2026-cdoh-ishiguro"]
+        app.screen.query_one("#dashboard-search", Input).value = "返礼品"  # an item title
+        await pilot.pause()
+        assert ids(app) == ["en-2025-kigyo-miyoshi"]
+        await pilot.press("escape")
+        assert len(ids(app)) == ALL
+        assert app.screen.query_one("#engagements", DataTable).has_focus
+
+
+async def test_filter_cycles_and_is_shown_in_the_status_line(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("f")
+        assert "任期中" in status(app) and "en-2026-adv-todo" not in ids(app) and len(ids(app)) == ALL - 1
+        await pilot.press("f")
+        assert "90日以内に終了" in status(app) and ids(app) == ["en-2025-sanyo-mochizuki"]
+        await pilot.press("f")
+        assert ids(app) == ["en-2026-adv-todo"]
+        await pilot.press("f")
+        assert "重大な警告あり" in status(app)
+        assert sorted(ids(app)) == ["en-2025-kigyo-miyoshi", "en-2026-adv-todo"]
+        await pilot.press("f")
+        assert len(ids(app)) == ALL
+
+
+async def test_sort_by_key_and_by_clicking_a_header(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("s")  # person, by kana
+        assert ids(app)[0] == "en-2026-cdoh-ishiguro"  # いしぐろ
+        assert headers(app)[0].endswith("↓") and "氏名" in status(app)
+        await pilot.press("S")
+        assert ids(app)[-1] == "en-2026-cdoh-ishiguro" and headers(app)[0].endswith("↑")
+        table = app.screen.query_one("#engagements", DataTable)
+        index = [c.key.value for c in table.ordered_columns].index("readiness")
+        table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[index].key, index, table.ordered_columns[index].label))
+        await pilot.pause()
+        assert ids(app)[0] == "en-2025-kigyo-miyoshi"  # readiness 30: the lowest first
+        assert "準備度" in status(app)
+        await pilot.press("s", "s", "s")  # 分身, warnings, then back to urgency
+        assert "緊急度" in status(app) and ids(app)[0] == "en-2025-kigyo-miyoshi" and ids(app)[-1] == "en-2026-adv-todo"
+
+
+async def test_enter_opens_the_engagement(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, "en-2025-cdo-hayase")
+        assert isinstance(screen, EngagementScreen) and screen.engagement_id == "en-2025-cdo-hayase"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_f2_switches_to_english_and_back(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert headers(app)[0] == "Person" and "of 7" in status(app) and "urgency" in status(app)
+        table = app.screen.query_one("#engagements", DataTable)
+        assert "Regional revitalization entrepreneur" in [str(getattr(c, "plain", c)) for c in table.get_row("en-2025-kigyo-miyoshi")]
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert headers(app)[0] == "氏名" and "7/7件" in status(app)
+
+
+async def test_a_narrow_terminal_keeps_who_days_and_transfer_visible(tmp_path) -> None:
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
+        table = app.screen.query_one("#engagements", DataTable)
+        first = [c.key.value for c in table.ordered_columns][:3]
+        assert first == ["person", "days", "transfer"]
+        assert table.fixed_columns == 1
