@@ -1,0 +1,222 @@
+"""Performance at municipal, prefectural and large scale, against floors measured in the same run.
+
+    python bench/run.py                 # all sizes, 5 runs each
+    python bench/run.py --sizes municipal --runs 7
+
+For each size it prints medians of:
+  1. launch to the dashboard's first paint with every row (a fresh process each run, headless
+     run_test), and the floor: a bare Textual app with the same widgets and row count;
+  2. one saved edit (advance one item's stage) — floor: json.dumps + write of one engagement;
+  3. the full pitfall check of every engagement;
+  4. one engagement's checklist export in each format;
+  5. peak RSS of the TUI process (from the first-paint runs).
+No assertion: the table is the result (see the README for the figures and targets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TODAY = date(2026, 11, 23)
+OUT = ROOT / "bench" / "out"
+
+# ---------------------------------------------------------------------------------------------
+# Children: each first-paint run is a fresh interpreter, so imports and start-up count.
+# They print one JSON line: {"seconds": ..., "rss_mb": ...}.
+
+CHILD_APP = r"""
+import time; T0 = time.perf_counter()
+import asyncio, json, resource, sys
+from datetime import date
+from pathlib import Path
+from xtalent.store import Store
+from screens.app import XtalentApp
+from textual.widgets import DataTable
+
+async def main():
+    store = Store.open(Path(sys.argv[1]))
+    app = XtalentApp(store=store, today=date(2026, 11, 23), lang="ja")
+    want = int(sys.argv[2])
+    async with app.run_test(size=(120, 40)) as pilot:
+        while True:
+            tables = [t for t in app.screen.query(DataTable)]
+            if tables and tables[0].row_count >= want:
+                break
+            await asyncio.sleep(0.002)
+        await pilot.pause()  # let the rows paint
+        seconds = time.perf_counter() - T0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mb": rss}))
+
+asyncio.run(main())
+"""
+
+CHILD_FLOOR = r"""
+import time; T0 = time.perf_counter()
+import asyncio, json, resource, sys
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+ROWS = int(sys.argv[1])
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("")
+        yield Input()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns(*[f"c{n}" for n in range(9)])
+        table.add_rows([[f"行{r}列{c}" for c in range(9)] for r in range(ROWS)])
+
+async def main():
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.query_one(DataTable).row_count < ROWS:
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        seconds = time.perf_counter() - T0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mb": rss}))
+
+asyncio.run(main())
+"""
+
+
+def run_child(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(fn, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return median(samples)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def prepare(size: str, workdir: Path) -> tuple[Path, int]:
+    from bench.generate import dataset
+    from xtalent.interchange import parse_document
+    from xtalent.store import Store
+
+    doc = dataset(size)
+    db = workdir / f"{size}-db"
+    Store.open(db).import_document(parse_document(doc, size))
+    return db, len(doc["engagements"])
+
+
+def bench_size(size: str, runs: int, workdir: Path) -> dict:
+    from xtalent.edits import step_stage
+    from xtalent.export import FORMATS, export_checklist
+    from xtalent.pitfalls import evaluate_all
+    from xtalent.store import Store
+
+    db, count = prepare(size, workdir)
+    result: dict = {"size": size, "engagements": count}
+
+    paints = [run_child(CHILD_APP, str(db), str(count)) for _ in range(runs)]
+    floors = [run_child(CHILD_FLOOR, str(count)) for _ in range(runs)]
+    result["paint"] = median([p["seconds"] for p in paints])
+    result["paint_floor"] = median([f["seconds"] for f in floors])
+    result["rss_mb"] = max(p["rss_mb"] for p in paints)
+    result["rss_floor_mb"] = max(f["rss_mb"] for f in floors)
+
+    store = Store.open(db)
+    engagements = store.engagements()
+    target = max(engagements, key=lambda e: len(e.items))
+    item = next(i for i in target.items if i.receivers)
+
+    # The session's first save also snapshots the database (once per session): timed apart.
+    current = {"e": target}
+
+    def save_one() -> None:
+        changed = step_stage(current["e"], item.id, item.receivers[0].staff_id, 1 if current["e"].revision % 2 else -1, TODAY)
+        current["e"] = store.save(changed)
+
+    t0 = time.perf_counter()
+    save_one()
+    result["first_save"] = time.perf_counter() - t0
+    result["save"] = timed(save_one, max(runs, 9))
+
+    floor_file = workdir / "floor.json"
+
+    def floor_write() -> None:
+        floor_file.write_text(json.dumps(current["e"].model_dump(mode="json"), ensure_ascii=False), encoding="utf-8")
+
+    result["save_floor"] = timed(floor_write, max(runs, 9))
+
+    engagements = store.engagements()
+    result["check"] = timed(lambda: evaluate_all(engagements, TODAY, lang="ja"), runs)
+
+    one = [current["e"]]
+    result["export"] = {fmt: timed(lambda fmt=fmt: export_checklist(one, fmt, TODAY, "ja"), runs) for fmt in FORMATS}
+
+    raw = [p.read_bytes() for p in sorted((db / "engagements").glob("*.json"))]
+    result["json_load_floor"] = timed(lambda: [json.loads(b) for b in raw], runs)
+    return result
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def report(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"== {r['size']} ({r['engagements']} engagements) ==")
+        lines.append(f"first paint          {ms(r['paint'])}   floor (bare Textual) {ms(r['paint_floor'])}   ratio {r['paint'] / r['paint_floor']:.2f}x")
+        lines.append(f"  (json.load of every engagement file: {ms(r['json_load_floor'])})")
+        lines.append(f"one saved edit       {ms(r['save'])}   floor (dumps+write)  {ms(r['save_floor'])}   ratio {r['save'] / r['save_floor']:.2f}x")
+        lines.append(f"  (the session's first save, with its backup snapshot: {ms(r['first_save'])})")
+        lines.append(f"full pitfall check   {ms(r['check'])}")
+        lines.append("one export           " + "  ".join(f"{fmt} {v * 1000:.1f} ms" for fmt, v in r["export"].items()))
+        lines.append(f"peak RSS (TUI)       {r['rss_mb']:8.1f} MB   floor (bare Textual) {r['rss_floor_mb']:.1f} MB")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="municipal,prefectural,large")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="xtalent-bench-"))
+    try:
+        results = []
+        for size in args.sizes.split(","):
+            results.append(bench_size(size.strip(), args.runs, workdir))
+            print(report(results[-1:]), flush=True)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
