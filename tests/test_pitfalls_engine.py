@@ -92,7 +92,8 @@ def test_finding_text_in_the_checks_language_and_in_any_other() -> None:
     message, action = f.text("ja")
     assert message.startswith("3件中1件") and action
     data = f.to_dict()
-    assert set(data) == {"code", "severity", "aspect", "engagement_id", "subject_id", "message", "action", "facts"}
+    assert set(data) == {"code", "severity", "aspect", "engagement_id", "subject_id", "message", "action", "reason", "facts"}
+    assert f.reason.startswith("Must-do 3") and f.reason_text("ja").startswith("必ずやること(3)")
     assert data["severity"] == "warning" and data["engagement_id"] == "en-healthy"
 
 

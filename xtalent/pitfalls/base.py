@@ -163,6 +163,14 @@ class Finding:
     def action(self) -> str:
         return self.action_phrase.render(self.lang)
 
+    @property
+    def reason(self) -> str:
+        """Which part of the guidance this finding enforces (the rule's reason)."""
+        return self.reason_text(self.lang)
+
+    def reason_text(self, lang: str | None = None) -> str:
+        return t(f"pitfall.{self.code.replace('-', '_')}.reason", lang or self.lang)
+
     def text(self, lang: str | None = None) -> tuple[str, str]:
         """(message, action) in `lang` (default: the language the check ran in)."""
         lang = lang or self.lang
@@ -178,6 +186,7 @@ class Finding:
             "subject_id": self.subject_id,
             "message": message,
             "action": action,
+            "reason": self.reason_text(lang),
             "facts": dict(self.facts),
         }
 
@@ -237,10 +246,6 @@ INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
 _RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
 
 
-def stage_rank(stage: Stage) -> int:
-    return _RANK[stage]
-
-
 def item_rank(item: KnowHowItem) -> int:
     """The furthest rank any receiver reached; a plain loop, as the model's property is slower."""
     best = 0
@@ -266,10 +271,6 @@ class Snapshot:
     steps_remaining: int  # steps still to climb to "independent", summed over items
     term_end_iso: str
     term: Phrase  # 'the term ends in 41 days (2027-03-31)', shared by every finding that says it
-
-    @property
-    def items(self) -> list[KnowHowItem]:
-        return self.engagement.items
 
 
 def build_snapshot(engagement: Engagement, today: date) -> Snapshot:

@@ -110,7 +110,9 @@ def receiver_rotation_risk(
     horizon = engagement.term_end + timedelta(days=settings.rotation_margin_days)
     if today > horizon:
         return []  # long after the term, a rotation changes nothing the municipality can act on
-    rotating = [s for s in engagement.staff if s.rotation_expected is not None and s.rotation_expected <= horizon]
+    rotating = [
+        (s, s.rotation_expected) for s in engagement.staff if s.rotation_expected is not None and s.rotation_expected <= horizon
+    ]
     if not rotating:
         return []
     held: dict[str, int] = {}
@@ -118,9 +120,7 @@ def receiver_rotation_risk(
         for reception in item.receivers:
             held[reception.staff_id] = held.get(reception.staff_id, 0) + 1
     out = []
-    for staff in rotating:
-        rotation = staff.rotation_expected
-        assert rotation is not None
+    for staff, rotation in rotating:
         if staff.id not in held and staff.role is not StructureRole.LEAD:
             continue
         before = rotation <= engagement.term_end
