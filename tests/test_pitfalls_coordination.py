@@ -83,3 +83,10 @@ def test_underused_ignores_entries_after_today_and_ended_terms() -> None:
     assert check("underused", e)[0].facts["last_entry"] is None
     assert check("underused", build(lambda d: d.update(log=[])), TERM_END + days(1)) == []
     assert check("underused", healthy()) == []
+
+
+def test_underused_ignores_entries_from_before_the_term() -> None:
+    # A renewal: the previous term's log does not show the person is used now.
+    e = build(_last_entry((TERM_START - days(1)).isoformat()))
+    [f] = check("underused", e, TERM_START + days(45))
+    assert f.facts["last_entry"] is None

@@ -161,6 +161,13 @@ def test_transfer_stalled_without_history_counts_from_the_term_start() -> None:
     assert f.facts["since"] == TERM_START.isoformat() and "一度も" in f.message
 
 
+def test_transfer_stalled_moves_before_the_term_do_not_count() -> None:
+    e = build(lambda d: _stage(d, 2, "together", (TERM_START - days(10)).isoformat()))
+    assert check("transfer-stalled", e, TERM_START + days(59)) == []
+    [f] = check("transfer-stalled", e, TERM_START + days(60))
+    assert f.facts["since"] == TERM_START.isoformat() and f.facts["idle_days"] == 60
+
+
 def test_transfer_stalled_only_in_term_and_not_for_transferred_or_unreceived_items() -> None:
     old = "2026-05-01"
     e = build(lambda d: _stage(d, 2, "together", old))

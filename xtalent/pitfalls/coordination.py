@@ -69,9 +69,11 @@ def underused(engagement: Engagement, today: date, settings: PitfallSettings, la
     snap = snapshot(engagement, today)
     if not snap.in_term:
         return []
+    # Only this term's entries count: a renewed engagement's old log says nothing about now.
+    start = engagement.term_start
     last = None
     for entry in engagement.log:
-        if entry.on <= today and (last is None or entry.on > last):
+        if start <= entry.on <= today and (last is None or entry.on > last):
             last = entry.on
     since = last or engagement.term_start
     idle = (today - since).days

@@ -174,6 +174,8 @@ def transfer_stalled(engagement: Engagement, today: date, settings: PitfallSetti
         if not item.receivers:
             continue  # item-without-receiver: nobody could have moved it
         last = _last_move(item)
+        if last is not None and last < engagement.term_start:
+            last = None  # moved before this term (a renewal): "during the term" it has not moved
         since = last or engagement.term_start
         idle = (today - since).days
         if idle < settings.stalled_days:
