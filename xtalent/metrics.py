@@ -155,7 +155,9 @@ def _urgency(
         ):
             parts.append((t("metrics.rotation", lang), URGENCY_ROTATION))
         if engagement.term_start <= today <= engagement.term_end:
+            # As in transfer-stalled: a move before this term (a renewal) does not count as recent.
             last = max((e.on for r in item.receivers for e in r.history), default=engagement.term_start)
+            last = max(last, engagement.term_start)
             idle = (today - last).days
             if idle >= settings.stalled_days:
                 parts.append((t("metrics.stalled", lang, days=idle), URGENCY_STALLED))
