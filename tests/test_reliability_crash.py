@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "crash_run.py"
@@ -16,6 +17,7 @@ KILLS = int(os.environ.get("XTALENT_CRASH_KILLS", "30"))
 def load_bench():
     spec = importlib.util.spec_from_file_location("crash_run", BENCH)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["crash_run"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 

@@ -23,7 +23,6 @@ overwrite whatever was written in between.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -140,8 +139,10 @@ class Store:
         self.root = Path(root)
         self.backups_kept = backups_kept
         self.clock = clock
-        # Keyed by a digest of the file's bytes, not its mtime: two writes within one mtime tick
-        # (coarse on network shares) would otherwise serve a stale engagement forever.
+        # Checked against the file's bytes, not its mtime: two writes within one mtime tick
+        # (coarse on network shares) would otherwise serve a stale engagement, and the revision
+        # check of a save would compare against it.  Comparing bytes costs a read and a memcmp;
+        # hashing them was slower than both.
         self._cache: dict[str, tuple[bytes, Engagement]] = {}
         self._backed_up = False
         self._swept = False
@@ -401,12 +402,11 @@ class Store:
 
     def _cached_load(self, path: Path) -> Engagement:
         raw = self._read_bytes(path)
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
         hit = self._cache.get(path.stem)
-        if hit is not None and hit[0] == digest:
+        if hit is not None and hit[0] == raw:
             return hit[1]
         engagement = self._parse(path, raw)
-        self._cache[path.stem] = (digest, engagement)
+        self._cache[path.stem] = (raw, engagement)
         return engagement
 
     def engagements(self) -> list[Engagement]:
@@ -485,8 +485,7 @@ class Store:
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             self._backup_once()
             self._write_engagement(path, saved)
-            raw = path.read_bytes()  # under the lock this is exactly what we wrote
-            self._cache[saved.id] = (hashlib.blake2b(raw, digest_size=16).digest(), saved)
+            self._cache[saved.id] = (path.read_bytes(), saved)  # under the lock: exactly what we wrote
             return saved
 
     def _write_engagement(self, path: Path, engagement: Engagement) -> None:
