@@ -133,3 +133,10 @@ def test_settings_file_changes_thresholds_and_a_bad_one_exits_2(
     assert main(["--db", db, "--config", str(config), "--today", "2026-11-23", "check"]) == 2
     err = capsys.readouterr().err
     assert str(config) in err and "pitfalls.stalled_days" in err
+
+
+def test_fail_on_choices_are_the_engines_severities() -> None:
+    from xtalent.cli.check import SEVERITIES
+    from xtalent.pitfalls import Severity
+
+    assert SEVERITIES == tuple(s.value for s in sorted(Severity))

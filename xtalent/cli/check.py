@@ -11,17 +11,21 @@ import json
 import sys
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from ..dates import DateParseError, parse_date
 from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
-from ..metrics import bunshin, readiness
-from ..models import Engagement
-from ..pitfalls import Finding, Severity, count_by_severity, evaluate_all, worst
-from ..settings import load_settings
 from ..textwidth import render_table, truncate
 from .context import Context
 
+if TYPE_CHECKING:
+    from ..models import Engagement
+    from ..pitfalls import Finding
+
+# Every command's parser is built on each run: the engine is imported only when check runs.
+SEVERITIES = ("info", "warning", "critical")
 SUBJECT_WIDTH = 24
 # Messages carry the facts; cutting them would drop the numbers the user needs.
 MESSAGE_WIDTH = 1000
@@ -34,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     # The global --today also works; this one lets it follow the subcommand, as users type it.
     p.add_argument("--today", dest="check_today", metavar="YYYY-MM-DD", help=t("check.opt_today"))
     p.add_argument(
-        "--fail-on", choices=[s.value for s in Severity], default=Severity.CRITICAL.value, help=t("check.opt_fail_on")
+        "--fail-on", choices=SEVERITIES, default="critical", help=t("check.opt_fail_on")
     )
     p.set_defaults(handler=cmd_check)
 
@@ -49,6 +53,9 @@ def _today(args: argparse.Namespace, ctx: Context) -> date:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    from ..pitfalls import Severity, evaluate_all, worst
+    from ..settings import load_settings
+
     today = _today(args, ctx)
     settings = load_settings(ctx.config_path)
     engagements = [ctx.store.find(args.engagement)] if args.engagement else ctx.store.engagements()
@@ -70,6 +77,8 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def render_text(engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str) -> str:
+    from ..pitfalls import Severity, count_by_severity
+
     blocks = []
     for engagement in engagements:
         findings = results[engagement.id]
@@ -87,6 +96,8 @@ def render_text(engagements: list[Engagement], results: dict[str, list[Finding]]
 
 
 def _header(engagement: Engagement, today: date, lang: str) -> str:
+    from ..metrics import bunshin, readiness
+
     days = engagement.days_left(today)
     end = engagement.term_end.isoformat()
     term = (
