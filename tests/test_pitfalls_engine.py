@@ -109,10 +109,11 @@ def test_findings_without_a_language_follow_the_ui_language() -> None:
     assert "receiving staff" in f.message
 
 
-def test_findings_are_frozen() -> None:
+def test_findings_are_frozen_and_hashable() -> None:
     f = _orphan_finding()
     with pytest.raises(AttributeError):
         f.code = "other"  # type: ignore[misc]
+    assert _orphan_finding() == f and len({f, _orphan_finding()}) == 1
 
 
 def test_settings_change_thresholds_and_can_disable_rules() -> None:

@@ -150,7 +150,8 @@ class Finding:
     engagement_id: str
     subject_id: str | None
     # JSON-safe values only (dates as ISO text), so exporters and `check --format json` can dump them.
-    facts: Mapping[str, Any]
+    # Left out of the hash (a dict is unhashable) so findings can be set members and dict keys.
+    facts: Mapping[str, Any] = field(hash=False)
     message_phrase: Phrase = field(repr=False, compare=False)
     action_phrase: Phrase = field(repr=False, compare=False)
     lang: str | None = field(default=None, repr=False, compare=False)
@@ -202,8 +203,8 @@ class Rule:
     check: CheckFunction
     severities: tuple[Severity, ...]  # what it can emit, for documentation and filtering
     # Catalog keys use underscores: a hyphen would end the key in the catalog's key checks.
-    key: str = ""
-    _prefix: str = field(default="", repr=False)
+    key: str = field(init=False)
+    _prefix: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         key = self.code.replace("-", "_")
