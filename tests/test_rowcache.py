@@ -1,0 +1,79 @@
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from xtalent.interchange import load_document
+from xtalent.paths import demo_file
+from xtalent.settings import PitfallSettings
+from xtalent.store import Store
+from xtalent.views import rowcache
+from xtalent.views.dashboard import build_rows
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "db")
+    s.import_document(load_document(demo_file()))
+    return s
+
+
+def fill(store: Store, today: date = TODAY, lang: str = "ja", settings=None):
+    fp = store.fingerprint()
+    rows = build_rows(store.engagements(), today, lang)
+    rowcache.save(store.root, fp, rows, today, lang, settings)
+    return rows
+
+
+def test_a_fresh_cache_gives_back_the_same_rows(store: Store) -> None:
+    rows = fill(store)
+    cached = rowcache.load(store.root, store.fingerprint(), TODAY, "ja")
+    assert cached is not None
+    assert sorted(cached, key=lambda r: r.id) == sorted(rows, key=lambda r: r.id)
+
+
+def test_the_cache_file_is_private(store: Store) -> None:
+    fill(store)
+    assert os.stat(rowcache.cache_path(store.root)).st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"today": date(2026, 11, 24)},
+        {"lang": "en"},
+        {"settings": PitfallSettings(stalled_days=30)},
+    ],
+)
+def test_another_day_language_or_settings_is_a_miss(store: Store, change: dict) -> None:
+    fill(store)
+    args = {"today": TODAY, "lang": "ja", "settings": None} | change
+    assert rowcache.load(store.root, store.fingerprint(), args["today"], args["lang"], args["settings"]) is None
+
+
+def test_an_edited_added_or_removed_engagement_is_a_miss(store: Store) -> None:
+    fill(store)
+    engagement = store.engagements()[0]
+    store.save(engagement.model_copy(update={"notes": "更新"}))
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is None
+    fill(store)
+    store.delete(engagement.id, store.get(engagement.id).revision)
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is None
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"[]", b'{"format": 1, "rows": 3}', b"\xff\xfe"])
+def test_a_damaged_cache_is_ignored(store: Store, content: bytes) -> None:
+    fill(store)
+    rowcache.cache_path(store.root).write_bytes(content)
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is None
+
+
+def test_an_unwritable_cache_does_not_fail_the_caller(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rowcache, "atomic_write_bytes", refuse)
+    fill(store)  # no exception

@@ -1,0 +1,107 @@
+"""A cache of the dashboard's rows, so a prefecture-sized database paints at once.
+
+Validating a thousand engagements takes seconds; their dashboard rows fit in a small file.
+A row depends only on the engagement's file, the day, the language and the pitfall settings,
+so the cache is keyed by exactly those: each row by its file's (mtime_ns, size), the whole by
+(today, lang, settings).  Any mismatch is a miss and the caller computes rows from the
+engagements as before.  The cache is derived data: unreadable or stale means "ignore it".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, fields
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..atomic import DIR_MODE, atomic_write_bytes
+from .dashboard import DashboardRow
+
+FORMAT = 1
+CACHE_NAME = "dashboard-rows.json"
+_DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
+
+Fingerprint = Iterable[tuple[str, int, int]]
+
+
+def cache_path(db_root: Path) -> Path:
+    return Path(db_root) / "cache" / CACHE_NAME
+
+
+def settings_key(settings: Any) -> str:
+    """A stable digest of the thresholds that change what rows say."""
+    if settings is None:
+        return "default"
+    dump = settings.model_dump(mode="json") if hasattr(settings, "model_dump") else settings
+    return hashlib.sha256(json.dumps(dump, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _row_to_json(row: DashboardRow) -> dict[str, Any]:
+    data = asdict(row)
+    for name in _DATE_FIELDS:
+        data[name] = data[name].isoformat()
+    return data
+
+
+def _row_from_json(data: dict[str, Any]) -> DashboardRow:
+    data = dict(data)
+    for name in _DATE_FIELDS:
+        data[name] = date.fromisoformat(data[name])
+    return DashboardRow(**data)
+
+
+def load(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None) -> list[DashboardRow] | None:
+    """The cached rows if every engagement file on disk matches the cache, else None."""
+    try:
+        data = json.loads(cache_path(db_root).read_bytes().decode("utf-8"))
+        if data.get("format") != FORMAT or data.get("today") != today.isoformat():
+            return None
+        if data.get("lang") != lang or data.get("settings") != settings_key(settings):
+            return None
+        entries = data["rows"]
+        current = {eid: [mtime, size] for eid, mtime, size in fingerprint}
+        if set(current) != set(entries):
+            return None
+        rows = []
+        for eid, stat in current.items():
+            entry = entries[eid]
+            if entry["stat"] != stat:
+                return None
+            rows.append(_row_from_json(entry["row"]))
+        return rows
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save(
+    db_root: Path,
+    fingerprint: Fingerprint,
+    rows: Iterable[DashboardRow],
+    today: date,
+    lang: str,
+    settings: Any = None,
+) -> None:
+    """Write the rows for the files as they were fingerprinted before the rows were computed.
+
+    Failing to write a cache must never fail the caller: it only costs speed next time.
+    """
+    by_id = {row.id: row for row in rows}
+    entries = {}
+    for eid, mtime, size in fingerprint:
+        if eid in by_id:
+            entries[eid] = {"stat": [mtime, size], "row": _row_to_json(by_id[eid])}
+    document = {
+        "format": FORMAT,
+        "today": today.isoformat(),
+        "lang": lang,
+        "settings": settings_key(settings),
+        "rows": entries,
+    }
+    path = cache_path(db_root)
+    try:
+        path.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass
