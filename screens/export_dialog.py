@@ -70,6 +70,7 @@ class ExportDialog(XModal[Path | None]):
                 with Vertical(classes="export-cell"):
                     yield Input(self.default_name(self.fmt), id="export-name", compact=True)
                     yield Static(id="export-name-error", classes="export-error")
+            yield Static(id="export-hint")
             yield Static(id="export-status")
             with Horizontal(id="export-buttons"):
                 yield Button(id="export-write", variant="primary", compact=True)
@@ -78,7 +79,7 @@ class ExportDialog(XModal[Path | None]):
 
     def on_mount(self) -> None:
         self.refresh_language()
-        self.query_one("#export-format", Select).focus()
+        self.query_one("#export-write", Button).focus()  # x, Enter: the defaults are written
 
     def format_options(self) -> list[tuple[str, str]]:
         return [(t(f"exportui.format.{fmt}"), fmt) for fmt in FORMATS]
@@ -88,6 +89,7 @@ class ExportDialog(XModal[Path | None]):
         self.query_one("#export-format-label", Label).update(t("exportui.format_label"))
         self.query_one("#export-folder-label", Label).update(t("exportui.folder_label"))
         self.query_one("#export-name-label", Label).update(t("exportui.name_label"))
+        self.query_one("#export-hint", Static).update(t("exportui.hint"))
         self.query_one("#export-write", Button).label = t("bind.exportui_write")
         self.query_one("#export-cancel", Button).label = t("bind.cancel")
         select = self.query_one("#export-format", Select)

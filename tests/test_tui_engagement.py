@@ -213,12 +213,12 @@ async def test_f2_relabels_the_tabs_and_escape_goes_back(tmp_path) -> None:
         await pilot.press("f2")
         await settle(app, pilot)
         tabs = screen.query_one("#eng-tabs", TabbedContent)
-        assert tabs.get_tab("tab-items").label.plain == "Know-how"
-        assert tabs.get_tab("tab-warnings").label.plain == "Warnings (8)"
+        assert tabs.get_tab("tab-items").label.plain == "3 Know-how"
+        assert tabs.get_tab("tab-warnings").label.plain == "6 Warnings (8)"
         assert "Person" in text_of(screen.query_one("#overview-facts", Static))
         await pilot.press("f2")
         await settle(app, pilot)
-        assert tabs.get_tab("tab-items").label.plain == "ノウハウ"
+        assert tabs.get_tab("tab-items").label.plain == "3 ノウハウ"
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)

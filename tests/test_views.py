@@ -181,3 +181,49 @@ def test_warnings_point_to_their_subject_tab() -> None:
     assert [r.code for r in rows] == ["b", "c", "d", "a", "e"]
     assert [r.tab for r in rows] == ["items", "structure", "targets", "overview", "log"]
     assert rows[0].subject == "ベンダー調整の進め方" and rows[0].severity_label
+
+
+# ----- fitting the table, export targets ---------------------------------------------------------
+def test_fit_widths_shortens_the_widest_shrinkable_column_or_keeps_everything_whole() -> None:
+    from xtalent.views.text import fit_widths
+
+    assert fit_widths([10, 30, 20], [10, 10, 10], 100) == [10, 30, 20]
+    assert fit_widths([10, 30, 20], [10, 10, 10], 50) == [10, 20, 20]
+    assert fit_widths([10, 30, 20], [10, 10, 10], 40) == [10, 15, 15]
+    assert fit_widths([10, 30, 20], [10, 10, 10], 20) == [10, 30, 20]  # cannot fit: scroll, do not mangle
+
+
+def test_dashboard_cells_and_a_shared_organisation() -> None:
+    r = dash.dashboard_row(engagement(), TODAY, "ja", Signals(findings=[F("critical"), F("warning")], readiness=55))
+    cells = r.cells("ja")
+    assert set(cells) == set(dash.DISPLAY)
+    assert cells["days"] == "あと128日" and cells["transfer"] == "██░░░ 1/3" and cells["warnings"] == "●1 ▲1"
+    assert r.cells("ja", organisation=False)["organisation"] == "情報政策課"
+    rows = [r, row("en-2", "2027-01-31")]
+    assert dash.common_organisation(rows) == "みどり野市"
+    v = dash.view(rows)
+    assert v.organisation == "みどり野市" and dash.status_text(v, "", dash.Filter.ALL, None, False, "ja").startswith("みどり野市")
+    other = dash.dashboard_row(engagement(id="en-3", organisation="さくら台町"), TODAY, "ja", Signals())
+    assert dash.common_organisation([r, other]) is None
+
+
+def test_export_target_is_safe_and_says_what_is_wrong(tmp_path) -> None:
+    import pytest
+
+    from xtalent.views.export_target import FieldError, default_folder, resolve, with_extension
+
+    assert with_extension("引継ぎ_山田.xlsx", "csv") == "引継ぎ_山田.csv"
+    assert with_extension("report", "md") == "report.md"
+    assert with_extension("v1.2", "json") == "v1.2.json"
+    target = resolve(str(tmp_path), "../../etc/passwd", "csv")
+    assert target.path.parent == tmp_path and not target.exists and target.path.suffix == ".csv"
+    (tmp_path / "a.md").write_text("x")
+    assert resolve(str(tmp_path), "a.md", "md").exists
+    with pytest.raises(FieldError) as missing:
+        resolve(str(tmp_path / "nowhere"), "a", "md")
+    assert missing.value.field == "folder"
+    with pytest.raises(FieldError) as empty:
+        resolve(str(tmp_path), "  ", "md")
+    assert empty.value.field == "name"
+    assert default_folder(tmp_path) == tmp_path
+    assert default_folder(tmp_path / "nowhere", home=tmp_path) == tmp_path

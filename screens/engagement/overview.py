@@ -9,7 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from xtalent.i18n import t
-from xtalent.views.engagement import EngagementView
+from xtalent.textwidth import cell_width
+from xtalent.views.engagement import EngagementView, notes_fact
 from xtalent.views.text import bar
 
 from .. import cells
@@ -23,6 +24,7 @@ class OverviewPane(Pane):
         with VerticalScroll(id="overview-scroll"):
             yield Static(id="overview-facts")
             yield Static(id="overview-readiness")
+            yield Static(id="overview-notes")
 
     def show(self, view: EngagementView) -> None:
         facts = Table.grid(padding=(0, 2))
@@ -51,6 +53,16 @@ class OverviewPane(Pane):
         else:
             readiness.add_row(body)
         self.query_one("#overview-readiness", Static).update(readiness)
+        notes = notes_fact(view.engagement)
+        box = self.query_one("#overview-notes", Static)
+        box.display = notes is not None
+        if notes is not None:
+            grid = Table.grid(padding=(0, 2))
+            width = max(cell_width(f.label) for f in view.facts)  # line up with the facts above
+            grid.add_column(style="bold", no_wrap=True, min_width=width)
+            grid.add_column(overflow="fold")
+            grid.add_row(Text(notes.label), Text(notes.value))
+            box.update(grid)
 
     def focus_content(self) -> None:
         self.query_one("#overview-scroll").focus()

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, TabPane
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from xtalent.i18n import t
-from xtalent.views.engagement import EngagementView
+from xtalent.views.engagement import TABS, EngagementView
 
 
 class Pane(TabPane):
@@ -18,7 +18,8 @@ class Pane(TabPane):
     tab = ""
 
     def __init__(self) -> None:
-        super().__init__(t(f"eng.tab.{self.tab}"), id=f"tab-{self.tab}")
+        number = TABS.index(self.tab) + 1
+        super().__init__(f"{number} {t(f'eng.tab.{self.tab}')}", id=f"tab-{self.tab}")
 
     def show(self, view: EngagementView) -> None:  # pragma: no cover - every tab overrides
         raise NotImplementedError

@@ -53,7 +53,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("dash.loading"), id="eng-heading")
-        with TabbedContent(initial=f"tab-{self.initial_tab}", id="eng-tabs"):
+        with TabbedContent(initial=f"tab-{self.initial_tab}", id="eng-tabs"):  # labelled in label_tabs
             yield OverviewPane()
             yield TargetsPane()
             yield ItemsPane()
@@ -75,13 +75,14 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         self.action_reload()
 
     def label_tabs(self) -> None:
-        """Tab names in the UI language; the warnings tab says how many there are."""
+        """Tab names in the UI language, with the number key that shows each; the warnings tab
+        says how many there are."""
         tabs = self.query_one("#eng-tabs", TabbedContent)
-        for tab in TABS:
+        for n, tab in enumerate(TABS):
             text = t(f"eng.tab.{tab}")
             if tab == "warnings" and self.view is not None and self.view.warnings:
                 text = t("eng.tab.warnings_count", n=len(self.view.warnings))
-            tabs.get_tab(f"tab-{tab}").label = text
+            tabs.get_tab(f"tab-{tab}").label = f"{n + 1} {text}"
 
     def refresh_language(self) -> None:
         self.label_tabs()
@@ -98,14 +99,15 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         first = self.view is None
         self.view = view
         e = view.engagement
-        head = Text(e.person.name, style="bold", end="")
-        head.append(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip())
+        # Who, how long is left and the warnings first: a narrow terminal cuts the rest with "…".
+        head = Text(e.person.name, style="bold", end="", no_wrap=True, overflow="ellipsis")
         head.append("  " + countdown(e.term_start, e.term_end, self.app.today), style="bold")
         counts = view.signals.severity_counts()
         pairs = [(s, n) for s, n in counts.items() if n]
         if pairs:
             head.append("  ")
             head.append_text(badges(pairs))
+        head.append(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip(), style="dim")
         self.query_one("#eng-heading", Static).update(head)
         for pane in self.query(Pane):
             self.app.report_errors(pane.show, view)

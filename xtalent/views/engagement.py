@@ -57,9 +57,12 @@ def overview_facts(engagement: Engagement, today: date, signals: Signals, lang: 
         Fact(t("eng.fact.staff", lang), str(len(engagement.staff))),
         Fact(t("eng.fact.bunshin", lang), "—" if signals.bunshin is None else str(signals.bunshin)),
     ]
-    if engagement.notes:
-        facts.append(Fact(t("eng.fact.notes", lang), engagement.notes))
     return facts
+
+
+def notes_fact(engagement: Engagement, lang: str | None = None) -> Fact | None:
+    """The notes, shown after the readiness: long free text would push the score off a small screen."""
+    return Fact(t("eng.fact.notes", lang), engagement.notes) if engagement.notes else None
 
 
 # ----- change targets -------------------------------------------------------------------------
