@@ -23,8 +23,6 @@ reduced count (tests/test_reliability_crash.py).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
 import shutil
 import signal
@@ -34,7 +32,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from test_store_support import FakeClock, engagement, engagement_data, file_mode, open_store, tree_bytes
+from test_store_support import engagement, file_mode, open_store, tree_bytes
 from xtalent import atomic, migrations
 from xtalent import store as store_module
 from xtalent.errors import InvalidData, XtalentError
 from xtalent.interchange import load_document
-from xtalent.models import Engagement, InterchangeDocument
+from xtalent.models import InterchangeDocument
 from xtalent.store import ConflictError, Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -523,14 +523,13 @@ def _is_staged(src) -> bool:
     return Path(src).parent.name == "journal" and not Path(src).name.startswith(".")
 
 
-def _import_two(store: Store) -> InterchangeDocument:
-    doc = InterchangeDocument(
+def _import_two() -> InterchangeDocument:
+    return InterchangeDocument(
         engagements=[
             engagement("en-sato", notes="取り込みで置き換えた内容", revision=0),
             engagement("en-new", notes="取り込みで追加した内容"),
         ]
     )
-    return doc
 
 
 def test_a_crash_after_the_commit_point_rolls_forward(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -548,7 +547,7 @@ def test_a_crash_after_the_commit_point_rolls_forward(db: Path, monkeypatch: pyt
 
     monkeypatch.setattr(store_module.os, "replace", crash_after_first_move)
     with pytest.raises(Crash):
-        store.import_document(_import_two(store), replace=True)
+        store.import_document(_import_two(), replace=True)
     monkeypatch.undo()
     assert (db / "journal" / "commit.json").exists()
 
@@ -571,7 +570,7 @@ def test_a_crash_before_the_commit_point_rolls_back(db: Path, monkeypatch: pytes
 
     monkeypatch.setattr(store_module, "atomic_write_bytes", crash_at_commit)
     with pytest.raises(Crash):
-        store.import_document(_import_two(store), replace=True)
+        store.import_document(_import_two(), replace=True)
     monkeypatch.undo()
     assert (db / "journal").exists() and not (db / "journal" / "commit.json").exists()
 
@@ -595,7 +594,7 @@ def test_a_store_already_open_finishes_a_crashed_change_before_writing(db: Path,
 
     monkeypatch.setattr(store_module.os, "replace", crash_before_moving)
     with pytest.raises(Crash):
-        importer.import_document(_import_two(importer), replace=True)
+        importer.import_document(_import_two(), replace=True)
     monkeypatch.undo()
 
     # The reader sees the committed change, not a mix.
