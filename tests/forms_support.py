@@ -6,17 +6,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, Select, SelectionList, Switch, TextArea
+from textual.widgets import Input, Select, SelectionList, Checkbox, TextArea
 
 from screens.app import XtalentApp
 from screens.forms.fields import read_value
+from xtalent.models import Engagement
 from xtalent.store import Store
 
 TODAY = date(2026, 11, 23)
 
 
-def make_app(folder: Path, lang: str = "ja") -> XtalentApp:
+def make_app(folder: Path, lang: str = "ja", *seed: Engagement) -> XtalentApp:
+    """The app on a new store holding `seed` (saved before the app starts watching the files)."""
     store = Store.open(folder / "db")
+    for engagement in seed:
+        store.save(engagement)
     app = XtalentApp(store=store, today=TODAY, lang=lang)
     app.session.clock = lambda: datetime(2026, 11, 23, 10, 0)  # deterministic history times
     return app
@@ -37,7 +41,7 @@ def fill(form: Any, **values: Any) -> None:
             widget.deselect_all()
             for selected in value:
                 widget.select(selected)
-        elif isinstance(widget, Switch):
+        elif isinstance(widget, Checkbox):
             widget.value = value
 
 
@@ -62,3 +66,29 @@ async def settle(app: XtalentApp, pilot: Any) -> None:
 
 def reopen(app: XtalentApp) -> Store:
     return Store.open(app.store.root)
+
+
+async def submit(app: XtalentApp, pilot: Any, **values: Any) -> Any:
+    """Fill the open form, press ctrl+s and wait for the save; returns the form."""
+    form = app.screen
+    fill(form, **values)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+    return form
+
+
+async def open_form(app: XtalentApp, pilot: Any, engagement_id: str, collection: str, record: Any = None) -> Any:
+    """Open the add/edit form of a record of the engagement, as the engagement screen does."""
+    from screens.forms import open_record_form
+
+    open_record_form(app, app.session.current(engagement_id), collection, record)
+    await settle(app, pilot)
+    return app.screen
+
+
+async def new_engagement_form(app: XtalentApp, pilot: Any) -> Any:
+    """The dashboard's n: the onboarding form."""
+    await settle(app, pilot)
+    await pilot.press("n")
+    await settle(app, pilot)
+    return app.screen

@@ -19,30 +19,22 @@ from screens.forms import (
     confirm_delete_engagement,
     confirm_delete_record,
     open_evidence_form,
-    open_record_form,
 )
 from xtalent.models import Stage, StructureRole
 from xtalent.store import Store
 
-from forms_support import error_beside, fill, make_app, reopen, settle, value_of
+from forms_support import error_beside, fill, make_app, new_engagement_form, open_form, reopen, settle, submit, value_of
 from tui_support import engagement
 
 
 def seeded(tmp_path: Path, lang: str = "ja"):
-    app = make_app(tmp_path, lang)
-    app.store.save(engagement())
-    app.session.forget()
-    app.session.changed_elsewhere()  # the seed is not "someone else's change"
-    return app
+    return make_app(tmp_path, lang, engagement())
 
 
 async def test_onboarding_and_every_record_kind_from_scratch(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
-        form = app.screen
+        form = await new_engagement_form(app, pilot)
         assert isinstance(form, EngagementForm)
         await pilot.press(*"Yamada Taro")  # typed into the first field, focused on opening
         fill(form, person__name_kana="やまだ たろう", role="cdo_deputy", organisation="みどり野市",
@@ -59,43 +51,29 @@ async def test_onboarding_and_every_record_kind_from_scratch(tmp_path: Path) -> 
             "Yamada Taro", "cdo_deputy", date(2026, 4, 1), date(2027, 3, 31), 4.0)
 
         eng = app.session.current(stored.id)
-        open_record_form(app, eng, "targets")
-        await settle(app, pilot)
-        fill(app.screen, title="書かない窓口", indicator__name="オンライン申請率", indicator__unit="%",
-             indicator__baseline="12", indicator__target="60", agreed_on="R8.5.1", status="agreed")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await open_form(app, pilot, stored.id, "targets")
+        await submit(app, pilot, title="書かない窓口", indicator__name="オンライン申請率", indicator__unit="%",
+                     indicator__baseline="12", indicator__target="60", agreed_on="R8.5.1", status="agreed")
 
         eng = app.session.current(stored.id)
-        open_record_form(app, eng, "staff")
-        await settle(app, pilot)
-        fill(app.screen, name="佐藤 一郎", department="市民課", position="主査", role="lead", rotation_expected="2027/4/1")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await open_form(app, pilot, stored.id, "staff")
+        await submit(app, pilot, name="佐藤 一郎", department="市民課", position="主査", role="lead", rotation_expected="2027/4/1")
 
         eng = app.session.current(stored.id)
-        open_record_form(app, eng, "items")
-        await settle(app, pilot)
+        await open_form(app, pilot, stored.id, "items")
         assert isinstance(app.screen, ItemForm)
-        fill(app.screen, title="窓口業務フローの描き方", kind="skill", target_id=eng.targets[0].id,
-             receivers=[eng.staff[0].id], due="R9.2.28")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await submit(app, pilot, title="窓口業務フローの描き方", kind="skill", target_id=eng.targets[0].id,
+                     receivers=[eng.staff[0].id], due="R9.2.28")
 
         eng = app.session.current(stored.id)
-        open_record_form(app, eng, "log")
-        await settle(app, pilot)
+        await open_form(app, pilot, stored.id, "log")
         assert value_of(app.screen, "on") == "2026-11-23"  # today by default
-        fill(app.screen, from_department="税務課", topic="申請様式の相談", minutes="45", target_id=eng.targets[0].id)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await submit(app, pilot, from_department="税務課", topic="申請様式の相談", minutes="45", target_id=eng.targets[0].id)
 
         eng = app.session.current(stored.id)
         open_evidence_form(app, eng, eng.items[0])
         await settle(app, pilot)
-        fill(app.screen, note="フロー図 v1 を共有フォルダに保存")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await submit(app, pilot, note="フロー図 v1 を共有フォルダに保存")
 
     saved = Store.open(tmp_path / "db").get(stored.id)
     target, staff, item, entry = saved.targets[0], saved.staff[0], saved.items[0], saved.log[0]
@@ -111,14 +89,9 @@ async def test_onboarding_and_every_record_kind_from_scratch(tmp_path: Path) -> 
 async def test_validation_errors_show_beside_the_field_and_keep_the_input(tmp_path: Path, lang: str) -> None:
     app = make_app(tmp_path, lang)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
-        form = app.screen
-        fill(form, person__name="山田 太郎", role="cdo", organisation="みどり野市",
-             term_start="2027/4/1", term_end="2026/3/31", notes="面談メモ")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        form = await new_engagement_form(app, pilot)
+        await submit(app, pilot, person__name="山田 太郎", role="cdo", organisation="みどり野市",
+                     term_start="2027/4/1", term_end="2026/3/31", notes="面談メモ")
         assert app.screen is form  # still open
         expected = {"ja": "任期の終了日が開始日より前です", "en": "the term ends before it starts"}[lang]
         assert expected in error_beside(form, "term_end")
@@ -134,9 +107,7 @@ async def test_validation_errors_show_beside_the_field_and_keep_the_input(tmp_pa
             "山田 太郎", "令和9年13月1日", "面談メモ")
         assert reopen(app).engagements() == []
         # fixed: it saves
-        fill(form, term_end="R10.3.31")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await submit(app, pilot, term_end="R10.3.31")
         assert reopen(app).engagements()[0].term_end == date(2028, 3, 31)
 
 
@@ -144,12 +115,8 @@ async def test_required_fields_and_numbers_are_explained(tmp_path: Path) -> None
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        open_record_form(app, app.session.current("en-test"), "log")
-        await settle(app, pilot)
-        form = app.screen
-        fill(form, on="", minutes="たくさん")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        form = await open_form(app, pilot, "en-test", "log")
+        await submit(app, pilot, on="", minutes="たくさん")
         assert "日付が空です" in error_beside(form, "on")
         assert "数値で入力してください" in error_beside(form, "minutes")
         assert isinstance(app.screen, LogForm)
@@ -159,9 +126,7 @@ async def test_a_failing_save_keeps_everything_typed(tmp_path: Path, monkeypatch
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        open_record_form(app, app.session.current("en-test"), "staff")
-        await settle(app, pilot)
-        form = app.screen
+        form = await open_form(app, pilot, "en-test", "staff")
         fill(form, name="新井 一子", department="子育て支援課")
 
         def broken(*args, **kwargs):
@@ -185,9 +150,7 @@ async def test_an_exception_in_a_handler_is_a_notification_not_a_crash(tmp_path:
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        open_record_form(app, app.session.current("en-test"), "targets")
-        await settle(app, pilot)
-        form = app.screen
+        form = await open_form(app, pilot, "en-test", "targets")
         fill(form, title="電子申請の拡大")
         monkeypatch.setattr(form, "build", lambda: 1 / 0)
         await pilot.press("ctrl+s")
@@ -200,9 +163,7 @@ async def test_a_conflict_is_shown_in_the_form_and_saving_again_applies_to_the_l
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        open_record_form(app, app.session.current("en-test"), "staff")
-        await settle(app, pilot)
-        form = app.screen
+        form = await open_form(app, pilot, "en-test", "staff")
         fill(form, name="新井 一子")
         other = Store.open(tmp_path / "db")
         other.save(other.get("en-test").model_copy(update={"notes": "別の端末で更新"}))
@@ -222,13 +183,9 @@ async def test_editing_an_existing_item_keeps_its_receivers_stages(tmp_path: Pat
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        eng = app.session.current("en-test")
-        open_record_form(app, eng, "items", eng.items[0])
-        await settle(app, pilot)
+        await open_form(app, pilot, "en-test", "items", app.session.current("en-test").items[0])
         assert sorted(value_of(app.screen, "receivers")) == ["st-1", "st-2"]
-        fill(app.screen, title="業務フロー図の作り方（改訂）", receivers=["st-1", "st-3"])
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await submit(app, pilot, title="業務フロー図の作り方（改訂）", receivers=["st-1", "st-3"])
     item = Store.open(tmp_path / "db").get("en-test").items[0]
     assert item.title == "業務フロー図の作り方（改訂）"
     assert [(r.staff_id, r.stage) for r in item.receivers] == [("st-1", Stage.INDEPENDENT), ("st-3", Stage.NOT_STARTED)]
@@ -279,9 +236,7 @@ async def test_switching_language_keeps_what_was_typed(tmp_path: Path) -> None:
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        open_record_form(app, app.session.current("en-test"), "targets")
-        await settle(app, pilot)
-        form = app.screen
+        form = await open_form(app, pilot, "en-test", "targets")
         assert isinstance(form, TargetForm)
         fill(form, title="電子決裁の定着", status="in_progress", staff_ids=["st-1"], agreed_on="R8.6.1")
         await pilot.press("f2")

@@ -6,20 +6,17 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from forms_support import fill, make_app, reopen, settle
-from screens.forms import EngagementForm, StaffForm, open_record_form
+from forms_support import fill, make_app, new_engagement_form, open_form, reopen, settle, submit
+from screens.forms import EngagementForm, StaffForm
 from screens.history import HistoryScreen
 from tui_support import engagement
 from xtalent.store import Store
 
 
 async def create_through_the_form(app, pilot) -> str:
-    await pilot.press("n")
-    await settle(app, pilot)
-    fill(app.screen, person__name="山田 太郎", role="cdo", organisation="みどり野市",
-         term_start="R8.4.1", term_end="R9.3.31")
-    await pilot.press("ctrl+s")
-    await settle(app, pilot)
+    await new_engagement_form(app, pilot)
+    await submit(app, pilot, person__name="山田 太郎", role="cdo", organisation="みどり野市",
+                 term_start="R8.4.1", term_end="R9.3.31")
     [created] = reopen(app).engagements()
     return created.id
 
@@ -30,11 +27,8 @@ async def test_undo_and_redo_several_steps_then_history(tmp_path: Path) -> None:
         await settle(app, pilot)
         eid = await create_through_the_form(app, pilot)
         for name in ("佐藤 一郎", "鈴木 花子"):
-            open_record_form(app, app.session.current(eid), "staff")
-            await settle(app, pilot)
-            fill(app.screen, name=name)
-            await pilot.press("ctrl+s")
-            await settle(app, pilot)
+            await open_form(app, pilot, eid, "staff")
+            await submit(app, pilot, name=name)
         assert [s.name for s in reopen(app).get(eid).staff] == ["佐藤 一郎", "鈴木 花子"]
 
         await pilot.press("ctrl+z")
@@ -85,8 +79,7 @@ async def test_ctrl_z_in_a_form_does_not_undo_stored_data(tmp_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         eid = await create_through_the_form(app, pilot)
-        open_record_form(app, app.session.current(eid), "staff")
-        await settle(app, pilot)
+        await open_form(app, pilot, eid, "staff")
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert isinstance(app.screen, StaffForm)
@@ -119,11 +112,8 @@ async def test_another_process_changing_the_files_reloads_the_screens(tmp_path: 
         assert any("別の利用者がデータを変更" in n.message for n in app._notifications)  # noqa: SLF001
         # our own saves are not reported as someone else's
         count = len(app._notifications)  # noqa: SLF001
-        open_record_form(app, app.session.current("en-test"), "staff")
-        await settle(app, pilot)
-        fill(app.screen, name="新井 一子")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await open_form(app, pilot, "en-test", "staff")
+        await submit(app, pilot, name="新井 一子")
         app.check_files()
         await settle(app, pilot)
         assert not any("別の利用者" in n.message for n in list(app._notifications)[count:])  # noqa: SLF001
@@ -132,9 +122,7 @@ async def test_another_process_changing_the_files_reloads_the_screens(tmp_path: 
 async def test_cancel_leaves_no_trace(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("n")
-        await settle(app, pilot)
+        await new_engagement_form(app, pilot)
         assert isinstance(app.screen, EngagementForm)
         fill(app.screen, person__name="途中まで")
         await pilot.press("escape")

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
 
 from xtalent.errors import InvalidData, XtalentError, from_validation_error
 from xtalent.i18n import t
@@ -91,6 +91,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.problems: list[Problem] = []
         self.failure: BaseException | None = None
         self.saving = False
+        self.scroll_target: Widget | None = None
 
     # ----- what subclasses say ----------------------------------------------------------------
     def fields(self) -> list[FieldSpec]:
@@ -188,6 +189,8 @@ class RecordForm(XModal[R | None], Generic[R]):
             messages = beside.get(spec.name, [])
             error.update("\n".join("✗ " + m for m in messages))
             error.display = bool(messages)
+            if spec.kind == DATE:
+                self.update_hint(spec)
         if self.failure is not None:
             from ..app import error_text
 
@@ -199,16 +202,26 @@ class RecordForm(XModal[R | None], Generic[R]):
         box = self.query_one("#form-error", Static)
         box.update("\n".join(general))
         box.display = bool(general)
-        self.call_after_refresh(self.fit_fields)
         if beside:
             first = next(s for s in self.specs if s.name in beside)
-            self.call_after_refresh(self.query_one("#" + first.error_id).scroll_visible, animate=False)
+            self.scroll_target = self.query_one("#" + first.error_id).parent.parent  # its whole row
+        self.call_after_refresh(self.fit_fields)
+
+    def focus_first_problem(self) -> None:
+        for spec in self.specs:
+            if any(self.field_for(path, key) is spec for path, key, _ in self.problems):
+                self.widget(spec).focus(scroll_visible=False)  # the whole row is scrolled to instead
+                return
 
     def fit_fields(self) -> None:
         """Let the fields scroll within the screen so the buttons and footer always show."""
         error = self.query_one("#form-error", Static)
         used = 1 + 1 + 2 + 1 + (error.outer_size.height if error.display else 0)  # title, buttons, border, footer
         self.query_one("#form-fields").styles.max_height = max(3, self.size.height - used)
+        if self.scroll_target is not None:
+            # After the new height is laid out: show the first field with a problem.
+            self.call_after_refresh(self.scroll_target.scroll_visible, animate=False)
+            self.scroll_target = None
 
     def on_resize(self) -> None:
         self.fit_fields()
@@ -224,7 +237,8 @@ class RecordForm(XModal[R | None], Generic[R]):
         hint = self.query_one("#" + spec.hint_id, Static)
         hint.update(text)
         hint.set_class(is_error, "-bad")
-        hint.display = bool(text)
+        # A date that cannot be read is already explained beside it after a save attempt.
+        hint.display = bool(text) and not (is_error and self.query_one("#" + spec.error_id).display)
 
     # ----- saving -------------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -237,6 +251,7 @@ class RecordForm(XModal[R | None], Generic[R]):
             record = self.build()
         except ValidationError as exc:
             self.show_problems(from_validation_error(exc, self.title_text()).problems)
+            self.focus_first_problem()
             return
         self.show_problems([])
         if self.save_record is None:
@@ -255,6 +270,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.set_saving(False)
         if isinstance(error, InvalidData):
             self.show_problems(error.problems)
+            self.focus_first_problem()
             return
         self.show_problems([], error)
         if not isinstance(error, XtalentError):
@@ -278,8 +294,22 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         spec = self.spec_for(event.input)
-        if spec is not None and spec.kind == DATE:
-            self.app.report_errors(self.update_hint, spec)
+        if spec is not None:
+            self.app.report_errors(self.field_edited, spec)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        spec = self.spec_for(event.select)
+        if spec is not None:
+            self.app.report_errors(self.field_edited, spec)
+
+    def field_edited(self, spec: FieldSpec) -> None:
+        """The user is fixing this field: its old error goes, the live date reading takes over."""
+        remaining = [p for p in self.problems if self.field_for(p[0], p[1]) is not spec]
+        if len(remaining) != len(self.problems):
+            self.problems = remaining
+            self.render_problems()
+        elif spec.kind == DATE:
+            self.update_hint(spec)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -303,6 +333,8 @@ class RecordForm(XModal[R | None], Generic[R]):
                 chosen = set(widget.selected)
                 widget.clear_options()
                 widget.add_options([(lab, val, val in chosen) for lab, val in spec.choices()])
+            elif isinstance(widget, Checkbox):
+                widget.label = t("form.check_yes")
             elif spec.kind == DATE:
                 self.update_hint(spec)
             elif isinstance(widget, Input):

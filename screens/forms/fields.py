@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Callable, Iterable
 
 from textual.widget import Widget
-from textual.widgets import Input, Select, SelectionList, Switch, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from xtalent.dates import DateParseError, format_fiscal_year, format_wareki, parse_date
 from xtalent.i18n import get_language, t
@@ -82,7 +82,7 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
         options = spec.choices() if spec.choices else []
         return SelectionList[str](*((lab, val, val in chosen) for lab, val in options), id=spec.dom_id, compact=True)
     if spec.kind == SWITCH:
-        return Switch(value=bool(value), id=spec.dom_id)
+        return Checkbox(t("form.check_yes"), value=bool(value), id=spec.dom_id, compact=True)
     return Input(_text(value), placeholder=placeholder, id=spec.dom_id, compact=True)
 
 
@@ -94,7 +94,7 @@ def read_value(spec: FieldSpec, widget: Widget) -> Any:
         return None if widget.is_blank() else widget.value
     if isinstance(widget, SelectionList):
         return list(widget.selected)
-    if isinstance(widget, Switch):
+    if isinstance(widget, Checkbox):
         return widget.value
     assert isinstance(widget, Input)
     text = widget.value
@@ -116,7 +116,7 @@ def write_value(spec: FieldSpec, widget: Widget, value: Any) -> None:
     elif isinstance(widget, SelectionList):
         for selected in value or ():
             widget.select(selected)
-    elif isinstance(widget, Switch):
+    elif isinstance(widget, Checkbox):
         widget.value = bool(value)
     elif isinstance(widget, Input):
         widget.value = _text(value)

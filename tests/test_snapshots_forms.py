@@ -1,0 +1,52 @@
+"""Snapshots of a form showing validation errors beside its fields, ja and en, 120x40 and 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forms_support import fill, make_app, settle
+from screens.forms import open_record_form
+from tui_support import engagement
+
+SIZES = [(120, 40), (80, 24)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_onboarding_form_with_errors(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    app = make_app(tmp_path, lang)
+
+    async def run_before(pilot) -> None:
+        app.sub_title = "snapshot"  # not the temporary folder's name
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        fill(app.screen, person__name="山田 太郎", person__name_kana="やまだ たろう", organisation="みどり野市",
+             term_start="令和9年4月1日", term_end="R9.3.31")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # The role is missing and the term ends before it starts: both are explained.
+        fill(app.screen, role="cdo_deputy")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_log_form_with_a_bad_date(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    app = make_app(tmp_path, lang, engagement())
+
+    async def run_before(pilot) -> None:
+        app.sub_title = "snapshot"
+        await settle(app, pilot)
+        open_record_form(app, app.session.current("en-test"), "log")
+        await settle(app, pilot)
+        fill(app.screen, on="令和8年2月30日", topic="議会答弁の相談", minutes="九十")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
