@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from xtalent.i18n import t
 from xtalent.models import Stage
 from xtalent.views.load import ChartRow
 from xtalent.views.matrix import short_stage
@@ -31,13 +32,15 @@ def plain(value: object, style: str = "") -> Text:
     return Text(str(value), style=style, end="", overflow="ellipsis", no_wrap=True)
 
 
-def badges(pairs: list[tuple[str, int]]) -> Text:
-    """"●2 ▲3 ·1": warning counts by severity, most serious first, coloured."""
+def badges(pairs: list[tuple[str, int]], labels: bool = False) -> Text:
+    """"●2 ▲3 ·1": warning counts by severity, most serious first, coloured; with `labels`, the
+    legend instead ("●重大 ▲警告 ·情報")."""
     text = Text(end="")
     for n, (severity, count) in enumerate(pairs):
         if n:
             text.append(" ")
-        text.append(f"{SEVERITY_MARK.get(severity, '?')}{count}", style=SEVERITY_STYLE.get(severity, ""))
+        shown = t(f"pitfall.severity.{severity}") if labels else str(count)
+        text.append(f"{SEVERITY_MARK.get(severity, '?')}{shown}", style=SEVERITY_STYLE.get(severity, ""))
     return text
 
 

@@ -10,16 +10,27 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from xtalent.i18n import t
 from xtalent.models import Engagement
 from xtalent.textwidth import cell_width
 from xtalent.views import dashboard as dash
+from xtalent.views.signals import SEVERITIES
 from xtalent.views.text import fit_widths
 
 from . import cells
 from .base import XScreen
+
+
+LEGEND_MIN_WIDTH = 100
+
+
+class EngagementTable(DataTable):
+    """The engagements; Enter (open) is shown in the footer, not hidden as DataTable's own."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "bind.dash_open", id="dash_open")]
 
 
 class DashboardScreen(XScreen):
@@ -29,7 +40,7 @@ class DashboardScreen(XScreen):
         Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter"),
         Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort"),
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
-        Binding("enter", "open", "bind.dash_open", id="dash_open", show=False),
+        Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
         Binding("x", "export", "bind.export_checklist", id="dash_export"),
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
@@ -50,9 +61,16 @@ class DashboardScreen(XScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=t("dash.search_placeholder"), id="dashboard-search")
-        yield Static(t("dash.loading"), id="dashboard-summary")
-        yield DataTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        with Horizontal(id="dashboard-status"):
+            yield Static(t("dash.loading"), id="dashboard-summary")
+            yield Static(self.legend(), id="dashboard-legend")
+        yield EngagementTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Footer()
+
+    @staticmethod
+    def legend() -> Text:
+        """What the warning marks mean: ● critical ▲ warning · info."""
+        return cells.badges([(severity, 0) for severity in SEVERITIES], labels=True)
 
     def on_mount(self) -> None:
         self.query_one("#engagements", DataTable).focus()
@@ -78,6 +96,7 @@ class DashboardScreen(XScreen):
 
     def refresh_language(self) -> None:
         self.query_one("#dashboard-search", Input).placeholder = t("dash.search_placeholder")
+        self.query_one("#dashboard-legend", Static).update(self.legend())
         engagements, today, lang = self.engagements, self.app.today, self.app.lang
         self.run_io(lambda: (engagements, dash.build_rows(engagements, today, lang)), self.show, name="relabel")
 
@@ -138,6 +157,8 @@ class DashboardScreen(XScreen):
             summary.update(status)
 
     def on_resize(self) -> None:
+        # The legend only where the status line leaves room for it (the help screen explains too).
+        self.query_one("#dashboard-legend", Static).display = self.size.width >= LEGEND_MIN_WIDTH
         if self.loaded:
             self.render_table()
 
