@@ -5,12 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 
 from forms_support import fill, make_app, settle
-from screens.forms import open_record_form
+from screens.forms import open_engagement_form, open_record_form
 from tui_support import engagement
 
 SIZES = [(120, 40), (80, 24)]
+
+
+async def over_a_blank_screen(app, pilot) -> None:
+    """The forms are shown over a blank screen: their snapshots do not change with the dashboard's."""
+    app.sub_title = "snapshot"  # not the temporary folder's name
+    await settle(app, pilot)
+    app.push_screen(Screen())
+    await settle(app, pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -19,9 +28,8 @@ def test_onboarding_form_with_errors(snap_compare, tmp_path: Path, lang: str, si
     app = make_app(tmp_path, lang)
 
     async def run_before(pilot) -> None:
-        app.sub_title = "snapshot"  # not the temporary folder's name
-        await settle(app, pilot)
-        await pilot.press("n")
+        await over_a_blank_screen(app, pilot)
+        open_engagement_form(app)
         await settle(app, pilot)
         fill(app.screen, person__name="山田 太郎", person__name_kana="やまだ たろう", organisation="みどり野市",
              term_start="令和9年4月1日", term_end="R9.3.31")
@@ -41,8 +49,7 @@ def test_log_form_with_a_bad_date(snap_compare, tmp_path: Path, lang: str, size:
     app = make_app(tmp_path, lang, engagement())
 
     async def run_before(pilot) -> None:
-        app.sub_title = "snapshot"
-        await settle(app, pilot)
+        await over_a_blank_screen(app, pilot)
         open_record_form(app, app.session.current("en-test"), "log")
         await settle(app, pilot)
         fill(app.screen, on="令和8年2月30日", topic="議会答弁の相談", minutes="九十")

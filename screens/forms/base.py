@@ -67,6 +67,9 @@ class RecordForm(XModal[R | None], Generic[R]):
         Binding("escape", "cancel", "bind.cancel", id="cancel"),
         # App bindings are not active over a modal: keep the language switch within reach.
         Binding("f2", "app.switch_language", "bind.language", id="language"),
+        # Enter in a text field is handled as the key arrives (not via the Submitted message)
+        # so fast typing (IME bursts, pastes) never lands in the previous field.
+        Binding("enter", "input_entered", show=False, priority=True),
     ]
     MODEL: type[BaseModel]
     TITLE_NEW = ""
@@ -310,6 +313,16 @@ class RecordForm(XModal[R | None], Generic[R]):
             self.render_problems()
         elif spec.kind == DATE:
             self.update_hint(spec)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "input_entered":
+            return isinstance(self.focused, Input)  # elsewhere Enter keeps its own meaning
+        return super().check_action(action, parameters)
+
+    def action_input_entered(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            self.app.report_errors(self.on_input_submitted, Input.Submitted(focused, focused.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
