@@ -222,3 +222,34 @@ async def test_f2_relabels_the_tabs_and_escape_goes_back(tmp_path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_change_made_elsewhere_shows_after_refresh(tmp_path) -> None:
+    from xtalent.store import Store
+
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, HAYASE, tab="targets")
+        other = Store.open(tmp_path / "db")  # another xtalent on the same database
+        e = other.get(HAYASE)
+        first = e.targets[0].model_copy(update={"title": "別の端末で変えた目標"})
+        other.save(e.model_copy(update={"targets": [first, *e.targets[1:]]}))
+        app.data_changed()  # what the file watcher calls when the fingerprint changes
+        await settle(app, pilot)
+        assert str(table(screen, "targets").get_cell_at((0, 0))) == "別の端末で変えた目標"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        dash_table = app.screen.query_one("#engagements", DataTable)
+        assert dash_table.row_count == 7
+
+
+async def test_export_from_the_dashboard_row(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        table_ = app.screen.query_one("#engagements", DataTable)
+        table_.move_cursor(row=table_.get_row_index(KURODA))
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog) and app.screen.engagement.id == KURODA
+        assert "黒田" in app.screen.query_one("#export-name", Input).value
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)

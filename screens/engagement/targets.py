@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
+from xtalent.textwidth import cell_width
 from xtalent.views.engagement import EngagementView
 
 from ..cells import plain
 from .pane import Pane, fill, move_to, row_key
 
-COLUMNS = ("title", "status", "scope", "owner", "agreed", "indicator", "department", "staff", "items")
+COLUMNS = ("title", "status", "items", "indicator", "scope", "owner", "agreed", "department", "staff")
+WIDTHS = {"title": 30, "agreed": 24, "indicator": 30}  # longer text ends in "…"; the line below shows it whole
 
 
 class TargetsPane(Pane):
@@ -19,15 +22,36 @@ class TargetsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="targets-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        yield Static(id="targets-detail")
 
     def show(self, view: EngagementView) -> None:
         table = self.query_one("#targets-table", DataTable)
         columns = [(c, t(f"eng.targets.{c}")) for c in COLUMNS]
-        fill(table, columns, (
-            (r.id, [plain(r.title), plain(r.status), plain(r.scope), plain(r.owner), plain(r.agreed),
-                    plain(r.indicator), plain(r.department), plain(r.staff), plain(r.items)])
-            for r in view.targets
-        ))
+        self.rows = view.targets
+        cells = {r.id: {c: plain(getattr(r, c)) for c in COLUMNS} for r in view.targets}
+        widths = {c: min(w, max([cell_width(t(f"eng.targets.{c}"))] + [cell_width(getattr(r, c)) for r in view.targets]))
+                  for c, w in WIDTHS.items()}
+        fill(table, columns, ((r.id, [cells[r.id][c] for c in COLUMNS]) for r in view.targets), widths)
+        self.update_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        detail = self.query_one("#targets-detail", Static)
+        key = self.selected_id()
+        row = next((r for r in getattr(self, "rows", []) if r.id == key), None)
+        if row is None:
+            detail.update(Text(t("eng.targets.empty"), style="dim"))
+            return
+        text = Text(row.title, style="bold", end="")
+        text.append(f"  {row.status} · {row.scope} · {row.owner}")
+        for label_key, value in (("goal", row.goal), ("indicator", row.indicator), ("agreed", row.agreed),
+                                 ("department", row.department), ("staff", row.staff), ("items", row.items)):
+            if value:
+                text.append("\n" + t(f"eng.targets.{label_key}") + ": ", style="bold")
+                text.append(value)
+        detail.update(text)
 
     def select(self, record_id: str) -> bool:
         return move_to(self.query_one("#targets-table", DataTable), record_id)

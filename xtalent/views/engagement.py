@@ -78,6 +78,7 @@ class TargetRow:
     department: str
     staff: str
     items: str
+    goal: str = ""
 
 
 def _number(value: float | None) -> str:
@@ -109,6 +110,7 @@ def target_rows(engagement: Engagement, lang: str | None = None) -> list[TargetR
                 department=target.field_department,
                 staff="、".join(staff[s].name for s in target.staff_ids if s in staff),
                 items=f"{sum(1 for i in items if i.transferred)}/{len(items)}",
+                goal=target.goal,
             )
         )
     return rows
