@@ -46,6 +46,18 @@ def record_name(record: Any) -> str:
     return " ".join(p for p in (on.isoformat() if on else "", topic) if p)
 
 
+def _told(app: App[Any], describe: Callable[[Any], str], then: Done) -> Callable[[Any], None]:
+    """After a form closes: say what was saved (as the history will), then the caller's callback."""
+
+    def done(record: Any) -> None:
+        if record is not None:
+            app.notify(describe(record))
+        if then is not None:
+            then(record)
+
+    return done
+
+
 def open_engagement_form(app: App[Any], engagement: Engagement | None = None, on_saved: Done = None) -> None:
     """HR's onboarding (engagement None) or editing the contract details of one engagement."""
     session = app.session  # type: ignore[attr-defined]
@@ -60,7 +72,8 @@ def open_engagement_form(app: App[Any], engagement: Engagement | None = None, on
                 eid, lambda e: e.model_copy(update=own_fields(record)), "edit.engagement_update", name=record.person.name
             )
 
-    app.push_screen(EngagementForm(engagement, save=save), on_saved)
+    key = "edit.create" if engagement is None else "edit.engagement_update"
+    app.push_screen(EngagementForm(engagement, save=save), _told(app, lambda r: t(key, name=r.person.name), on_saved))
 
 
 def open_record_form(
@@ -84,7 +97,7 @@ def open_record_form(
         return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, name=record_name(new))
 
     form = FORMS[collection](record, save=save, engagement=engagement, defaults=defaults)
-    app.push_screen(form, on_saved)
+    app.push_screen(form, _told(app, lambda r: t(key, name=record_name(r)), on_saved))
 
 
 def open_evidence_form(app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None) -> None:
@@ -122,7 +135,7 @@ def confirm_delete_record(
         if yes:
             app.run_edit(  # type: ignore[attr-defined]
                 lambda: session.apply(eid, lambda e: edits.remove(e, collection, record_id, cascade=True), remove_key, name=name),
-                on_done,
+                _told(app, lambda _: t("form.undo_hint", what=t(remove_key, name=name)), on_done),
                 name="delete-record",
             )
 
@@ -131,11 +144,12 @@ def confirm_delete_record(
 
 def confirm_delete_engagement(app: App[Any], engagement: Engagement, on_done: Done = None) -> None:
     session = app.session  # type: ignore[attr-defined]
-    eid = engagement.id
+    eid, name = engagement.id, engagement.person.name
 
     def answered(yes: bool | None) -> None:
         if yes:
-            app.run_edit(lambda: session.delete_engagement(eid), on_done, name="delete-engagement")  # type: ignore[attr-defined]
+            told = _told(app, lambda _: t("form.undo_hint", what=t("edit.delete", name=name)), on_done)
+            app.run_edit(lambda: session.delete_engagement(eid) or True, told, name="delete-engagement")  # type: ignore[attr-defined]
 
     app.push_screen(
         ConfirmDialog(
