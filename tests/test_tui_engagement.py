@@ -253,3 +253,36 @@ async def test_export_from_the_dashboard_row(tmp_path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_delete_the_engagement_from_its_overview_after_confirming(tmp_path) -> None:
+    from xtalent.store import Store
+
+    async with running(tmp_path) as (app, pilot):
+        await open_engagement(app, pilot, KURODA)
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("n")  # not yet
+        await settle(app, pilot)
+        assert KURODA in {e.id for e in Store.open(tmp_path / "db").engagements()}
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert KURODA not in {e.id for e in Store.open(tmp_path / "db").engagements()}
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one("#engagements", DataTable).row_count == 6
+        assert not any(n.severity == "error" for n in app._notifications)  # noqa: SLF001
+
+
+async def test_add_a_target_through_the_form(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, KURODA, tab="targets")
+        before = len(stored(tmp_path, KURODA).targets)
+        await pilot.press("a")
+        await settle(app, pilot)
+        await pilot.press(*"オープンデータ研修の内製化", "ctrl+s")
+        await settle(app, pilot)
+        targets = stored(tmp_path, KURODA).targets
+        assert len(targets) == before + 1 and targets[-1].title == "オープンデータ研修の内製化"
+        assert cursor_key(table(screen, "targets")) == targets[-1].id

@@ -91,6 +91,8 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
             self.run_io(lambda: build_view(engagement, today, lang), self.show, name="relabel")
 
     def load_failed(self, error: BaseException) -> None:
+        if self not in self.app.screen_stack:
+            return  # already closed (e.g. the engagement was just deleted from here)
         self.app.show_error(error)
         if isinstance(error, StoreError) and not isinstance(error, ConflictError) and self.is_current:
             self.dismiss_to_dashboard()  # gone (undone creation, deleted elsewhere)
