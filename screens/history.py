@@ -40,9 +40,10 @@ class HistoryScreen(XScreen):
             summary.update(t("form.history.empty"))
         else:
             undo, redo = session.undo_description(), session.redo_description()
-            summary.update(
-                t("form.history.summary", count=len(entries), undo=undo or "-", redo=redo or "-")
-            )
+            lines = [t("form.history.summary", count=len(entries))]
+            lines += [t("form.history.next_undo", what=undo)] if undo else []
+            lines += [t("form.history.next_redo", what=redo)] if redo else []
+            summary.update("\n".join(lines))
 
     def action_close(self) -> None:
         self.dismiss()
