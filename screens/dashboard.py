@@ -22,6 +22,7 @@ from xtalent.views.text import fit_widths
 
 from . import cells
 from .base import XScreen
+from .keys import with_fullwidth
 
 
 LEGEND_MIN_WIDTH = 100
@@ -35,7 +36,7 @@ class EngagementTable(DataTable):
 
 class DashboardScreen(XScreen):
     CSS_PATH = "dashboard.tcss"
-    BINDINGS = [
+    BINDINGS = with_fullwidth([
         Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
         Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter"),
         Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort"),
@@ -45,7 +46,7 @@ class DashboardScreen(XScreen):
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
         Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
-    ]
+    ])
 
     def __init__(self) -> None:
         super().__init__()

@@ -115,3 +115,13 @@ async def test_a_narrow_terminal_keeps_who_days_and_transfer_visible(tmp_path) -
         first = [c.key.value for c in table.ordered_columns][:3]
         assert first == ["person", "days", "transfer"]
         assert table.fixed_columns == 1
+
+
+async def test_full_width_keys_from_a_japanese_ime_work_too(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("ｆ")
+        assert "任期中" in status(app)
+        await pilot.press("ｓ")
+        assert "氏名" in status(app)
+        await pilot.press("fullwidth_solidus")
+        assert app.screen.query_one("#dashboard-search", Input).has_focus

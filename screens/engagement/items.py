@@ -18,6 +18,7 @@ from xtalent.models import STAGE_ORDER
 from xtalent.views.engagement import EngagementView
 from xtalent.views.matrix import Matrix
 
+from ..keys import with_fullwidth
 from ..cells import STAGE_STYLE, plain, stage_cell
 from .pane import Pane, fill, move_to, row_key
 
@@ -27,11 +28,11 @@ TITLE_WIDTH = 28  # longer titles end in "…" (the line below the matrix shows 
 
 class ItemsPane(Pane):
     tab = "items"
-    BINDINGS = [
+    BINDINGS = with_fullwidth([
         Binding("right_square_bracket,plus", "screen.step_stage(1)", "bind.eng_advance", id="eng_advance"),
         Binding("left_square_bracket,minus", "screen.step_stage(-1)", "bind.eng_regress", id="eng_regress"),
         Binding("v", "screen.add_evidence", "bind.eng_evidence", id="eng_evidence"),
-    ]
+    ])
 
     def __init__(self) -> None:
         super().__init__()

@@ -18,6 +18,7 @@ from xtalent.views.engagement import TABS, EngagementView, build_view
 from xtalent.views.text import countdown
 
 from ..base import XScreen
+from ..keys import with_fullwidth
 from ..cells import badges
 from .fastpaths import FastPathsMixin
 from . import records
@@ -33,7 +34,7 @@ from .warnings import WarningsPane
 
 class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
     CSS_PATH = "engagement.tcss"
-    BINDINGS = [
+    BINDINGS = with_fullwidth([
         Binding("escape", "back", "bind.eng_back", id="eng_back"),
         Binding("l", "quick_log", "bind.eng_log", id="eng_log"),
         *records.BINDINGS,
@@ -41,7 +42,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         *(Binding(str(n + 1), f"show_tab('{tab}')", f"eng.tab.{tab}", id=f"eng_tab_{tab}", show=False)
           for n, tab in enumerate(TABS)),
-    ]
+    ])
 
     def __init__(self, engagement_id: str, tab: str = "overview") -> None:
         super().__init__()
