@@ -46,6 +46,13 @@ def record_name(record: Any) -> str:
     return " ".join(p for p in (on.isoformat() if on else "", topic) if p)
 
 
+def _bullets(titles: list[str], limit: int = 6) -> str:
+    lines = [f"・{title}" for title in titles[:limit]]
+    if len(titles) > limit:
+        lines.append(f"… (+{len(titles) - limit})")
+    return "\n".join(lines)
+
+
 def _told(app: App[Any], describe: Callable[[Any], str], then: Done) -> Callable[[Any], None]:
     """After a form closes: say what was saved (as the history will), then the caller's callback."""
 
@@ -125,7 +132,7 @@ def confirm_delete_record(
         return
     if refs and collection == "staff":
         dialog = ConfirmDialog(
-            "confirm.title", "confirm.delete_staff_referenced", name=name, count=len(refs), names=edits.names_text(refs)
+            "confirm.title", "confirm.delete_staff_referenced", name=name, count=len(refs), names=_bullets(refs)
         )
     else:
         dialog = ConfirmDialog("confirm.title", "confirm.delete_record", name=name)
