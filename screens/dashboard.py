@@ -14,9 +14,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from xtalent.i18n import t
-from xtalent.models import Engagement
 from xtalent.textwidth import cell_width
 from xtalent.views import dashboard as dash
+from xtalent.views import rowcache
 from xtalent.views.signals import SEVERITIES
 from xtalent.views.text import fit_widths
 
@@ -50,7 +50,6 @@ class DashboardScreen(XScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.engagements: list[Engagement] = []
         self.rows: list[dash.DashboardRow] = []
         self.shown: list[dash.DashboardRow] = []
         self.query_text = ""
@@ -84,11 +83,18 @@ class DashboardScreen(XScreen):
         open_engagement_form(self.app)
 
     def action_reload(self) -> None:
-        today, lang, session = self.app.today, self.app.lang, self.app.session
+        today, lang, session, store = self.app.today, self.app.lang, self.app.session, self.app.store
 
-        def work() -> tuple[list[Engagement], list[dash.DashboardRow]]:
-            found = session.engagements()
-            return found, dash.build_rows(found, today, lang)
+        def work() -> list[dash.DashboardRow]:
+            # Rows cached for these very files, day and language paint at once (a prefecture's
+            # thousand engagements); otherwise compute them and refresh the cache.
+            fingerprint = store.fingerprint()
+            cached = rowcache.load(store.root, fingerprint, today, lang)
+            if cached is not None:
+                return cached
+            rows = dash.build_rows(session.engagements(), today, lang)
+            rowcache.save(store.root, fingerprint, rows, today, lang)
+            return rows
 
         self.run_io(work, self.show, name="load-engagements")
 
@@ -98,11 +104,10 @@ class DashboardScreen(XScreen):
     def refresh_language(self) -> None:
         self.query_one("#dashboard-search", Input).placeholder = t("dash.search_placeholder")
         self.query_one("#dashboard-legend", Static).update(self.legend())
-        engagements, today, lang = self.engagements, self.app.today, self.app.lang
-        self.run_io(lambda: (engagements, dash.build_rows(engagements, today, lang)), self.show, name="relabel")
+        self.action_reload()  # role labels and 年度 are in the language
 
-    def show(self, loaded: tuple[list[Engagement], list[dash.DashboardRow]]) -> None:
-        self.engagements, self.rows = loaded
+    def show(self, rows: list[dash.DashboardRow]) -> None:
+        self.rows = rows
         self.loaded = True
         self.render_table()
 
