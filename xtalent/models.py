@@ -165,6 +165,8 @@ class Model(BaseModel):
         str_strip_whitespace=True,
         validate_assignment=True,
         use_enum_values=False,
+        # "nan" typed into an indicator would pass and then poison every comparison.
+        allow_inf_nan=False,
     )
 
 
