@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from filelock import FileLock
 
 from test_store_support import engagement, file_mode, open_store, tree_bytes
@@ -629,9 +630,15 @@ def test_an_indicator_value_that_is_not_finite_is_refused(db: Path) -> None:
     store = saved_store(db)
     before = tree_bytes(db)
     current = store.get("en-sato")
-    current.targets[0].indicator.baseline = float("inf")  # assignment is validated: refused here or at save
+    # The model refuses it on assignment; data built around the model is refused at save.
+    with pytest.raises(ValidationError):
+        current.targets[0].indicator.baseline = float("inf")
+    # model_copy(update=...) skips validation, as code that builds records around the model might.
+    indicator = current.targets[0].indicator.model_copy(update={"baseline": float("inf")})
+    target = current.targets[0].model_copy(update={"indicator": indicator})
+    bad = current.model_copy(update={"targets": [target, *current.targets[1:]]})
     with pytest.raises(InvalidData) as err:
-        store.save(current)
+        store.save(bad)
     assert "targets[0].indicator.baseline" in err.value.message("en")
     assert tree_bytes(db) == before
 
