@@ -17,7 +17,7 @@ from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
 from xtalent.store import Store
 
-from .base import tr
+from .base import own_bindings
 from .dashboard import DashboardScreen
 from .editing import EditingAppMixin
 
@@ -108,7 +108,7 @@ class XtalentApp(EditingAppMixin, App[None]):
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.screen))
 
     def action_switch_language(self) -> None:
         set_language("en" if self.lang == "ja" else "ja")
@@ -121,17 +121,17 @@ class XtalentApp(EditingAppMixin, App[None]):
         self.notify(t("ui.language_switched"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        # Every action bound on the current screen is also in the palette, in the UI language.
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not active.enabled or binding.action in seen or binding.action == "command_palette":
+        # Every xtalent action on the current screen is also in the palette, in the UI language.
+        for own in own_bindings(screen):
+            if own.action == "command_palette":
                 continue
-            seen.add(binding.action)
-            namespace = active.node
 
-            def run(action: str = binding.action, node: Any = namespace) -> None:
+            def run(action: str = own.action, node: Any = own.node) -> None:
                 self.call_later(self.run_action, action, node)
 
-            yield SystemCommand(tr(binding.description) or binding.action, t("ui.palette_key", key=binding.key), run)
-        yield from super().get_system_commands(screen)
+            yield SystemCommand(t(own.description_key), t("ui.palette_key", key=" / ".join(own.keys)), run)
+        # Textual's own commands, in the UI language (quit and help are bindings above).
+        yield SystemCommand(t("ui.cmd_theme"), t("ui.cmd_theme_help"), self.action_change_theme)
+        yield SystemCommand(
+            t("ui.cmd_screenshot"), t("ui.cmd_screenshot_help"), lambda: self.set_timer(0.1, self.deliver_screenshot)
+        )

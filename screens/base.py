@@ -7,7 +7,7 @@ needs no rebuilding of classes.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, TypeVar
 
 from textual.binding import ActiveBinding
@@ -32,6 +32,38 @@ def translated_bindings(active: dict[str, ActiveBinding]) -> dict[str, ActiveBin
         tooltip = tr(item.tooltip) if item.tooltip else item.tooltip
         out[key] = ActiveBinding(item.node, binding, item.enabled, tooltip)
     return out
+
+
+@dataclass(frozen=True)
+class OwnBinding:
+    """One of xtalent's own actions on a screen, with every key that runs it."""
+
+    action: str
+    description_key: str
+    keys: tuple[str, ...]
+    node: Any
+
+
+def own_bindings(screen: Screen[Any]) -> list[OwnBinding]:
+    """The screen's active bindings that are ours (described by a catalog key), one per action.
+
+    Textual's own bindings (cursor movement and the like) are left out: they are in every
+    terminal program and would bury HR's actions in the help screen and the palette.  The
+    full-width twins of single keys are folded into their action.
+    """
+    found: dict[str, OwnBinding] = {}
+    for active in Screen.active_bindings.fget(screen).values():  # type: ignore[attr-defined]
+        binding = active.binding
+        if not active.enabled or not has(binding.description):
+            continue
+        key = screen.app.get_key_display(binding)
+        if binding.action in found:
+            old = found[binding.action]
+            if key not in old.keys and key.isascii() and not binding.key.startswith("fullwidth"):
+                found[binding.action] = OwnBinding(old.action, old.description_key, (*old.keys, key), old.node)
+            continue
+        found[binding.action] = OwnBinding(binding.action, binding.description, (key,), active.node)
+    return list(found.values())
 
 
 class LocalizedMixin:

@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.models import STAGE_ORDER
+from xtalent.textwidth import cell_width, pad
 
-from .base import XModal
+from .base import XModal, own_bindings
 
 
 class HelpScreen(XModal[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "bind.close", id="close")]
 
+    def __init__(self, below: Screen[Any]) -> None:
+        super().__init__()
+        self.below = below  # the screen whose keys are listed; captured before this one is pushed
+
     def compose(self) -> ComposeResult:
-        below = self.app.screen_stack[-1] if self.app.screen_stack else None
-        keys = []
-        if below is not None:
-            for key, active in below.active_bindings.items():
-                if active.binding.show:
-                    keys.append(f"  {self.app.get_key_display(active.binding):>8}  {active.binding.description}")
+        entries = [(" / ".join(b.keys), t(b.description_key)) for b in own_bindings(self.below)]
+        width = max((cell_width(k) for k, _ in entries), default=0)
+        keys = [f"  {pad(k, width)}  {description}" for k, description in entries]
         ladder = " → ".join(label(stage) for stage in STAGE_ORDER)
         with VerticalScroll(id="help-body"):
             yield Static(t("ui.help_title"), id="help-title")
             yield Static(t("ui.help_intro"))
             yield Static(t("ui.help_ladder", ladder=ladder))
             yield Static(t("ui.help_keys") + "\n" + "\n".join(keys))
+            yield Static(t("ui.help_palette"))
         yield Footer()
 
     def action_dismiss(self) -> None:

@@ -1,0 +1,37 @@
+"""The help screen and the command palette list the actions of the screen the user is on."""
+
+from screens.help import HelpScreen
+from tui_support import running, settle, text_of
+
+
+async def test_help_lists_the_keys_of_the_screen_below_in_japanese(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(text_of(w) for w in app.screen.query("Static"))
+        assert "絞り込み" in text and "新規契約" in text  # the dashboard's actions
+        assert "閉じる" not in text  # not the help screen's own
+        assert "Cursor up" not in text  # Textual's built-ins stay out
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_palette_offers_every_action_in_the_ui_language(tmp_path) -> None:
+    async with running(tmp_path, lang="en") as (app, pilot):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Filter", "New engagement", "Help", "Quit", "Theme"} <= set(titles), titles
+        assert not any(title.startswith("Cursor") for title in titles)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "新規契約" in titles and "テーマ" in titles
+
+
+async def test_a_palette_command_runs_its_action(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "ヘルプ")
+        command.callback()
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
