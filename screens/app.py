@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from xtalent.editing import EditSession
 from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
+from xtalent.settings import DEFAULTS, Settings
 from xtalent.store import Store
 
 from .base import own_bindings
@@ -46,9 +47,10 @@ class XtalentApp(EditingAppMixin, App[None]):
         Binding("h", "history", "bind.history", id="history"),
     ]
 
-    def __init__(self, store: Store, today: date, lang: str | None = None) -> None:
+    def __init__(self, store: Store, today: date, lang: str | None = None, settings: Settings = DEFAULTS) -> None:
         super().__init__()
         self.store = store
+        self.settings = settings  # the user's pitfall thresholds: every warning the UI shows uses them
         self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
         self.today = today
         if lang:

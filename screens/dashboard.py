@@ -84,16 +84,17 @@ class DashboardScreen(XScreen):
 
     def action_reload(self) -> None:
         today, lang, session, store = self.app.today, self.app.lang, self.app.session, self.app.store
+        settings = self.app.settings
 
         def work() -> list[dash.DashboardRow]:
             # Rows cached for these very files, day and language paint at once (a prefecture's
             # thousand engagements); otherwise compute them and refresh the cache.
             fingerprint = store.fingerprint()
-            cached = rowcache.load(store.root, fingerprint, today, lang)
+            cached = rowcache.load(store.root, fingerprint, today, lang, settings)
             if cached is not None:
                 return cached
-            rows = dash.build_rows(session.engagements(), today, lang)
-            rowcache.save(store.root, fingerprint, rows, today, lang)
+            rows = dash.build_rows(session.engagements(), today, lang, settings)
+            rowcache.save(store.root, fingerprint, rows, today, lang, settings)
             return rows
 
         self.run_io(work, self.show, name="load-engagements")

@@ -35,3 +35,16 @@ async def test_a_palette_command_runs_its_action(tmp_path) -> None:
         command.callback()
         await settle(app, pilot)
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_tui_warns_with_the_users_thresholds(tmp_path) -> None:
+    from screens.app import XtalentApp
+    from tui_support import TODAY, demo_store
+    from xtalent.pitfalls import rule_codes
+    from xtalent.settings import PitfallSettings, Settings
+
+    quiet = Settings(pitfalls=PitfallSettings(disabled=list(rule_codes())))
+    app = XtalentApp(store=demo_store(tmp_path), today=TODAY, lang="ja", settings=quiet)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.rows and all(row.warning_total == 0 for row in app.screen.rows)

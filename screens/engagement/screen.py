@@ -69,7 +69,8 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
     # ----- data -----------------------------------------------------------------------------
     def action_reload(self) -> None:
         session, eid, today, lang = self.app.session, self.engagement_id, self.app.today, self.app.lang
-        self.run_io(lambda: build_view(session.load(eid), today, lang), self.show, name="load-engagement",
+        settings = self.app.settings
+        self.run_io(lambda: build_view(session.load(eid), today, lang, settings), self.show, name="load-engagement",
                     on_error=self.load_failed)
 
     def refresh_data(self) -> None:
@@ -89,7 +90,8 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         self.label_tabs()
         if self.view is not None:
             engagement, today, lang = self.view.engagement, self.app.today, self.app.lang
-            self.run_io(lambda: build_view(engagement, today, lang), self.show, name="relabel")
+            settings = self.app.settings
+            self.run_io(lambda: build_view(engagement, today, lang, settings), self.show, name="relabel")
 
     def load_failed(self, error: BaseException) -> None:
         if self not in self.app.screen_stack:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..i18n import t
 from ..interchange import load_document
 from ..paths import demo_file
+from ..settings import load_settings
 from ..store import Store
 from .context import Context
 
@@ -25,7 +26,8 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store  # opening first: a damaged database is reported before the screen starts
     from screens.app import XtalentApp  # the UI is imported only to launch it
 
-    XtalentApp(store=store, today=ctx.today, lang=ctx.lang).run()
+    settings = load_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
+    XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings).run()
     return 0
 
 

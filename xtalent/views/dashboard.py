@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..i18n import LANGUAGES, get_language, t
 from ..labels import label
@@ -168,8 +168,10 @@ def search_fields(engagement: Engagement) -> list[str]:
     return parts
 
 
-def dashboard_row(engagement: Engagement, today: date, lang: str | None = None, signals: Signals | None = None) -> DashboardRow:
-    signals = signals if signals is not None else evaluate(engagement, today, lang)
+def dashboard_row(
+    engagement: Engagement, today: date, lang: str | None = None, signals: Signals | None = None, settings: Any = None
+) -> DashboardRow:
+    signals = signals if signals is not None else evaluate(engagement, today, lang, settings)
     base = engagement_row(engagement, today, lang or get_language())
     return DashboardRow(
         **base.__dict__,
@@ -186,8 +188,10 @@ def dashboard_row(engagement: Engagement, today: date, lang: str | None = None, 
     )
 
 
-def build_rows(engagements: Iterable[Engagement], today: date, lang: str | None = None) -> list[DashboardRow]:
-    return [dashboard_row(e, today, lang) for e in engagements]
+def build_rows(
+    engagements: Iterable[Engagement], today: date, lang: str | None = None, settings: Any = None
+) -> list[DashboardRow]:
+    return [dashboard_row(e, today, lang, settings=settings) for e in engagements]
 
 
 def keep(row: DashboardRow, which: Filter) -> bool:

@@ -237,9 +237,9 @@ class EngagementView:
         return self.engagement.person.name
 
 
-def build_view(engagement: Engagement, today: date, lang: str | None = None) -> EngagementView:
+def build_view(engagement: Engagement, today: date, lang: str | None = None, settings: Any = None) -> EngagementView:
     lang = lang or get_language()
-    signals = evaluate(engagement, today, lang)
+    signals = evaluate(engagement, today, lang, settings)
     return EngagementView(
         engagement=engagement,
         signals=signals,

@@ -37,14 +37,15 @@ def severity_of(finding: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def evaluate(engagement: Engagement, today: date, lang: str | None = None) -> Signals:
-    return Signals(findings=_findings(engagement, today, lang), **_metrics(engagement, today, lang))
+def evaluate(engagement: Engagement, today: date, lang: str | None = None, settings: Any = None) -> Signals:
+    """`settings`: the user's thresholds (xtalent.settings.Settings); None means the defaults."""
+    return Signals(findings=_findings(engagement, today, lang, settings), **_metrics(engagement, today, lang))
 
 
-def _findings(engagement: Engagement, today: date, lang: str | None) -> list[Any]:
+def _findings(engagement: Engagement, today: date, lang: str | None, settings: Any) -> list[Any]:
     from .. import pitfalls
 
-    return list(pitfalls.evaluate(engagement, today, lang=lang))
+    return list(pitfalls.evaluate(engagement, today, settings, lang=lang))
 
 
 def _metrics(engagement: Engagement, today: date, lang: str | None) -> dict[str, Any]:
