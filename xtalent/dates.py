@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil import parser as du_parser
-from dateutil.relativedelta import relativedelta
 
 
 class DateParseError(ValueError):
@@ -93,6 +91,8 @@ def parse_date(value: object) -> date:
 
     if not _HAS_YEAR.search(text):
         raise DateParseError("date.no_year")
+    from dateutil import parser as du_parser  # only for the rare free-form date: keeps start-up fast
+
     try:
         # A fixed default keeps parsing independent of the clock; a missing day is refused below.
         sentinel = datetime(1, 1, 1)
@@ -150,9 +150,13 @@ def days_between(start: date, end: date) -> int:
 
 def months_between(start: date, end: date) -> float:
     """Calendar months from start to end, fractional by the days left over."""
+    from dateutil.relativedelta import relativedelta
+
     rd = relativedelta(end, start)
     return rd.years * 12 + rd.months + rd.days / 30.0
 
 
 def add_months(d: date, months: int) -> date:
+    from dateutil.relativedelta import relativedelta
+
     return d + relativedelta(months=months)

@@ -167,6 +167,8 @@ class Model(BaseModel):
         use_enum_values=False,
         # "nan" typed into an indicator would pass and then poison every comparison.
         allow_inf_nan=False,
+        # Validators are built on first use: a dashboard painted from its row cache needs none.
+        defer_build=True,
     )
 
 
