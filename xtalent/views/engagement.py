@@ -26,6 +26,8 @@ class Fact:
 
 
 def contracted_text(engagement: Engagement, lang: str | None = None) -> str:
+    if engagement.hours_per_month and engagement.days_per_month:  # both as entered
+        return t("eng.per_month_both", lang, d=f"{engagement.days_per_month:g}", h=f"{engagement.hours_per_month:g}")
     if engagement.hours_per_month:
         return t("eng.per_month_hours", lang, h=f"{engagement.hours_per_month:g}")
     if engagement.days_per_month:
