@@ -83,11 +83,18 @@ def test_a_bad_engagement_file_is_named_with_what_to_do_and_left_untouched(
         assert code == 2, argv
         assert str(path) in err and advice in err, err
         assert "Traceback" not in err and out == ""
+    assert tree_bytes(db) == before
+    # Importing another engagement may go on; the damaged file is never rewritten, and the
+    # session's snapshot holds its bytes as they were.
+    damaged = path.read_bytes()
     source = db.parent / "new.json"
     source.write_text(json.dumps({"engagements": [engagement("en-new").model_dump(mode="json")]}), encoding="utf-8")
     code, _, err = cli(capsys, "--db", str(db), "import", str(source))
+    assert code == 0, err
+    assert path.read_bytes() == damaged
+    assert any((b / "en-sato.json").read_bytes() == damaged for b in (db / "backups").iterdir() if b.is_dir())
+    code, _, err = cli(capsys, "--db", str(db), "list")
     assert code == 2 and str(path) in err
-    assert tree_bytes(db) == before
 
 
 @pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape", "deleted"])

@@ -205,7 +205,11 @@ def test_a_process_killed_mid_write_leaves_the_old_file_intact(db: Path, point: 
 
     after = tree_bytes(db)
     stray = [name for name in after if name not in before]
-    assert all(Path(name).name.startswith(".") and name.endswith(".tmp") for name in stray)  # the killed temp file
+    # (killed at fsync, the snapshot may still be in its hidden staging folder)
+    snapshot = [name for name in stray if name.startswith("backups/") and ("-auto/" in name or "-auto.tmp/" in name)]
+    # The child's session snapshot (links to the files as they were) and the killed temp file.
+    assert all(after[name] == before["engagements/" + Path(name).name] for name in snapshot)
+    assert all(Path(name).name.startswith(".") and name.endswith(".tmp") for name in stray if name not in snapshot)
     assert {k: v for k, v in after.items() if k in before} == {k: v for k, v in before.items() if k in after}
     assert set(before) <= set(after)
 
@@ -298,13 +302,16 @@ def test_a_corrupt_engagement_file_is_refused_named_and_left_untouched(db: Path,
         assert str(path) in message and str(backup) in message and "xtalent restore" in message
         assert "佐藤" not in message  # the damaged content is not echoed
 
-    # Writing anything does not touch the damaged file (nor does a save of it sneak past).
+    # A save of the damaged engagement does not sneak past, and changes nothing.
     with pytest.raises(StoreError):
         fresh.save(engagement("en-sato", revision=1))
-    with pytest.raises(StoreError):
-        fresh.save(engagement("en-new"))
     assert tree_bytes(db) == before
+    # Other engagements can still be worked on; the damaged file stays exactly as it was, and
+    # the session's snapshot keeps its bytes too (evidence for whoever repairs it).
+    fresh.save(engagement("en-new"))
     assert path.read_bytes() == damaged
+    snapshot = next(b.path for b in fresh.list_backups() if b.name.endswith("-auto"))
+    assert (snapshot / "en-sato.json").read_bytes() == damaged
 
 
 @pytest.mark.parametrize(
@@ -383,7 +390,35 @@ def test_the_first_change_of_a_session_is_preceded_by_a_backup(db: Path) -> None
     store.save(store.get("en-sato").model_copy(update={"notes": "もう一度"}))
     new = [b for b in store.list_backups() if b.name not in before]
     assert len(new) == 1  # once per session, not per save
-    assert load_document(new[0].path).engagements[0].notes == engagement().notes
+    assert store.read_backup(new[0].path).engagements[0].notes == engagement().notes
+
+
+def test_the_session_snapshot_costs_links_not_a_copy_and_restores(db: Path) -> None:
+    store = saved_store(db, "en-sato", "en-keep")
+    store = open_store(db)
+    store.save(store.get("en-sato").model_copy(update={"notes": "変更"}))
+    snapshot = next(b for b in store.list_backups() if b.name.endswith("-auto"))
+    assert snapshot.path.is_dir() and sorted(p.name for p in snapshot.path.iterdir()) == ["en-keep.json", "en-sato.json"]
+    # The engagement saved since is a new file: the snapshot still holds the old one.
+    assert os.stat(snapshot.path / "en-keep.json").st_ino == os.stat(db / "engagements" / "en-keep.json").st_ino
+    assert os.stat(snapshot.path / "en-sato.json").st_ino != os.stat(db / "engagements" / "en-sato.json").st_ino
+    assert file_mode(snapshot.path) == 0o700 and file_mode(snapshot.path / "en-sato.json") == 0o600
+    store.restore_backup(snapshot.name)
+    assert open_store(db).get("en-sato").notes == engagement().notes
+
+
+def test_a_failed_first_change_leaves_no_snapshot_behind(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved_store(db)
+    store = open_store(db)
+    before = tree_bytes(db)
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(store, "_write_engagement", fail)
+    with pytest.raises((OSError, StoreError)):
+        store.save(store.get("en-sato").model_copy(update={"notes": "変更"}))
+    assert tree_bytes(db) == before
 
 
 def test_restore_replaces_the_database_and_keeps_the_current_state_aside(db: Path) -> None:

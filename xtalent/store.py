@@ -57,7 +57,9 @@ DB_FORMAT = "xtalent-db"
 RECORD_TABLES = ("targets", "items", "staff", "log")
 LOCK_TIMEOUT = 10.0
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the model's Id: also a safe file name
-_BACKUP_NAME = re.compile(r"^xtalent-(\d{8}T\d{12})Z-[a-z0-9-]+\.json$")
+# A backup is an interchange file (`xtalent backup`, before a restore or a migration) or a
+# folder of the engagement files as they were (the automatic one before a session's first change).
+_BACKUP_NAME = re.compile(r"^xtalent-(\d{8}T\d{12})Z-[a-z0-9-]+(\.json)?$")
 _SUBFOLDERS = ("engagements", "backups")
 
 
@@ -308,8 +310,11 @@ class Store:
             except FileNotFoundError:
                 continue
             for entry in entries:
-                if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
-                    entry.unlink(missing_ok=True)
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    if entry.is_dir():  # a snapshot folder a killed writer never finished
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
 
     def _settle(self) -> None:
         """Readers must not see half of a multi-file change (nor build on one that crashed)."""
@@ -483,8 +488,8 @@ class Store:
             found = self._current_revision(saved.id)
             if (found is None and expected != 0) or (found is not None and found != expected):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
-            self._backup_once()
-            self._write_engagement(path, saved)
+            with self._session_backup():
+                self._write_engagement(path, saved)
             self._cache[saved.id] = (path.read_bytes(), saved)  # under the lock: exactly what we wrote
             return saved
 
@@ -508,9 +513,9 @@ class Store:
                 raise StoreError("store.no_such_engagement", id=engagement_id)
             if found != expected_revision:
                 raise ConflictError(engagement_id, expected_revision, found)
-            self._backup_once()
-            path.unlink()
-            fsync_dir(self.engagements_dir)
+            with self._session_backup():
+                path.unlink()
+                fsync_dir(self.engagements_dir)
             self._cache.pop(engagement_id, None)
 
     def import_document(self, document: InterchangeDocument, *, replace: bool = False) -> ImportResult:
@@ -524,7 +529,6 @@ class Store:
             clashes = [e.id for e in document.engagements if e.id in existing]
             if clashes and not replace:
                 raise StoreError("store.import_clash", ids=", ".join(clashes), count=len(clashes))
-            self._backup_once()
             writes: dict[Path, bytes | None] = {}
             for engagement in document.engagements:
                 # A new id keeps its revision (an export imported elsewhere round-trips exactly);
@@ -534,7 +538,8 @@ class Store:
                     revision = max(engagement.revision, (self._current_revision(engagement.id) or 0) + 1)
                 stored = engagement.model_copy(update={"revision": revision})
                 writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
-            self._apply(writes)
+            with self._session_backup():
+                self._apply(writes)
             added = [e.id for e in document.engagements if e.id not in existing]
             return ImportResult(added=added, replaced=clashes)
 
@@ -599,23 +604,70 @@ class Store:
         fsync_dir(self.root)
 
     # ----- backups ---------------------------------------------------------------------------
-    def _backup_once(self) -> None:
-        """Snapshot the database before this session's first change (O(database) once)."""
-        if self._backed_up:
-            return
-        engagements = [self._cached_load(p) for p in self._files()]
-        if engagements:
-            self._snapshot_unlocked(engagements, reason="auto")
-        self._backed_up = True
+    @contextmanager
+    def _session_backup(self) -> Iterator[None]:
+        """Around a session's changes: the first is preceded by a snapshot, and if that first
+        change fails, its snapshot goes too — a failed change leaves the folder as it was."""
+        made = None if self._backed_up else self._backup_once()
+        try:
+            yield
+        except BaseException:
+            if made is not None:
+                shutil.rmtree(made, ignore_errors=True)
+                self._backed_up = False
+            raise
 
-    def _next_backup_path(self, reason: str) -> Path:
+    def _backup_once(self) -> Path | None:
+        """Snapshot the database before this session's first change.
+
+        Engagement files are only ever replaced whole (never written in place), so a hard link
+        to each is an exact, immutable copy of the state before the change: the snapshot costs
+        a link per engagement, not a load and a dump of the whole database, and the first edit
+        of a session stays fast at any size.  Where links are not possible the bytes are copied.
+        """
+        if self._backed_up:
+            return None
+        files = self._files()
+        made = self._snapshot_files(files, reason="auto") if files else None
+        self._backed_up = True
+        return made
+
+    def _snapshot_files(self, files: list[Path], reason: str) -> Path:
+        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        final = self._next_backup_path(reason, suffix="")
+        staging = self.backups_dir / f".{final.name}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(mode=DIR_MODE)
+        for path in files:
+            try:
+                os.link(path, staging / path.name)
+            except FileNotFoundError:
+                continue  # deleted by another process meanwhile: not part of the state
+            except OSError:
+                shutil.copy2(path, staging / path.name)
+        fsync_dir(staging)
+        os.replace(staging, final)  # appears whole or not at all
+        fsync_dir(self.backups_dir)
+        self._prune_backups()
+        return final
+
+    def read_backup(self, path: Path) -> InterchangeDocument:
+        """A backup's engagements, validated (a backup file or a snapshot folder)."""
+        from .interchange import load_document  # interchange imports store's siblings only
+
+        if not path.is_dir():
+            return load_document(path)
+        files = sorted(p for p in path.iterdir() if p.suffix == ".json" and not p.name.startswith("."))
+        return InterchangeDocument(engagements=[self._parse(p, self._read_bytes(p)) for p in files])
+
+    def _next_backup_path(self, reason: str, suffix: str = ".json") -> Path:
         # Names sort in the order backups were made, even with a clock that stands still or is
         # set back: a new name never overwrites a backup, and pruning never takes the newest.
         moment = _naive_utc(self.clock())
         latest = max((ts for ts in (self._backup_time(p.name) for p in self._backup_files()) if ts), default=None)
         if latest is not None and moment <= latest:
             moment = latest + timedelta(microseconds=1)
-        return self.backups_dir / f"xtalent-{_stamp(moment)}-{reason}.json"
+        return self.backups_dir / f"xtalent-{_stamp(moment)}-{reason}{suffix}"
 
     @staticmethod
     def _backup_time(name: str) -> datetime | None:
@@ -629,9 +681,15 @@ class Store:
 
     def _backup_files(self) -> list[Path]:
         try:
-            return [p for p in self.backups_dir.iterdir() if p.suffix == ".json" and not p.name.startswith(".")]
+            entries = list(self.backups_dir.iterdir())
         except FileNotFoundError:
             return []
+        return [
+            p
+            for p in entries
+            if not p.name.startswith(".")
+            and ((p.suffix == ".json" and not p.is_dir()) or (p.is_dir() and _BACKUP_NAME.match(p.name)))
+        ]
 
     def _write_backup(self, document: dict[str, Any], reason: str) -> Path:
         self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
@@ -655,7 +713,10 @@ class Store:
         # Only our own rotating snapshots; a file a user put here is theirs to delete.
         ours = [b for b in self.list_backups() if _BACKUP_NAME.match(b.name)]
         for old in ours[max(self.backups_kept, 1) :]:
-            old.path.unlink(missing_ok=True)
+            if old.path.is_dir():
+                shutil.rmtree(old.path, ignore_errors=True)
+            else:
+                old.path.unlink(missing_ok=True)
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first."""
@@ -663,11 +724,12 @@ class Store:
         for path in self._backup_files():
             try:
                 st = path.stat()
+                size = sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else st.st_size
             except FileNotFoundError:
                 continue  # pruned by another process meanwhile
             made = self._backup_time(path.name)
             created = made.replace(tzinfo=timezone.utc) if made else datetime.fromtimestamp(st.st_mtime, timezone.utc)
-            infos.append(BackupInfo(path.name, path, st.st_size, created))
+            infos.append(BackupInfo(path.name, path, size, created))
         return sorted(infos, key=lambda b: (b.created, b.name), reverse=True)
 
     def _latest_backup_text(self) -> str:
@@ -681,12 +743,10 @@ class Store:
         damaged, a backups/damaged-* folder holding its files exactly as they were (None when
         the database was empty).
         """
-        from .interchange import load_document  # interchange imports store's siblings only
-
         matches = [b for b in self.list_backups() if b.name == name or b.name.startswith(name)] if name else []
         if len(matches) != 1:
             raise StoreError("store.no_such_backup", name=name)
-        document = load_document(matches[0].path)
+        document = self.read_backup(matches[0].path)
         with self._writing():
             revisions: dict[str, int] = {}
             kept: Path | None = None
