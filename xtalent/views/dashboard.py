@@ -103,8 +103,8 @@ class DashboardRow(EngagementRow):
         """"███░░ 3/7": a text bar of the transferred share and the counts."""
         return f"{bar(self.transfer_ratio, width)} {self.transfer_text}"
 
-    def term_text(self) -> str:
-        return f"{self.term_end.isoformat()} {self.fiscal_year}"
+    def term_text(self, fiscal_year: bool = True) -> str:
+        return f"{self.term_end.isoformat()} {self.fiscal_year}" if fiscal_year else self.term_end.isoformat()
 
     def countdown(self, lang: str | None = None) -> str:
         return countdown(self.term_start, self.term_end, self.today, lang)
@@ -123,13 +123,14 @@ class DashboardRow(EngagementRow):
         """"●2 ▲3 ·1" (critical, warning, info); empty without warnings."""
         return " ".join(f"{SEVERITY_MARKS.get(s, '?')}{n}" for s, n in self.badges())
 
-    def cells(self, lang: str | None = None, *, organisation: bool = True) -> dict[str, str]:
-        """The plain text of each DISPLAY column (the screen adds colour)."""
+    def cells(self, lang: str | None = None, *, organisation: bool = True, fiscal_year: bool = True) -> dict[str, str]:
+        """The plain text of each DISPLAY column (the screen adds colour); without `fiscal_year`
+        the term end is the date alone (a narrow terminal: 年度 whole or not at all)."""
         return {
             "person": self.person,
             "role": self.role,
             "organisation": self.organisation if organisation else (self.department or self.org_name),
-            "term_end": self.term_text(),
+            "term_end": self.term_text(fiscal_year),
             "days": self.countdown(lang),
             "transfer": self.progress(PROGRESS_WIDTH),
             "readiness": self.readiness_text(),
@@ -269,14 +270,36 @@ def view(
     return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows), common_organisation(rows))
 
 
+# How each sort reads, in words (the default direction first: most in need of attention).
+# Ascending columns put the smallest value (あ, the nearest date, the lowest share) on top.
+ASCENDING: dict[str, bool] = {
+    "person": True, "role": True, "organisation": True, "term_end": True, "transfer": True,
+    "readiness": True, "bunshin": True, "warnings": False,
+}
+
+
+def sort_order_text(column: str | None, reverse: bool, lang: str | None = None) -> str:
+    """"あ→ん" / "ん→あ", "近い順" / "遠い順"…: what the current sort puts on top."""
+    name = "urgency" if column is None else column
+    return t(f"dash.order.{name}.{'reverse' if reverse else 'default'}", lang)
+
+
+def sort_marker(column: str | None, reverse: bool) -> str:
+    """The header's mark: ▲ smallest value on top (あ first, nearest date first), ▼ largest."""
+    if column is None:
+        return ""
+    ascending = ASCENDING.get(column, True) != reverse
+    return "▲" if ascending else "▼"
+
+
 def status_text(v: DashboardView, query: str, which: Filter, column: str | None, reverse: bool, lang: str | None = None) -> str:
-    """The status line: what is shown, the filter, the search and the sort."""
+    """The status line: what is shown, the filter, the search and the sort (in words)."""
     sort = t("dash.sort.urgency", lang) if column is None else t(f"dash.col.{column}", lang)
     parts = [t("dash.status.organisation", lang, name=v.organisation)] if v.organisation else []
     parts += [
         t("dash.status.shown", lang, shown=len(v.rows), total=v.total),
         t("dash.status.filter", lang, name=which.label(lang)),
-        t("dash.status.sort", lang, name=sort, arrow="↑" if reverse else "↓"),
+        t("dash.status.sort_order", lang, name=sort, order=sort_order_text(column, reverse, lang)),
     ]
     if query.strip():
         parts.append(t("dash.status.search", lang, query=query.strip()))

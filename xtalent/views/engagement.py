@@ -52,7 +52,7 @@ def overview_facts(engagement: Engagement, today: date, signals: Signals, lang: 
         Fact(t("eng.fact.organisation", lang), org),
         Fact(t("eng.fact.sponsor", lang), engagement.sponsor or "—"),
         Fact(t("eng.fact.term", lang), term),
-        Fact(t("eng.fact.countdown", lang), countdown(engagement.term_start, engagement.term_end, today, lang)),
+        countdown_fact(engagement, today, lang),
         Fact(t("eng.fact.contracted", lang), contracted_text(engagement, lang)),
         Fact(t("eng.fact.targets", lang), str(len(engagement.targets))),
         Fact(t("eng.fact.transfer", lang), t("eng.transfer_count", lang, done=transferred, total=len(engagement.items))),
@@ -60,6 +60,15 @@ def overview_facts(engagement: Engagement, today: date, signals: Signals, lang: 
         Fact(t("eng.fact.bunshin", lang), "—" if signals.bunshin is None else str(signals.bunshin)),
     ]
     return facts
+
+
+def countdown_fact(engagement: Engagement, today: date, lang: str | None = None) -> Fact:
+    """"任期開始まで 129日" before the term, "任期終了まで あと12日" in it, "任期終了 12日前" after."""
+    if today < engagement.term_start:
+        return Fact(t("eng.fact.countdown_start", lang), t("eng.days_n", lang, n=(engagement.term_start - today).days))
+    if today <= engagement.term_end:
+        return Fact(t("eng.fact.countdown", lang), countdown(engagement.term_start, engagement.term_end, today, lang))
+    return Fact(t("eng.fact.countdown_ended", lang), countdown(engagement.term_start, engagement.term_end, today, lang))
 
 
 def notes_fact(engagement: Engagement, lang: str | None = None) -> Fact | None:
@@ -128,21 +137,46 @@ class StaffRow:
     department: str
     position: str
     rotation: date | None
-    rotation_before_end: bool  # expected to move before the term ends: plan the hand-on
+    rotation_before_end: bool  # moves before the term ends or soon after: plan the hand-on
     receiving: int  # items this person receives
     transferred: int  # of those, at 自立 or beyond
+    rotation_when: str | None = None  # see rotation_timing()
 
     def rotation_text(self, lang: str | None = None) -> str:
         if self.rotation is None:
             return "—"
         text = self.rotation.isoformat()
-        return t("eng.rotation_before_end", lang, date=text) if self.rotation_before_end else text
+        if self.rotation_when in ROTATION_TIMINGS:
+            return t(f"eng.rotation.{self.rotation_when}", lang, date=text)
+        return text
+
+
+# A move within this many days after the term end still leaves the hand-on unfinished (the
+# receiver-rotation-risk rule's default margin).
+ROTATION_SOON_AFTER_DAYS = 90
+ROTATION_TIMINGS = ("before_start", "in_term", "soon_after_end")
+
+
+def rotation_timing(rotation: date | None, term_start: date, term_end: date) -> str | None:
+    """When a staff member's expected move falls against the term: "before_start" (before the
+    term starts), "in_term", "soon_after_end" (within ROTATION_SOON_AFTER_DAYS of its end),
+    "later" — or None without a date."""
+    if rotation is None:
+        return None
+    if rotation < term_start:
+        return "before_start"
+    if rotation <= term_end:
+        return "in_term"
+    if (rotation - term_end).days <= ROTATION_SOON_AFTER_DAYS:
+        return "soon_after_end"
+    return "later"
 
 
 def structure_rows(engagement: Engagement, lang: str | None = None) -> list[StaffRow]:
     rows = []
     for staff in staff_order(engagement.staff):
         receptions = [r for item in engagement.items for r in item.receivers if r.staff_id == staff.id]
+        when = rotation_timing(staff.rotation_expected, engagement.term_start, engagement.term_end)
         rows.append(
             StaffRow(
                 id=staff.id,
@@ -152,17 +186,50 @@ def structure_rows(engagement: Engagement, lang: str | None = None) -> list[Staf
                 department=staff.department,
                 position=staff.position,
                 rotation=staff.rotation_expected,
-                rotation_before_end=bool(staff.rotation_expected and staff.rotation_expected <= engagement.term_end),
+                rotation_before_end=when in ROTATION_TIMINGS,
                 receiving=len(receptions),
                 transferred=sum(1 for r in receptions if r.stage.transferred),
+                rotation_when=when,
             )
         )
     return rows
 
 
 # ----- warnings and where each one points ------------------------------------------------------
-def subject_tab(engagement: Engagement, subject_id: str | None) -> str:
-    """The tab a warning's subject lives on (the overview for the engagement as a whole)."""
+# Where a warning about the engagement as a whole (no subject record) is dealt with: the tab of
+# what it is about.  Rules not listed (and unknown ones) open the overview.
+RULE_TAB: dict[str, str] = {
+    "no-receiving-structure": "structure",
+    "receiver-rotation-risk": "structure",
+    "scope-undefined": "targets",
+    "target-unagreed": "targets",
+    "goal-undefined": "targets",
+    "goal-unmeasured": "targets",
+    "wholesale-handover": "targets",
+    "armchair-advice": "targets",
+    "items-undefined": "items",
+    "item-without-receiver": "items",
+    "single-point-of-knowledge": "items",
+    "due-after-term": "items",
+    "transfer-stalled": "items",
+    "transfer-pace-behind": "items",
+    "term-ending-untransferred": "items",
+    "term-ended-untransferred": "items",
+    "transfer-unevidenced": "items",
+    "consultation-overload": "log",
+    "underused": "log",
+    "dispatch-days-exceeded": "log",
+}
+
+
+def rule_tab(code: str) -> str:
+    """The tab a rule's warnings about the whole engagement jump to."""
+    return RULE_TAB.get(code, "overview")
+
+
+def subject_tab(engagement: Engagement, subject_id: str | None, code: str = "") -> str:
+    """The tab a warning's subject lives on; for the engagement as a whole, the tab of what the
+    rule is about (RULE_TAB)."""
     record = engagement.find(subject_id) if subject_id else None
     if isinstance(record, ChangeTarget):
         return "targets"
@@ -172,7 +239,7 @@ def subject_tab(engagement: Engagement, subject_id: str | None) -> str:
         return "structure"
     if isinstance(record, LogEntry):
         return "log"
-    return "overview"
+    return rule_tab(code)
 
 
 def subject_title(record: Any) -> str:
@@ -215,7 +282,7 @@ def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = No
                 code=finding.code,
                 subject_id=finding.subject_id,
                 subject=subject_title(record) if record is not None else "",
-                tab=subject_tab(engagement, finding.subject_id),
+                tab=subject_tab(engagement, finding.subject_id, finding.code),
             )
         )
     return rows

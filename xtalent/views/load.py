@@ -126,6 +126,23 @@ class ChartRow:
         return "".join(cells)
 
 
+def split_cells(cells: int, in_scope: int, out_of_scope: int) -> int:
+    """How many of a bar's `cells` show the in-scope share: proportionate, and each share that is
+    not zero keeps at least one cell (when the bar has room for both); a share that is zero never
+    shows."""
+    total = in_scope + out_of_scope
+    if cells <= 0 or total <= 0:
+        return 0
+    if out_of_scope <= 0:
+        return cells
+    if in_scope <= 0:
+        return 0
+    share = int(round(cells * in_scope / total))
+    if cells == 1:
+        return 1 if in_scope >= out_of_scope else 0
+    return max(1, min(cells - 1, share))
+
+
 def chart(loads: list[MonthLoad], width: int = 24, lang: str | None = None) -> list[ChartRow]:
     """One bar per month scaled to the larger of the contracted time and the busiest month."""
     if not loads:
@@ -136,7 +153,7 @@ def chart(loads: list[MonthLoad], width: int = 24, lang: str | None = None) -> l
         total_cells = min(width, int(round(load.total / scale * width)))
         if load.total and total_cells == 0:
             total_cells = 1
-        in_cells = min(total_cells, int(round(load.in_scope / scale * width)))
+        in_cells = split_cells(total_cells, load.in_scope, load.out_of_scope)
         marker = None
         if load.contracted:
             marker = min(width, int(round(load.contracted / scale * width)))

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Iterable
 
 from ..i18n import t
+from ..textwidth import cell_width
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
@@ -80,3 +81,88 @@ def fit_widths(natural: list[int], minimum: list[int], available: int) -> list[i
         widths[widest] -= 1
         excess -= 1
     return widths
+
+
+# ----- wrapping Japanese text -------------------------------------------------------------------
+# Kinsoku shori (禁則処理): characters that must not begin a line (closing brackets, punctuation,
+# small kana, the prolonged sound mark) and ones that must not end one (opening brackets).
+NO_LINE_START = frozenset(
+    "。、，．・：；？！?!,.)]}）］｝」』】〕〉》〙〗’”ー〜～々ゝゞヽヾ"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+)
+NO_LINE_END = frozenset("([{（［｛「『【〔〈《〘〖‘“")
+
+
+def _units(text: str) -> list[str]:
+    """The pieces a line may break between: a run of ASCII letters, digits and the like (an ISO
+    date, a URL, an English word) stays whole, each other character is its own piece, a space is
+    a piece of its own; closing punctuation sticks to the piece before it, opening brackets to the
+    piece after."""
+    pieces: list[str] = []
+    for ch in text:
+        word = ch.isascii() and not ch.isspace() and ch not in NO_LINE_START and ch not in NO_LINE_END
+        if word and pieces and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace() \
+                and pieces[-1][-1] not in NO_LINE_END and pieces[-1][-1] not in NO_LINE_START:
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    units: list[str] = []
+    for piece in pieces:
+        if units and piece[0] in NO_LINE_START and not units[-1].isspace():
+            units[-1] += piece
+        elif units and units[-1][-1] in NO_LINE_END and not piece.isspace():
+            units[-1] += piece
+        else:
+            units.append(piece)
+    return units
+
+
+def _fold(unit: str, width: int) -> list[str]:
+    """A piece wider than a whole line, cut by characters; kinsoku still holds where it can
+    (a closing mark pulls the character before it onto the new line)."""
+    lines: list[str] = []
+    line = ""
+    for ch in unit:
+        if line and cell_width(line + ch) > width:
+            carry = ""
+            while len(line) > 1 and (ch in NO_LINE_START or line[-1] in NO_LINE_END) and not carry:
+                carry, line = line[-1], line[:-1]
+            lines.append(line)
+            line = carry
+        line += ch
+    if line:
+        lines.append(line)
+    return lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells: Japanese may break between any two characters
+    except where kinsoku forbids it (no line starts with 。、）」 etc., none ends with （「), and a
+    run of ASCII (a date such as 2026-12-31, a word) is not broken unless it is wider than a line.
+    Spaces at the break are dropped; the text's own newlines are kept."""
+    width = max(1, width)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for unit in _units(paragraph):
+            w = cell_width(unit)
+            if unit.isspace():
+                if line and used + w <= width:
+                    line += unit
+                    used += w
+                elif line:
+                    out.append(line.rstrip())
+                    line, used = "", 0
+                continue
+            if used + w > width and line.strip():
+                out.append(line.rstrip())
+                line, used = "", 0
+            if w > width:
+                *full, line = _fold(unit, width)
+                out.extend(full)
+                used = cell_width(line)
+                continue
+            line += unit
+            used += w
+        out.append(line.rstrip())
+    return out

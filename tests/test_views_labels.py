@@ -1,0 +1,151 @@
+"""Core fixes from the newcomer test: load chart split, kinsoku wrapping, rotation and countdown
+labels, where whole-engagement warnings jump, the sort's wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tui_support import TODAY, engagement
+from xtalent.pitfalls.registry import rules
+from xtalent.textwidth import cell_width
+from xtalent.views import dashboard as dash
+from xtalent.views import engagement as eng
+from xtalent.views.engagement import TABS, RULE_TAB, rotation_timing, rule_tab
+from xtalent.views.load import MonthLoad, chart, split_cells
+from xtalent.views.text import NO_LINE_END, NO_LINE_START, wrap
+
+
+# ----- the monthly load chart --------------------------------------------------------------------
+def test_a_tiny_month_all_in_scope_shows_no_out_of_scope_mark() -> None:
+    loads = [MonthLoad(date(2026, m, 1), 30, 0, 1, 80 * 60) for m in (9, 10, 11)]
+    for row in chart(loads, width=24):
+        assert row.in_cells == 1 and row.out_cells == 0
+        assert "▒" not in row.text()
+
+
+def test_the_split_is_proportionate_and_keeps_each_nonzero_share_visible() -> None:
+    assert split_cells(10, 50, 50) == 5
+    assert split_cells(10, 90, 10) == 9
+    assert split_cells(10, 99, 1) == 9  # the 1% out of scope still shows one cell
+    assert split_cells(10, 1, 99) == 1
+    assert split_cells(10, 0, 40) == 0 and split_cells(10, 40, 0) == 10
+    assert split_cells(1, 20, 10) == 1 and split_cells(1, 10, 20) == 0
+    assert split_cells(0, 10, 0) == 0 and split_cells(5, 0, 0) == 0
+    loads = [MonthLoad(date(2026, 10, 1), 15, 0, 1, 4800), MonthLoad(date(2026, 11, 1), 0, 15, 1, 4800)]
+    in_only, out_only = chart(loads, width=24)
+    assert (in_only.in_cells, in_only.out_cells) == (1, 0) and (out_only.in_cells, out_only.out_cells) == (0, 1)
+
+
+# ----- wrapping with kinsoku --------------------------------------------------------------------
+MEMO = "受け手の職員を指名しておらず、マニュアル作成から日々の更新まで起業人本人が担っている。任期後（2026-12-31）にだれが運用するかは決まっていない。"
+
+
+@pytest.mark.parametrize("width", range(6, 40))
+def test_wrap_never_starts_a_line_with_closing_punctuation(width: int) -> None:
+    lines = wrap(MEMO, width)
+    assert "".join(lines) == MEMO
+    assert all(cell_width(line) <= width for line in lines)
+    for line in lines[1:]:
+        assert line[0] not in NO_LINE_START, lines
+    for line in lines[:-1]:
+        assert line[-1] not in NO_LINE_END, lines
+
+
+@pytest.mark.parametrize("width", range(16, 60))
+def test_wrap_keeps_an_iso_date_whole(width: int) -> None:
+    lines = wrap(MEMO, width)
+    assert any("2026-12-31" in line for line in lines), lines
+
+
+def test_wrap_breaks_english_at_spaces_and_keeps_newlines() -> None:
+    assert wrap("hello world this is text", 10) == ["hello", "world this", "is text"]
+    assert wrap("一行目\n二行目", 20) == ["一行目", "二行目"]
+    assert wrap("abcdefghijklmnop", 5) == ["abcde", "fghij", "klmno", "p"]  # wider than a line: cut
+    assert wrap("", 10) == [""]
+    assert wrap("職員です。", 8) == ["職員で", "す。"]  # not "職員です" / "。"
+
+
+# ----- staff rotation --------------------------------------------------------------------------
+def test_rotation_is_labelled_against_the_term() -> None:
+    start, end = date(2027, 4, 1), date(2028, 3, 31)
+    assert rotation_timing(date(2027, 3, 31), start, end) == "before_start"
+    assert rotation_timing(date(2027, 4, 1), start, end) == "in_term"
+    assert rotation_timing(end, start, end) == "in_term"
+    assert rotation_timing(date(2028, 4, 1), start, end) == "soon_after_end"
+    assert rotation_timing(date(2029, 4, 1), start, end) == "later"
+    assert rotation_timing(None, start, end) is None
+
+
+def test_rotation_text_in_the_structure_tab() -> None:
+    e = engagement(term_start="2027-04-01", term_end="2028-03-31")
+    e.staff[1].rotation_expected = date(2027, 3, 31)
+    row = next(r for r in eng.structure_rows(e, "ja") if r.id == e.staff[1].id)
+    assert row.rotation_text("ja") == "2027-03-31（任期開始前に異動）" and row.rotation_before_end
+    assert row.rotation_text("en") == "2027-03-31 (moves before the term starts)"
+    e.staff[1].rotation_expected = date(2028, 4, 1)
+    row = next(r for r in eng.structure_rows(e, "ja") if r.id == e.staff[1].id)
+    assert row.rotation_text("ja") == "2028-04-01（任期終了直後に異動）"
+    e.staff[1].rotation_expected = date(2030, 4, 1)
+    row = next(r for r in eng.structure_rows(e, "ja") if r.id == e.staff[1].id)
+    assert row.rotation_text("ja") == "2030-04-01" and not row.rotation_before_end
+
+
+# ----- the overview's countdown ----------------------------------------------------------------
+def test_countdown_fact_says_start_before_the_term() -> None:
+    before = eng.countdown_fact(engagement(term_start="2027-04-01", term_end="2028-03-31"), TODAY, "ja")
+    assert (before.label, before.value) == ("任期開始まで", "129日")
+    during = eng.countdown_fact(engagement(term_start="2026-04-01", term_end="2026-12-03"), TODAY, "ja")
+    assert (during.label, during.value) == ("任期終了まで", "あと10日")
+    after = eng.countdown_fact(engagement(term_start="2026-04-01", term_end="2026-11-13"), TODAY, "ja")
+    assert (after.label, after.value) == ("任期終了", "10日前に終了")
+
+
+# ----- whole-engagement warnings jump to the tab of what they are about -------------------------------
+def test_every_rule_has_a_tab() -> None:
+    assert {r.code for r in rules()} <= set(RULE_TAB)
+    assert set(RULE_TAB.values()) <= set(TABS) - {"overview", "warnings"}
+
+
+@pytest.mark.parametrize("code, tab", [
+    ("no-receiving-structure", "structure"), ("receiver-rotation-risk", "structure"),
+    ("scope-undefined", "targets"), ("target-unagreed", "targets"), ("goal-undefined", "targets"),
+    ("wholesale-handover", "targets"), ("armchair-advice", "targets"),
+    ("item-without-receiver", "items"), ("transfer-stalled", "items"), ("term-ending-untransferred", "items"),
+    ("due-after-term", "items"), ("single-point-of-knowledge", "items"),
+    ("consultation-overload", "log"), ("underused", "log"), ("dispatch-days-exceeded", "log"),
+    ("some-future-rule", "overview"),
+])
+def test_rule_tab(code: str, tab: str) -> None:
+    assert rule_tab(code) == tab
+    assert eng.subject_tab(engagement(), None, code) == tab
+
+
+def test_a_subject_record_still_decides_the_tab() -> None:
+    assert eng.subject_tab(engagement(), "st-2", "scope-undefined") == "structure"
+
+
+# ----- the dashboard's sort, in words --------------------------------------------------------------
+def test_sort_order_is_spelled_out() -> None:
+    assert dash.sort_order_text("person", False, "ja") == "あ→ん"
+    assert dash.sort_order_text("person", True, "ja") == "ん→あ"
+    assert dash.sort_order_text(None, False, "ja") == "急ぐ順"
+    assert dash.sort_marker("person", False) == "▲" and dash.sort_marker("person", True) == "▼"
+    assert dash.sort_marker("warnings", False) == "▼" and dash.sort_marker(None, False) == ""
+    for column in dash.COLUMNS:
+        for reverse in (False, True):
+            assert dash.sort_order_text(column, reverse, "en")
+
+
+def test_status_names_the_sort_and_its_reverse_key() -> None:
+    v = dash.view([], column="person")
+    assert "並べ替え(s/S): 氏名 あ→ん" in dash.status_text(v, "", dash.Filter.ALL, "person", False, "ja")
+    assert "sort (s/S): Person Z→A" in dash.status_text(v, "", dash.Filter.ALL, "person", True, "en")
+
+
+def test_term_end_without_the_fiscal_year() -> None:
+    e = engagement(term_end="2027-03-31")
+    r = dash.dashboard_row(e, TODAY, "ja")
+    assert r.cells("ja")["term_end"] == "2027-03-31 令和8年度"
+    assert r.cells("ja", fiscal_year=False)["term_end"] == "2027-03-31"
