@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .i18n import t
-from .models import STAGE_ORDER, Engagement, KnowHowItem, ReceivingStaff, Stage, StructureRole, TargetStatus
+from .models import STAGE_ORDER, Engagement, KnowHowItem, ReceivingStaff, Stage, StructureRole, TargetStatus, item_rank
 from .settings import PitfallSettings
 
 INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
@@ -53,13 +53,7 @@ def _score(parts: list[tuple[str, float]], *, whole: bool = False) -> Score:
     return Score(value=round(total) if whole else round(total, 1), why=tuple(parts))
 
 
-def _rank(item: KnowHowItem) -> int:
-    best = 0
-    for reception in item.receivers:
-        rank = _RANK[reception.stage]
-        if rank > best:
-            best = rank
-    return best
+_rank = item_rank
 
 
 def readiness(engagement: Engagement, today: date, lang: str | None = None) -> Score:

@@ -145,6 +145,7 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+_STAGE_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
 
 
 class StructureRole(StrEnum):
@@ -250,6 +251,20 @@ class KnowHowItem(Model):
                 raise PydanticCustomError("xt_duplicate_receiver", "model.duplicate_receiver")
             seen.add(reception.staff_id)
         return value
+
+
+def item_rank(item: KnowHowItem) -> int:
+    """The furthest rank any receiver reached (KnowHowItem.stage as a number).
+
+    A plain loop: the rules and metrics call it for every item of every engagement, and it is
+    several times faster than comparing Stage members through their properties.
+    """
+    best = 0
+    for reception in item.receivers:
+        rank = _STAGE_RANK[reception.stage]
+        if rank > best:
+            best = rank
+    return best
 
 
 class ReceivingStaff(Model):

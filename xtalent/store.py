@@ -449,17 +449,18 @@ class Store:
         return tuple(out)
 
     def find(self, query: str) -> Engagement:
-        """An engagement by id, or by a unique id prefix or person's name."""
-        engagements = self.engagements()
-        exact = [e for e in engagements if e.id == query]
-        if exact:
-            return exact[0]
-        matches = [e for e in engagements if e.id.startswith(query) or e.person.name == query]
+        """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup)."""
+        from .lookup import candidates
+
+        shown = (query or "")[:64]
+        matches = candidates(self.engagements(), query)
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise StoreError("store.no_such_engagement", id=query)
-        raise StoreError("store.ambiguous_engagement", id=query, count=len(matches))
+            raise StoreError("store.no_match", id=shown)
+        wide = max(len(e.id) for e in matches)
+        listed = "\n".join(f"  {e.id.ljust(wide)}  {e.person.name}" for e in sorted(matches, key=lambda e: e.id))
+        raise StoreError("store.ambiguous_engagement", id=shown, count=len(matches), candidates=listed)
 
     # ----- writing -------------------------------------------------------------------------
     def _current_revision(self, engagement_id: str) -> int | None:

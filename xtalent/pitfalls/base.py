@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..i18n import t
-from ..models import STAGE_ORDER, ChangeTarget, Engagement, KnowHowItem, Stage, TargetStatus
+from ..models import STAGE_ORDER, ChangeTarget, Engagement, KnowHowItem, Stage, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
 
 if TYPE_CHECKING:
     from ..settings import PitfallSettings
@@ -247,14 +247,6 @@ INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
 _RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
 
 
-def item_rank(item: KnowHowItem) -> int:
-    """The furthest rank any receiver reached; a plain loop, as the model's property is slower."""
-    best = 0
-    for reception in item.receivers:
-        rank = _RANK[reception.stage]
-        if rank > best:
-            best = rank
-    return best
 
 
 @dataclass(slots=True)
