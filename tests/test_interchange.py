@@ -84,8 +84,8 @@ def test_one_bad_engagement_means_nothing_is_written(tmp_path: Path, capsys: pyt
 
     assert run("--lang", "en", "--db", str(db), "import", str(source)) == 2
     err = capsys.readouterr().err
-    assert "engagements[3].items[0].due: there is no such day" in err
-    assert "engagements[5].person.email: must be at most 200 characters" in err
+    assert "engagements[3] (en-new-3).items[0].due: there is no such day" in err
+    assert "engagements[5] (en-new-5).person.email: must be at most 200 characters" in err
     assert "nothing was written" in err
     assert tree_bytes(db) == before
 

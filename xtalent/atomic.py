@@ -69,7 +69,12 @@ def dumps(data: Any) -> bytes:
 class UnreadableFile(Exception):
     """The file exists but is not the JSON we wrote (empty, truncated, garbage, not UTF-8)."""
 
-    def __init__(self, path: Path | str, detail: str) -> None:
+    def __init__(self, path: Path | str, detail: str, key: str | None = None, **params: Any) -> None:
+        # `detail` is shown to users: given a catalog key, it is in the UI language.
+        if key is not None:
+            from .i18n import t
+
+            detail = t(key, **params)
         super().__init__(f"{path}: {detail}")
         self.path = path
         self.detail = detail
@@ -86,28 +91,28 @@ def _refuse_constant(name: str) -> Any:
 def loads_strict(text: str, path: Path | str) -> Any:
     """Strict JSON: no NaN/Infinity; every failure (even absurd nesting) is UnreadableFile."""
     if not text.strip():
-        raise UnreadableFile(path, "empty")
+        raise UnreadableFile(path, "empty", "json.empty")
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(path, f"line {exc.lineno} column {exc.colno}") from None
+        raise UnreadableFile(path, f"line {exc.lineno} column {exc.colno}", "json.position", line=exc.lineno, column=exc.colno) from None
     except _NotJSONConstant as exc:
-        raise UnreadableFile(path, f"{exc} is not JSON") from None
+        raise UnreadableFile(path, f"{exc} is not JSON", "json.constant", name=str(exc)) from None
     except RecursionError:
-        raise UnreadableFile(path, "nested too deeply") from None
+        raise UnreadableFile(path, "nested too deeply", "json.too_deep") from None
     except ValueError:
         # Python refuses integers of more than a few thousand digits.
-        raise UnreadableFile(path, "a number is too long") from None
+        raise UnreadableFile(path, "a number is too long", "json.number_too_long") from None
 
 
 def decode_json(raw: bytes, path: Path | str) -> Any:
     if not raw.strip():
-        raise UnreadableFile(path, "empty")
+        raise UnreadableFile(path, "empty", "json.empty")
     try:
         # utf-8-sig: Windows editors add a BOM to files staff hand us; it is not content.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile(path, "not UTF-8") from None
+        raise UnreadableFile(path, "not UTF-8", "json.not_utf8") from None
     return loads_strict(text, path)
 
 

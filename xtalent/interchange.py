@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,130 @@ def parse_document(data: Any, source: str) -> InterchangeDocument:
     try:
         return InterchangeDocument.model_validate(data)
     except ValidationError as exc:
-        raise from_validation_error(exc, source) from None
+        found = from_validation_error(exc, source)
+    # pydantic skips the cross-reference validators of a model whose fields failed, and those
+    # stop at the first problem: check them leniently on the raw input so one run lists all.
+    problems = list(found.problems)
+    seen = {_problem_key(p) for p in problems}
+    for problem in cross_reference_problems(data):
+        if _problem_key(problem) not in seen:
+            seen.add(_problem_key(problem))
+            problems.append(problem)
+    problems.sort(key=lambda p: _engagement_index(p[0]))
+    raise InvalidData(source, [(_with_id(path, data), key, params) for path, key, params in problems]) from None
+
+
+Problem = tuple[str, str, dict[str, Any]]
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the model's Id
+_ENGAGEMENT_PATH = re.compile(r"^engagements\[(\d+)\]")
+_COLLECTIONS = ("targets", "items", "staff", "log")
+
+
+def _problem_key(problem: Problem) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    path, key, params = problem
+    return path, key, tuple(sorted((k, str(v)) for k, v in params.items()))
+
+
+def _engagement_index(path: str) -> int:
+    m = _ENGAGEMENT_PATH.match(path)
+    return int(m.group(1)) if m else -1
+
+
+def _id_of(record: Any) -> str | None:
+    """A record's id when it looks like one (ids are not personal data; anything else may be)."""
+    if isinstance(record, dict):
+        value = record.get("id")
+        if isinstance(value, str) and _ID.match(value.strip()):
+            return value.strip()
+    return None
+
+
+def _with_id(path: str, data: Any) -> str:
+    """`engagements[1].items[0]` becomes `engagements[1] (en-2025-abc).items[0]`: which one, by id."""
+    m = _ENGAGEMENT_PATH.match(path)
+    if not m or not isinstance(data, dict) or not isinstance(data.get("engagements"), list):
+        return path
+    engagements = data["engagements"]
+    n = int(m.group(1))
+    engagement_id = _id_of(engagements[n]) if n < len(engagements) else None
+    if engagement_id is None:
+        return path
+    return f"{m.group(0)} ({engagement_id}){path[m.end():]}"
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _day(value: Any) -> Any:
+    from datetime import date
+
+    from .dates import DateParseError, parse_date
+
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date(value) if isinstance(value, str) else None
+    except (DateParseError, ValueError, TypeError):
+        return None
+
+
+def _engagement_problems(engagement: dict[str, Any], prefix: list[Any]) -> list[Problem]:
+    out: list[Problem] = []
+    start, end = _day(engagement.get("term_start")), _day(engagement.get("term_end"))
+    if start is not None and end is not None and end < start:
+        out.append((format_path(prefix), "model.term_end_before_start", {}))
+    ids: dict[str, set[str]] = {}
+    for collection in _COLLECTIONS:
+        seen: set[str] = set()
+        for record in _list(engagement.get(collection)):
+            record_id = _id_of(record)
+            if record_id is None:
+                continue
+            if record_id in seen:
+                out.append((format_path(prefix), "model.duplicate_id", {"collection": collection, "id": record_id}))
+            seen.add(record_id)
+        ids[collection] = seen
+
+    def ref(value: Any, known: str, loc: list[Any]) -> None:
+        # Only a well-formed id can be reported: a malformed one already has its own error,
+        # and anything else may be personal data typed into the wrong field.
+        if isinstance(value, str) and _ID.match(value.strip()) and value.strip() not in ids[known]:
+            out.append((format_path([*prefix, *loc]), "model.dangling_reference", {"id": value.strip()}))
+
+    for n, target in enumerate(_list(engagement.get("targets"))):
+        if isinstance(target, dict):
+            for m, staff_id in enumerate(_list(target.get("staff_ids"))):
+                ref(staff_id, "staff", ["targets", n, "staff_ids"])
+    for n, item in enumerate(_list(engagement.get("items"))):
+        if not isinstance(item, dict):
+            continue
+        ref(item.get("target_id"), "targets", ["items", n, "target_id"])
+        for m, reception in enumerate(_list(item.get("receivers"))):
+            if isinstance(reception, dict):
+                ref(reception.get("staff_id"), "staff", ["items", n, "receivers", m, "staff_id"])
+    for n, entry in enumerate(_list(engagement.get("log"))):
+        if isinstance(entry, dict):
+            ref(entry.get("target_id"), "targets", ["log", n, "target_id"])
+    return out
+
+
+def cross_reference_problems(data: Any) -> list[Problem]:
+    """The model validators' checks, run leniently on raw input whatever else is wrong with it."""
+    if not isinstance(data, dict):
+        return []
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for n, engagement in enumerate(_list(data.get("engagements"))):
+        if not isinstance(engagement, dict):
+            continue
+        engagement_id = _id_of(engagement)
+        if engagement_id is not None:
+            if engagement_id in seen:
+                out.append(("", "model.duplicate_id", {"collection": "engagements", "id": engagement_id}))
+            seen.add(engagement_id)
+        out.extend(_engagement_problems(engagement, ["engagements", n]))
+    return out
 
 
 def load_document(path: Path | str) -> InterchangeDocument:

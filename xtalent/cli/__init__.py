@@ -5,6 +5,7 @@ its handler takes (args, ctx) and returns the exit code: 0 ok, 1 findings, 2 bad
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from importlib import import_module
@@ -18,10 +19,60 @@ from .context import Context
 COMMAND_MODULES = ("tui", "records", "check", "export", "backup")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the UI language: only the "usage:" prefix is argparse's own text."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        if prefix is None:
+            prefix = t("cli.usage") + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
+# argparse's own error messages (Python 3.11-3.13), and the catalog keys that say them instead.
+# Anything not listed here stays in argparse's English.
+_ARGPARSE_ERRORS = (
+    (re.compile(r"^the following arguments are required: (?P<args>.+)$"), "cli.argparse_required"),
+    (re.compile(r"^unrecognized arguments: (?P<args>.+)$"), "cli.argparse_unrecognized"),
+    (re.compile(r"^argument (?P<arg>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)$"), "cli.argparse_choice"),
+    (re.compile(r"^argument (?P<arg>[^:]+): expected one argument$"), "cli.argparse_one_value"),
+    (re.compile(r"^argument (?P<arg>[^:]+): invalid int value: (?P<value>.+)$"), "cli.argparse_not_int"),
+)
+
+
+def translate_argparse_error(message: str) -> str:
+    for pattern, key in _ARGPARSE_ERRORS:
+        m = pattern.match(message)
+        if m:
+            return t(key, **m.groupdict())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    """A parser whose help and errors go through the catalog.
+
+    argparse's default groups ("positional arguments", "options") and its -h help are English;
+    here every argument goes into a group titled from the catalog, so the default groups stay
+    empty (argparse omits empty groups), and -h/--help is our own argument.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._xt_positional = self.add_argument_group(t("cli.group_positionals"))
+        self._xt_options = self.add_argument_group(t("cli.group_options"))
+        self._xt_options.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.opt_help"))
+
+    def add_argument(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        groups = self.__dict__.get("_xt_options"), self.__dict__.get("_xt_positional")
+        if None in groups:
+            return super().add_argument(*args, **kwargs)
+        optional = bool(args) and args[0][:1] in self.prefix_chars
+        return (groups[0] if optional else groups[1]).add_argument(*args, **kwargs)
+
     def error(self, message: str) -> None:  # argparse exits 2 on bad usage, as we want
         self.print_usage(sys.stderr)
-        self.exit(2, f"xtalent: {message}\n")
+        self.exit(2, f"xtalent: {translate_argparse_error(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt_lang"))
     parser.add_argument("--config", metavar="PATH", help=t("cli.opt_config"))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=t("cli.opt_today"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        title=t("cli.group_commands"), dest="command", metavar="COMMAND", parser_class=_Parser
+    )
     for name in COMMAND_MODULES:
         import_module(f"{__name__}.{name}").register(sub)
     return parser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 from ..i18n import t
 from ..store import Store
@@ -31,10 +32,33 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         if not backups:
             print(t("cli.no_backups", path=str(store.backups_dir)))
             return 0
-        body = [[b.name, b.created.astimezone().strftime("%Y-%m-%d %H:%M"), f"{b.size:,}"] for b in backups]
-        print(render_table([t("cli.col_backup"), t("cli.col_created"), t("cli.col_bytes")], body, aligns="<<>", max_width=80))
+        body = [
+            [str(n), b.name, b.created.astimezone().strftime("%Y-%m-%d %H:%M"), f"{b.size:,}"]
+            for n, b in enumerate(backups, 1)
+        ]
+        headers = [t("cli.col_number"), t("cli.col_backup"), t("cli.col_created"), t("cli.col_bytes")]
+        print(render_table(headers, body, aligns=">" + "<<>", max_width=80))
         print(t("cli.restore_hint"))
         return 0
-    kept = store.restore_backup(args.name)
-    print(t("cli.restored", name=args.name, kept=str(kept) if kept else "-"))
+    name = backup_name(args.name, [b.name for b in store.list_backups()])
+    kept = store.restore_backup(name)
+    print(t("cli.restored", name=name, kept=str(kept) if kept else "-"))
     return 0
+
+
+LATEST = ("latest", "最新")
+
+
+def backup_name(given: str, names: list[str]) -> str:
+    """A backup's name from what was typed: its number in the list (1 = newest), "latest", or a name."""
+    from ..errors import XtalentError
+
+    text = unicodedata.normalize("NFKC", given).strip()
+    if text.casefold() in LATEST:
+        text = "1"
+    if text.isdecimal() and text.isascii():
+        n = int(text)
+        if n == 0 or n > len(names):
+            raise XtalentError("cli.no_backup_number", n=n, count=len(names))
+        return names[n - 1]
+    return given

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from datetime import date
 
@@ -17,7 +18,7 @@ from ..dates import DateParseError, parse_date
 from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
-from ..textwidth import render_table, truncate
+from ..textwidth import cell_width, pad, truncate
 from .context import Context
 
 if TYPE_CHECKING:
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
 # Every command's parser is built on each run: the engine is imported only when check runs.
 SEVERITIES = ("info", "warning", "critical")
 SUBJECT_WIDTH = 24
-# Messages carry the facts; cutting them would drop the numbers the user needs.
-MESSAGE_WIDTH = 1000
+# Messages carry the facts: they are wrapped to the terminal, never cut.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,14 +76,18 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     return 1 if failed else 0
 
 
-def render_text(engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str) -> str:
+def render_text(
+    engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None
+) -> str:
     from ..pitfalls import Severity, count_by_severity
+
+    width = terminal_width() if width is None else width
 
     blocks = []
     for engagement in engagements:
         findings = results[engagement.id]
-        blocks.append(_header(engagement, today, lang))
-        blocks.append(_table(engagement, findings, lang) if findings else "  " + t("check.none", lang))
+        blocks.extend(_wrapped_header(_header(engagement, today, lang), width))
+        blocks.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
         blocks.append("")
     counts = count_by_severity(f for findings in results.values() for f in findings)
     blocks.append(
@@ -93,6 +97,12 @@ def render_text(engagements: list[Engagement], results: dict[str, list[Finding]]
         )
     )
     return "\n".join(blocks)
+
+
+def _wrapped_header(text: str, width: int) -> list[str]:
+    if cell_width(text) <= width:
+        return [text]
+    return wrap_cells(text, width)
 
 
 def _header(engagement: Engagement, today: date, lang: str) -> str:
@@ -119,11 +129,104 @@ def _subject(engagement: Engagement, subject_id: str | None) -> str:
     return truncate(name, SUBJECT_WIDTH)
 
 
-def _table(engagement: Engagement, findings: list[Finding], lang: str) -> str:
+# Lines must not start with closing punctuation nor end with opening punctuation (禁則).
+_NO_LINE_START = set("、。，．,.)）]］}｝」』】〉》〕・:：;；!！?？ーぁぃぅぇぉっゃゅょァィゥェォッャュョ…")
+_NO_LINE_END = set("(（[［{｛「『【〈《〔")
+MIN_MESSAGE_WIDTH = 30
+STACK_INDENT = "    "
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS overrides it); 100 when output is not a terminal."""
+    return shutil.get_terminal_size(fallback=(100, 24)).columns
+
+
+def _tokens(text: str) -> list[str]:
+    """Unbreakable pieces: a Latin word with its trailing space, or one wide character."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if cell_width(ch) == 2 or ch.isspace():
+            if word:
+                out.append(word)
+                word = ""
+            if ch.isspace() and out and not out[-1].endswith(" "):
+                out[-1] += " "
+            elif not ch.isspace():
+                out.append(ch)
+        else:
+            word += ch
+    if word:
+        out.append(word)
+    # Kinsoku: glue closing marks to the piece before, opening marks to the piece after.
+    glued: list[str] = []
+    for token in out:
+        if glued and (token[0] in _NO_LINE_START or glued[-1].rstrip()[-1:] in _NO_LINE_END):
+            glued[-1] += token
+        else:
+            glued.append(token)
+    return glued
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal cells, Japanese and Latin alike."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if line and cell_width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while cell_width(token.rstrip()) > width:  # a piece longer than a line: cut it
+            head = truncate_cells(token, width)
+            lines.append(head)
+            token = token[len(head):]
+        line += token
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def truncate_cells(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        if used + cell_width(ch) > width:
+            break
+        out += ch
+        used += cell_width(ch)
+    return out or text[:1]
+
+
+def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int | None = None) -> str:
+    """Severity, code and subject, then the message and its action wrapped to the terminal."""
+    width = terminal_width() if width is None else width
     headers = [t(f"check.col_{c}", lang) for c in ("severity", "code", "subject", "message")]
-    rows: list[list[str]] = []
+    rows: list[tuple[list[str], str, str]] = []
     for finding in findings:
         message, action = finding.text(lang)
-        rows.append([finding.severity.label(lang), finding.code, _subject(engagement, finding.subject_id), message])
-        rows.append(["", "", "", t("check.action", lang, action=action)])
-    return render_table(headers, rows, max_width=MESSAGE_WIDTH)
+        cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding.subject_id)]
+        rows.append((cells, message, t("check.action", lang, action=action)))
+    fixed = [max([cell_width(headers[c])] + [cell_width(r[0][c]) for r in rows]) for c in range(3)]
+    indent = sum(fixed) + 2 * 3
+    longest = max([cell_width(headers[3])] + [cell_width(text) for r in rows for text in r[1:]])
+    if width - indent >= MIN_MESSAGE_WIDTH:
+        message_width = min(longest, width - indent)
+        widths = [*fixed, message_width]
+        lines = ["  ".join(pad(headers[c], widths[c]) for c in range(4)).rstrip()]
+        lines.append("  ".join("-" * w for w in widths))
+        for cells, message, action in rows:
+            first = True
+            for text in (message, action):
+                for piece in wrap_cells(text, message_width):
+                    left = [pad(c, w) for c, w in zip(cells, fixed)] if first else [" " * w for w in fixed]
+                    lines.append("  ".join([*left, piece]).rstrip())
+                    first = False
+        return "\n".join(lines)
+    # Too narrow for a column: the message and action go on their own lines under the row.
+    lines = ["  ".join(pad(headers[c], fixed[c]) for c in range(3)).rstrip()]
+    lines.append("-" * min(indent - 2, width))
+    for cells, message, action in rows:
+        lines.append("  ".join(pad(c, w) for c, w in zip(cells, fixed)).rstrip())
+        for text in (message, action):
+            lines.extend(STACK_INDENT + piece for piece in wrap_cells(text, width - len(STACK_INDENT)))
+    return "\n".join(lines)

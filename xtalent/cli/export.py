@@ -10,6 +10,7 @@ engagement and sanitised).  An existing file is never overwritten without --forc
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -101,12 +102,22 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path | None:
-    """Where to write: None for stdout; a folder gets the derived (already sanitised) name."""
+    """Where to write: None for stdout; a folder gets the derived (already sanitised) name.
+
+    A path ending in a slash names a folder: it must exist (an officer who typed a folder
+    expects the file inside it, never a file named like the folder).  A file path is used as
+    typed, with or without the format's extension.
+    """
     if not output or output == "-":
         if text:
             return None
         return Path.cwd() / derived_name
     path = Path(output).expanduser()
+    separators = tuple(s for s in (os.sep, os.altsep, "/") if s)
+    wants_folder = output.endswith(separators)
+    if wants_folder and not path.is_dir():
+        key = "cli.export_not_a_folder" if path.exists() else "cli.export_no_such_folder"
+        raise XtalentError(key, path=str(path) + os.sep)
     if path.is_dir():
         folder = path.resolve()
         target = folder / derived_name
@@ -115,7 +126,8 @@ def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path
             raise XtalentError("errors.cannot_write", path=str(target), detail="outside the folder")
         return target
     if not path.parent.is_dir():
-        raise XtalentError("export.error.no_folder", path=str(path))
+        key = "cli.export_not_a_folder" if path.parent.exists() else "cli.export_no_parent_folder"
+        raise XtalentError(key, path=str(path.parent) + os.sep, file=path.name)
     return path
 
 

@@ -1,0 +1,55 @@
+"""Finding an engagement from what a user types: its id, an id prefix, or the person's name.
+
+Names are matched loosely, the way people type them: spaces (half- or full-width) and case do
+not matter, full-width letters equal half-width ones (NFKC), hiragana equals katakana, and a
+unique part is enough (the surname alone, the given name alone, the reading in kana).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable, Sequence, TypeVar
+
+from .models import Engagement
+
+E = TypeVar("E", bound=Engagement)
+
+_HIRAGANA_FIRST, _HIRAGANA_LAST = 0x3041, 0x3096
+_KATAKANA_OFFSET = 0x60
+
+
+def normalise(text: str) -> str:
+    """NFKC, no whitespace, case-folded, hiragana turned into katakana."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if not ch.isspace() and ch not in "・･")
+    text = text.casefold()
+    return "".join(
+        chr(ord(ch) + _KATAKANA_OFFSET) if _HIRAGANA_FIRST <= ord(ch) <= _HIRAGANA_LAST else ch for ch in text
+    )
+
+
+def _names(engagement: Engagement) -> list[str]:
+    return [n for n in (normalise(engagement.person.name), normalise(engagement.person.name_kana)) if n]
+
+
+def candidates(engagements: Sequence[E], query: str) -> list[E]:
+    """The engagements `query` points at, best tier only: several means it is ambiguous.
+
+    Tiers, first non-empty wins: the exact id; the id, typed loosely; a whole name or reading;
+    an id prefix or a part of a name or reading.
+    """
+    exact = [e for e in engagements if e.id == query]
+    if exact:
+        return exact
+    q = normalise(query)
+    if not q:
+        return []
+    tiers: Iterable[list[E]] = (
+        [e for e in engagements if normalise(e.id) == q],
+        [e for e in engagements if q in _names(e)],
+        [e for e in engagements if normalise(e.id).startswith(q) or any(q in n for n in _names(e))],
+    )
+    for tier in tiers:
+        if tier:
+            return tier
+    return []
