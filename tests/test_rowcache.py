@@ -77,3 +77,21 @@ def test_an_unwritable_cache_does_not_fail_the_caller(store: Store, monkeypatch:
 
     monkeypatch.setattr(rowcache, "atomic_write_bytes", refuse)
     fill(store)  # no exception
+
+
+def test_stale_rows_are_offered_for_another_day_with_their_day(store: Store) -> None:
+    rows = fill(store)
+    stale = rowcache.load_stale(store.root, store.fingerprint(), "ja")
+    assert stale is not None and stale[1] == TODAY
+    assert sorted(r.id for r in stale[0]) == sorted(r.id for r in rows)
+    # Another language or other settings: nothing (the text would be wrong, not just old).
+    assert rowcache.load_stale(store.root, store.fingerprint(), "en") is None
+    assert rowcache.load_stale(store.root, store.fingerprint(), "ja", PitfallSettings(stalled_days=30)) is None
+
+
+def test_stale_rows_leave_out_engagements_no_longer_on_disk(store: Store) -> None:
+    fill(store)
+    gone = store.engagements()[0]
+    store.delete(gone.id, gone.revision)
+    stale = rowcache.load_stale(store.root, store.fingerprint(), "ja")
+    assert stale is not None and gone.id not in {r.id for r in stale[0]}

@@ -75,6 +75,24 @@ def load(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settin
         return None
 
 
+def load_stale(db_root: Path, fingerprint: Fingerprint, lang: str, settings: Any = None) -> tuple[list[DashboardRow], date] | None:
+    """Whatever rows the cache holds for the engagements on disk, and the day they were for.
+
+    For the first launch of a day: these are shown at once, marked as being updated, while the
+    rows for today are computed (seconds, at a prefecture's size).  None when there is nothing
+    usable (no cache, another language or other settings).
+    """
+    try:
+        data = json.loads(cache_path(db_root).read_bytes().decode("utf-8"))
+        if data.get("format") != FORMAT or data.get("lang") != lang or data.get("settings") != settings_key(settings):
+            return None
+        entries = data["rows"]
+        rows = [_row_from_json(entries[eid]["row"]) for eid, _, _ in fingerprint if eid in entries]
+        return (rows, date.fromisoformat(data["today"])) if rows else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def save(
     db_root: Path,
     fingerprint: Fingerprint,
