@@ -80,7 +80,9 @@ class DashboardScreen(XScreen):
     def action_new_engagement(self) -> None:
         from .forms import open_engagement_form
 
-        open_engagement_form(self.app)
+        # All engagements in one organisation (a municipality's own database): it is pre-filled.
+        defaults = {"organisation": dash.common_organisation(self.rows)}
+        open_engagement_form(self.app, defaults=defaults)
 
     def action_reload(self) -> None:
         today, lang, session, store = self.app.today, self.app.lang, self.app.session, self.app.store

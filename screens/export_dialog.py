@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +15,14 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from xtalent.export import FORMATS, default_filename, export_checklist
 from xtalent.i18n import t
 from xtalent.models import Engagement
-from xtalent.views.export_target import FieldError, default_folder, resolve, with_extension, write
+from xtalent.views.export_target import FieldError, resolve, start_folder, with_extension, write
 
 from .base import XModal
 
 DEFAULT_FORMAT = "xlsx"  # what HR opens and prints
+
+# The folder last written to, per running app: the next export starts there.
+LAST_FOLDER: WeakKeyDictionary[Any, Path] = WeakKeyDictionary()
 
 
 def open_export(screen: Any, engagement_id: str) -> None:
@@ -41,12 +45,15 @@ class ExportDialog(XModal[Path | None]):
     BINDINGS = [
         Binding("ctrl+s", "export", "bind.exportui_write", id="exportui_write"),
         Binding("escape", "cancel", "bind.cancel", id="cancel"),
+        # Enter on the (closed) format list writes, as the default button of a dialog does;
+        # Down / Space / the mouse open the list.
+        Binding("enter", "enter_writes", show=False, priority=True),
     ]
 
     def __init__(self, engagement: Engagement, folder: Path | None = None) -> None:
         super().__init__()
         self.engagement = engagement
-        self.folder = folder if folder is not None else default_folder()
+        self.folder = folder
         self.fmt = DEFAULT_FORMAT
         self.name_edited = False
         self.busy = False
@@ -55,6 +62,8 @@ class ExportDialog(XModal[Path | None]):
         return default_filename(self.engagement, fmt, self.app.today, self.app.lang)
 
     def compose(self) -> ComposeResult:
+        if self.folder is None:
+            self.folder = start_folder(LAST_FOLDER.get(self.app))
         with Vertical(id="export-box"):
             yield Static(id="export-title")
             with Horizontal(classes="export-row"):
@@ -79,7 +88,16 @@ class ExportDialog(XModal[Path | None]):
 
     def on_mount(self) -> None:
         self.refresh_language()
-        self.query_one("#export-write", Button).focus()  # x, Enter: the defaults are written
+        # The format first: Down / Space open its list; Enter writes (x, Enter: the defaults).
+        self.query_one("#export-format", Select).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_writes":  # elsewhere Enter keeps its own meaning (buttons, the open list)
+            return isinstance(self.focused, Select) and not self.focused.expanded
+        return super().check_action(action, parameters)
+
+    def action_enter_writes(self) -> None:
+        self.action_export()
 
     def format_options(self) -> list[tuple[str, str]]:
         return [(t(f"exportui.format.{fmt}"), fmt) for fmt in FORMATS]
@@ -153,7 +171,7 @@ class ExportDialog(XModal[Path | None]):
             from .forms.confirm import ConfirmDialog
 
             dialog = ConfirmDialog("exportui.overwrite_title", "exportui.overwrite_message", "exportui.overwrite_yes",
-                                   path=str(target.path))
+                                   keys_key="confirm.overwrite_keys", path=str(target.path))
             self.app.push_screen(dialog, lambda yes: self.write(target.path) if yes else None)
             return
         self.write(target.path)
@@ -172,6 +190,7 @@ class ExportDialog(XModal[Path | None]):
 
     def written(self, path: Path) -> None:
         self.busy = False
+        LAST_FOLDER[self.app] = path.parent
         self.dismiss(path)
 
     def failed(self, error: BaseException) -> None:

@@ -65,8 +65,11 @@ def _told(app: App[Any], describe: Callable[[Any], str], then: Done) -> Callable
     return done
 
 
-def open_engagement_form(app: App[Any], engagement: Engagement | None = None, on_saved: Done = None) -> None:
-    """HR's onboarding (engagement None) or editing the contract details of one engagement."""
+def open_engagement_form(
+    app: App[Any], engagement: Engagement | None = None, on_saved: Done = None, *, defaults: dict[str, Any] | None = None
+) -> None:
+    """HR's onboarding (engagement None) or editing the contract details of one engagement.
+    `defaults` pre-fill a new one (e.g. the organisation every engagement so far belongs to)."""
     session = app.session  # type: ignore[attr-defined]
     if engagement is None:
         save: Callable[[Engagement], Any] = session.create
@@ -80,7 +83,8 @@ def open_engagement_form(app: App[Any], engagement: Engagement | None = None, on
             )
 
     key = "edit.create" if engagement is None else "edit.engagement_update"
-    app.push_screen(EngagementForm(engagement, save=save), _told(app, lambda r: t(key, name=r.person.name), on_saved))
+    form = EngagementForm(engagement, save=save, defaults=defaults)
+    app.push_screen(form, _told(app, lambda r: t(key, name=r.person.name), on_saved))
 
 
 def open_record_form(

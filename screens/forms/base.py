@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
 from xtalent.errors import InvalidData, XtalentError, from_validation_error
 from xtalent.i18n import t
@@ -25,7 +25,7 @@ from xtalent.models import Engagement
 from xtalent.store import ConflictError
 
 from ..base import XModal
-from .fields import DATE, MULTI, SELECT, FieldSpec, date_hint, make_widget, read_value, unflatten
+from .fields import AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, date_hint, make_widget, read_value, unflatten
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -95,6 +95,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.failure: BaseException | None = None
         self.saving = False
         self.scroll_target: Widget | None = None
+        self.original: dict[str, Any] | None = None  # the values as the form opened
 
     # ----- what subclasses say ----------------------------------------------------------------
     def fields(self) -> list[FieldSpec]:
@@ -137,6 +138,7 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def on_mount(self) -> None:
         self.widget(self.specs[0]).focus()
+        self.original = self.values()
         for spec in self.specs:
             if spec.kind == DATE:
                 self.update_hint(spec)
@@ -154,6 +156,19 @@ class RecordForm(XModal[R | None], Generic[R]):
     # ----- values and validation ----------------------------------------------------------------
     def values(self) -> dict[str, Any]:
         return {spec.name: read_value(spec, self.widget(spec)) for spec in self.specs}
+
+    def changed(self) -> bool:
+        """Has anything been edited since the form opened?"""
+        return self.original is not None and self.values() != self.original
+
+    def blank_required(self) -> list[Problem]:
+        """Required text left blank (or only spaces): refused here, whatever stored data allows."""
+        values = self.values()
+        return [
+            (spec.name, "validation.missing", {})
+            for spec in self.specs
+            if spec.required and spec.kind in (TEXT, AREA) and not str(values[spec.name] or "").strip()
+        ]
 
     def build(self) -> R:
         values = self.values()
@@ -176,6 +191,10 @@ class RecordForm(XModal[R | None], Generic[R]):
                 if best is None or len(n) > len(best.name):
                     best = spec
         return best
+
+    def problem_field(self, problem: Problem) -> str | None:
+        spec = self.field_for(problem[0], problem[1])
+        return spec.name if spec is not None else None
 
     def render_problems(self) -> None:
         beside: dict[str, list[str]] = {}
@@ -250,10 +269,17 @@ class RecordForm(XModal[R | None], Generic[R]):
     def save(self) -> None:
         if self.saving:
             return
+        blank = self.blank_required()
         try:
             record = self.build()
         except ValidationError as exc:
-            self.show_problems(from_validation_error(exc, self.title_text()).problems)
+            problems = from_validation_error(exc, self.title_text()).problems
+            named = {p[0] for p in blank}
+            self.show_problems(blank + [p for p in problems if self.problem_field(p) not in named])
+            self.focus_first_problem()
+            return
+        if blank:
+            self.show_problems(blank)
             self.focus_first_problem()
             return
         self.show_problems([])
@@ -285,7 +311,20 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.query_one("#form-status", Static).update(t("form.saving") if saving else "")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: close; when something was edited, ask first (keeping the form is the default)."""
+        if self.saving or not self.changed():
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("form.discard_title", "form.discard_message", "form.discard_yes", keys_key="form.discard_keys"),
+            answered,
+        )
 
     # ----- events -------------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -297,6 +336,11 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         spec = self.spec_for(event.input)
+        if spec is not None:
+            self.app.report_errors(self.field_edited, spec)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        spec = self.spec_for(event.text_area)
         if spec is not None:
             self.app.report_errors(self.field_edited, spec)
 
@@ -350,6 +394,8 @@ class RecordForm(XModal[R | None], Generic[R]):
                 widget.label = t("form.check_yes")
             elif spec.kind == DATE:
                 self.update_hint(spec)
+            elif isinstance(widget, TextArea):
+                widget.placeholder = t(spec.placeholder) if spec.placeholder else ""
             elif isinstance(widget, Input):
                 widget.placeholder = t(spec.placeholder) if spec.placeholder else ""
         self.render_problems()

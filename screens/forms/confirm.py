@@ -20,8 +20,17 @@ class ConfirmDialog(XModal[bool]):
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, title_key: str, message_key: str, yes_key: str = "confirm.delete", **params: object) -> None:
+    def __init__(
+        self,
+        title_key: str,
+        message_key: str,
+        yes_key: str = "confirm.delete",
+        *,
+        keys_key: str = "confirm.keys",
+        **params: object,
+    ) -> None:
         super().__init__()
+        self.keys_key = keys_key
         self.title_key = title_key
         self.message_key = message_key
         self.params = params
@@ -31,7 +40,7 @@ class ConfirmDialog(XModal[bool]):
         with Vertical(id="confirm-box"):
             yield Static(t(self.title_key), id="confirm-title")
             yield Static(t(self.message_key, **self.params), id="confirm-message")
-            yield Static(t("confirm.keys"), id="confirm-keys")
+            yield Static(t(self.keys_key), id="confirm-keys")
             with Horizontal(id="confirm-buttons"):
                 yield Button(t(self.yes_key), id="confirm-yes", variant="error", compact=True)
                 yield Button(t("confirm.keep"), id="confirm-no", compact=True)
@@ -50,6 +59,6 @@ class ConfirmDialog(XModal[bool]):
     def refresh_language(self) -> None:
         self.query_one("#confirm-title", Static).update(t(self.title_key))
         self.query_one("#confirm-message", Static).update(t(self.message_key, **self.params))
-        self.query_one("#confirm-keys", Static).update(t("confirm.keys"))
+        self.query_one("#confirm-keys", Static).update(t(self.keys_key))
         self.query_one("#confirm-yes", Button).label = t(self.yes_key)
         self.query_one("#confirm-no", Button).label = t("confirm.keep")

@@ -64,7 +64,9 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
     """The widget editing `spec`, showing `value` (the record's current value or None)."""
     placeholder = t(spec.placeholder) if spec.placeholder else ""
     if spec.kind == AREA:
-        return TextArea(_text(value), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False)
+        return TextArea(
+            _text(value), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False, placeholder=placeholder
+        )
     if spec.kind == SELECT:
         options = spec.choices() if spec.choices else []
         legal = {v for _, v in options}

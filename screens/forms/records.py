@@ -117,7 +117,7 @@ class LogForm(RecordForm[LogEntry]):
             FieldSpec("on", "form.log.on", DATE, required=True, placeholder="form.date_example"),
             FieldSpec("kind", "form.log.kind", SELECT, enum_choices(LogKind), required=True),
             FieldSpec("from_department", "form.log.from_department"),
-            FieldSpec("topic", "form.log.topic"),
+            FieldSpec("topic", "form.log.topic", required=True),  # the form asks; stored entries may lack one
             FieldSpec("in_scope", "form.log.in_scope", SWITCH),
             FieldSpec("target_id", "form.log.target", SELECT, _target_choices(self)),
             FieldSpec("minutes", "form.log.minutes", INTEGER),
@@ -137,5 +137,5 @@ class EvidenceForm(RecordForm[Evidence]):
     def fields(self) -> list[FieldSpec]:
         return [
             FieldSpec("on", "form.evidence.on", DATE, required=True, placeholder="form.date_example"),
-            FieldSpec("note", "form.evidence.note", AREA, required=True),
+            FieldSpec("note", "form.evidence.note", AREA, required=True, placeholder="form.evidence.note_placeholder"),
         ]

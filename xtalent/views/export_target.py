@@ -23,6 +23,22 @@ def default_folder(cwd: Path | None = None, home: Path | None = None) -> Path:
     return home if home is not None else Path.home()
 
 
+def _writable_folder(path: Path | None) -> bool:
+    return path is not None and path.is_dir() and os.access(path, os.W_OK)
+
+
+def start_folder(last: Path | None = None, home: Path | None = None, cwd: Path | None = None) -> Path:
+    """Where the TUI's export dialog starts: the folder used last in this session, else the user's
+    Documents folder, else their home folder — never the folder the program happened to be started
+    in (often the program's own folder), which an HR officer would not look in; that only as a
+    last resort."""
+    home = home if home is not None else Path.home()
+    for folder in (last, home / "Documents", home):
+        if _writable_folder(folder):
+            return folder  # type: ignore[return-value]
+    return default_folder(cwd, home)
+
+
 def with_extension(name: str, fmt: str) -> str:
     """Swap a known export extension for `fmt`'s, or add it."""
     stem, dot, ext = name.rpartition(".")
