@@ -40,11 +40,13 @@ class XtalentApp(EditingAppMixin, App[None]):
     TITLE = "xtalent"
     BINDINGS = [
         Binding("question_mark", "help", "bind.help", id="help"),
-        Binding("f2", "switch_language", "bind.language", id="language"),
+        # F2, redo and the history are in the help (?) and the palette (ctrl+p); the footer keeps
+        # room for the screen's own keys at 80 columns.
+        Binding("f2", "switch_language", "bind.language", id="language", show=False),
         Binding("q", "quit", "bind.quit", id="quit"),
         Binding("ctrl+z", "undo", "bind.undo", id="undo"),
-        Binding("ctrl+y", "redo", "bind.redo", id="redo"),
-        Binding("h", "history", "bind.history", id="history"),
+        Binding("ctrl+y", "redo", "bind.redo", id="redo", show=False),
+        Binding("h", "history", "bind.history", id="history", show=False),
     ]
 
     def __init__(self, store: Store, today: date, lang: str | None = None, settings: Settings = DEFAULTS) -> None:
@@ -107,6 +109,13 @@ class XtalentApp(EditingAppMixin, App[None]):
             return None
 
     # ----- actions ------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its search field's placeholder in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
+
     def action_help(self) -> None:
         from .help import HelpScreen
 

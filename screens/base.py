@@ -23,15 +23,40 @@ def tr(text: str) -> str:
     return t(text) if text and has(text) else text
 
 
+# Textual's own binding descriptions that the footer shows, as catalog keys.
+TEXTUAL_DESCRIPTIONS = {"palette": "bind.palette"}
+TEXTUAL_TOOLTIPS = {"Open the command palette": "ui.palette.tooltip"}
+
+# Shown first in every footer, so that a narrow terminal still shows how to get help and out.
+FOOTER_FIRST = ("help", "quit")
+
+
+def _catalog_key(text: str, textual: dict[str, str]) -> str | None:
+    if not text:
+        return None
+    if has(text):
+        return text
+    return textual.get(text)
+
+
 def translated_bindings(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
-    out: dict[str, ActiveBinding] = {}
+    """The bindings with their descriptions in the UI language; help and quit first."""
+    first: dict[str, ActiveBinding] = {}
+    rest: dict[str, ActiveBinding] = {}
     for key, item in active.items():
         binding = item.binding
-        if binding.description and has(binding.description):
-            binding = replace(binding, description=t(binding.description))
-        tooltip = tr(item.tooltip) if item.tooltip else item.tooltip
-        out[key] = ActiveBinding(item.node, binding, item.enabled, tooltip)
-    return out
+        description = _catalog_key(binding.description, TEXTUAL_DESCRIPTIONS)
+        if description:
+            binding = replace(binding, description=t(description))
+        own_tip = _catalog_key(binding.tooltip, TEXTUAL_TOOLTIPS)
+        if own_tip:
+            binding = replace(binding, tooltip=t(own_tip))
+        tip = _catalog_key(item.tooltip, TEXTUAL_TOOLTIPS) if item.tooltip else None
+        tooltip = t(tip) if tip else item.tooltip
+        target = first if binding.id in FOOTER_FIRST else rest
+        target[key] = ActiveBinding(item.node, binding, item.enabled, tooltip)
+    ordered = {key: first[key] for key in sorted(first, key=lambda k: FOOTER_FIRST.index(first[k].binding.id))}
+    return {**ordered, **rest}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ from rich.text import Text
 from xtalent.i18n import t
 from xtalent.models import Stage
 from xtalent.views.load import ChartRow
+from xtalent.labels import label
+from xtalent.textwidth import cell_width
 from xtalent.views.matrix import short_stage
+from xtalent.views.text import wrap
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_MARK = {"critical": "●", "warning": "▲", "info": "·"}
@@ -66,10 +69,54 @@ def readiness(score: int | None) -> Text:
     return Text(str(score), style=style, end="")
 
 
-def stage_cell(stage: Stage | None) -> Text:
+def stage_text(stage: Stage | None, full: bool = False) -> str:
+    """"4 自走" (short) or "4 自走・支援あり" (the ladder's own words, where there is room)."""
+    if stage is None or not full:
+        return short_stage(stage)
+    return f"{stage.rank} {label(stage)}"
+
+
+def stage_cell(stage: Stage | None, full: bool = False) -> Text:
     if stage is None:
         return Text("·", style="dim", end="")
-    return Text(short_stage(stage), style=STAGE_STYLE[stage], end="")
+    return Text(stage_text(stage, full), style=STAGE_STYLE[stage], end="")
+
+
+def wrapped(text: str, width: int, style: str = "") -> Text:
+    """User text wrapped to `width` cells by the core's wrap() (kinsoku: no line starts with
+    。、）, dates stay whole), never read as markup."""
+    return Text("\n".join(wrap(text, width)), style=style, end="", no_wrap=True, overflow="ellipsis")
+
+
+def labelled(label_text: str, body: str, width: int, label_style: str = "bold") -> Text:
+    """"理由: …" wrapped to `width`: the body follows its label on the same line."""
+    lines = wrap(f"{label_text} {body}", width)
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    first = lines[0] if lines else ""
+    if first.startswith(label_text):
+        text.append(label_text, style=label_style)
+        text.append(first[len(label_text):])
+    else:
+        text.append(first)
+    for line in lines[1:]:
+        text.append("\n" + line)
+    return text
+
+
+def flow(pieces: list[Text], separator: Text, width: int) -> Text:
+    """Pieces laid out left to right, a line broken only between pieces (a legend such as
+    "0 未着手 → 1 文書化 → …" never splits "6 検証済み")."""
+    out = Text(end="", no_wrap=True, overflow="ellipsis")
+    used = 0
+    for n, piece in enumerate(pieces):
+        sep = separator if n else Text("")
+        if used and used + sep.cell_len + piece.cell_len > width:
+            out.append("\n")
+            used, sep = 0, Text("")
+        out.append_text(sep)
+        out.append_text(piece)
+        used += sep.cell_len + piece.cell_len
+    return out
 
 
 def countdown(text: str, days_left: int) -> Text:

@@ -38,13 +38,15 @@ class DashboardScreen(XScreen):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = with_fullwidth([
         Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
-        Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter"),
-        Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort"),
+        Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
+        # f, s and S are named in the status line ("絞り込み(f)", "並べ替え(s/S)"): not in the footer,
+        # which must leave room for ? and q at 80 columns.
+        Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter", show=False),
+        Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort", show=False),
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
-        Binding("x", "export", "bind.export_checklist", id="dash_export"),
+        Binding("x", "export", "bind.export_checklist", id="dash_export", show=False),
         Binding("r", "reload", "bind.reload", id="reload", show=False),
-        Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
         Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
     ])
 
@@ -57,6 +59,8 @@ class DashboardScreen(XScreen):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.loaded = False
+        self.select_next: str | None = None  # an engagement to put the cursor on once it is shown
+        self.to_top = False  # the order changed: start again from the first row
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,7 +86,22 @@ class DashboardScreen(XScreen):
 
         # All engagements in one organisation (a municipality's own database): it is pre-filled.
         defaults = {"organisation": dash.common_organisation(self.rows)}
-        open_engagement_form(self.app, defaults=defaults)
+        open_engagement_form(self.app, on_saved=self.created, defaults=defaults)
+
+    def created(self, engagement: object) -> None:
+        """After onboarding, show the new engagement: clear what would hide it from the list, put
+        the cursor on it and open it on its overview."""
+        engagement_id = getattr(engagement, "id", None)
+        if not engagement_id:
+            return
+        self.filter = dash.Filter.ALL
+        self.query_text = ""
+        search = self.query_one("#dashboard-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.select_next = str(engagement_id)
+        self.action_reload()  # the list behind the engagement screen has it, cursor on it
+        self.open(str(engagement_id))
 
     def action_reload(self) -> None:
         today, lang, session, store = self.app.today, self.app.lang, self.app.session, self.app.store
@@ -118,7 +137,7 @@ class DashboardScreen(XScreen):
     def column_label(self, column: str) -> str:
         text = t(f"dash.col.{column}")
         if dash.SORT_OF.get(column, column) == self.sort_column:
-            text += " ↑" if self.sort_reverse else " ↓"
+            text += dash.sort_marker(self.sort_column, self.sort_reverse)
         return text
 
     def styled(self, row: dash.DashboardRow, column: str, text: str) -> Text:
@@ -132,14 +151,21 @@ class DashboardScreen(XScreen):
             return cells.badges(row.badges())
         return cells.plain(text, "dim" if row.ended else "")
 
+    def available(self, rows: int) -> int:
+        table = self.query_one("#engagements", DataTable)
+        width = table.size.width or self.size.width
+        scrollbar = 2 if rows + 1 > (table.size.height or rows + 1) else 0
+        return width - scrollbar - 2 * len(dash.DISPLAY)
+
+    @staticmethod
+    def natural(headers: list[str], texts: list[dict[str, str]]) -> list[int]:
+        return [max([cell_width(h)] + [cell_width(r[c]) for r in texts]) for h, c in zip(headers, dash.DISPLAY)]
+
     def widths(self, headers: list[str], texts: list[dict[str, str]]) -> list[int]:
         """Natural widths, shortened (role, organisation, person) to fit the terminal's width."""
-        table = self.query_one("#engagements", DataTable)
-        natural = [max([cell_width(h)] + [cell_width(r[c]) for r in texts]) for h, c in zip(headers, dash.DISPLAY)]
+        natural = self.natural(headers, texts)
         minimum = [min(natural[n], dash.MIN_WIDTH.get(c, natural[n])) for n, c in enumerate(dash.DISPLAY)]
-        width = table.size.width or self.size.width
-        scrollbar = 2 if len(texts) + 1 > (table.size.height or len(texts) + 1) else 0
-        return fit_widths(natural, minimum, width - scrollbar - 2 * len(headers))
+        return fit_widths(natural, minimum, self.available(len(texts)))
 
     def render_table(self) -> None:
         table = self.query_one("#engagements", DataTable)
@@ -148,13 +174,22 @@ class DashboardScreen(XScreen):
         self.shown = view.rows
         texts = [row.cells(organisation=view.organisation is None) for row in view.rows]
         headers = [self.column_label(column) for column in dash.DISPLAY]
+        if sum(self.natural(headers, texts)) > self.available(len(texts)):
+            # Narrow: the term end without its 年度 rather than "令和8年" cut off at the edge.
+            texts = [row.cells(organisation=view.organisation is None, fiscal_year=False) for row in view.rows]
+            headers[dash.DISPLAY.index("term_end")] = t("dash.col.term_end_short")
         table.clear(columns=True)
         for column, header, width in zip(dash.DISPLAY, headers, self.widths(headers, texts)):
             table.add_column(header, key=column, width=width)
         for row, text in zip(view.rows, texts):
             table.add_row(*(self.styled(row, c, text[c]) for c in dash.DISPLAY), key=row.id)
         ids = [r.id for r in view.rows]
-        if selected in ids:
+        if self.select_next in ids:
+            selected, self.select_next = self.select_next, None
+        if self.to_top:
+            self.to_top = False
+            table.move_cursor(row=0)
+        elif selected in ids:
             table.move_cursor(row=ids.index(selected))
         summary = self.query_one("#dashboard-summary", Static)
         status = dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse)
@@ -166,8 +201,8 @@ class DashboardScreen(XScreen):
             summary.update(status)
 
     def on_resize(self) -> None:
-        # The legend only where the status line leaves room for it (the help screen explains too).
-        self.query_one("#dashboard-legend", Static).display = self.size.width >= LEGEND_MIN_WIDTH
+        # The legend beside the status where there is room for it, else on a line of its own.
+        self.query_one("#dashboard-status").set_class(self.size.width < LEGEND_MIN_WIDTH, "-narrow")
         if self.loaded:
             self.render_table()
 
@@ -204,10 +239,12 @@ class DashboardScreen(XScreen):
     def action_cycle_sort(self) -> None:
         self.sort_column = dash.next_sort(self.sort_column)
         self.sort_reverse = False
+        self.to_top = True
         self.render_table()
 
     def action_reverse_sort(self) -> None:
         self.sort_reverse = not self.sort_reverse
+        self.to_top = True  # the first row of the new order, not the same person further down
         self.render_table()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -216,6 +253,7 @@ class DashboardScreen(XScreen):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
+        self.to_top = True
         self.render_table()
 
     # ----- opening ----------------------------------------------------------------------------

@@ -75,9 +75,9 @@ async def test_sort_by_key_and_by_clicking_a_header(tmp_path) -> None:
     async with running(tmp_path) as (app, pilot):
         await pilot.press("s")  # person, by kana
         assert ids(app)[0] == "en-2026-cdoh-ishiguro"  # いしぐろ
-        assert headers(app)[0].endswith("↓") and "氏名" in status(app)
+        assert headers(app)[0].endswith("▲") and "氏名 あ→ん" in status(app)
         await pilot.press("S")
-        assert ids(app)[-1] == "en-2026-cdoh-ishiguro" and headers(app)[0].endswith("↑")
+        assert ids(app)[-1] == "en-2026-cdoh-ishiguro" and headers(app)[0].endswith("▼") and "ん→あ" in status(app)
         table = app.screen.query_one("#engagements", DataTable)
         index = [c.key.value for c in table.ordered_columns].index("readiness")
         table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[index].key, index, table.ordered_columns[index].label))

@@ -19,11 +19,11 @@ from xtalent.views.engagement import EngagementView
 from xtalent.views.matrix import Matrix
 
 from ..keys import with_fullwidth
-from ..cells import STAGE_STYLE, plain, stage_cell
-from .pane import Pane, fill, move_to, row_key
+from ..cells import STAGE_STYLE, flow, plain, stage_cell, stage_text, wrapped
+from .pane import Pane, column_widths, fill, move_to, row_key
 
 FIRST_STAFF_COLUMN = 1  # column 0 is the item's title
-TITLE_WIDTH = 28  # longer titles end in "…" (the line below the matrix shows them whole)
+TITLE_MIN = 16  # a narrow terminal shortens titles this far ("…"; the line below shows them whole)
 
 
 class ItemsPane(Pane):
@@ -45,25 +45,41 @@ class ItemsPane(Pane):
 
     def show(self, view: EngagementView) -> None:
         self.matrix = view.matrix
-        legend = Text(t("eng.items.legend") + " ", style="bold", end="")
-        for n, stage in enumerate(STAGE_ORDER):
-            if n:
-                legend.append(" → ", style="dim")
-            legend.append(f"{stage.rank} {label(stage)}", style=STAGE_STYLE[stage])
-        self.query_one("#items-legend", Static).update(legend)
+        pieces = [Text(f"{stage.rank} {label(stage)}", style=STAGE_STYLE[stage], end="") for stage in STAGE_ORDER]
+        pieces[0] = Text(t("eng.items.legend") + " ", style="bold", end="").append_text(pieces[0])
+        self.query_one("#items-legend", Static).update(flow(pieces, Text(" → ", style="dim", end=""), self.available() - 2))
         table = self.query_one("#items-table", DataTable)
         columns = [("title", t("eng.items.title"))]
         columns += [(f"staff:{c.id}", c.name) for c in view.matrix.columns]
         columns += [("due", t("eng.items.due")), ("evidence", t("eng.items.evidence"))]
+        full, widths = self.widths(view, columns)
         rows = []
         for r in view.matrix.rows:
             title = plain(r.title, "green" if r.transferred else "")
-            cells = [title, *(stage_cell(s) for s in r.cells)]
+            cells = [title, *(stage_cell(s, full) for s in r.cells)]
             cells += [plain(r.due.isoformat() if r.due else "—"), plain(r.evidence)]
             rows.append((r.item_id, cells))
-        widths = {"title": min(TITLE_WIDTH, max([cell_width(columns[0][1])] + [cell_width(r.title) for r in view.matrix.rows]))}
         fill(table, columns, rows, widths)
         self.update_detail()
+
+    def widths(self, view: EngagementView, columns: list[tuple[str, str]]) -> tuple[bool, dict[str, int]]:
+        """The stages in the ladder's own words where they fit beside the titles (else "4 自走");
+        titles get the rest of the width."""
+        matrix = view.matrix
+        texts = {"title": [r.title for r in matrix.rows], "due": [r.due.isoformat() if r.due else "—" for r in matrix.rows],
+                 "evidence": [r.evidence for r in matrix.rows]}
+        for full in (True, False):
+            natural = {}
+            for n, (key, header) in enumerate(columns):
+                if key.startswith("staff:"):
+                    values = [stage_text(r.cells[n - FIRST_STAFF_COLUMN], full) for r in matrix.rows]
+                else:
+                    values = texts[key]
+                natural[key] = max([cell_width(header)] + [cell_width(str(v)) for v in values])
+            widths = column_widths(natural, {"title": TITLE_MIN}, self.available())
+            if widths["title"] >= min(natural["title"], TITLE_MIN) and sum(widths.values()) + 2 * len(widths) <= self.available():
+                return full, widths
+        return False, widths
 
     # ----- the selection ------------------------------------------------------------------------
     def selected_id(self) -> str | None:
@@ -117,9 +133,11 @@ class ItemsPane(Pane):
                 text.append(t("eng.items.cell", name=name, stage=label(stage)))
                 text.append("  " + t("eng.items.keys_hint"), style="dim")
         elif not self.matrix.columns:
-            text.append("\n" + t("eng.items.no_staff"), style="yellow")
+            text.append("\n")
+            text.append_text(wrapped(t("eng.items.no_staff"), self.available() - 2, "yellow"))
         else:
-            text.append("\n" + t("eng.items.pick_hint"), style="dim")
+            text.append("\n")
+            text.append_text(wrapped(t("eng.items.pick_hint"), self.available() - 2, "dim"))
         detail.update(text)
 
     def focus_content(self) -> None:

@@ -22,6 +22,7 @@ class LogPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield Static(t("eng.empty.log"), id="log-empty", classes="empty-hint")
         yield Static(id="log-chart")
 
     def show(self, view: EngagementView) -> None:
@@ -33,6 +34,9 @@ class LogPane(Pane):
             rows.append((r.id, [plain(r.on.isoformat()), plain(r.kind), plain(r.from_department), plain(r.topic),
                                 scope, plain(r.target), plain(r.minutes)]))
         fill(table, columns, rows)
+        empty = self.query_one("#log-empty", Static)
+        empty.update(t("eng.empty.log"))
+        empty.display = not rows
         lines = Text(t("eng.log.chart_title"), style="bold", end="")
         lines.append("  ")
         lines.append("█ " + t("eng.log.legend_in") + "  ", style="green")

@@ -30,8 +30,10 @@ class OverviewPane(Pane):
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="bold", no_wrap=True)
         facts.add_column(overflow="fold")
+        label_width = max(cell_width(f.label) for f in view.facts)
+        value_width = self.available() - 2 - label_width - 2  # the scroll's padding, the gap
         for fact in view.facts:
-            facts.add_row(Text(fact.label), Text(fact.value))
+            facts.add_row(Text(fact.label), cells.wrapped(fact.value, value_width))
         self.query_one("#overview-facts", Static).update(facts)
 
         score = view.signals.readiness
@@ -61,7 +63,7 @@ class OverviewPane(Pane):
             width = max(cell_width(f.label) for f in view.facts)  # line up with the facts above
             grid.add_column(style="bold", no_wrap=True, min_width=width)
             grid.add_column(overflow="fold")
-            grid.add_row(Text(notes.label), Text(notes.value))
+            grid.add_row(Text(notes.label), cells.wrapped(notes.value, self.available() - 2 - width - 2))
             box.update(grid)
 
     def focus_content(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from xtalent.i18n import t
 from xtalent.views.engagement import TABS, EngagementView
+from xtalent.views.text import fit_widths
 
 
 class Pane(TabPane):
@@ -35,6 +36,10 @@ class Pane(TabPane):
         for table in self.query(DataTable):
             table.focus()
             return
+
+    def available(self) -> int:
+        """The cells a table on this tab may use: the screen's width less the scrollbar."""
+        return max(20, self.app.size.width - 2)
 
 
 def fill(
@@ -76,6 +81,14 @@ def row_key(table: DataTable) -> str | None:
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
     except CellDoesNotExist:
         return None
+
+
+def column_widths(natural: dict[str, int], minimum: dict[str, int], available: int) -> dict[str, int]:
+    """Widths that fit `available` cells (each column also takes 2 cells of padding)."""
+    keys = list(natural)
+    widths = fit_widths([natural[k] for k in keys], [min(natural[k], minimum.get(k, natural[k])) for k in keys],
+                        available - 2 * len(keys))
+    return dict(zip(keys, widths))
 
 
 def heading(text: str) -> Text:

@@ -15,7 +15,7 @@ COLLECTION = {"targets": "targets", "items": "items", "structure": "staff", "log
 BINDINGS = [
     Binding("a", "add_record", "bind.eng_add", id="eng_add"),
     Binding("e", "edit_record", "bind.eng_edit", id="eng_edit"),
-    Binding("d", "delete_record", "bind.eng_delete", id="eng_delete"),
+    Binding("d", "delete_record", "bind.eng_delete", id="eng_delete", show=False),  # in ? and ctrl+p
 ]
 
 

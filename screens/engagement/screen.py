@@ -38,7 +38,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         Binding("escape", "back", "bind.eng_back", id="eng_back"),
         Binding("l", "quick_log", "bind.eng_log", id="eng_log"),
         *records.BINDINGS,
-        Binding("x", "export", "bind.export_checklist", id="eng_export"),
+        Binding("x", "export", "bind.export_checklist", id="eng_export", show=False),  # in ? and ctrl+p
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         *(Binding(str(n + 1), f"show_tab('{tab}')", f"eng.tab.{tab}", id=f"eng_tab_{tab}", show=False)
           for n, tab in enumerate(TABS)),
@@ -124,6 +124,12 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
             if self.view.engagement.find(record_id) is not None:
                 self.pending = None
                 self.call_after_refresh(self.pane(tab).select, record_id)
+
+    def on_resize(self) -> None:
+        # The tables fit their columns to the width: lay them out again.
+        if self.view is not None:
+            for pane in self.query(Pane):
+                self.app.report_errors(pane.show, self.view)
 
     def select_when_shown(self, tab: str, record_id: str) -> None:
         """Put the cursor on a record just saved, once the reload after the save has shown it."""

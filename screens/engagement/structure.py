@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
 from xtalent.views.engagement import EngagementView
@@ -20,6 +20,7 @@ class StructurePane(Pane):
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="structure-table", cursor_type="row", zebra_stripes=True)
+        yield Static(t("eng.empty.structure"), id="structure-empty", classes="empty-hint")
 
     def show(self, view: EngagementView) -> None:
         table = self.query_one("#structure-table", DataTable)
@@ -32,6 +33,9 @@ class StructurePane(Pane):
             rows.append((r.id, [lead, plain(r.name), plain(r.role), plain(r.department), plain(r.position),
                                 rotation, plain(items)]))
         fill(table, columns, rows)
+        empty = self.query_one("#structure-empty", Static)
+        empty.update(t("eng.empty.structure"))
+        empty.display = not rows
 
     def select(self, record_id: str) -> bool:
         return move_to(self.query_one("#structure-table", DataTable), record_id)

@@ -11,10 +11,11 @@ from xtalent.textwidth import cell_width
 from xtalent.views.engagement import EngagementView
 
 from ..cells import plain
-from .pane import Pane, fill, move_to, row_key
+from .pane import Pane, column_widths, fill, move_to, row_key
 
 COLUMNS = ("title", "status", "items", "indicator", "scope", "owner", "agreed", "department", "staff")
 WIDTHS = {"title": 30, "agreed": 24, "indicator": 30}  # longer text ends in "…"; the line below shows it whole
+MINIMUM = {"title": 12, "indicator": 10, "agreed": 10, "department": 8, "staff": 8, "scope": 6, "owner": 6}
 
 
 class TargetsPane(Pane):
@@ -29,8 +30,11 @@ class TargetsPane(Pane):
         columns = [(c, t(f"eng.targets.{c}")) for c in COLUMNS]
         self.rows = view.targets
         cells = {r.id: {c: plain(getattr(r, c)) for c in COLUMNS} for r in view.targets}
-        widths = {c: min(w, max([cell_width(t(f"eng.targets.{c}"))] + [cell_width(getattr(r, c)) for r in view.targets]))
-                  for c, w in WIDTHS.items()}
+        natural = {c: max([cell_width(t(f"eng.targets.{c}"))] + [cell_width(getattr(r, c)) for r in view.targets])
+                   for c in COLUMNS}
+        natural = {c: min(w, WIDTHS.get(c, w)) for c, w in natural.items()}
+        # Every column within the screen (the line below shows the whole text of the row).
+        widths = column_widths(natural, MINIMUM, self.available() - 2)
         fill(table, columns, ((r.id, [cells[r.id][c] for c in COLUMNS]) for r in view.targets), widths)
         self.update_detail()
 

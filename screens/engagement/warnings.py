@@ -10,8 +10,10 @@ from textual.widgets import DataTable, Static
 from xtalent.i18n import t
 from xtalent.views.engagement import EngagementView, WarningRow
 
-from ..cells import plain, severity_text
-from .pane import Pane, fill, row_key
+from xtalent.textwidth import cell_width
+
+from ..cells import labelled, plain, severity_text
+from .pane import Pane, column_widths, fill, row_key
 
 COLUMNS = ("severity", "aspect", "subject", "message")
 
@@ -35,8 +37,21 @@ class WarningsPane(Pane):
         fill(table, columns, (
             (f"w{r.n}", [severity_text(r.severity, r.severity_label), plain(r.aspect), plain(r.subject), plain(r.message)])
             for r in self.rows
-        ))
+        ), self.widths(columns))
         self.update_detail()
+
+    def widths(self, columns: list[tuple[str, str]]) -> dict[str, int]:
+        """The warning's text gets most of the width; aspect and subject are shortened first."""
+        values = {
+            "severity": [f"● {r.severity_label}" for r in self.rows],
+            "aspect": [r.aspect for r in self.rows],
+            "subject": [r.subject for r in self.rows],
+            "message": [r.message for r in self.rows],
+        }
+        natural = {key: max([cell_width(header)] + [cell_width(v) for v in values[key]]) for key, header in columns}
+        available = self.available() - 2  # the table's scrollbar
+        minimum = {"aspect": 8, "subject": 8, "message": max(20, available // 2)}
+        return column_widths(natural, minimum, available)
 
     def current(self) -> WarningRow | None:
         key = row_key(self.query_one("#warnings-table", DataTable))
@@ -57,13 +72,19 @@ class WarningsPane(Pane):
             return
         text = Text(end="")
         text.append_text(severity_text(row.severity, row.severity_label))
-        text.append(f"  {row.aspect}  ({row.code})", style="dim")
-        text.append("\n" + t("eng.warnings.reason") + " ", style="bold")
-        text.append(row.message)
-        text.append("\n" + t("eng.warnings.action") + " ", style="bold")
-        text.append(row.action)
+        text.append(f"  {row.aspect}", style="dim")
+        if row.subject:
+            text.append(f"  {row.subject}")
+        width = self.available() - 2  # the detail's padding
+        text.append("\n")
+        text.append_text(labelled(t("eng.warnings.reason"), row.message, width))
+        text.append("\n")
+        text.append_text(labelled(t("eng.warnings.action"), row.action, width))
+        text.append("\n")
         if row.tab != "overview":
-            text.append("\n" + t("eng.warnings.jump_hint", tab=t(f"eng.tab.{row.tab}")), style="dim")
+            text.append(t("eng.warnings.jump_hint", tab=t(f"eng.tab.{row.tab}")) + "  ", style="dim")
+        # The rule's code is for scripts (xtalent check --format json); last, dim.
+        text.append(t("eng.warnings.rule", code=row.code), style="dim italic")
         detail.update(text)
 
     def action_jump(self) -> None:
