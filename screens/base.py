@@ -24,7 +24,7 @@ def tr(text: str) -> str:
 
 
 # Textual's own binding descriptions that the footer shows, as catalog keys.
-TEXTUAL_DESCRIPTIONS = {"palette": "bind.palette"}
+TEXTUAL_DESCRIPTIONS = {"palette": "bind.palette", "Dismiss menu": "bind.close_list"}  # the open list of a Select
 TEXTUAL_TOOLTIPS = {"Open the command palette": "ui.palette.tooltip"}
 
 # Shown first in every footer, so that a narrow terminal still shows how to get help and out.
