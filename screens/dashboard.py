@@ -7,6 +7,8 @@ opens the engagement.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,6 +61,7 @@ class DashboardScreen(XScreen):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.loaded = False
+        self.stale_day: date | None = None  # rows on screen are from this day's cache, being updated
         self.select_next: str | None = None  # an engagement to put the cursor on once it is shown
         self.to_top = False  # the order changed: start again from the first row
 
@@ -114,6 +117,11 @@ class DashboardScreen(XScreen):
             cached = rowcache.load(store.root, fingerprint, today, lang, settings)
             if cached is not None:
                 return cached
+            # The first launch of a day: show the last rows at once, marked as being updated,
+            # while today's are computed (seconds for a thousand engagements).
+            stale = rowcache.load_stale(store.root, fingerprint, lang, settings)
+            if stale is not None and not self.loaded:
+                self.app.call_from_thread(self.show_stale, *stale)
             rows = dash.build_rows(session.engagements(), today, lang, settings)
             rowcache.save(store.root, fingerprint, rows, today, lang, settings)
             return rows
@@ -131,6 +139,14 @@ class DashboardScreen(XScreen):
     def show(self, rows: list[dash.DashboardRow]) -> None:
         self.rows = rows
         self.loaded = True
+        self.stale_day = None
+        self.render_table()
+
+    def show_stale(self, rows: list[dash.DashboardRow], day: date) -> None:
+        if self.loaded:  # today's rows won the race
+            return
+        self.rows = rows
+        self.stale_day = day
         self.render_table()
 
     # ----- rendering --------------------------------------------------------------------------
@@ -193,6 +209,8 @@ class DashboardScreen(XScreen):
             table.move_cursor(row=ids.index(selected))
         summary = self.query_one("#dashboard-summary", Static)
         status = dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse)
+        if self.stale_day is not None:
+            status = t("dash.cache.stale", day=self.stale_day.isoformat()) + "  " + status
         if not self.rows:
             summary.update(t("dash.empty"))
         elif not view.rows:

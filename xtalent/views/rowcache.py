@@ -32,8 +32,13 @@ def cache_path(db_root: Path) -> Path:
 
 def settings_key(settings: Any) -> str:
     """A stable digest of the thresholds that change what rows say."""
+    from ..settings import DEFAULTS, PitfallSettings, Settings
+
+    # None, the defaults and bare pitfall thresholds all name the same rule settings.
     if settings is None:
-        return "default"
+        settings = DEFAULTS
+    elif isinstance(settings, PitfallSettings):
+        settings = Settings(pitfalls=settings)
     dump = settings.model_dump(mode="json") if hasattr(settings, "model_dump") else settings
     return hashlib.sha256(json.dumps(dump, sort_keys=True, default=str).encode()).hexdigest()[:16]
 

@@ -1,0 +1,39 @@
+"""The first launch of a day paints yesterday's rows at once, marked, then today's."""
+
+import threading
+from datetime import timedelta
+
+from screens.app import XtalentApp
+from tui_support import TODAY, demo_store, settle, text_of
+from xtalent.views import dashboard as dash
+from xtalent.views import rowcache
+
+
+async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeypatch) -> None:
+    store = demo_store(tmp_path)
+    yesterday = TODAY - timedelta(days=1)
+    rowcache.save(store.root, store.fingerprint(), dash.build_rows(store.engagements(), yesterday, "ja"), yesterday, "ja")
+
+    release = threading.Event()
+    real_build = dash.build_rows
+
+    def slow_build(*args, **kwargs):
+        release.wait(10)  # today's rows take a while at a prefecture's size
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(dash, "build_rows", slow_build)
+    app = XtalentApp(store=store, today=TODAY, lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.screen.rows:
+                break
+        screen = app.screen
+        assert len(screen.rows) == 7 and screen.rows[0].today == yesterday
+        assert yesterday.isoformat() in text_of(screen.query_one("#dashboard-summary"))
+        release.set()
+        await settle(app, pilot)
+        assert all(row.today == TODAY for row in screen.rows)
+        assert yesterday.isoformat() not in text_of(screen.query_one("#dashboard-summary"))
+    # and today's rows are cached for the next launch
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is not None
