@@ -107,7 +107,7 @@ class DashboardScreen(XScreen):
         self.open(str(engagement_id))
 
     def action_reload(self) -> None:
-        today, lang, session, store = self.app.today, self.app.lang, self.app.session, self.app.store
+        today, lang, store = self.app.today, self.app.lang, self.app.store
         settings = self.app.settings
 
         def work() -> list[dash.DashboardRow]:
@@ -122,7 +122,12 @@ class DashboardScreen(XScreen):
             stale = rowcache.load_stale(store.root, fingerprint, lang, settings)
             if stale is not None and not self.loaded:
                 self.app.call_from_thread(self.show_stale, *stale)
-            rows = dash.build_rows(session.engagements(), today, lang, settings)
+            # Rows still true are reused; the others are computed one engagement at a time, so
+            # a thousand engagements are never all in memory at once.
+            known = rowcache.load_matching(store.root, fingerprint, today, lang, settings)
+            missing = [eid for eid, _, _ in fingerprint if eid not in known]
+            known.update((row.id, row) for row in dash.build_rows(store.scan(missing), today, lang, settings))
+            rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
             rowcache.save(store.root, fingerprint, rows, today, lang, settings)
             return rows
 

@@ -54,13 +54,16 @@ def test_another_day_language_or_settings_is_a_miss(store: Store, change: dict) 
     assert rowcache.load(store.root, store.fingerprint(), args["today"], args["lang"], args["settings"]) is None
 
 
-def test_an_edited_added_or_removed_engagement_is_a_miss(store: Store) -> None:
+def test_an_edited_or_added_engagement_is_a_miss_a_removed_one_just_goes(store: Store) -> None:
     fill(store)
     engagement = store.engagements()[0]
     store.save(engagement.model_copy(update={"notes": "更新"}))
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is None
     fill(store)
     store.delete(engagement.id, store.get(engagement.id).revision)
+    rows = rowcache.load(store.root, store.fingerprint(), TODAY, "ja")
+    assert rows is not None and len(rows) == 6 and engagement.id not in {r.id for r in rows}
+    store.save(engagement.model_copy(update={"revision": 0}))
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is None
 
 
@@ -95,3 +98,18 @@ def test_stale_rows_leave_out_engagements_no_longer_on_disk(store: Store) -> Non
     store.delete(gone.id, gone.revision)
     stale = rowcache.load_stale(store.root, store.fingerprint(), "ja")
     assert stale is not None and gone.id not in {r.id for r in stale[0]}
+
+
+def test_after_one_edit_only_that_row_is_recomputed(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(store)
+    edited = store.engagements()[0]
+    store.save(edited.model_copy(update={"notes": "更新"}))
+    matching = rowcache.load_matching(store.root, store.fingerprint(), TODAY, "ja")
+    assert set(matching) == {e.id for e in store.engagements()} - {edited.id}
+
+
+def test_scan_yields_the_asked_engagements_without_keeping_them(store: Store) -> None:
+    fresh = Store.open(store.root)
+    ids = [e.id for e in fresh.scan(["en-2025-cdo-hayase", "en-2026-adv-todo"])]
+    assert ids == ["en-2025-cdo-hayase", "en-2026-adv-todo"]
+    assert len(list(fresh.scan())) == 7

@@ -414,6 +414,24 @@ class Store:
         self._cache[path.stem] = (raw, engagement)
         return engagement
 
+    def scan(self, ids: Iterable[str] | None = None) -> Iterator[Engagement]:
+        """The engagements on disk (or those of `ids`), one at a time, without keeping them.
+
+        For work over the whole database that needs each engagement only briefly (the
+        dashboard's rows): memory stays that of one engagement, not of a thousand.
+        """
+        self._settle()
+        wanted = None if ids is None else set(ids)
+        for path in self._files():
+            if wanted is not None and path.stem not in wanted:
+                continue
+            try:
+                raw = self._read_bytes(path)
+            except FileNotFoundError:
+                continue  # deleted by another process since the listing
+            hit = self._cache.get(path.stem)
+            yield hit[1] if hit is not None and hit[0] == raw else self._parse(path, raw)
+
     def engagements(self) -> list[Engagement]:
         """Every engagement on disk, parsing only files that changed since the last call."""
         self._settle()

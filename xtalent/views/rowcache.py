@@ -57,27 +57,35 @@ def _row_from_json(data: dict[str, Any]) -> DashboardRow:
     return DashboardRow(**data)
 
 
-def load(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None) -> list[DashboardRow] | None:
-    """The cached rows if every engagement file on disk matches the cache, else None."""
+def load_matching(
+    db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None
+) -> dict[str, DashboardRow]:
+    """The cached rows still true today: same day, language and settings, and the engagement's
+    file unchanged.  After one edit, only that engagement's row needs computing again."""
     try:
         data = json.loads(cache_path(db_root).read_bytes().decode("utf-8"))
         if data.get("format") != FORMAT or data.get("today") != today.isoformat():
-            return None
+            return {}
         if data.get("lang") != lang or data.get("settings") != settings_key(settings):
-            return None
+            return {}
         entries = data["rows"]
-        current = {eid: [mtime, size] for eid, mtime, size in fingerprint}
-        if set(current) != set(entries):
-            return None
-        rows = []
-        for eid, stat in current.items():
-            entry = entries[eid]
-            if entry["stat"] != stat:
-                return None
-            rows.append(_row_from_json(entry["row"]))
-        return rows
+        out = {}
+        for eid, mtime, size in fingerprint:
+            entry = entries.get(eid)
+            if entry is not None and entry["stat"] == [mtime, size]:
+                out[eid] = _row_from_json(entry["row"])
+        return out
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def load(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None) -> list[DashboardRow] | None:
+    """The cached rows if every engagement file on disk matches the cache, else None."""
+    fingerprint = list(fingerprint)
+    matching = load_matching(db_root, fingerprint, today, lang, settings)
+    if len(matching) != len(fingerprint):
         return None
+    return [matching[eid] for eid, _, _ in fingerprint]
 
 
 def load_stale(db_root: Path, fingerprint: Fingerprint, lang: str, settings: Any = None) -> tuple[list[DashboardRow], date] | None:
