@@ -5,8 +5,8 @@
 
 For each size it prints medians of:
   1. launch to the dashboard's first paint with every row (a fresh process each run, headless
-     run_test), with the dashboard's row cache and without it (the first launch of a day), and
-     the floor: a bare Textual app with the same widgets and row count;
+     run_test): with the dashboard's row cache for today, with yesterday's (the first launch of
+     a day), and with none; the floor: a bare Textual app with the same widgets and row count;
   2. one saved edit (advance one item's stage) — floor: json.dumps + write of one engagement;
   3. the full pitfall check of every engagement;
   4. one engagement's checklist export in each format;
@@ -63,7 +63,9 @@ async def main():
             if tables and tables[0].row_count >= want:
                 break
             await asyncio.sleep(0.002)
-        await pilot.pause()  # let the rows paint
+        # Render the frame now (what the next refresh writes to the terminal): pilot.pause()
+        # would also wait for the background refresh of a new day's rows to go idle.
+        app.export_screenshot()
         seconds = time.perf_counter() - T0
     print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
 
@@ -103,7 +105,7 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         while app.query_one(DataTable).row_count < ROWS:
             await asyncio.sleep(0.002)
-        await pilot.pause()
+        app.export_screenshot()
         seconds = time.perf_counter() - T0
     print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
 
@@ -160,11 +162,19 @@ def bench_size(size: str, runs: int, workdir: Path) -> dict:
         rowcache.cache_path(db).unlink(missing_ok=True)
         cold.append(run_child(CHILD_APP, str(db), str(count)))
     paints = [run_child(CHILD_APP, str(db), str(count)) for _ in range(runs)]
+    new_day = []
+    for _ in range(runs):
+        # The first launch of a new day: yesterday's rows are painted, then replaced.
+        cache = json.loads(rowcache.cache_path(db).read_text(encoding="utf-8"))
+        cache["today"] = "2026-11-22"
+        rowcache.cache_path(db).write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+        new_day.append(run_child(CHILD_APP, str(db), str(count)))
     floors = [run_child(CHILD_FLOOR, str(count)) for _ in range(runs)]
     result["paint_cold"] = median([p["seconds"] for p in cold])
+    result["paint_new_day"] = median([p["seconds"] for p in new_day])
     result["paint"] = median([p["seconds"] for p in paints])
     result["paint_floor"] = median([f["seconds"] for f in floors])
-    result["rss_mb"] = max(p["rss_mb"] for p in paints + cold)
+    result["rss_mb"] = max(p["rss_mb"] for p in paints + cold + new_day)
     result["rss_floor_mb"] = max(f["rss_mb"] for f in floors)
 
     store = Store.open(db)
@@ -211,7 +221,8 @@ def report(results: list[dict]) -> str:
     for r in results:
         lines.append(f"== {r['size']} ({r['engagements']} engagements) ==")
         lines.append(f"first paint          {ms(r['paint'])}   floor (bare Textual) {ms(r['paint_floor'])}   ratio {r['paint'] / r['paint_floor']:.2f}x")
-        lines.append(f"  (first launch of the day, no row cache: {ms(r['paint_cold'])}, ratio {r['paint_cold'] / r['paint_floor']:.2f}x)")
+        lines.append(f"  (first launch of a day, yesterday's rows shown while updating: {ms(r['paint_new_day'])}, ratio {r['paint_new_day'] / r['paint_floor']:.2f}x)")
+        lines.append(f"  (no row cache at all, e.g. right after an import: {ms(r['paint_cold'])}, ratio {r['paint_cold'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (json.load of every engagement file: {ms(r['json_load_floor'])})")
         lines.append(f"one saved edit       {ms(r['save'])}   floor (dumps+write)  {ms(r['save_floor'])}   ratio {r['save'] / r['save_floor']:.2f}x")
         lines.append(f"  (the session's first save, with its backup snapshot: {ms(r['first_save'])})")

@@ -7,6 +7,7 @@ opens the engagement.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from rich.text import Text
@@ -121,7 +122,10 @@ class DashboardScreen(XScreen):
             # while today's are computed (seconds for a thousand engagements).
             stale = rowcache.load_stale(store.root, fingerprint, lang, settings)
             if stale is not None and not self.loaded:
-                self.app.call_from_thread(self.show_stale, *stale)
+                painted = threading.Event()
+                self.app.call_from_thread(self.show_stale, *stale, painted)
+                # Computing holds the interpreter: let those rows reach the screen first.
+                painted.wait(2.0)
             # Rows still true are reused; the others are computed one engagement at a time, so
             # a thousand engagements are never all in memory at once.
             known = rowcache.load_matching(store.root, fingerprint, today, lang, settings)
@@ -147,12 +151,14 @@ class DashboardScreen(XScreen):
         self.stale_day = None
         self.render_table()
 
-    def show_stale(self, rows: list[dash.DashboardRow], day: date) -> None:
+    def show_stale(self, rows: list[dash.DashboardRow], day: date, painted: threading.Event) -> None:
         if self.loaded:  # today's rows won the race
+            painted.set()
             return
         self.rows = rows
         self.stale_day = day
         self.render_table()
+        self.call_after_refresh(painted.set)
 
     # ----- rendering --------------------------------------------------------------------------
     def column_label(self, column: str) -> str:
