@@ -40,6 +40,14 @@ class RecordsMixin:
             return None
         return collection, self.view.engagement.find(record_id)  # type: ignore[attr-defined]
 
+    def _selected_or_say(self) -> tuple[str, Any] | None:
+        """The selected record of the tab, or None after telling the user nothing is selected."""
+        selected = self._selected()
+        if selected is None or selected[1] is None:
+            self.app.notify(t("eng.nothing_selected"))  # type: ignore[attr-defined]
+            return None
+        return selected
+
     def action_add_record(self) -> None:
         from ..forms import open_record_form
 
@@ -56,9 +64,8 @@ class RecordsMixin:
         if self.active_tab() == "overview":  # type: ignore[attr-defined]
             open_engagement_form(self.app, self.view.engagement, self._saved)  # type: ignore[attr-defined]
             return
-        selected = self._selected()
-        if selected is None or selected[1] is None:
-            self.app.notify(t("eng.nothing_selected"))  # type: ignore[attr-defined]
+        selected = self._selected_or_say()
+        if selected is None:
             return
         collection, record = selected
         open_record_form(self.app, self.view.engagement, collection, record, on_saved=self._saved)  # type: ignore[attr-defined]
@@ -71,9 +78,8 @@ class RecordsMixin:
         if self.active_tab() == "overview":  # type: ignore[attr-defined]
             confirm_delete_engagement(self.app, self.view.engagement, lambda _: self.dismiss_to_dashboard())  # type: ignore[attr-defined]
             return
-        selected = self._selected()
-        if selected is None or selected[1] is None:
-            self.app.notify(t("eng.nothing_selected"))  # type: ignore[attr-defined]
+        selected = self._selected_or_say()
+        if selected is None:
             return
         collection, record = selected
         confirm_delete_record(self.app, self.view.engagement, collection, record)  # type: ignore[attr-defined]
