@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from importlib import import_module
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store  # opening first: a damaged database is reported before the screen starts
-    from screens.app import XtalentApp  # the UI is imported only to launch it
+    # The UI is imported only to launch it: the core stays importable without a terminal stack.
+    XtalentApp = import_module("screens.app").XtalentApp
 
     settings = load_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
     XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings).run()
