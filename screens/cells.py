@@ -11,7 +11,6 @@ from xtalent.i18n import t
 from xtalent.models import Stage
 from xtalent.views.load import ChartRow
 from xtalent.labels import label
-from xtalent.textwidth import cell_width
 from xtalent.views.matrix import short_stage
 from xtalent.views.text import wrap
 
