@@ -65,7 +65,7 @@ class XtalentApp(EditingAppMixin, App[None]):
 
     def on_mount(self) -> None:
         self.title = "xtalent"
-        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)))
+        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
         self.push_screen(DashboardScreen())
         self.start_watching()
 
@@ -123,7 +123,7 @@ class XtalentApp(EditingAppMixin, App[None]):
 
     def action_switch_language(self) -> None:
         set_language("en" if self.lang == "ja" else "ja")
-        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)))
+        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_language", None)
             if refresh is not None:

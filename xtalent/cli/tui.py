@@ -6,6 +6,7 @@ import argparse
 from importlib import import_module
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from ..i18n import t
@@ -33,17 +34,24 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def open_demo_store(folder: Path) -> Store:
+def open_demo_store(folder: Path) -> tuple[Store, date | None]:
+    """A throw-away store holding the demo, and the day the demo was written for."""
     store = Store.open(folder / "db")
-    store.import_document(load_document(demo_file()))
-    return store
+    document = load_document(demo_file())
+    store.import_document(document)
+    written_for = date.fromisoformat(document.exported_at[:10]) if document.exported_at else None
+    return store, written_for
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     folder = Path(tempfile.mkdtemp(prefix="xtalent-demo-"))
     try:
-        ctx._store = open_demo_store(folder)
+        ctx._store, written_for = open_demo_store(folder)
         ctx.db_path = ctx._store.root
+        if written_for is not None and not args.today:
+            # The demo's terms and pitfalls are written around one day: shown on a later real
+            # date every engagement would simply have ended.  --today still overrides.
+            ctx.today = written_for
         return run_tui(args, ctx)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
