@@ -69,3 +69,12 @@ def test_unreadable_file_is_an_error_not_defaults(tmp_path: Path) -> None:
     with pytest.raises(XtalentError) as exc:
         load_settings(path)
     assert exc.value.key == "settings.unreadable"
+
+
+def test_the_shipped_example_settings_file_is_valid_and_says_the_defaults() -> None:
+    from pathlib import Path
+
+    from xtalent.settings import DEFAULTS, load_settings
+
+    example = Path(__file__).resolve().parent.parent / "data" / "settings.example.toml"
+    assert load_settings(example) == DEFAULTS
