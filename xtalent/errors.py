@@ -146,3 +146,15 @@ def from_validation_error(exc: ValidationError, source: str, prefix: Iterable[An
         params.pop("where", None)
         problems.append((format_path(loc), key, params))
     return InvalidData(source, problems)
+
+
+class StoreError(XtalentError):
+    """The database cannot do what was asked (damaged file, locked, disk full, …)."""
+
+
+class ConflictError(StoreError):
+    """The engagement changed on disk since the editor loaded it: never a silent overwrite."""
+
+    def __init__(self, engagement_id: str, expected: int, found: int) -> None:
+        super().__init__("store.conflict", id=engagement_id, expected=expected, found=found)
+        self.engagement_id = engagement_id
