@@ -7,25 +7,16 @@ unique part is enough (the surname alone, the given name alone, the reading in k
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Iterable, Sequence, TypeVar
 
 from .models import Engagement
+from .views.text import fold
 
 E = TypeVar("E", bound=Engagement)
 
-_HIRAGANA_FIRST, _HIRAGANA_LAST = 0x3041, 0x3096
-_KATAKANA_OFFSET = 0x60
-
-
 def normalise(text: str) -> str:
-    """NFKC, no whitespace, case-folded, hiragana turned into katakana."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(ch for ch in text if not ch.isspace() and ch not in "・･")
-    text = text.casefold()
-    return "".join(
-        chr(ord(ch) + _KATAKANA_OFFSET) if _HIRAGANA_FIRST <= ord(ch) <= _HIRAGANA_LAST else ch for ch in text
-    )
+    """The search folding of the dashboard (views.text.fold), with no spaces or ・ at all."""
+    return "".join(ch for ch in fold(text or "") if ch not in " ・")
 
 
 def _names(engagement: Engagement) -> list[str]:
