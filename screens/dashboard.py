@@ -112,15 +112,16 @@ class DashboardScreen(XScreen):
         settings = self.app.settings
 
         def work() -> list[dash.DashboardRow]:
-            # Rows cached for these very files, day and language paint at once (a prefecture's
-            # thousand engagements); otherwise compute them and refresh the cache.
+            # Rows cached for these very files, day, language and settings paint at once (a
+            # prefecture's thousand engagements); the cache file is read once.
             fingerprint = store.fingerprint()
-            cached = rowcache.load(store.root, fingerprint, today, lang, settings)
-            if cached is not None:
-                return cached
+            cache = rowcache.read(store.root)
+            known = rowcache.load_matching(store.root, fingerprint, today, lang, settings, data=cache)
+            if len(known) == len(fingerprint):
+                return [known[eid] for eid, _, _ in fingerprint]
             # The first launch of a day: show the last rows at once, marked as being updated,
             # while today's are computed (seconds for a thousand engagements).
-            stale = rowcache.load_stale(store.root, fingerprint, lang, settings)
+            stale = rowcache.load_stale(store.root, fingerprint, lang, settings, data=cache)
             if stale is not None and not self.loaded:
                 painted = threading.Event()
                 self.app.call_from_thread(self.show_stale, *stale, painted)
@@ -128,7 +129,6 @@ class DashboardScreen(XScreen):
                 painted.wait(2.0)
             # Rows still true are reused; the others are computed one engagement at a time, so
             # a thousand engagements are never all in memory at once.
-            known = rowcache.load_matching(store.root, fingerprint, today, lang, settings)
             missing = [eid for eid, _, _ in fingerprint if eid not in known]
             known.update((row.id, row) for row in dash.build_rows(store.scan(missing), today, lang, settings))
             rows = [known[eid] for eid, _, _ in fingerprint if eid in known]

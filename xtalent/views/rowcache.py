@@ -57,13 +57,21 @@ def _row_from_json(data: dict[str, Any]) -> DashboardRow:
     return DashboardRow(**data)
 
 
+def read(db_root: Path) -> Any:
+    """The cache document as stored, or None; pass it to the loaders to read the file once."""
+    try:
+        return json.loads(cache_path(db_root).read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def load_matching(
-    db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None
+    db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None, *, data: Any = None
 ) -> dict[str, DashboardRow]:
     """The cached rows still true today: same day, language and settings, and the engagement's
     file unchanged.  After one edit, only that engagement's row needs computing again."""
     try:
-        data = json.loads(cache_path(db_root).read_bytes().decode("utf-8"))
+        data = read(db_root) if data is None else data
         if data.get("format") != FORMAT or data.get("today") != today.isoformat():
             return {}
         if data.get("lang") != lang or data.get("settings") != settings_key(settings):
@@ -88,7 +96,9 @@ def load(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settin
     return [matching[eid] for eid, _, _ in fingerprint]
 
 
-def load_stale(db_root: Path, fingerprint: Fingerprint, lang: str, settings: Any = None) -> tuple[list[DashboardRow], date] | None:
+def load_stale(
+    db_root: Path, fingerprint: Fingerprint, lang: str, settings: Any = None, *, data: Any = None
+) -> tuple[list[DashboardRow], date] | None:
     """Whatever rows the cache holds for the engagements on disk, and the day they were for.
 
     For the first launch of a day: these are shown at once, marked as being updated, while the
@@ -96,7 +106,7 @@ def load_stale(db_root: Path, fingerprint: Fingerprint, lang: str, settings: Any
     usable (no cache, another language or other settings).
     """
     try:
-        data = json.loads(cache_path(db_root).read_bytes().decode("utf-8"))
+        data = read(db_root) if data is None else data
         if data.get("format") != FORMAT or data.get("lang") != lang or data.get("settings") != settings_key(settings):
             return None
         entries = data["rows"]
