@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_store_support import TODAY, engagement, open_store, tree_bytes
+from test_store_support import TODAY, FullDiskWriter, engagement, open_store, tree_bytes
 from xtalent import atomic
 from xtalent.cli import main
 from xtalent.interchange import load_document
@@ -254,25 +254,6 @@ def test_a_read_only_folder_for_real(db: Path) -> None:
             folder.chmod(0o700)
 
 
-class _FullDisk:
-    def __init__(self, handle, after: int):
-        self._handle, self._after = handle, after
-
-    def write(self, data: bytes) -> int:
-        self._handle.write(data[: self._after])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def __getattr__(self, name):
-        return getattr(self._handle, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._handle.close()
-        return False
-
-
 @pytest.mark.parametrize("first_write", [True, False], ids=["at_the_session_backup", "at_the_save"])
 def test_a_full_disk_is_named_with_what_to_do_and_changes_nothing(
     db: Path, first_write: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -283,7 +264,7 @@ def test_a_full_disk_is_named_with_what_to_do_and_changes_nothing(
         store._backed_up = True
     before = tree_bytes(db)
     real_fdopen = os.fdopen
-    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode), 100))
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FullDiskWriter(real_fdopen(fd, mode), keep=100))
     with pytest.raises(StoreError) as err:
         store.save(store.get("en-sato").model_copy(update={"notes": "満杯のディスク"}))
     monkeypatch.undo()
@@ -296,7 +277,7 @@ def test_a_full_disk_is_named_with_what_to_do_and_changes_nothing(
 
 def test_a_full_disk_at_export_is_a_clear_error(db: Path, monkeypatch, capsys, tmp_path: Path) -> None:
     real_fdopen = os.fdopen
-    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: _FullDisk(real_fdopen(fd, mode), 10))
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FullDiskWriter(real_fdopen(fd, mode), keep=10))
     out = tmp_path / "export.json"
     out.write_text("前回のエクスポート", encoding="utf-8")
     code, _, err = cli(capsys, "--db", str(db), "export", "--format", "json", "--force", "-o", str(out))

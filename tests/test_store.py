@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 from filelock import FileLock
 
-from test_store_support import engagement, file_mode, open_store, tree_bytes
+from test_store_support import FullDiskWriter, engagement, file_mode, open_store, tree_bytes
 from xtalent import atomic, migrations
 from xtalent import store as store_module
 from xtalent.errors import InvalidData, XtalentError
@@ -119,33 +119,11 @@ def test_a_failing_rename_leaves_the_old_file_intact(db: Path, monkeypatch: pyte
     assert open_store(db).get("en-sato").notes == engagement().notes
 
 
-class _HalfWriter:
-    """Writes half of what it is given, then fails as a full disk does."""
-
-    def __init__(self, handle):
-        self._handle = handle
-
-    def write(self, data: bytes) -> int:
-        self._handle.write(data[: len(data) // 2])
-        self._handle.flush()
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def __getattr__(self, name):
-        return getattr(self._handle, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._handle.close()
-        return False
-
-
 def test_a_write_that_fails_midway_leaves_the_old_file_intact(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = saved_store(db)
     before = tree_bytes(db)
     real_fdopen = os.fdopen
-    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: _HalfWriter(real_fdopen(fd, mode)))
+    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FullDiskWriter(real_fdopen(fd, mode)))
     with pytest.raises(StoreError) as err:
         store.save(store.get("en-sato").model_copy(update={"notes": "途中で止まる"}))
     monkeypatch.undo()

@@ -5,6 +5,7 @@ Kept out of conftest.py so other areas' tests do not inherit them.
 
 from __future__ import annotations
 
+import errno
 import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -148,3 +149,26 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 def file_mode(path: Path) -> int:
     return os.stat(path).st_mode & 0o777
+
+
+class FullDiskWriter:
+    """A file handle that writes part of what it is given (half, or the first `keep` bytes),
+    then fails as a full disk does."""
+
+    def __init__(self, handle, keep: int | None = None):
+        self._handle, self._keep = handle, keep
+
+    def write(self, data: bytes) -> int:
+        self._handle.write(data[: len(data) // 2 if self._keep is None else self._keep])
+        self._handle.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+        return False
