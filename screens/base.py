@@ -18,11 +18,6 @@ from xtalent.i18n import has, t
 R = TypeVar("R")
 
 
-def tr(text: str) -> str:
-    """Translate a catalog key; leave other text (Textual's own bindings) as it is."""
-    return t(text) if text and has(text) else text
-
-
 # Textual's own binding descriptions that the footer shows, as catalog keys.
 TEXTUAL_DESCRIPTIONS = {"palette": "bind.palette", "Dismiss menu": "bind.close_list"}  # the open list of a Select
 TEXTUAL_TOOLTIPS = {"Open the command palette": "ui.palette.tooltip"}
