@@ -4,9 +4,10 @@
     python bench/run.py --sizes municipal --runs 7
 
 For each size it prints medians of:
-  1. launch to the dashboard's first paint with every row (a fresh process each run, headless
-     run_test): with the dashboard's row cache for today, with yesterday's (the first launch of
-     a day), and with none; the floor: a bare Textual app with the same widgets and row count;
+  1. launch to the dashboard's first paint with every row (a fresh process each run, the CLI's
+     launch path, headless run_test): with the dashboard's row cache for today, with
+     yesterday's (the first launch of a day), and with none; the floor: a bare Textual app with
+     the same widgets, row count and footer keys (also shown: with an empty footer);
   2. one saved edit (advance one item's stage) — floor: json.dumps + write of one engagement;
   3. the full pitfall check of every engagement;
   4. one engagement's checklist export in each format;
@@ -37,13 +38,21 @@ OUT = ROOT / "bench" / "out"
 # Children: each first-paint run is a fresh interpreter, so imports and start-up count.
 # They print one JSON line: {"seconds": ..., "rss_mb": ...}.
 
+# "First paint" is the first frame that holds the rows: the table has them and the screen has
+# rendered itself since (`wait_for_refresh`: the compositor has drawn every line, which a
+# terminal would now receive; headless, the frame is discarded).
+
 CHILD_APP = r"""
 import time; T0 = time.perf_counter()
 import asyncio, json, resource, sys
 from datetime import date
 from pathlib import Path
-from xtalent.store import Store
-from screens.app import XtalentApp
+
+# The launch as `xtalent --db DB --today ... --lang ja` does it, up to `.run()`.
+from xtalent.cli import build_parser
+from xtalent.cli.context import Context
+from xtalent.cli.tui import build_app
+from xtalent.i18n import set_language
 from textual.widgets import DataTable
 
 def peak_rss_mb():
@@ -54,8 +63,11 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 async def main():
-    store = Store.open(Path(sys.argv[1]))
-    app = XtalentApp(store=store, today=date(2026, 11, 23), lang="ja")
+    set_language("ja")
+    # --config names a file that does not exist: a user without a settings file.
+    args = build_parser().parse_args(["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja",
+                                      "--config", sys.argv[3]])
+    app = build_app(Context.from_args(args))
     want = int(sys.argv[2])
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
@@ -63,54 +75,87 @@ async def main():
             if tables and tables[0].row_count >= want:
                 break
             await asyncio.sleep(0.002)
-        # Render the frame now (what the next refresh writes to the terminal): pilot.pause()
-        # would also wait for the background refresh of a new day's rows to go idle.
-        app.export_screenshot()
+        await tables[0].wait_for_refresh()
         seconds = time.perf_counter() - T0
-    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
+        keys = len(app.screen.query("Footer > *")) - 1  # the footer's keys besides Textual's ^p
+    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb(), "footer_keys": keys,
+                      "pydantic": "pydantic" in sys.modules}))
 
 asyncio.run(main())
 """
 
+# The floor: a bare Textual app with the dashboard's widgets (header, search field, a status
+# line of two parts, the table with as many rows and columns, a footer showing as many keys,
+# the table focused), and nothing of xtalent.  With KEYS=0 the footer is empty.
 CHILD_FLOOR = r"""
 import time; T0 = time.perf_counter()
 import asyncio, json, resource, sys
 from textual.app import App
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 ROWS = int(sys.argv[1])
+KEYS = int(sys.argv[2])
 
 def peak_rss_mb():
-    # VmHWM, not ru_maxrss: the latter survives exec and would report the benchmark's own size.
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 class Bare(App):
+    # As many keys as the dashboard's footer showed in the same run (besides Textual's ^p).
+    BINDINGS = [Binding(key, "bell", f"操作{n}") for n, key in enumerate("abcdefghijklmnop"[:KEYS])]
+
     def compose(self):
         yield Header()
-        yield Static("")
         yield Input()
+        with Horizontal():
+            yield Static("")
+            yield Static("")
         yield DataTable()
         yield Footer()
 
     def on_mount(self):
         table = self.query_one(DataTable)
-        table.add_columns(*[f"c{n}" for n in range(9)])
+        table.add_columns(*[f"列{n}" for n in range(9)])
         table.add_rows([[f"行{r}列{c}" for c in range(9)] for r in range(ROWS)])
+        if KEYS:
+            table.focus()
 
 async def main():
     app = Bare()
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.query_one(DataTable).row_count < ROWS:
+        table = app.query_one(DataTable)
+        while table.row_count < ROWS:
             await asyncio.sleep(0.002)
-        app.export_screenshot()
+        await table.wait_for_refresh()
         seconds = time.perf_counter() - T0
     print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
 
 asyncio.run(main())
 """
+
+def compile_like_a_first_run() -> None:
+    """Byte code and the message catalog's cache, as the first launch (or `pip install`) writes them.
+
+    These machines set PYTHONDONTWRITEBYTECODE, so without this every timed launch would compile
+    xtalent from source while the floor's Textual comes pre-compiled by pip.
+    """
+    import compileall
+
+    from xtalent import i18n
+
+    for folder in ("xtalent", "screens"):
+        compileall.compile_dir(str(ROOT / folder), quiet=1)
+    writes = sys.dont_write_bytecode
+    sys.dont_write_bytecode = False
+    try:
+        messages = Path(i18n.__file__).with_name("messages")
+        i18n.load_catalog(messages, messages / "__pycache__")
+    finally:
+        sys.dont_write_bytecode = writes
 
 
 def run_child(code: str, *args: str) -> dict:
@@ -156,24 +201,34 @@ def bench_size(size: str, runs: int, workdir: Path) -> dict:
 
     from xtalent.views import rowcache
 
+    config = str(workdir / "no-settings.toml")  # does not exist: a user without a settings file
     cold = []
     for _ in range(runs):
-        # The first launch of a day (or after settings change) has no row cache to paint from.
+        # Right after an import, or after the settings changed, there is no row cache to paint from.
         rowcache.cache_path(db).unlink(missing_ok=True)
-        cold.append(run_child(CHILD_APP, str(db), str(count)))
-    paints = [run_child(CHILD_APP, str(db), str(count)) for _ in range(runs)]
+        cold.append(run_child(CHILD_APP, str(db), str(count), config))
+    keys = cold[0]["footer_keys"]
+    # Each run of the app is followed by the floors, so a machine getting busier or quieter
+    # during the benchmark moves both sides of the ratio alike.
+    paints, floors, bare = [], [], []
+    for _ in range(runs):
+        paints.append(run_child(CHILD_APP, str(db), str(count), config))
+        floors.append(run_child(CHILD_FLOOR, str(count), str(keys)))
+        bare.append(run_child(CHILD_FLOOR, str(count), "0"))
     new_day = []
     for _ in range(runs):
         # The first launch of a new day: yesterday's rows are painted, then replaced.
         cache = json.loads(rowcache.cache_path(db).read_text(encoding="utf-8"))
         cache["today"] = "2026-11-22"
         rowcache.cache_path(db).write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
-        new_day.append(run_child(CHILD_APP, str(db), str(count)))
-    floors = [run_child(CHILD_FLOOR, str(count)) for _ in range(runs)]
+        new_day.append(run_child(CHILD_APP, str(db), str(count), config))
+    result["footer_keys"] = keys
+    result["pydantic_at_paint"] = any(p["pydantic"] for p in paints)
     result["paint_cold"] = median([p["seconds"] for p in cold])
     result["paint_new_day"] = median([p["seconds"] for p in new_day])
     result["paint"] = median([p["seconds"] for p in paints])
     result["paint_floor"] = median([f["seconds"] for f in floors])
+    result["paint_floor_empty_footer"] = median([f["seconds"] for f in bare])
     result["rss_mb"] = max(p["rss_mb"] for p in paints + cold + new_day)
     result["rss_floor_mb"] = max(f["rss_mb"] for f in floors)
 
@@ -221,6 +276,8 @@ def report(results: list[dict]) -> str:
     for r in results:
         lines.append(f"== {r['size']} ({r['engagements']} engagements) ==")
         lines.append(f"first paint          {ms(r['paint'])}   floor (bare Textual) {ms(r['paint_floor'])}   ratio {r['paint'] / r['paint_floor']:.2f}x")
+        lines.append(f"  (floor: same widgets, {r['footer_keys']} footer keys as the dashboard; with an empty footer: {ms(r['paint_floor_empty_footer'])}, ratio {r['paint'] / r['paint_floor_empty_footer']:.2f}x)")
+        lines.append(f"  (pydantic imported before the first paint: {'yes' if r['pydantic_at_paint'] else 'no'})")
         lines.append(f"  (first launch of a day, yesterday's rows shown while updating: {ms(r['paint_new_day'])}, ratio {r['paint_new_day'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (no row cache at all, e.g. right after an import: {ms(r['paint_cold'])}, ratio {r['paint_cold'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (json.load of every engagement file: {ms(r['json_load_floor'])})")
@@ -239,6 +296,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="xtalent-bench-"))
+    compile_like_a_first_run()
     try:
         results = []
         for size in args.sizes.split(","):

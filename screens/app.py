@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,12 +15,14 @@ from textual.worker import Worker, WorkerState
 from xtalent.editing import EditSession
 from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
-from xtalent.settings import DEFAULTS, Settings
 from xtalent.store import Store
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
 from .editing import EditingAppMixin
+
+if TYPE_CHECKING:
+    from xtalent.settings import Settings
 
 
 @dataclass
@@ -49,10 +51,11 @@ class XtalentApp(EditingAppMixin, App[None]):
         Binding("h", "history", "bind.history", id="history", show=False),
     ]
 
-    def __init__(self, store: Store, today: date, lang: str | None = None, settings: Settings = DEFAULTS) -> None:
+    def __init__(self, store: Store, today: date, lang: str | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
-        self.settings = settings  # the user's pitfall thresholds: every warning the UI shows uses them
+        # The user's pitfall thresholds (None: the defaults): every warning the UI shows uses them.
+        self.settings = settings
         self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
         self.today = today
         if lang:

@@ -5,14 +5,17 @@ User text is always wrapped in `Text` so a "[" in a name is shown, never read as
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from xtalent.i18n import t
-from xtalent.models import Stage
-from xtalent.views.load import ChartRow
 from xtalent.labels import label
-from xtalent.views.matrix import short_stage
 from xtalent.views.text import wrap
+from xtalent.vocabulary import Stage
+
+if TYPE_CHECKING:  # the dashboard, painted first, needs neither the chart nor the matrix
+    from xtalent.views.load import ChartRow
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_MARK = {"critical": "●", "warning": "▲", "info": "·"}
@@ -71,6 +74,8 @@ def readiness(score: int | None) -> Text:
 def stage_text(stage: Stage | None, full: bool = False) -> str:
     """"4 自走" (short) or "4 自走・支援あり" (the ladder's own words, where there is room)."""
     if stage is None or not full:
+        from xtalent.views.matrix import short_stage
+
         return short_stage(stage)
     return f"{stage.rank} {label(stage)}"
 

@@ -65,6 +65,7 @@ class DashboardScreen(XScreen):
         self.stale_day: date | None = None  # rows on screen are from this day's cache, being updated
         self.select_next: str | None = None  # an engagement to put the cursor on once it is shown
         self.to_top = False  # the order changed: start again from the first row
+        self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -205,6 +206,7 @@ class DashboardScreen(XScreen):
             # Narrow: the term end without its 年度 rather than "令和8年" cut off at the edge.
             texts = [row.cells(organisation=view.organisation is None, fiscal_year=False) for row in view.rows]
             headers[dash.DISPLAY.index("term_end")] = t("dash.col.term_end_short")
+        self.rendered_for = (self.size, table.size)
         table.clear(columns=True)
         for column, header, width in zip(dash.DISPLAY, headers, self.widths(headers, texts)):
             table.add_column(header, key=column, width=width)
@@ -232,7 +234,9 @@ class DashboardScreen(XScreen):
     def on_resize(self) -> None:
         # The legend beside the status where there is room for it, else on a line of its own.
         self.query_one("#dashboard-status").set_class(self.size.width < LEGEND_MIN_WIDTH, "-narrow")
-        if self.loaded:
+        # Re-fit only when the size really changed: rebuilding the table drops its rendered rows
+        # (the resize at launch comes after the first rows were already fitted).
+        if self.loaded and self.rendered_for != (self.size, self.query_one("#engagements", DataTable).size):
             self.render_table()
 
     def selected_id(self) -> str | None:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
-from xtalent.models import STAGE_ORDER
+from xtalent.vocabulary import STAGE_ORDER
 from xtalent.textwidth import cell_width, pad
 
 from .base import XModal, own_bindings

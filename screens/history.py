@@ -15,6 +15,7 @@ COLUMNS = ("when", "subject", "what")
 
 class HistoryScreen(XScreen):
     CSS_PATH = "history.tcss"
+    SHOWS_HISTORY = True  # h does not open a second one over it (app's check_action)
     BINDINGS = [Binding("escape", "close", "bind.close", id="close")]
 
     def compose(self) -> ComposeResult:

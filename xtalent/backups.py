@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .atomic import DIR_MODE, atomic_write_bytes, dumps, fsync_dir
 from .errors import StoreError
-from .models import SCHEMA_VERSION, InterchangeDocument
+from .migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from .models import Engagement
+    from .models import Engagement, InterchangeDocument
 
 _BACKUP_NAME = re.compile(r"^xtalent-(\d{8}T\d{12})Z-[a-z0-9-]+(\.json)?$")
 
@@ -98,6 +98,7 @@ class BackupsMixin:
     def read_backup(self, path: Path) -> InterchangeDocument:
         """A backup's engagements, validated (a backup file or a snapshot folder)."""
         from .interchange import load_document  # interchange imports store's siblings only
+        from .models import InterchangeDocument
 
         if not path.is_dir():
             return load_document(path)
@@ -143,6 +144,8 @@ class BackupsMixin:
         return path
 
     def _snapshot_unlocked(self, engagements: Iterable[Engagement], reason: str) -> Path:
+        from .models import InterchangeDocument
+
         doc = InterchangeDocument(
             exported_at=self.clock().isoformat(timespec="seconds"), engagements=list(engagements)
         ).model_dump(mode="json")

@@ -18,18 +18,18 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Callable
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import from_validation_error
 from .i18n import t
-from .models import Engagement
 from .store import ConflictError, Store
+
+if TYPE_CHECKING:  # the models load with the first edit, not with the first screen
+    from .models import Engagement
 
 HISTORY_LIMIT = 100
 
-Change = Callable[[Engagement], Engagement] | Engagement
+Change = "Callable[[Engagement], Engagement] | Engagement"
 
 
 class UndoConflict(ConflictError):
@@ -119,6 +119,10 @@ class EditSession:
     # ----- edits ---------------------------------------------------------------------------
     def apply(self, engagement_id: str | None, change: Change, description_key: str, **params: Any) -> Engagement:
         """Apply a pure change (or a whole edited engagement), validate, save, record."""
+        from pydantic import ValidationError
+
+        from .models import Engagement
+
         with self._lock:
             if engagement_id is None:
                 if not isinstance(change, Engagement):
@@ -150,6 +154,10 @@ class EditSession:
             self._push(Step(engagement_id, before, None, "edit.delete", {"name": before.person.name}))
 
     def _record_new(self, engagement: Engagement, key: str, params: dict[str, Any]) -> Engagement:
+        from pydantic import ValidationError
+
+        from .models import Engagement
+
         try:
             candidate = Engagement.model_validate({**engagement.model_dump(), "revision": 0})
         except ValidationError as exc:

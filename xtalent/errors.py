@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .i18n import has, t
+
+if TYPE_CHECKING:  # the dashboard paints without pydantic; its errors arrive already made
+    from pydantic import ValidationError
 
 
 class XtalentError(Exception):

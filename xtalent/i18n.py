@@ -6,11 +6,16 @@ they form a single catalog: a key is defined once, in Japanese and in English.
 
 from __future__ import annotations
 
+import json
 import os
-import tomllib
+import sys
+import tempfile
 from functools import cache
-from importlib import resources
-from typing import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
@@ -35,14 +40,75 @@ def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, dict[str, 
             raise CatalogError(f"message key {full!r} in {source} must be a table of ja/en")
 
 
+def parse_catalog(sources: Iterable[Traversable]) -> dict[str, dict[str, str]]:
+    import tomllib  # only when the cache below cannot be used
+
+    out: dict[str, dict[str, str]] = {}
+    for entry in sorted(sources, key=lambda e: e.name):
+        _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out, entry.name)
+    return out
+
+
+# Parsing the TOML files takes ~25 ms of every launch (tomllib is pure Python); their parsed
+# form is kept beside them, like byte code, and used while the files are unchanged.
+CACHE_FORMAT = 1
+CACHE_NAME = "catalog.json"
+
+
+def load_catalog(folder: Path, cache_dir: Path | None) -> dict[str, dict[str, str]]:
+    """The catalog of the `*.toml` files in `folder`, through a cache in `cache_dir`.
+
+    The cache is keyed by each file's name, size and mtime (as Python keys .pyc files), is only
+    written where Python would write byte code (not under PYTHONDONTWRITEBYTECODE), and any
+    problem with it just means parsing the files again.
+    """
+    sources = sorted((p for p in folder.iterdir() if p.suffix == ".toml"), key=lambda p: p.name)
+    try:
+        stamp = [[p.name, st.st_mtime_ns, st.st_size] for p in sources for st in (p.stat(),)]
+    except OSError:
+        return parse_catalog(sources)
+    if cache_dir is not None:
+        try:
+            cached = json.loads((cache_dir / CACHE_NAME).read_bytes())
+            if cached["format"] == CACHE_FORMAT and cached["sources"] == stamp:
+                return cached["messages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    out = parse_catalog(sources)
+    if cache_dir is not None and not sys.dont_write_bytecode:
+        _write_cache(cache_dir, {"format": CACHE_FORMAT, "sources": stamp, "messages": out})
+    return out
+
+
+def _write_cache(cache_dir: Path, document: dict[str, object]) -> None:
+    tmp = None
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", suffix=".tmp", dir=cache_dir)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        os.chmod(tmp, 0o644)  # derived from the shipped files, nothing personal: readable like .pyc
+        os.replace(tmp, cache_dir / CACHE_NAME)
+        tmp = None
+    except OSError:
+        pass  # a read-only install: parse every time, as before
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 @cache
 def catalog() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    folder = resources.files("xtalent") / "messages"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out, entry.name)
-    return out
+    folder = Path(__file__).with_name("messages")
+    if folder.is_dir():
+        return load_catalog(folder, folder / "__pycache__")
+    from importlib import resources  # installed as a zip: no folder to keep a cache in
+
+    packaged = resources.files("xtalent") / "messages"
+    return parse_catalog(e for e in packaged.iterdir() if e.name.endswith(".toml"))
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str:

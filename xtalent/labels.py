@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from .i18n import t
-from .models import ContractForm, ItemKind, LogKind, Owner, Role, ScopeLevel, Stage, StructureRole, TargetStatus
+from .vocabulary import ContractForm, ItemKind, LogKind, Owner, Role, ScopeLevel, Stage, StructureRole, TargetStatus
 
 _PREFIX: dict[type[StrEnum], str] = {
     Role: "role",

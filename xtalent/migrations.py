@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .models import SCHEMA_VERSION
+SCHEMA_VERSION = 1
+"""The version of the stored and interchange format this code writes."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
 

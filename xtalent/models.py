@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Iterable
 
 from pydantic import (
@@ -24,8 +23,20 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DateParseError, parse_date
-
-SCHEMA_VERSION = 1
+from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
+from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest of the code looks)
+    _STAGE_RANK,
+    STAGE_ORDER,
+    ContractForm,
+    ItemKind,
+    LogKind,
+    Owner,
+    Role,
+    ScopeLevel,
+    Stage,
+    StructureRole,
+    TargetStatus,
+)
 
 
 def _to_date(value: object) -> object:
@@ -67,97 +78,6 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 def new_id(prefix: str) -> str:
     """A short random id; stable once assigned (never derived from a name that can change)."""
     return f"{prefix}-{secrets.token_hex(4)}"
-
-
-class Role(StrEnum):
-    CDO = "cdo"
-    CDO_DEPUTY = "cdo_deputy"
-    POLICY_COUNSELOR = "policy_counselor"
-    ADVISOR = "advisor"
-    REGIONAL_INFO_ADVISOR = "regional_info_advisor"
-    REGIONAL_ENTREPRENEUR = "regional_entrepreneur"
-    OTHER = "other"
-
-
-class ContractForm(StrEnum):
-    SPECIAL_PART_TIME = "special_part_time"  # 特別職非常勤職員
-    FIXED_TERM = "fixed_term"  # 任期付職員
-    FISCAL_YEAR_APPOINTEE = "fiscal_year_appointee"  # 会計年度任用職員
-    OUTSOURCING = "outsourcing"  # 業務委託
-    SIDE_JOB = "side_job"  # 副業・兼業
-    SECONDMENT = "secondment"  # 出向・派遣
-    MINISTRY_DISPATCH = "ministry_dispatch"  # 総務省の派遣制度
-    OTHER = "other"
-
-
-class ScopeLevel(StrEnum):
-    SELF = "self"
-    DEPARTMENT = "department"
-    ORGANISATION = "organisation"
-    RESIDENTS = "residents"
-
-
-class TargetStatus(StrEnum):
-    PROPOSED = "proposed"
-    AGREED = "agreed"
-    IN_PROGRESS = "in_progress"
-    ACHIEVED = "achieved"
-    DROPPED = "dropped"
-
-
-class Owner(StrEnum):
-    EXTERNAL = "external"
-    STAFF = "staff"
-    JOINT = "joint"
-
-
-class ItemKind(StrEnum):
-    SKILL = "skill"
-    DOCUMENT = "document"
-    PROCESS = "process"
-    NETWORK = "network"
-    TOOL = "tool"
-
-
-class Stage(StrEnum):
-    """The ladder every know-how item climbs, in order."""
-
-    NOT_STARTED = "not_started"
-    DOCUMENTED = "documented"
-    SHADOWING = "shadowing"
-    TOGETHER = "together"
-    SUPPORTED = "supported"
-    INDEPENDENT = "independent"
-    VERIFIED = "verified"
-
-    @property
-    def rank(self) -> int:
-        return STAGE_ORDER.index(self)
-
-    def step(self, delta: int) -> "Stage":
-        index = max(0, min(len(STAGE_ORDER) - 1, self.rank + delta))
-        return STAGE_ORDER[index]
-
-    @property
-    def transferred(self) -> bool:
-        """At 'independent' or beyond: the staff member can carry on alone (a 分身)."""
-        return self.rank >= STAGE_ORDER.index(Stage.INDEPENDENT)
-
-
-STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
-_STAGE_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
-
-
-class StructureRole(StrEnum):
-    LEAD = "lead"
-    MEMBER = "member"
-    DIGITAL_LEADER = "digital_leader"  # デジタル推進リーダー
-    CDO_TEAM = "cdo_team"
-
-
-class LogKind(StrEnum):
-    CONSULTATION = "consultation"
-    CHECKIN = "checkin"
 
 
 class Model(BaseModel):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .dates import format_fiscal_year
 from .labels import label
-from .models import Engagement
+
+if TYPE_CHECKING:  # annotations only: the dashboard paints without importing the models
+    from .models import Engagement
 
 
 @dataclass(frozen=True)

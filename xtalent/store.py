@@ -32,10 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from filelock import FileLock, Timeout
-from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 
@@ -52,8 +50,10 @@ from .atomic import (
 )
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
 from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
-from .migrations import NewerSchema
-from .models import SCHEMA_VERSION, Engagement, InterchangeDocument
+from .migrations import SCHEMA_VERSION, NewerSchema
+
+if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
+    from .models import Engagement, InterchangeDocument
 
 MANIFEST = "xtalent.json"
 DB_FORMAT = "xtalent-db"
@@ -121,7 +121,8 @@ class Store(BackupsMixin):
         self._backed_up = False
         self._swept = False
         self._manifest_damaged = False
-        self._lock = FileLock(str(self.root / ".lock"), timeout=lock_timeout, mode=0o600)
+        self._lock_timeout = lock_timeout
+        self._lock: Any = None  # made on the first write: reading never takes the lock
 
     # ----- opening -------------------------------------------------------------------------
     @classmethod
@@ -251,6 +252,10 @@ class Store(BackupsMixin):
 
     # ----- locking -------------------------------------------------------------------------
     def _acquire(self) -> None:
+        from filelock import FileLock, Timeout  # only writers lock: a read-only start skips it
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.root / ".lock"), timeout=self._lock_timeout, mode=0o600)
         try:
             self._lock.acquire()
         except Timeout:
@@ -352,6 +357,10 @@ class Store(BackupsMixin):
         return self._decode(path, self._read_bytes(path))
 
     def _validated(self, path: Path, data: dict[str, Any]) -> Engagement:
+        from pydantic import ValidationError
+
+        from .models import Engagement
+
         if any(True for _ in non_finite_paths(data)):
             raise self._corrupt(path, "a number JSON cannot hold")
         try:
@@ -461,6 +470,10 @@ class Store(BackupsMixin):
 
     def _storable(self, engagement: Engagement, prefix: Iterable[Any] = ()) -> Engagement:
         """Revalidate (lists may have been mutated in place) and refuse what JSON cannot hold."""
+        from pydantic import ValidationError
+
+        from .models import Engagement
+
         try:
             checked = Engagement.model_validate(engagement.model_dump())
         except ValidationError as exc:
@@ -535,6 +548,8 @@ class Store(BackupsMixin):
             return ImportResult(added=added, replaced=clashes)
 
     def export_document(self, exported_at: str | None = None) -> InterchangeDocument:
+        from .models import InterchangeDocument
+
         return InterchangeDocument(
             exported_at=exported_at or self.clock().isoformat(timespec="seconds"),
             engagements=self.engagements(),

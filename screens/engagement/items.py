@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.textwidth import cell_width
-from xtalent.models import STAGE_ORDER
+from xtalent.vocabulary import STAGE_ORDER
 from xtalent.views.engagement import EngagementView
 from xtalent.views.matrix import Matrix
 

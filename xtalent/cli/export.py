@@ -14,14 +14,16 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write_bytes
 from ..errors import XtalentError
 from ..i18n import t
-from ..models import Engagement
 from ..overview import rows
 from .context import Context
+
+if TYPE_CHECKING:
+    from ..models import Engagement
 
 # Kept here (not imported from xtalent.export) so building the parser stays cheap.
 FORMATS = ("md", "csv", "xlsx", "html", "ics", "json")

@@ -7,7 +7,6 @@ import json
 import sys
 
 from ..i18n import t
-from ..interchange import json_schema, load_document
 from ..overview import rows
 from ..textwidth import render_table
 from .context import Context
@@ -28,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from ..interchange import load_document  # the validators load for the commands that need them
+
     document = load_document(args.file)  # validates every engagement before anything is written
     result = ctx.store.import_document(document, replace=args.replace)
     print(t("cli.imported", added=len(result.added), replaced=len(result.replaced), db=str(ctx.db_path)))
@@ -70,5 +71,7 @@ def _days(days_left: int) -> str:
 
 
 def cmd_schema(args: argparse.Namespace, ctx: Context) -> int:
+    from ..interchange import json_schema
+
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return 0

@@ -8,11 +8,10 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..i18n import t
-from ..interchange import load_document
 from ..paths import demo_file
-from ..settings import load_settings
 from ..store import Store
 from .context import Context
 
@@ -25,17 +24,37 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
+    build_app(ctx).run()
+    return 0
+
+
+def build_app(ctx: Context) -> Any:
+    """The TUI on the context's database, day, language and settings (not yet running)."""
     store = ctx.store  # opening first: a damaged database is reported before the screen starts
     # The UI is imported only to launch it: the core stays importable without a terminal stack.
     XtalentApp = import_module("screens.app").XtalentApp
 
-    settings = load_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
-    XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings).run()
-    return 0
+    settings = user_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
+    return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings)
+
+
+def user_settings(path: Path) -> Any:
+    """The settings file's thresholds; None (the defaults) when there is no file.
+
+    Most users have no settings file: then the validators are not loaded before the first
+    screen, which paints from the dashboard's row cache without them (bench/run.py).
+    """
+    if not Path(path).exists():
+        return None
+    from ..settings import load_settings
+
+    return load_settings(path)
 
 
 def open_demo_store(folder: Path) -> tuple[Store, date | None]:
     """A throw-away store holding the demo, and the day the demo was written for."""
+    from ..interchange import load_document
+
     store = Store.open(folder / "db")
     document = load_document(demo_file())
     store.import_document(document)

@@ -16,14 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..i18n import LANGUAGES, get_language, t
 from ..labels import label
-from ..models import Engagement, Role
+from ..vocabulary import Role
 from ..overview import EngagementRow, engagement_row
 from .signals import SEVERITIES, Signals, evaluate
 from .text import bar, countdown, fold, haystack, matches
+
+if TYPE_CHECKING:  # annotations only: rows from the cache paint without the models
+    from ..models import Engagement
 
 ENDING_WITHIN_DAYS = 90
 ROLE_ORDER = {role: n for n, role in enumerate(Role)}

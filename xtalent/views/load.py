@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..i18n import t
 from ..labels import label
-from ..models import Engagement
+
+if TYPE_CHECKING:  # annotations only
+    from ..models import Engagement
 from .text import minutes_text
 
 HOURS_PER_DAY = 8

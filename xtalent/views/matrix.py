@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..i18n import t
 from ..labels import label
-from ..models import STAGE_ORDER, Engagement, ReceivingStaff, Stage, StructureRole
+from ..vocabulary import STAGE_ORDER, Stage, StructureRole
+
+if TYPE_CHECKING:  # annotations only
+    from ..models import Engagement, ReceivingStaff
 
 # The receiving structure reads from the lead down.
 STRUCTURE_ORDER: tuple[StructureRole, ...] = (

@@ -30,15 +30,22 @@ def cache_path(db_root: Path) -> Path:
     return Path(db_root) / "cache" / CACHE_NAME
 
 
+DEFAULT_SETTINGS_KEY = "defaults"
+
+
 def settings_key(settings: Any) -> str:
     """A stable digest of the thresholds that change what rows say."""
+    # None (no settings file) is the common case: it must not load the settings' validators,
+    # which painting from this cache otherwise never needs.
+    if settings is None:
+        return DEFAULT_SETTINGS_KEY
     from ..settings import DEFAULTS, PitfallSettings, Settings
 
-    # None, the defaults and bare pitfall thresholds all name the same rule settings.
-    if settings is None:
-        settings = DEFAULTS
-    elif isinstance(settings, PitfallSettings):
+    # The defaults and bare pitfall thresholds name the same rule settings as a whole file.
+    if isinstance(settings, PitfallSettings):
         settings = Settings(pitfalls=settings)
+    if settings == DEFAULTS:
+        return DEFAULT_SETTINGS_KEY
     dump = settings.model_dump(mode="json") if hasattr(settings, "model_dump") else settings
     return hashlib.sha256(json.dumps(dump, sort_keys=True, default=str).encode()).hexdigest()[:16]
 

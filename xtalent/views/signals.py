@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Engagement
+if TYPE_CHECKING:  # annotations only: the dashboard paints without importing the models
+    from ..models import Engagement
 
 # Severities from the most to the least serious; the dashboard counts warnings in this order.
 SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
