@@ -113,3 +113,21 @@ def test_scan_yields_the_asked_engagements_without_keeping_them(store: Store) ->
     ids = [e.id for e in fresh.scan(["en-2025-cdo-hayase", "en-2026-adv-todo"])]
     assert ids == ["en-2025-cdo-hayase", "en-2026-adv-todo"]
     assert len(list(fresh.scan())) == 7
+
+
+def test_no_settings_file_and_the_default_settings_share_one_key() -> None:
+    # A session started without a settings file (None) and one given the defaults explicitly
+    # (or a file that sets every default) must reuse each other's rows.
+    from xtalent.settings import DEFAULTS, Settings
+
+    assert rowcache.settings_key(None) == rowcache.settings_key(DEFAULTS)
+    assert rowcache.settings_key(Settings(pitfalls=PitfallSettings(stalled_days=60))) == rowcache.settings_key(None)
+    assert rowcache.settings_key(PitfallSettings()) == rowcache.settings_key(None)
+    assert rowcache.settings_key(PitfallSettings(stalled_days=30)) != rowcache.settings_key(None)
+
+
+def test_rows_saved_with_the_default_settings_are_found_without_a_settings_file(store: Store) -> None:
+    from xtalent.settings import DEFAULTS
+
+    fill(store, settings=DEFAULTS)
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja", None) is not None

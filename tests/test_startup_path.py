@@ -1,0 +1,75 @@
+"""The launch path stays light: a dashboard painted from today's row cache needs no validators.
+
+Not a timing test (bench/run.py measures): it checks which modules the launch loads, so a
+stray top-level import of the models (pydantic, ~0.15 s of every launch) is caught here.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from xtalent.interchange import load_document
+from xtalent.paths import demo_file
+from xtalent.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LAUNCH = r"""
+import asyncio, json, sys
+from xtalent.cli import build_parser
+from xtalent.cli.context import Context
+from xtalent.cli.tui import build_app
+from xtalent.i18n import set_language
+from textual.widgets import DataTable
+
+async def main():
+    set_language("ja")
+    args = build_parser().parse_args(["--db", sys.argv[1], "--config", sys.argv[2], "--today", "2026-11-23"])
+    app = build_app(Context.from_args(args))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(2500):
+            tables = list(app.screen.query(DataTable))
+            if tables and tables[0].row_count >= 7:
+                break
+            await asyncio.sleep(0.004)
+        await tables[0].wait_for_refresh()
+        loaded = sorted(m for m in ("pydantic", "xtalent.models", "xtalent.settings", "xtalent.pitfalls") if m in sys.modules)
+        print(json.dumps({"rows": tables[0].row_count, "loaded": loaded}))
+
+asyncio.run(main())
+"""
+
+
+def launch(db: Path, config: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCH, str(db), str(config)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_second_launch_of_a_day_paints_without_the_models(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    Store.open(db).import_document(load_document(demo_file()))
+    no_settings = tmp_path / "settings.toml"  # does not exist: a user without a settings file
+    first = launch(db, no_settings)
+    assert first["rows"] == 7
+    assert "pydantic" in first["loaded"]  # no row cache yet: the rows are computed
+    second = launch(db, no_settings)
+    assert second == {"rows": 7, "loaded": []}
+
+
+def test_a_settings_file_is_still_validated_before_the_screen(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    Store.open(db).import_document(load_document(demo_file()))
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[pitfalls]\nstalled_days = 30\n", encoding="utf-8")
+    launch(db, settings)
+    second = launch(db, settings)
+    assert "xtalent.settings" in second["loaded"]
+    settings.write_text("[pitfalls]\nstalled_days = -1\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", LAUNCH, str(db), str(settings)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert out.returncode != 0 and "stalled_days" in out.stderr
