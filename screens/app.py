@@ -66,10 +66,14 @@ class XtalentApp(EditingAppMixin, App[None]):
     def lang(self) -> str:
         return get_language()
 
+    # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty
+    # default screen: one screen less to lay out and resize before the first paint.
+    MODES = {"dashboard": DashboardScreen}
+    DEFAULT_MODE = "dashboard"
+
     def on_mount(self) -> None:
         self.title = "xtalent"
         self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
-        self.push_screen(DashboardScreen())
         self.start_watching()
 
     # ----- background I/O: one place where worker errors are handled ------------------------
