@@ -60,7 +60,10 @@ def db(tmp_path: Path) -> Path:
 def _bad_contents(good: bytes) -> dict[str, bytes]:
     newer = json.loads(good)
     newer["meta"]["1"]["schema_version"] = 99
+    overflow = json.loads(good)
+    overflow["engagement"]["1"]["days_per_month"] = "@number@"
     return {
+        "overflow_number": json.dumps(overflow, ensure_ascii=False).replace('"@number@"', "1e400").encode(),
         "empty": b"",
         "truncated": good[: len(good) // 3],
         "garbage": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20,
@@ -69,7 +72,7 @@ def _bad_contents(good: bytes) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape", "newer_schema"])
+@pytest.mark.parametrize("kind", ["empty", "truncated", "garbage", "wrong_shape", "newer_schema", "overflow_number"])
 def test_a_bad_engagement_file_is_named_with_what_to_do_and_left_untouched(
     db: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -332,7 +332,7 @@ class Store(BackupsMixin):
     def _decode(self, path: Path, raw: bytes) -> tuple[int, dict[str, Any]]:
         """The stored tables as one plain engagement dict, and the schema version it is at."""
         try:
-            decoded = decode_json(raw, path)
+            decoded = decode_json(raw, path, finite=True)
             if not isinstance(decoded, dict):
                 raise UnreadableFile(path, "not a JSON object")
             db = TinyDB(path, storage=AtomicJSONStorage, preloaded=decoded)
@@ -361,8 +361,6 @@ class Store(BackupsMixin):
 
         from .models import Engagement
 
-        if any(True for _ in non_finite_paths(data)):
-            raise self._corrupt(path, "a number JSON cannot hold")
         try:
             engagement = Engagement.model_validate(data)
         except ValidationError as exc:

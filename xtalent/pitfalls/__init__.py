@@ -9,12 +9,12 @@ Everything takes `today` explicitly, so a check is reproducible; nothing here re
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from datetime import date
 from functools import cache
 from typing import Iterable
 
+from ..gcpause import collector_paused
 from ..models import Engagement
 from ..settings import PitfallSettings, Settings
 from .base import Aspect, Finding, Rule, Severity, build_snapshot, publish, unpublish
@@ -92,15 +92,9 @@ def evaluate_all(
 ) -> dict[str, list[Finding]]:
     """{engagement id: its findings}, in the order the engagements were given."""
     pitfall_settings = _pitfall_settings(settings)
-    # The check allocates only acyclic objects, but enough of them to trigger full collections
-    # that walk every loaded model (tens of thousands): pausing the collector halves the time.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # Full collections would walk every loaded model (tens of thousands) again and again.
+    with collector_paused():
         return {e.id: evaluate(e, today, pitfall_settings, lang) for e in engagements}
-    finally:
-        if paused:
-            gc.enable()
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:

@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from ..gcpause import collector_paused
 from ..i18n import LANGUAGES, get_language, t
 from ..labels import label
 from ..vocabulary import Role
@@ -195,7 +196,9 @@ def dashboard_row(
 def build_rows(
     engagements: Iterable[Engagement], today: date, lang: str | None = None, settings: Any = None
 ) -> list[DashboardRow]:
-    return [dashboard_row(e, today, lang, settings=settings) for e in engagements]
+    # `engagements` is usually Store.scan(): each one is read, validated and checked here.
+    with collector_paused():
+        return [dashboard_row(e, today, lang, settings=settings) for e in engagements]
 
 
 def keep(row: DashboardRow, which: Filter) -> bool:

@@ -1,0 +1,32 @@
+import gc
+
+import pytest
+
+from xtalent.gcpause import collector_paused
+
+
+def test_the_collector_is_paused_inside_and_back_on_after() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves it to the outer one
+    assert gc.isenabled()
+
+
+def test_an_error_inside_still_turns_the_collector_back_on() -> None:
+    with pytest.raises(RuntimeError):
+        with collector_paused():
+            raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_caller_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
