@@ -40,6 +40,10 @@ def error_text(error: BaseException) -> str:
 class XtalentApp(EditingAppMixin, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "xtalent"
+    # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty
+    # default screen: one screen less to lay out and resize before the first paint.
+    MODES = {"dashboard": DashboardScreen}
+    DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("question_mark", "help", "bind.help", id="help"),
         # F2, redo and the history are in the help (?) and the palette (ctrl+p); the footer keeps
@@ -65,11 +69,6 @@ class XtalentApp(EditingAppMixin, App[None]):
     @property
     def lang(self) -> str:
         return get_language()
-
-    # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty
-    # default screen: one screen less to lay out and resize before the first paint.
-    MODES = {"dashboard": DashboardScreen}
-    DEFAULT_MODE = "dashboard"
 
     def on_mount(self) -> None:
         self.title = "xtalent"
