@@ -137,6 +137,46 @@ async def main():
 asyncio.run(main())
 """
 
+# The same floor app run for real (App.run) in a pseudo-terminal, for the terminal launch below.
+FLOOR_TTY = CHILD_FLOOR.split("async def main():")[0] + "Bare().run()\n"
+
+
+def terminal_launch(argv: list[str], marker: bytes, timeout: float = 60.0) -> float:
+    """Seconds from starting `argv` in a 120×40 pseudo-terminal until its output holds `marker`.
+
+    The launch a user sees: the real driver, escape codes written to a terminal.  The process
+    is killed once the marker arrives (the frame with the rows has been written).
+    """
+    import fcntl
+    import select
+    import signal
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+    env["TERM"] = "xterm-256color"
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - t0 < timeout:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    seen += os.read(master, 1 << 16)
+                except OSError:  # the child exited: the marker never came
+                    break
+                if marker in seen:
+                    return time.perf_counter() - t0
+        raise RuntimeError(f"{argv[:3]}: {marker.decode()!r} not seen; last output {seen[-400:]!r}")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
 def compile_like_a_first_run() -> None:
     """Byte code and the message catalog's cache, as the first launch (or `pip install`) writes them.
 
@@ -222,6 +262,16 @@ def bench_size(size: str, runs: int, workdir: Path) -> dict:
         cache["today"] = "2026-11-22"
         rowcache.cache_path(db).write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
         new_day.append(run_child(CHILD_APP, str(db), str(count), config))
+    # The command as a user types it, in a (pseudo-)terminal: the status line says "N/N件" in
+    # the same frame as the rows; the floor's first row ends with 行0列8.
+    xtalent = str(Path(sys.executable).with_name("xtalent"))
+    command = [xtalent, "--db", str(db), "--today", "2026-11-23", "--lang", "ja", "--config", config]
+    tty, tty_floor = [], []
+    for _ in range(runs):
+        tty.append(terminal_launch(command, f"{count}/{count}件".encode()))
+        tty_floor.append(terminal_launch([sys.executable, "-c", FLOOR_TTY, str(count), str(keys)], "行0列8".encode()))
+    result["tty"] = median(tty)
+    result["tty_floor"] = median(tty_floor)
     result["footer_keys"] = keys
     result["pydantic_at_paint"] = any(p["pydantic"] for p in paints)
     result["paint_cold"] = median([p["seconds"] for p in cold])
@@ -278,6 +328,7 @@ def report(results: list[dict]) -> str:
         lines.append(f"first paint          {ms(r['paint'])}   floor (bare Textual) {ms(r['paint_floor'])}   ratio {r['paint'] / r['paint_floor']:.2f}x")
         lines.append(f"  (floor: same widgets, {r['footer_keys']} footer keys as the dashboard; with an empty footer: {ms(r['paint_floor_empty_footer'])}, ratio {r['paint'] / r['paint_floor_empty_footer']:.2f}x)")
         lines.append(f"  (pydantic imported before the first paint: {'yes' if r['pydantic_at_paint'] else 'no'})")
+        lines.append(f"  (the `xtalent` command in a pseudo-terminal until the rows are written: {ms(r['tty'])}; the floor app run the same way {ms(r['tty_floor'])}, ratio {r['tty'] / r['tty_floor']:.2f}x)")
         lines.append(f"  (first launch of a day, yesterday's rows shown while updating: {ms(r['paint_new_day'])}, ratio {r['paint_new_day'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (no row cache at all, e.g. right after an import: {ms(r['paint_cold'])}, ratio {r['paint_cold'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (json.load of every engagement file: {ms(r['json_load_floor'])})")
