@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from xtalent.i18n import t
 from xtalent.textwidth import cell_width
@@ -26,6 +26,7 @@ from xtalent.views.text import fit_widths
 from . import cells
 from .base import XScreen
 from .keys import with_fullwidth
+from .footer import XFooter
 
 
 LEGEND_MIN_WIDTH = 100
@@ -74,7 +75,7 @@ class DashboardScreen(XScreen):
             yield Static(t("dash.loading"), id="dashboard-summary")
             yield Static(self.legend(), id="dashboard-legend")
         yield EngagementTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        yield Footer()
+        yield XFooter()
 
     @staticmethod
     def legend() -> Text:

@@ -10,7 +10,7 @@ from weakref import WeakKeyDictionary
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from xtalent.export import FORMATS, default_filename, export_checklist
 from xtalent.i18n import t
@@ -18,6 +18,7 @@ from xtalent.models import Engagement
 from xtalent.views.export_target import FieldError, resolve, start_folder, with_extension, write
 
 from .base import XModal
+from .footer import XFooter
 
 DEFAULT_FORMAT = "xlsx"  # what HR opens and prints
 
@@ -84,7 +85,7 @@ class ExportDialog(XModal[Path | None]):
             with Horizontal(id="export-buttons"):
                 yield Button(id="export-write", variant="primary", compact=True)
                 yield Button(id="export-cancel", compact=True)
-        yield Footer()
+        yield XFooter()
 
     def on_mount(self) -> None:
         self.refresh_language()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
@@ -16,6 +16,7 @@ from xtalent.vocabulary import STAGE_ORDER
 from xtalent.textwidth import cell_width, pad
 
 from .base import XModal, own_bindings
+from .footer import XFooter
 
 
 class HelpScreen(XModal[None]):
@@ -37,7 +38,7 @@ class HelpScreen(XModal[None]):
             yield Static(t("ui.help_ladder", ladder=ladder))
             yield Static(t("ui.help_keys") + "\n" + "\n".join(keys))
             yield Static(t("ui.help_palette"))
-        yield Footer()
+        yield XFooter()
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from xtalent.i18n import t
 
 from .base import XScreen
+from .footer import XFooter
 
 COLUMNS = ("when", "subject", "what")
 
@@ -22,7 +23,7 @@ class HistoryScreen(XScreen):
         yield Header()
         yield Static(id="history-summary")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield XFooter()
 
     def on_mount(self) -> None:
         self.render_history()

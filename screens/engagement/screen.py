@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent
+from textual.widgets import Header, Static, TabbedContent
 
 from xtalent.i18n import t
 from xtalent.labels import label
@@ -18,6 +18,7 @@ from xtalent.views.engagement import TABS, EngagementView, build_view
 from xtalent.views.text import countdown
 
 from ..base import XScreen
+from ..footer import XFooter
 from ..keys import with_fullwidth
 from ..cells import badges
 from .fastpaths import FastPathsMixin
@@ -61,7 +62,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
             yield StructurePane()
             yield LogPane()
             yield WarningsPane()
-        yield Footer()
+        yield XFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

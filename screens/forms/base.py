@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from xtalent.errors import InvalidData, XtalentError, from_validation_error
 from xtalent.i18n import t
@@ -25,6 +25,7 @@ from xtalent.models import Engagement
 from xtalent.store import ConflictError
 
 from ..base import XModal
+from ..footer import XFooter
 from .fields import AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, date_hint, make_widget, read_value, unflatten
 
 R = TypeVar("R", bound=BaseModel)
@@ -134,7 +135,7 @@ class RecordForm(XModal[R | None], Generic[R]):
                 yield Static(id="form-status")
                 yield Button(t("bind.save"), id="form-save", variant="primary", compact=True)
                 yield Button(t("bind.cancel"), id="form-cancel", compact=True)
-        yield Footer()
+        yield XFooter()
 
     def on_mount(self) -> None:
         self.widget(self.specs[0]).focus()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from xtalent.i18n import t
 
 from ..base import XModal
+from ..footer import XFooter
 
 
 class ConfirmDialog(XModal[bool]):
@@ -44,7 +45,7 @@ class ConfirmDialog(XModal[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button(t(self.yes_key), id="confirm-yes", variant="error", compact=True)
                 yield Button(t("confirm.keep"), id="confirm-no", compact=True)
-        yield Footer()
+        yield XFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()  # the safe answer is the default
