@@ -65,14 +65,18 @@ class XtalentApp(EditingAppMixin, App[None]):
         if lang:
             set_language(lang)
         self._jobs: dict[Worker[Any], _Job] = {}
+        # Known before the app starts: set here, the header is right in the first frame (set in
+        # on_mount it cost a frame of its own).
+        self.sub_title = self.subtitle()
 
     @property
     def lang(self) -> str:
         return get_language()
 
+    def subtitle(self) -> str:
+        return t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
+
     def on_mount(self) -> None:
-        self.title = "xtalent"
-        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
         self.start_watching()
 
     # ----- background I/O: one place where worker errors are handled ------------------------
@@ -129,7 +133,7 @@ class XtalentApp(EditingAppMixin, App[None]):
 
     def action_switch_language(self) -> None:
         set_language("en" if self.lang == "ja" else "ja")
-        self.sub_title = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
+        self.sub_title = self.subtitle()
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_language", None)
             if refresh is not None:
