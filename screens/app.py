@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -23,6 +24,12 @@ from .editing import EditingAppMixin
 
 if TYPE_CHECKING:
     from xtalent.settings import Settings
+
+
+# What opening an engagement needs and the dashboard does not: the models (pydantic), the views
+# and the engagement screens.  Loaded in the background once the dashboard is on screen.
+WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "screens.engagement", "screens.forms")
+WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 
 
 @dataclass
@@ -65,6 +72,7 @@ class XtalentApp(EditingAppMixin, App[None]):
         if lang:
             set_language(lang)
         self._jobs: dict[Worker[Any], _Job] = {}
+        self._warming = False
         # Known before the app starts: set here, the header is right in the first frame (set in
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
@@ -78,6 +86,22 @@ class XtalentApp(EditingAppMixin, App[None]):
 
     def on_mount(self) -> None:
         self.start_watching()
+
+    def warm_up(self) -> None:
+        """Load what the first Enter needs while the user reads the dashboard.
+
+        The first paint does without the models (~0.2 s of pydantic and the views, see
+        bench/run.py); without this, the first engagement opened would wait for them instead.
+        """
+        if self._warming:
+            return
+        self._warming = True
+
+        def work() -> None:
+            for name in WARM_UP_MODULES:
+                import_module(name)
+
+        self.set_timer(WARM_UP_DELAY, lambda: self.run_io(work, name="warm-up"))
 
     # ----- background I/O: one place where worker errors are handled ------------------------
     def run_io(

@@ -152,6 +152,7 @@ class DashboardScreen(XScreen):
         self.loaded = True
         self.stale_day = None
         self.render_table()
+        self.app.warm_up()
 
     def show_stale(self, rows: list[dash.DashboardRow], day: date, painted: threading.Event) -> None:
         if self.loaded:  # today's rows won the race

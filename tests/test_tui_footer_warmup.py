@@ -1,4 +1,5 @@
-"""The footer is rebuilt only when what it shows changes, and always shows the screen's keys."""
+"""The footer is rebuilt only when what it shows changes, and always shows the screen's keys;
+what opening an engagement needs is loaded once the dashboard is shown."""
 
 from tui_support import open_engagement, running, settle
 
@@ -55,3 +56,25 @@ async def test_the_footer_follows_every_change_of_keys(tmp_path) -> None:
         await settle(app, pilot)
         assert footer_keys(app) == expected_keys(app)
         assert ("q", "Quit") in footer_keys(app)
+
+
+async def test_what_opening_needs_is_loaded_while_the_dashboard_is_read(tmp_path, monkeypatch) -> None:
+    import asyncio
+
+    import screens.app as app_module
+
+    loaded: list[str] = []
+    monkeypatch.setattr(app_module, "import_module", loaded.append)
+    monkeypatch.setattr(app_module, "WARM_UP_DELAY", 0.05)
+    async with running(tmp_path) as (app, pilot):
+        for _ in range(100):
+            if loaded:
+                break
+            await asyncio.sleep(0.02)
+            await app.workers.wait_for_complete()
+        assert loaded == list(app_module.WARM_UP_MODULES)
+        await pilot.press("r")  # reloading shows rows again: no second warm-up
+        await settle(app, pilot)
+        await asyncio.sleep(0.1)
+        await app.workers.wait_for_complete()
+        assert loaded == list(app_module.WARM_UP_MODULES)
