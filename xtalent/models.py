@@ -25,8 +25,8 @@ from pydantic_core import PydanticCustomError
 from .dates import DateParseError, parse_date
 from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
 from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest of the code looks)
-    _STAGE_RANK,
     STAGE_ORDER,
+    STAGE_RANK,
     ContractForm,
     ItemKind,
     LogKind,
@@ -181,7 +181,7 @@ def item_rank(item: KnowHowItem) -> int:
     """
     best = 0
     for reception in item.receivers:
-        rank = _STAGE_RANK[reception.stage]
+        rank = STAGE_RANK[reception.stage]
         if rank > best:
             best = rank
     return best

@@ -86,7 +86,7 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
-_STAGE_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
+STAGE_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
 
 
 class StructureRole(StrEnum):
