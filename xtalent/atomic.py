@@ -29,8 +29,10 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     """Temp file in the same folder, flush + fsync, os.replace, fsync the folder.
+
+    `mode`: private (0600) unless the caller writes something meant to be shared.
 
     If anything fails (a full disk, a kill), the old file is untouched and the temp file is
     removed when we still can; a stray `.tmp` left by a kill is ignored by every reader.
@@ -42,7 +44,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             # mkstemp already creates 0600; fchmod guards against platforms where it does not.
-            os.fchmod(handle.fileno(), FILE_MODE)
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

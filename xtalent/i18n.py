@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -81,23 +80,14 @@ def load_catalog(folder: Path, cache_dir: Path | None) -> dict[str, dict[str, st
 
 
 def _write_cache(cache_dir: Path, document: dict[str, object]) -> None:
-    tmp = None
+    from .atomic import atomic_write_bytes  # only when the cache is (re)written
+
     try:
         cache_dir.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", suffix=".tmp", dir=cache_dir)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(document, ensure_ascii=False).encode("utf-8"))
-        os.chmod(tmp, 0o644)  # derived from the shipped files, nothing personal: readable like .pyc
-        os.replace(tmp, cache_dir / CACHE_NAME)
-        tmp = None
+        # Derived from the shipped files, nothing personal: readable by every user, like .pyc.
+        atomic_write_bytes(cache_dir / CACHE_NAME, json.dumps(document, ensure_ascii=False).encode("utf-8"), mode=0o644)
     except OSError:
         pass  # a read-only install: parse every time, as before
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 @cache
