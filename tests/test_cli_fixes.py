@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store_support import TODAY, engagement, engagement_data, open_store, tree_bytes
+from test_store_support import engagement, engagement_data, open_store, run_cli, tree_bytes
 
 from xtalent.cli import main, translate_argparse_error
 from xtalent.cli.backup import backup_name
@@ -20,10 +20,7 @@ from xtalent.store import StoreError
 from xtalent.textwidth import cell_width
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str, lang: str = "ja") -> tuple[int, str, str]:
-    code = main(["--lang", lang, *argv], today=TODAY)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+cli = run_cli
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from test_store_support import TODAY, FullDiskWriter, engagement, open_store, tree_bytes
+from test_store_support import FullDiskWriter, engagement, open_store, run_cli, tree_bytes
 from xtalent import atomic
-from xtalent.cli import main
 from xtalent.interchange import load_document
 from xtalent.store import StoreError
 
@@ -42,9 +41,7 @@ ENFORCED = _permissions_enforced()
 
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["--lang", "en", *argv], today=TODAY)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_cli(capsys, *argv, lang="en")
 
 
 @pytest.fixture

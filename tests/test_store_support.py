@@ -135,6 +135,15 @@ def rich_document(count: int = 3) -> InterchangeDocument:
     return InterchangeDocument(exported_at="2026-06-01", engagements=engagements)
 
 
+def run_cli(capsys: Any, *argv: str, lang: str = "ja") -> tuple[int, str, str]:
+    """`xtalent --lang LANG ARGV...` run on TODAY: (exit code, stdout, stderr)."""
+    from xtalent.cli import main
+
+    code = main(["--lang", lang, *argv], today=TODAY)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under root with its exact content, for byte-for-byte 'untouched' checks.
 
