@@ -25,8 +25,8 @@ from xtalent.views.text import fit_widths
 
 from . import cells
 from .base import XScreen
-from .keys import with_fullwidth
 from .footer import XFooter
+from .keys import with_fullwidth
 
 
 LEGEND_MIN_WIDTH = 100
