@@ -65,8 +65,8 @@ def peak_rss_mb():
 async def main():
     set_language("ja")
     # --config names a file that does not exist: a user without a settings file.
-    args = build_parser().parse_args(["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja",
-                                      "--config", sys.argv[3]])
+    argv = ["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja", "--config", sys.argv[3]]
+    args = build_parser(argv).parse_args(argv)
     app = build_app(Context.from_args(args))
     want = int(sys.argv[2])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -25,7 +25,8 @@ from textual.widgets import DataTable
 
 async def main():
     set_language("ja")
-    args = build_parser().parse_args(["--db", sys.argv[1], "--config", sys.argv[2], "--today", "2026-11-23"])
+    argv = ["--db", sys.argv[1], "--config", sys.argv[2], "--today", "2026-11-23"]
+    args = build_parser(argv).parse_args(argv)
     app = build_app(Context.from_args(args))
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(2500):
@@ -34,7 +35,7 @@ async def main():
                 break
             await asyncio.sleep(0.004)
         await tables[0].wait_for_refresh()
-        loaded = sorted(m for m in ("pydantic", "xtalent.models", "xtalent.settings", "xtalent.pitfalls") if m in sys.modules)
+        loaded = sorted(m for m in ("pydantic", "xtalent.models", "xtalent.settings", "xtalent.pitfalls", "xtalent.cli.records", "xtalent.cli.export") if m in sys.modules)
         print(json.dumps({"rows": tables[0].row_count, "loaded": loaded}))
 
 asyncio.run(main())
@@ -73,3 +74,18 @@ def test_a_settings_file_is_still_validated_before_the_screen(tmp_path: Path) ->
         [sys.executable, "-c", LAUNCH, str(db), str(settings)], capture_output=True, text=True, cwd=ROOT, timeout=120
     )
     assert out.returncode != 0 and "stalled_days" in out.stderr
+
+
+def test_launching_the_tui_parses_without_the_subcommands() -> None:
+    from xtalent.cli import build_parser, names_a_command
+
+    launch = ["--db", "/tmp/x", "--lang", "en", "--config=/tmp/c.toml", "--today", "2026-11-23"]
+    assert not names_a_command(launch)
+    assert not names_a_command([])
+    # Anything that is, or might be, a command (or a value argparse would not give the option)
+    # gets the whole parser.
+    for argv in (["check"], ["--db", "/x", "list"], ["-h"], ["--db", "/x", "--help"], ["--con", "/c"], ["--", "list"]):
+        assert names_a_command(argv), argv
+    light = vars(build_parser(launch).parse_args(launch))
+    full = vars(build_parser().parse_args(launch))
+    assert light == full

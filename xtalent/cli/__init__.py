@@ -75,7 +75,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"xtalent: {translate_argparse_error(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The global options that take a value, so that a value is not taken for a command.
+_VALUE_OPTIONS = ("--db", "--lang", "--config", "--today")
+
+
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether parsing `argv` needs the subcommands: it names one (or something that could be
+    one, or asks for help).  Plain `xtalent [--db …]` launches the TUI and needs none of them."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("-h", "--help") or not token.startswith("-"):
+            return True
+        if token in _VALUE_OPTIONS:
+            next(tokens, None)
+    return False
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given the `argv` about to be parsed, only what parsing it needs:
+    importing and describing every subcommand was ~10 ms of each launch of the TUI."""
     parser = _Parser(prog="xtalent", description=t("cli.description"))
     parser.add_argument("--db", metavar="PATH", help=t("cli.opt_db"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt_lang"))
@@ -84,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         title=t("cli.group_commands"), dest="command", metavar="COMMAND", parser_class=_Parser
     )
-    for name in COMMAND_MODULES:
-        import_module(f"{__name__}.{name}").register(sub)
+    if argv is None or names_a_command(argv):
+        for name in COMMAND_MODULES:
+            import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
@@ -102,8 +121,7 @@ def _pre_language(argv: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         ctx = Context.from_args(args, today=today)
         handler = getattr(args, "handler", None)

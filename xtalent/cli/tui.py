@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..gcpause import pause_collector
 from ..i18n import t
 from ..paths import demo_file
 from ..store import Store
@@ -24,18 +25,31 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
-    build_app(ctx).run()
+    app = build_app(ctx)
+    try:
+        app.run()
+    finally:
+        app.resume_collector()  # the app normally did, once its first screen was up
     return 0
 
 
 def build_app(ctx: Context) -> Any:
-    """The TUI on the context's database, day, language and settings (not yet running)."""
-    store = ctx.store  # opening first: a damaged database is reported before the screen starts
-    # The UI is imported only to launch it: the core stays importable without a terminal stack.
-    XtalentApp = import_module("screens.app").XtalentApp
+    """The TUI on the context's database, day, language and settings (not yet running).
 
-    settings = user_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
-    return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings)
+    The garbage collector is paused from here until the dashboard is on screen (see
+    gcpause.pause_collector); the app resumes it.
+    """
+    resume = pause_collector()
+    try:
+        store = ctx.store  # opening first: a damaged database is reported before the screen starts
+        # The UI is imported only to launch it: the core stays importable without a terminal stack.
+        XtalentApp = import_module("screens.app").XtalentApp
+
+        settings = user_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
+        return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume)
+    except BaseException:
+        resume()
+        raise
 
 
 def user_settings(path: Path) -> Any:
