@@ -48,12 +48,11 @@ def error_text(error: BaseException) -> str:
 
 
 class XtalentApp(EditingAppMixin, App[None]):
-    CSS_PATH = "app.tcss"
+    # The dashboard's stylesheet (beside it) is loaded with the app's: given its own CSS_PATH
+    # (or installed as a mode), the dashboard made Textual parse every stylesheet again and
+    # restyle the whole app before the first paint (see get_default_screen).
+    CSS_PATH = ["app.tcss", "dashboard.tcss"]
     TITLE = "xtalent"
-    # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty
-    # default screen: one screen less to lay out and resize before the first paint.
-    MODES = {"dashboard": DashboardScreen}
-    DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("question_mark", "help", "bind.help", id="help"),
         # F2, redo and the history are in the help (?) and the palette (ctrl+p); the footer keeps
@@ -88,6 +87,11 @@ class XtalentApp(EditingAppMixin, App[None]):
         # Known before the app starts: set here, the header is right in the first frame (set in
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty
+        # default screen: one screen less to lay out and resize before the first paint.
+        return DashboardScreen()
 
     @property
     def lang(self) -> str:

@@ -39,7 +39,7 @@ class EngagementTable(DataTable):
 
 
 class DashboardScreen(XScreen):
-    CSS_PATH = "dashboard.tcss"
+    # Its stylesheet, dashboard.tcss, is loaded by the app (screens/app.py): it is always shown.
     BINDINGS = with_fullwidth([
         Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
