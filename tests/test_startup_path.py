@@ -5,6 +5,9 @@ stray top-level import of the models (pydantic, ~0.15 s of every launch) is caug
 """
 
 import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +92,28 @@ def test_launching_the_tui_parses_without_the_subcommands() -> None:
     light = vars(build_parser(launch).parse_args(launch))
     full = vars(build_parser().parse_args(launch))
     assert light == full
+
+
+TOKENS = ["--db", "--lang", "--config", "--today", "ja", "en", "xx", "/tmp/x", "2026-11-23", "--db=/x",
+          "--lang=en", "--da", "--con", "--bogus", "-h", "--help", "--", "-", "check", "list", "tui", "nope"]
+
+
+def outcome(parser, argv):
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            return ("ok", {k: v for k, v in vars(parser.parse_args(argv)).items() if k != "handler"})
+    except SystemExit as stop:
+        return ("exit", stop.code, err.getvalue())
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=6))
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+def test_an_argv_that_names_no_command_parses_alike_without_the_subcommands(argv) -> None:
+    from xtalent.cli import build_parser, names_a_command
+
+    if not names_a_command(argv):
+        assert outcome(build_parser(argv), argv) == outcome(build_parser(), argv)

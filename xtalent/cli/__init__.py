@@ -84,7 +84,9 @@ def names_a_command(argv: Sequence[str]) -> bool:
     one, or asks for help).  Plain `xtalent [--db …]` launches the TUI and needs none of them."""
     tokens = iter(argv)
     for token in tokens:
-        if token in ("-h", "--help") or not token.startswith("-"):
+        # Only our own long options are taken as options: argparse reads "-", "-1" or "--" its
+        # own way, and then the whole parser decides.
+        if token in ("-h", "--help", "--") or not token.startswith("--"):
             return True
         if token in _VALUE_OPTIONS:
             next(tokens, None)
