@@ -6,7 +6,7 @@
 For each size it prints medians of:
   1. launch to the dashboard's first paint with every row (a fresh process each run, the CLI's
      launch path, headless run_test): with the dashboard's row cache for today, with
-     yesterday's (the first launch of a day), and with none; the floor: a bare Textual app with
+     yesterday's (the first launch of a day), and with none; with a settings file; the floor: a bare Textual app with
      the same widgets, row count and footer keys (also shown: with an empty footer);
   2. one saved edit (advance one item's stage) — floor: json.dumps + write of one engagement;
   3. the full pitfall check of every engagement;
@@ -270,6 +270,17 @@ def bench_size(size: str, runs: int, workdir: Path) -> dict:
     for _ in range(runs):
         tty.append(terminal_launch(command, f"{count}/{count}件".encode()))
         tty_floor.append(terminal_launch([sys.executable, "-c", FLOOR_TTY, str(count), str(keys)], "行0列8".encode()))
+    # A user with a settings file: validated before the screen the first time its bytes are
+    # seen (this first run also computes the rows for it), not at later launches.
+    settings_file = workdir / "settings.toml"
+    settings_file.write_text("[pitfalls]\nterm_ending_days = 120\n", encoding="utf-8")
+    run_child(CHILD_APP, str(db), str(count), str(settings_file))
+    with_settings, with_settings_floor = [], []
+    for _ in range(runs):
+        with_settings.append(run_child(CHILD_APP, str(db), str(count), str(settings_file)))
+        with_settings_floor.append(run_child(CHILD_FLOOR, str(count), str(keys)))
+    result["paint_settings"] = median([p["seconds"] for p in with_settings])
+    result["paint_settings_floor"] = median([f["seconds"] for f in with_settings_floor])
     result["tty"] = median(tty)
     result["tty_floor"] = median(tty_floor)
     result["footer_keys"] = keys
@@ -329,6 +340,7 @@ def report(results: list[dict]) -> str:
         lines.append(f"  (floor: same widgets, {r['footer_keys']} footer keys as the dashboard; with an empty footer: {ms(r['paint_floor_empty_footer'])}, ratio {r['paint'] / r['paint_floor_empty_footer']:.2f}x)")
         lines.append(f"  (pydantic imported before the first paint: {'yes' if r['pydantic_at_paint'] else 'no'})")
         lines.append(f"  (the `xtalent` command in a pseudo-terminal until the rows are written: {ms(r['tty'])}; the floor app run the same way {ms(r['tty_floor'])}, ratio {r['tty'] / r['tty_floor']:.2f}x)")
+        lines.append(f"  (with a settings file, validated at an earlier launch: {ms(r['paint_settings'])}; floor {ms(r['paint_settings_floor'])}, ratio {r['paint_settings'] / r['paint_settings_floor']:.2f}x)")
         lines.append(f"  (first launch of a day, yesterday's rows shown while updating: {ms(r['paint_new_day'])}, ratio {r['paint_new_day'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (no row cache at all, e.g. right after an import: {ms(r['paint_cold'])}, ratio {r['paint_cold'] / r['paint_floor']:.2f}x)")
         lines.append(f"  (json.load of every engagement file: {ms(r['json_load_floor'])})")

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from xtalent.editing import EditSession
 from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
+from xtalent.settingsfile import resolve
 from xtalent.store import Store
 
 from .base import own_bindings
@@ -24,6 +25,7 @@ from .editing import EditingAppMixin
 
 if TYPE_CHECKING:
     from xtalent.settings import Settings
+    from xtalent.settingsfile import SettingsFile
 
 
 # What opening an engagement needs and the dashboard does not: the models (pydantic), the views
@@ -69,14 +71,15 @@ class XtalentApp(EditingAppMixin, App[None]):
         store: Store,
         today: date,
         lang: str | None = None,
-        settings: Settings | None = None,
+        settings: Settings | SettingsFile | None = None,
         launch_pause: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         # Resumes the garbage collector paused for the launch; called more than once, it does nothing.
         self.resume_collector: Callable[[], None] = launch_pause or (lambda: None)
         self.store = store
-        # The user's pitfall thresholds (None: the defaults): every warning the UI shows uses them.
+        # The user's pitfall thresholds (None: the defaults; a settings file is validated by the
+        # first worker that needs it): every warning the UI shows uses them.
         self.settings = settings
         self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
         self.today = today
@@ -114,9 +117,12 @@ class XtalentApp(EditingAppMixin, App[None]):
             return
         self._warming = True
 
+        settings = self.settings
+
         def work() -> None:
             for name in WARM_UP_MODULES:
                 import_module(name)
+            resolve(settings)  # a settings file known usable at launch is validated now
 
         def start() -> None:
             self.resume_collector()  # the launch is over: the dashboard has been on screen a while

@@ -108,20 +108,25 @@ DEFAULTS = Settings()
 
 def load_settings(path: Path | str) -> Settings:
     """The settings in `path`; defaults when the file does not exist."""
-    path = Path(path)
+    from .settingsfile import SettingsFile
+
+    file = SettingsFile.read(path)
+    return DEFAULTS if file is None else parse_settings(file.data, file.path)
+
+
+def parse_settings(data: bytes, path: Path) -> Settings:
+    """The settings in a file's bytes; `path` is what errors name."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return DEFAULTS
-    except (OSError, UnicodeDecodeError) as exc:
-        detail = getattr(exc, "strerror", None) or type(exc).__name__
-        raise XtalentError("settings.unreadable", path=str(path), detail=detail) from None
+        # Newlines as a text-mode read gives them to TOML.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        raise XtalentError("settings.unreadable", path=str(path), detail="UnicodeDecodeError") from None
     try:
-        data = tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise XtalentError("settings.not_toml", path=str(path), detail=str(exc)) from None
     try:
-        return Settings.model_validate(data)
+        return Settings.model_validate(document)
     except ValidationError as exc:
         raise _invalid(path, exc) from None
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..gcpause import pause_collector
 from ..i18n import t
 from ..paths import demo_file
+from ..settingsfile import SettingsFile, checked_before, remember_checked
 from ..store import Store
 from .context import Context
 
@@ -45,24 +46,25 @@ def build_app(ctx: Context) -> Any:
         # The UI is imported only to launch it: the core stays importable without a terminal stack.
         XtalentApp = import_module("screens.app").XtalentApp
 
-        settings = user_settings(ctx.config_path)  # a bad settings file is reported before the screen starts
+        settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
         return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume)
     except BaseException:
         resume()
         raise
 
 
-def user_settings(path: Path) -> Any:
-    """The settings file's thresholds; None (the defaults) when there is no file.
+def user_settings(path: Path, db_root: Path) -> SettingsFile | None:
+    """The settings file (None: no file, the defaults), known to be usable before the screen.
 
-    Most users have no settings file: then the validators are not loaded before the first
-    screen, which paints from the dashboard's row cache without them (bench/run.py).
+    Most users have no settings file; a file is validated here the first time its bytes are
+    seen, then remembered, so later launches do not load the validators before the first
+    screen, which paints from the dashboard's row cache without them (see settingsfile.py).
     """
-    if not Path(path).exists():
-        return None
-    from ..settings import load_settings
-
-    return load_settings(path)
+    settings = SettingsFile.read(path)
+    if settings is not None and not checked_before(db_root, settings):
+        settings.load()  # raises for a file that cannot be used, naming the file and the key
+        remember_checked(db_root, settings)
+    return settings
 
 
 def open_demo_store(folder: Path) -> tuple[Store, date | None]:

@@ -17,6 +17,7 @@ from typing import Iterable
 from ..gcpause import collector_paused
 from ..models import Engagement
 from ..settings import PitfallSettings, Settings
+from ..settingsfile import SettingsFile, resolve
 from .base import Aspect, Finding, Rule, Severity, build_snapshot, publish, unpublish
 from .registry import get as get_rule
 from .registry import rules
@@ -51,9 +52,10 @@ def _active(disabled: tuple[str, ...]) -> tuple[Rule, ...]:
     return tuple(r for r in rules() if r.code not in disabled)
 
 
-def _pitfall_settings(settings: Settings | PitfallSettings | None) -> PitfallSettings:
+def _pitfall_settings(settings: Settings | PitfallSettings | SettingsFile | None) -> PitfallSettings:
     if settings is None:
         return _DEFAULT
+    settings = resolve(settings)  # the TUI's settings file is validated by the first rule that needs it
     if isinstance(settings, Settings):
         return settings.pitfalls
     return settings
@@ -66,7 +68,7 @@ def _severity_first(finding: Finding) -> int:
 def evaluate(
     engagement: Engagement,
     today: date,
-    settings: Settings | PitfallSettings | None = None,
+    settings: Settings | PitfallSettings | SettingsFile | None = None,
     lang: str | None = None,
 ) -> list[Finding]:
     """Every pitfall in one engagement as of `today`: critical first, then in rule order."""
@@ -87,7 +89,7 @@ def evaluate(
 def evaluate_all(
     engagements: Iterable[Engagement],
     today: date,
-    settings: Settings | PitfallSettings | None = None,
+    settings: Settings | PitfallSettings | SettingsFile | None = None,
     lang: str | None = None,
 ) -> dict[str, list[Finding]]:
     """{engagement id: its findings}, in the order the engagements were given."""

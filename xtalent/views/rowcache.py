@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..atomic import DIR_MODE, atomic_write_bytes
+from ..settingsfile import SettingsFile
 from .dashboard import DashboardRow
 
 FORMAT = 1
@@ -39,6 +40,8 @@ def settings_key(settings: Any) -> str:
     # which painting from this cache otherwise never needs.
     if settings is None:
         return DEFAULT_SETTINGS_KEY
+    if isinstance(settings, SettingsFile):  # named by its bytes: no need to validate them here
+        return settings.key
     from ..settings import DEFAULTS, PitfallSettings, Settings
 
     # The defaults and bare pitfall thresholds name the same rule settings as a whole file.
