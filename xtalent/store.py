@@ -7,7 +7,8 @@ Layout of a database folder:
                             targets, items, staff, log)
     backups/                rotating snapshots: interchange files and folders of hard links
                             (see backups.py)
-    cache/                  derived data (the dashboard's rows); safe to delete
+    cache/                  derived data (the dashboard's rows, settings files already checked);
+                            safe to delete
     journal/                present only while a multi-file change is being applied
     .lock                   held (filelock) by whoever writes
 
