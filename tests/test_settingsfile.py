@@ -8,6 +8,8 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 from tui_support import demo_store
 
@@ -140,3 +142,21 @@ async def test_a_file_remembered_as_usable_that_is_not_is_reported_in_the_app(tm
             assert app.is_running
     finally:
         app.resume_collector()
+
+
+SETTINGS_PIECES = [b"[pitfalls]\n", b"stalled_days = 30\n", b"stalled_days = -1\n", b"disabled = [\"underused\"]\n",
+                   b"disabled = [\"nope\"]\n", b"overload_share = 0.5\n", b"term_ending_days = \"90\"\n", b"x = 1\n",
+                   b"[other]\n", b"\r\n", b"\r", b"= broken\n", b"\xff\xfe", "# 設定\n".encode()]
+
+
+@given(st.lists(st.sampled_from(SETTINGS_PIECES), max_size=8) | st.binary(max_size=80))
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+def test_any_bytes_are_settings_or_an_error_naming_the_file(data: bytes) -> None:
+    data = b"".join(data) if isinstance(data, list) else data
+    path = Path("/somewhere/settings.toml")
+    try:
+        loaded = SettingsFile(path, data).load()
+    except XtalentError as error:
+        assert str(path) in error.message("en")
+    else:
+        assert loaded.pitfalls.term_ending_critical_days <= loaded.pitfalls.term_ending_days
