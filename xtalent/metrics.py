@@ -11,11 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .i18n import t
-from .models import STAGE_ORDER, Engagement, KnowHowItem, ReceivingStaff, Stage, StructureRole, TargetStatus, item_rank
+from .models import INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, ReceivingStaff, StructureRole, TargetStatus, item_rank
 from .settings import PitfallSettings
-
-INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
-_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
 
 # Readiness points (sum 100): the three must-dos, weighted toward what is left when the person
 # leaves — staff who can carry on alone (分身) — over paperwork and partial progress.
@@ -53,9 +50,6 @@ def _score(parts: list[tuple[str, float]], *, whole: bool = False) -> Score:
     return Score(value=round(total) if whole else round(total, 1), why=tuple(parts))
 
 
-_rank = item_rank
-
-
 def readiness(engagement: Engagement, today: date, lang: str | None = None) -> Score:
     """0–100: how ready the municipality is to carry on without the person.
 
@@ -79,9 +73,9 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     n = len(items)
     received = sum(1 for i in items if i.receivers)
     backed = sum(1 for i in items if len(i.receivers) >= 2)
-    progress = sum(min(_rank(i), INDEPENDENT_RANK) for i in items) / (INDEPENDENT_RANK * n) if n else 0.0
+    progress = sum(min(item_rank(i), INDEPENDENT_RANK) for i in items) / (INDEPENDENT_RANK * n) if n else 0.0
     parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
-    transferred = sum(1 for i in items if _rank(i) >= INDEPENDENT_RANK)
+    transferred = sum(1 for i in items if item_rank(i) >= INDEPENDENT_RANK)
     parts.append(
         (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
     )
@@ -121,7 +115,7 @@ def _urgency(
     lang: str | None,
     staff: dict[str, ReceivingStaff],
 ) -> Score:
-    rank = _rank(item)
+    rank = item_rank(item)
     if rank >= INDEPENDENT_RANK:
         return Score(0.0, ((t("metrics.transferred", lang), 0.0),))
     parts: list[tuple[str, float]] = []
@@ -186,7 +180,7 @@ def bunshin(engagement: Engagement) -> Bunshin:
     for item in engagement.items:
         count = 0
         for reception in item.receivers:
-            if _RANK[reception.stage] >= INDEPENDENT_RANK:
+            if STAGE_RANK[reception.stage] >= INDEPENDENT_RANK:
                 count += 1
                 staff.add(reception.staff_id)
         per_item[item.id] = count

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from .dates import DateParseError, parse_date
 from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
 from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest of the code looks)
+    INDEPENDENT_RANK,
     STAGE_ORDER,
     STAGE_RANK,
     ContractForm,

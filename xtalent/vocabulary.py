@@ -82,11 +82,12 @@ class Stage(StrEnum):
     @property
     def transferred(self) -> bool:
         """At 'independent' or beyond: the staff member can carry on alone (a 分身)."""
-        return self.rank >= STAGE_ORDER.index(Stage.INDEPENDENT)
+        return self.rank >= INDEPENDENT_RANK
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 STAGE_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
+INDEPENDENT_RANK = STAGE_RANK[Stage.INDEPENDENT]  # from here on an item counts as handed over
 
 
 class StructureRole(StrEnum):

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..i18n import t
-from ..models import STAGE_ORDER, ChangeTarget, Engagement, KnowHowItem, Stage, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
+from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
 
 if TYPE_CHECKING:
     from ..settings import PitfallSettings
@@ -243,11 +243,6 @@ class Rule:
 
 # ----- what rules share about one engagement on one day ----------------------------------------
 
-INDEPENDENT_RANK = STAGE_ORDER.index(Stage.INDEPENDENT)
-_RANK = {stage: n for n, stage in enumerate(STAGE_ORDER)}
-
-
-
 
 @dataclass(slots=True)
 class Snapshot:
@@ -271,11 +266,7 @@ def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
     untransferred = []
     climbed = remaining = 0
     for item in engagement.items:
-        best = 0
-        for reception in item.receivers:
-            rank = _RANK[reception.stage]
-            if rank > best:
-                best = rank
+        best = item_rank(item)
         ranks.append(best)
         if best < INDEPENDENT_RANK:
             untransferred.append(item)
