@@ -13,6 +13,7 @@ from .atomic import UnreadableFile, loads_strict, non_finite_paths, read_json
 from .errors import InvalidData, XtalentError, format_path, from_validation_error
 from .migrations import migrate_engagement
 from .models import SCHEMA_VERSION, InterchangeDocument
+from .vocabulary import ID_PATTERN
 
 
 def parse_document(data: Any, source: str) -> InterchangeDocument:
@@ -62,7 +63,7 @@ def parse_document(data: Any, source: str) -> InterchangeDocument:
 
 
 Problem = tuple[str, str, dict[str, Any]]
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the model's Id
+_ID = re.compile(ID_PATTERN)  # the model's Id
 _ENGAGEMENT_PATH = re.compile(r"^engagements\[(\d+)\]")
 _COLLECTIONS = ("targets", "items", "staff", "log")
 

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 from .dates import DateParseError, parse_date
 from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
 from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest of the code looks)
+    ID_PATTERN,
     INDEPENDENT_RANK,
     STAGE_ORDER,
     STAGE_RANK,
@@ -73,7 +74,7 @@ OptionalDay = Annotated[
 ]
 Text = Annotated[str, Field(max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
 def new_id(prefix: str) -> str:

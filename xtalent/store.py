@@ -52,6 +52,7 @@ from .atomic import (
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
 from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
 from .migrations import SCHEMA_VERSION, NewerSchema
+from .vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
     from .models import Engagement, InterchangeDocument
@@ -60,7 +61,7 @@ MANIFEST = "xtalent.json"
 DB_FORMAT = "xtalent-db"
 RECORD_TABLES = ("targets", "items", "staff", "log")
 LOCK_TIMEOUT = 10.0
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the model's Id: also a safe file name
+_ID = re.compile(ID_PATTERN)  # the model's Id: also a safe file name
 _SUBFOLDERS = ("engagements", "backups")
 
 

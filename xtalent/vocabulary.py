@@ -10,6 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+# A record's id: lower-case letters, digits, "-" and "_"; also a safe file name for an engagement.
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+
 class Role(StrEnum):
     CDO = "cdo"
     CDO_DEPUTY = "cdo_deputy"
