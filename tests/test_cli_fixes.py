@@ -13,7 +13,7 @@ from test_store_support import engagement, engagement_data, open_store, run_cli,
 
 from xtalent.cli import main, translate_argparse_error
 from xtalent.cli.backup import backup_name
-from xtalent.cli.check import wrap_cells
+from xtalent.views.text import wrap as wrap_cells
 from xtalent.errors import XtalentError
 from xtalent.lookup import candidates, normalise
 from xtalent.store import StoreError

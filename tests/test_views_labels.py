@@ -149,3 +149,10 @@ def test_term_end_without_the_fiscal_year() -> None:
     r = dash.dashboard_row(e, TODAY, "ja")
     assert r.cells("ja")["term_end"] == "2027-03-31 令和8年度"
     assert r.cells("ja", fiscal_year=False)["term_end"] == "2027-03-31"
+
+
+def test_wrap_keeps_ascii_runs_whole_and_no_line_starts_with_a_colon() -> None:
+    # Found when `xtalent check` gave up its own wrapping for this one.
+    assert wrap("--today の日付が読めません: {reason}", 26) == ["--today の日付が読めませ", "ん: {reason}"]
+    assert wrap("the year is missing (e.g. 2027-03-31, R9.3.31)", 41) == ["the year is missing (e.g. 2027-03-31,", "R9.3.31)"]
+    assert wrap("they hold 5 item(s).", 16) == ["they hold 5", "item(s)."]

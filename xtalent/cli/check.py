@@ -19,6 +19,7 @@ from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, pad, truncate
+from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from .context import Context
 
 if TYPE_CHECKING:
@@ -100,9 +101,8 @@ def render_text(
 
 
 def _wrapped_header(text: str, width: int) -> list[str]:
-    if cell_width(text) <= width:
-        return [text]
-    return wrap_cells(text, width)
+    # Its parts are set apart by two spaces; wrapped, a line break does that and one space will do.
+    return [text] if cell_width(text) <= width else wrap(" ".join(text.split()), width)
 
 
 def _header(engagement: Engagement, today: date, lang: str) -> str:
@@ -129,9 +129,6 @@ def _subject(engagement: Engagement, subject_id: str | None) -> str:
     return truncate(name, SUBJECT_WIDTH)
 
 
-# Lines must not start with closing punctuation nor end with opening punctuation (禁則).
-_NO_LINE_START = set("、。，．,.)）]］}｝」』】〉》〕・:：;；!！?？ーぁぃぅぇぉっゃゅょァィゥェォッャュョ…")
-_NO_LINE_END = set("(（[［{｛「『【〈《〔")
 MIN_MESSAGE_WIDTH = 30
 STACK_INDENT = "    "
 
@@ -139,62 +136,6 @@ STACK_INDENT = "    "
 def terminal_width() -> int:
     """The terminal's width (COLUMNS overrides it); 100 when output is not a terminal."""
     return shutil.get_terminal_size(fallback=(100, 24)).columns
-
-
-def _tokens(text: str) -> list[str]:
-    """Unbreakable pieces: a Latin word with its trailing space, or one wide character."""
-    out: list[str] = []
-    word = ""
-    for ch in text:
-        if cell_width(ch) == 2 or ch.isspace():
-            if word:
-                out.append(word)
-                word = ""
-            if ch.isspace() and out and not out[-1].endswith(" "):
-                out[-1] += " "
-            elif not ch.isspace():
-                out.append(ch)
-        else:
-            word += ch
-    if word:
-        out.append(word)
-    # Kinsoku: glue closing marks to the piece before, opening marks to the piece after.
-    glued: list[str] = []
-    for token in out:
-        if glued and (token[0] in _NO_LINE_START or glued[-1].rstrip()[-1:] in _NO_LINE_END):
-            glued[-1] += token
-        else:
-            glued.append(token)
-    return glued
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` terminal cells, Japanese and Latin alike."""
-    width = max(width, 2)
-    lines: list[str] = []
-    line = ""
-    for token in _tokens(text):
-        if line and cell_width(line + token.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = ""
-        while cell_width(token.rstrip()) > width:  # a piece longer than a line: cut it
-            head = truncate_cells(token, width)
-            lines.append(head)
-            token = token[len(head):]
-        line += token
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
-
-
-def truncate_cells(text: str, width: int) -> str:
-    out, used = "", 0
-    for ch in text:
-        if used + cell_width(ch) > width:
-            break
-        out += ch
-        used += cell_width(ch)
-    return out or text[:1]
 
 
 def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int | None = None) -> str:
@@ -217,7 +158,7 @@ def _table(engagement: Engagement, findings: list[Finding], lang: str, width: in
         for cells, message, action in rows:
             first = True
             for text in (message, action):
-                for piece in wrap_cells(text, message_width):
+                for piece in wrap(text, message_width):
                     left = [pad(c, w) for c, w in zip(cells, fixed)] if first else [" " * w for w in fixed]
                     lines.append("  ".join([*left, piece]).rstrip())
                     first = False
@@ -228,5 +169,5 @@ def _table(engagement: Engagement, findings: list[Finding], lang: str, width: in
     for cells, message, action in rows:
         lines.append("  ".join(pad(c, w) for c, w in zip(cells, fixed)).rstrip())
         for text in (message, action):
-            lines.extend(STACK_INDENT + piece for piece in wrap_cells(text, width - len(STACK_INDENT)))
+            lines.extend(STACK_INDENT + piece for piece in wrap(text, width - len(STACK_INDENT)))
     return "\n".join(lines)

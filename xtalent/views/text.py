@@ -87,22 +87,21 @@ def fit_widths(natural: list[int], minimum: list[int], available: int) -> list[i
 # Kinsoku shori (禁則処理): characters that must not begin a line (closing brackets, punctuation,
 # small kana, the prolonged sound mark) and ones that must not end one (opening brackets).
 NO_LINE_START = frozenset(
-    "。、，．・：；？！?!,.)]}）］｝」』】〕〉》〙〗’”ー〜～々ゝゞヽヾ"
+    "。、，．・：；？！?!,.:;)]}）］｝」』】〕〉》〙〗’”ー〜～々ゝゞヽヾ…"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
 )
 NO_LINE_END = frozenset("([{（［｛「『【〔〈《〘〖‘“")
 
 
 def _units(text: str) -> list[str]:
-    """The pieces a line may break between: a run of ASCII letters, digits and the like (an ISO
-    date, a URL, an English word) stays whole, each other character is its own piece, a space is
-    a piece of its own; closing punctuation sticks to the piece before it, opening brackets to the
-    piece after."""
+    """The pieces a line may break between: a run of ASCII without spaces (an ISO date, a URL, an
+    English word with its brackets and punctuation, "item(s)") stays whole, each other character
+    is its own piece, a space is a piece of its own; closing punctuation sticks to the piece
+    before it, opening brackets to the piece after."""
     pieces: list[str] = []
     for ch in text:
-        word = ch.isascii() and not ch.isspace() and ch not in NO_LINE_START and ch not in NO_LINE_END
-        if word and pieces and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace() \
-                and pieces[-1][-1] not in NO_LINE_END and pieces[-1][-1] not in NO_LINE_START:
+        word = ch.isascii() and not ch.isspace()
+        if word and pieces and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace():
             pieces[-1] += ch
         else:
             pieces.append(ch)
