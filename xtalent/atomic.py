@@ -71,15 +71,17 @@ def dumps(data: Any) -> bytes:
 class UnreadableFile(Exception):
     """The file exists but is not the JSON we wrote (empty, truncated, garbage, not UTF-8)."""
 
-    def __init__(self, path: Path | str, detail: str, key: str | None = None, **params: Any) -> None:
-        # `detail` is shown to users: given a catalog key, it is in the UI language.
-        if key is not None:
-            from .i18n import t
-
-            detail = t(key, **params)
+    def __init__(self, path: Path | str, detail: str) -> None:
         super().__init__(f"{path}: {detail}")
         self.path = path
-        self.detail = detail
+        self.detail = detail  # shown to users
+
+    @classmethod
+    def said(cls, path: Path | str, key: str, **params: Any) -> UnreadableFile:
+        """The problem as the catalog says it, in the UI language."""
+        from .i18n import t
+
+        return cls(path, t(key, **params))
 
 
 class _NotJSONConstant(ValueError):
@@ -109,30 +111,30 @@ def loads_strict(text: str, path: Path | str, *, finite: bool = False) -> Any:
     thousand engagements took to load.  (Imports check afterwards, to name the field.)
     """
     if not text.strip():
-        raise UnreadableFile(path, "empty", "json.empty")
+        raise UnreadableFile.said(path, "json.empty")
     try:
         return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float if finite else None)
     except _NotFinite:
-        raise UnreadableFile(path, "a number JSON cannot hold", "json.not_finite") from None
+        raise UnreadableFile.said(path, "json.not_finite") from None
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(path, f"line {exc.lineno} column {exc.colno}", "json.position", line=exc.lineno, column=exc.colno) from None
+        raise UnreadableFile.said(path, "json.position", line=exc.lineno, column=exc.colno) from None
     except _NotJSONConstant as exc:
-        raise UnreadableFile(path, f"{exc} is not JSON", "json.constant", name=str(exc)) from None
+        raise UnreadableFile.said(path, "json.constant", name=str(exc)) from None
     except RecursionError:
-        raise UnreadableFile(path, "nested too deeply", "json.too_deep") from None
+        raise UnreadableFile.said(path, "json.too_deep") from None
     except ValueError:
         # Python refuses integers of more than a few thousand digits.
-        raise UnreadableFile(path, "a number is too long", "json.number_too_long") from None
+        raise UnreadableFile.said(path, "json.number_too_long") from None
 
 
 def decode_json(raw: bytes, path: Path | str, *, finite: bool = False) -> Any:
     if not raw.strip():
-        raise UnreadableFile(path, "empty", "json.empty")
+        raise UnreadableFile.said(path, "json.empty")
     try:
         # utf-8-sig: Windows editors add a BOM to files staff hand us; it is not content.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile(path, "not UTF-8", "json.not_utf8") from None
+        raise UnreadableFile.said(path, "json.not_utf8") from None
     return loads_strict(text, path, finite=finite)
 
 
