@@ -387,12 +387,17 @@ class Store(BackupsMixin):
         return self._validated(path, data)
 
     def _cached_load(self, path: Path) -> Engagement:
-        raw = self._read_bytes(path)
+        return self._from_bytes(path, self._read_bytes(path), keep=True)
+
+    def _from_bytes(self, path: Path, raw: bytes, *, keep: bool) -> Engagement:
+        """The engagement these bytes hold: the cached one if they are what was cached, else
+        parsed (and cached when `keep`)."""
         hit = self._cache.get(path.stem)
         if hit is not None and hit[0] == raw:
             return hit[1]
         engagement = self._parse(path, raw)
-        self._cache[path.stem] = (raw, engagement)
+        if keep:
+            self._cache[path.stem] = (raw, engagement)
         return engagement
 
     def scan(self, ids: Iterable[str] | None = None) -> Iterator[Engagement]:
@@ -410,8 +415,7 @@ class Store(BackupsMixin):
                 raw = self._read_bytes(path)
             except FileNotFoundError:
                 continue  # deleted by another process since the listing
-            hit = self._cache.get(path.stem)
-            yield hit[1] if hit is not None and hit[0] == raw else self._parse(path, raw)
+            yield self._from_bytes(path, raw, keep=False)
 
     def engagements(self) -> list[Engagement]:
         """Every engagement on disk, parsing only files that changed since the last call."""
