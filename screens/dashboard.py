@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
 
 from xtalent.i18n import t
-from xtalent.textwidth import cell_width
+from xtalent.textwidth import column_width
 from xtalent.views import dashboard as dash
 from xtalent.views import rowcache
 from xtalent.views.signals import SEVERITIES
@@ -189,7 +189,7 @@ class DashboardScreen(XScreen):
 
     @staticmethod
     def natural(headers: list[str], texts: list[dict[str, str]]) -> list[int]:
-        return [max([cell_width(h)] + [cell_width(r[c]) for r in texts]) for h, c in zip(headers, dash.DISPLAY)]
+        return [column_width(h, (r[c] for r in texts)) for h, c in zip(headers, dash.DISPLAY)]
 
     def widths(self, headers: list[str], texts: list[dict[str, str]]) -> list[int]:
         """Natural widths, shortened (role, organisation, person) to fit the terminal's width."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
+from typing import Iterable, Sequence
 
 
 def cell_width(text: str) -> int:
@@ -13,6 +13,11 @@ def cell_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
+
+
+def column_width(header: str, values: Iterable[str]) -> int:
+    """The cells a column needs to show its header and every value whole."""
+    return max([cell_width(header), *(cell_width(v) for v in values)])
 
 
 def truncate(text: str, width: int) -> str:
@@ -38,7 +43,7 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: 
     """A plain-text table whose columns line up in a terminal, Japanese included."""
     columns = len(headers)
     aligns = aligns.ljust(columns, "<")
-    widths = [min(max_width, max([cell_width(headers[c])] + [cell_width(r[c]) for r in rows])) for c in range(columns)]
+    widths = [min(max_width, column_width(headers[c], (r[c] for r in rows))) for c in range(columns)]
     lines = ["  ".join(pad(headers[c], widths[c], aligns[c]) for c in range(columns)).rstrip()]
     lines.append("  ".join("-" * widths[c] for c in range(columns)))
     for row in rows:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
-from xtalent.textwidth import cell_width
+from xtalent.textwidth import column_width
 from xtalent.vocabulary import STAGE_ORDER
 from xtalent.views.engagement import EngagementView
 from xtalent.views.matrix import Matrix
@@ -75,7 +75,7 @@ class ItemsPane(Pane):
                     values = [stage_text(r.cells[n - FIRST_STAFF_COLUMN], full) for r in matrix.rows]
                 else:
                     values = texts[key]
-                natural[key] = max([cell_width(header)] + [cell_width(str(v)) for v in values])
+                natural[key] = column_width(header, (str(v) for v in values))
             widths = column_widths(natural, {"title": TITLE_MIN}, self.available())
             if widths["title"] >= min(natural["title"], TITLE_MIN) and sum(widths.values()) + 2 * len(widths) <= self.available():
                 return full, widths

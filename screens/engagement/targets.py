@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
-from xtalent.textwidth import cell_width
+from xtalent.textwidth import column_width
 from xtalent.views.engagement import EngagementView
 
 from ..cells import plain
@@ -30,7 +30,7 @@ class TargetsPane(Pane):
         columns = [(c, t(f"eng.targets.{c}")) for c in COLUMNS]
         self.rows = view.targets
         cells = {r.id: {c: plain(getattr(r, c)) for c in COLUMNS} for r in view.targets}
-        natural = {c: max([cell_width(t(f"eng.targets.{c}"))] + [cell_width(getattr(r, c)) for r in view.targets])
+        natural = {c: column_width(t(f"eng.targets.{c}"), (getattr(r, c) for r in view.targets))
                    for c in COLUMNS}
         natural = {c: min(w, WIDTHS.get(c, w)) for c, w in natural.items()}
         # Every column within the screen (the line below shows the whole text of the row).

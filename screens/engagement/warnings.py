@@ -8,9 +8,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
+from xtalent.textwidth import column_width
 from xtalent.views.engagement import EngagementView, WarningRow
-
-from xtalent.textwidth import cell_width
 
 from ..cells import labelled, plain, severity_text
 from .pane import Pane, column_widths, fill, row_key
@@ -48,7 +47,7 @@ class WarningsPane(Pane):
             "subject": [r.subject for r in self.rows],
             "message": [r.message for r in self.rows],
         }
-        natural = {key: max([cell_width(header)] + [cell_width(v) for v in values[key]]) for key, header in columns}
+        natural = {key: column_width(header, values[key]) for key, header in columns}
         available = self.available() - 2  # the table's scrollbar
         minimum = {"aspect": 8, "subject": 8, "message": max(20, available // 2)}
         return column_widths(natural, minimum, available)

@@ -18,7 +18,7 @@ from ..dates import DateParseError, parse_date
 from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
-from ..textwidth import cell_width, pad, truncate
+from ..textwidth import cell_width, column_width, pad, truncate
 from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from .context import Context
 
@@ -147,9 +147,9 @@ def _table(engagement: Engagement, findings: list[Finding], lang: str, width: in
         message, action = finding.text(lang)
         cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding.subject_id)]
         rows.append((cells, message, t("check.action", lang, action=action)))
-    fixed = [max([cell_width(headers[c])] + [cell_width(r[0][c]) for r in rows]) for c in range(3)]
+    fixed = [column_width(headers[c], (r[0][c] for r in rows)) for c in range(3)]
     indent = sum(fixed) + 2 * 3
-    longest = max([cell_width(headers[3])] + [cell_width(text) for r in rows for text in r[1:]])
+    longest = column_width(headers[3], (text for r in rows for text in r[1:]))
     if width - indent >= MIN_MESSAGE_WIDTH:
         message_width = min(longest, width - indent)
         widths = [*fixed, message_width]
