@@ -49,7 +49,7 @@ from datetime import date
 from pathlib import Path
 
 # The launch as `xtalent --db DB --today ... --lang ja` does it, up to `.run()`.
-from xtalent.cli import build_parser
+from xtalent.cli import parse_args
 from xtalent.cli.context import Context
 from xtalent.cli.tui import build_app
 from xtalent.i18n import set_language
@@ -66,7 +66,7 @@ async def main():
     set_language("ja")
     # --config names a file that does not exist: a user without a settings file.
     argv = ["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja", "--config", sys.argv[3]]
-    args = build_parser(argv).parse_args(argv)
+    args = parse_args(argv)
     app = build_app(Context.from_args(args))
     want = int(sys.argv[2])
     async with app.run_test(size=(120, 40)) as pilot:

@@ -13,7 +13,7 @@ from tui_support import demo_store
 from textual.widgets import DataTable
 
 import screens.app as app_module
-from xtalent.cli import build_parser
+from xtalent.cli import parse_args
 from xtalent.cli import tui as cli_tui
 from xtalent.cli.context import Context
 
@@ -27,7 +27,7 @@ def collector_back_on():
 def launch_context(tmp_path: Path) -> Context:
     demo_store(tmp_path)
     argv = ["--db", str(tmp_path / "db"), "--config", str(tmp_path / "none.toml"), "--today", "2026-11-23"]
-    return Context.from_args(build_parser(argv).parse_args(argv))
+    return Context.from_args(parse_args(argv))
 
 
 async def wait_until(condition, seconds: float = 10.0) -> bool:

@@ -123,7 +123,7 @@ def test_rules_and_the_row_cache_take_the_file_as_its_settings(tmp_path: Path) -
 async def test_a_file_remembered_as_usable_that_is_not_is_reported_in_the_app(tmp_path: Path) -> None:
     """Say the rules changed under an unchanged version: the first worker finds the file bad and
     the app says so, naming the key, instead of failing or using the defaults."""
-    from xtalent.cli import build_parser
+    from xtalent.cli import parse_args
     from xtalent.cli.context import Context
     from xtalent.cli.tui import build_app
 
@@ -131,7 +131,7 @@ async def test_a_file_remembered_as_usable_that_is_not_is_reported_in_the_app(tm
     path = write(tmp_path / "s.toml", "[pitfalls]\nstalled_days = -1\n")
     remember_checked(tmp_path / "db", SettingsFile.read(path))
     argv = ["--db", str(tmp_path / "db"), "--config", str(path), "--today", "2026-11-23", "--lang", "en"]
-    app = build_app(Context.from_args(build_parser(argv).parse_args(argv)))
+    app = build_app(Context.from_args(parse_args(argv)))
     try:
         async with app.run_test(size=(120, 40)):
             for _ in range(500):

@@ -5,12 +5,12 @@ stray top-level import of the models (pydantic, ~0.15 s of every launch) is caug
 """
 
 import json
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 import subprocess
 import sys
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xtalent.interchange import load_document
 from xtalent.paths import demo_file
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 LAUNCH = r"""
 import asyncio, json, sys
-from xtalent.cli import build_parser
+from xtalent.cli import parse_args
 from xtalent.cli.context import Context
 from xtalent.cli.tui import build_app
 from xtalent.i18n import set_language
@@ -29,8 +29,7 @@ from textual.widgets import DataTable
 async def main():
     set_language("ja")
     argv = ["--db", sys.argv[1], "--config", sys.argv[2], "--today", "2026-11-23"]
-    args = build_parser(argv).parse_args(argv)
-    app = build_app(Context.from_args(args))
+    app = build_app(Context.from_args(parse_args(argv)))
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(2500):
             tables = list(app.screen.query(DataTable))

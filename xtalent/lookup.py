@@ -14,6 +14,7 @@ from .views.text import fold
 
 E = TypeVar("E", bound=Engagement)
 
+
 def normalise(text: str) -> str:
     """The search folding of the dashboard (views.text.fold), with no spaces or ・ at all."""
     return "".join(ch for ch in fold(text or "") if ch not in " ・")

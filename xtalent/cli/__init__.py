@@ -110,6 +110,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """`argv` parsed by the parser built for it (see build_parser): how every launch reads it."""
+    return build_parser(argv).parse_args(argv)
+
+
 def _pre_language(argv: Sequence[str]) -> str:
     # The language must be known before --help text is built.
     for n, arg in enumerate(argv):
@@ -123,7 +128,7 @@ def _pre_language(argv: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
-    args = build_parser(argv).parse_args(argv)
+    args = parse_args(argv)
     try:
         ctx = Context.from_args(args, today=today)
         handler = getattr(args, "handler", None)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from importlib import import_module
 import shutil
 import tempfile
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
