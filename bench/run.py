@@ -192,8 +192,7 @@ def compile_like_a_first_run() -> None:
     writes = sys.dont_write_bytecode
     sys.dont_write_bytecode = False
     try:
-        messages = Path(i18n.__file__).with_name("messages")
-        i18n.load_catalog(messages, messages / "__pycache__")
+        i18n.catalog.__wrapped__()  # catalog() past its in-process memo: it writes the file cache
     finally:
         sys.dont_write_bytecode = writes
 
