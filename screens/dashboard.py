@@ -110,13 +110,14 @@ class DashboardScreen(XScreen):
         self.open(str(engagement_id))
 
     def action_reload(self) -> None:
-        today, lang, store = self.app.today, self.app.lang, self.app.store
+        today, lang, store, session = self.app.today, self.app.lang, self.app.store, self.app.session
         settings = self.app.settings
 
         def work() -> list[dash.DashboardRow]:
             # Rows cached for these very files, day, language and settings paint at once (a
             # prefecture's thousand engagements); the cache file is read once.
             fingerprint = store.fingerprint()
+            session.note_loaded(fingerprint)  # what "changed elsewhere" is measured against
             cache = rowcache.read(store.root)
             known = rowcache.load_matching(store.root, fingerprint, today, lang, settings, data=cache)
             if len(known) == len(fingerprint):

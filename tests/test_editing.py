@@ -280,3 +280,25 @@ def test_delete_undo_redo_chain_keeps_revisions_straight(session: EditSession, s
     assert reopen(store).engagements() == []
     session.undo()
     assert reopen(store).get("en-test").sponsor == "市長"
+
+
+def test_our_save_does_not_restat_the_database_nor_hide_a_change_elsewhere(
+    session: EditSession, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session.create(engagement())
+    other = reopen(store)
+    other.save(engagement(id="en-other"))  # another process, between two polls
+    calls: list[int] = []
+    fingerprint = store.fingerprint
+    monkeypatch.setattr(store, "fingerprint", lambda: calls.append(1) or fingerprint())
+    session.apply("en-test", lambda e: e.model_copy(update={"notes": "ours"}), "edit.engagement_update", name="x")
+    assert calls == []  # a saved edit stats its own file, not every file
+    assert session.changed_elsewhere()  # the other process's engagement still shows
+
+
+def test_the_first_screen_s_load_is_what_changes_are_measured_against(session: EditSession, store: Store) -> None:
+    session.note_loaded(store.fingerprint())
+    other = reopen(store)
+    other.save(engagement())
+    assert session.changed_elsewhere()
+    assert not session.changed_elsewhere()

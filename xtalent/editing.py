@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .errors import from_validation_error
 from .i18n import t
@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # the models load with the first edit, not with the first scr
     from .models import Engagement
 
 HISTORY_LIMIT = 100
+
+
+def _known(fingerprint: Iterable[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    return {engagement_id: (mtime, size) for engagement_id, mtime, size in fingerprint}
 
 Change = "Callable[[Engagement], Engagement] | Engagement"
 
@@ -81,7 +85,9 @@ class EditSession:
         self._undo: list[Step] = []
         self._redo: list[Step] = []
         self._history: list[HistoryEntry] = []
-        self._fingerprint = store.fingerprint()
+        # The files as this session last knew them, to tell another process's changes from ours:
+        # taken from the first screen's load (note_loaded), not by statting every file here.
+        self._known: dict[str, tuple[int, int]] | None = None
 
     # ----- what the UI shows: loading keeps the in-memory copy edits start from ---------------
     def engagements(self) -> list[Engagement]:
@@ -106,15 +112,37 @@ class EditSession:
         with self._lock:
             self._copies.clear()
 
+    def note_loaded(self, fingerprint: Iterable[tuple[str, int, int]]) -> None:
+        """The files as a screen has just read them (Store.fingerprint): unless the session
+        already knows them, what later changes elsewhere are measured against."""
+        with self._lock:
+            if self._known is None:
+                self._known = _known(fingerprint)
+
     def changed_elsewhere(self) -> bool:
         """True once when the files changed other than through this session (then forgets)."""
         with self._lock:
-            now = self.store.fingerprint()
-            if now == self._fingerprint:
+            now = _known(self.store.fingerprint())
+            if self._known is None:  # nothing read or written yet: nothing to be out of date
+                self._known = now
                 return False
-            self._fingerprint = now
+            if now == self._known:
+                return False
+            self._known = now
             self._copies.clear()
             return True
+
+    def _wrote(self, engagement_id: str) -> None:
+        """Our own write is not a change elsewhere: only its file is statted again, so a saved
+        edit stays O(that engagement) and a change another process made meanwhile still shows."""
+        if self._known is None:
+            self._known = _known(self.store.fingerprint())
+            return
+        stamp = self.store.stamp(engagement_id)
+        if stamp is None:
+            self._known.pop(engagement_id, None)
+        else:
+            self._known[engagement_id] = stamp
 
     # ----- edits ---------------------------------------------------------------------------
     def apply(self, engagement_id: str | None, change: Change, description_key: str, **params: Any) -> Engagement:
@@ -252,7 +280,7 @@ class EditSession:
             self._copies.pop(engagement.id, None)
             raise
         self._copies[saved.id] = saved
-        self._fingerprint = self.store.fingerprint()
+        self._wrote(saved.id)
         return saved
 
     def _delete(self, engagement: Engagement) -> None:
@@ -262,7 +290,7 @@ class EditSession:
             self._copies.pop(engagement.id, None)
             raise
         self._copies.pop(engagement.id, None)
-        self._fingerprint = self.store.fingerprint()
+        self._wrote(engagement.id)
 
     def _push(self, step: Step) -> None:
         self._undo.append(step)

@@ -75,6 +75,14 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def engagement_to_tables(engagement: Engagement) -> dict[str, dict[str, Any]]:
     data = engagement.model_dump(mode="json")
     records = {name: data.pop(name) for name in RECORD_TABLES}
@@ -442,14 +450,11 @@ class Store(BackupsMixin):
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Cheap summary of what is on disk, so a UI can notice another process's changes."""
-        out = []
-        for path in self._files():
-            try:
-                st = path.stat()
-            except FileNotFoundError:
-                continue
-            out.append((path.stem, st.st_mtime_ns, st.st_size))
-        return tuple(out)
+        return tuple((path.stem, *stamp) for path in self._files() if (stamp := _stamp(path)) is not None)
+
+    def stamp(self, engagement_id: str) -> tuple[int, int] | None:
+        """One engagement's entry of the fingerprint (None: no such file)."""
+        return _stamp(self._checked_path(engagement_id))
 
     def find(self, query: str) -> Engagement:
         """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup)."""
