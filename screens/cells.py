@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from xtalent.i18n import t
-from xtalent.labels import label
 from xtalent.views.text import wrap
 from xtalent.vocabulary import Stage
 
@@ -73,11 +72,9 @@ def readiness(score: int | None) -> Text:
 
 def stage_text(stage: Stage | None, full: bool = False) -> str:
     """"4 自走" (short) or "4 自走・支援あり" (the ladder's own words, where there is room)."""
-    if stage is None or not full:
-        from xtalent.views.matrix import short_stage
+    from xtalent.views.matrix import full_stage, short_stage
 
-        return short_stage(stage)
-    return f"{stage.rank} {label(stage)}"
+    return full_stage(stage) if full and stage is not None else short_stage(stage)
 
 
 def stage_cell(stage: Stage | None, full: bool = False) -> Text:

@@ -45,7 +45,7 @@ class ItemsPane(Pane):
 
     def show(self, view: EngagementView) -> None:
         self.matrix = view.matrix
-        pieces = [Text(f"{stage.rank} {label(stage)}", style=STAGE_STYLE[stage], end="") for stage in STAGE_ORDER]
+        pieces = [Text(stage_text(stage, full=True), style=STAGE_STYLE[stage], end="") for stage in STAGE_ORDER]
         pieces[0] = Text(t("eng.items.legend") + " ", style="bold", end="").append_text(pieces[0])
         self.query_one("#items-legend", Static).update(flow(pieces, Text(" → ", style="dim", end=""), self.available() - 2))
         table = self.query_one("#items-table", DataTable)

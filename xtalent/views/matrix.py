@@ -91,6 +91,11 @@ def short_stage(stage: Stage | None, lang: str | None = None) -> str:
     return f"{stage.rank} {t(f'eng.stage_short.{stage.value}', lang)}"
 
 
+def full_stage(stage: Stage, lang: str | None = None) -> str:
+    """A stage in the ladder's own words: "4 自走・支援あり"."""
+    return f"{stage.rank} {label(stage, lang)}"
+
+
 def legend(lang: str | None = None) -> str:
     """The stage ladder: "0 未着手 → 1 文書化 → … → 6 検証済み"."""
-    return " → ".join(f"{stage.rank} {label(stage, lang)}" for stage in STAGE_ORDER)
+    return " → ".join(full_stage(stage, lang) for stage in STAGE_ORDER)
