@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -77,10 +78,15 @@ class Change:
 
 
 def _short(value: Any) -> Any:
+    """A value as the log keeps it: JSON's own types, dates as ISO text, enums by value."""
     if isinstance(value, (dict, list)):
         text = json.dumps(value, ensure_ascii=False, default=str)
     elif value is None or isinstance(value, (bool, int, float)):
         return value
+    elif isinstance(value, Enum):
+        text = str(value.value)
+    elif isinstance(value, date):
+        text = value.isoformat()
     else:
         text = str(value)
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
