@@ -332,8 +332,12 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.query_one("#form-status", Static).update(t("form.saving") if saving else "")
 
     def action_cancel(self) -> None:
-        """Esc: close; when something was edited, ask first (keeping the form is the default)."""
-        if self.saving or not self.changed():
+        """Esc: close; when something was edited, ask first (keeping the form is the default).
+        While a save runs, Esc waits for it: the form closes (saved) or shows why not."""
+        if self.saving:
+            self.app.notify(t("form.still_saving"))
+            return
+        if not self.changed():
             self.dismiss(None)
             return
         from .confirm import ConfirmDialog
