@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 # What opening an engagement needs and the dashboard does not: the models (pydantic), the views
 # and the engagement screens.  Loaded in the background once the dashboard is on screen.
-WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "screens.engagement", "screens.forms")
+WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens.engagement", "xtalent_screens.forms")
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 # The collector paused for the launch (cli/tui.build_app) is back on by then even if the
 # dashboard never showed its rows (say, an unreadable database).

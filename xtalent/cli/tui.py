@@ -44,7 +44,7 @@ def build_app(ctx: Context) -> Any:
     try:
         store = ctx.store  # opening first: a damaged database is reported before the screen starts
         # The UI is imported only to launch it: the core stays importable without a terminal stack.
-        XtalentApp = import_module("screens.app").XtalentApp
+        XtalentApp = import_module("xtalent_screens.app").XtalentApp
 
         settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
         return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume)
