@@ -18,6 +18,7 @@ from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
+from xtalent.usertext import said
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
@@ -104,6 +105,10 @@ class XtalentApp(EditingAppMixin, App[None]):
         return t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
 
     def on_mount(self) -> None:
+        if self.store.repaired:
+            key, params = self.store.repaired.notice()
+            # The path is the user's: plain text, never markup.
+            self.notify(said(key, **params), severity="warning", timeout=15, markup=False)
         self.start_watching()
         self.set_timer(LAUNCH_PAUSE_LIMIT, self.resume_collector)
 

@@ -101,6 +101,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt_lang"))
     parser.add_argument("--config", metavar="PATH", help=t("cli.opt_config"))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=t("cli.opt_today"))
+    parser.add_argument("--team", action="store_true", help=t("cli.opt_team"))
     sub = parser.add_subparsers(
         title=t("cli.group_commands"), dest="command", metavar="COMMAND", parser_class=_Parser
     )
