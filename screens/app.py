@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -18,7 +19,7 @@ from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
-from xtalent.usertext import said
+from xtalent.usertext import shown
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
@@ -92,6 +93,19 @@ class XtalentApp(EditingAppMixin, App[None]):
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast: its text is data (a name quoted in it is never markup nor an action)."""
+        super().notify(shown(message, multiline=True), title=shown(title), severity=severity, timeout=timeout,
+                       markup=False)
+
     def get_default_screen(self) -> Screen[Any]:
         # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty
         # default screen: one screen less to lay out and resize before the first paint.
@@ -108,7 +122,7 @@ class XtalentApp(EditingAppMixin, App[None]):
         if self.store.repaired:
             key, params = self.store.repaired.notice()
             # The path is the user's: plain text, never markup.
-            self.notify(said(key, **params), severity="warning", timeout=15, markup=False)
+            self.notify(t(key, **params), severity="warning", timeout=15, markup=False)
         self.start_watching()
         self.set_timer(LAUNCH_PAUSE_LIMIT, self.resume_collector)
 

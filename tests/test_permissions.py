@@ -126,10 +126,10 @@ def test_team_mode_shares_the_database_and_its_exports_with_the_group(
 
 
 def run_notice(repaired) -> str:  # type: ignore[no-untyped-def]
-    from xtalent.usertext import said
+    from xtalent.i18n import t
 
     key, params = repaired.notice()
-    return said(key, "en", **params)
+    return t(key, "en", **params)
 
 
 # ----- two OS users sharing one group ----------------------------------------------------------

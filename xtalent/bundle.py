@@ -26,7 +26,6 @@ from typing import Sequence
 
 from . import __version__
 from .i18n import set_language, t
-from .usertext import said
 
 PYTHONS = ("3.11", "3.12", "3.13")
 SOURCE = Path(__file__).resolve().parent.parent  # a clone: pyproject.toml beside xtalent/
@@ -158,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     unknown = [name for name in args.platforms if name not in PLATFORMS]
     if unknown:
-        parser.error(said("bundle.unknown_platform", name=unknown[0], names=", ".join(PLATFORMS)))
+        parser.error(t("bundle.unknown_platform", name=unknown[0], names=", ".join(PLATFORMS)))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -166,9 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             wheel = build_wheel(Path(scratch))
             for name in args.platforms or PLATFORMS:
                 target = make_bundle(PLATFORMS[name], wheel, out, args.python or PYTHONS)
-                print(said("bundle.written", path=str(target), size=f"{target.stat().st_size / 1e6:.1f}"))
+                print(t("bundle.written", path=str(target), size=f"{target.stat().st_size / 1e6:.1f}"))
     except BundleError as exc:
-        print(f"xtalent: {said('bundle.failed', detail=str(exc))}", file=sys.stderr)
+        print(f"xtalent: {t('bundle.failed', detail=str(exc))}", file=sys.stderr)
         return 2
     return 0
 

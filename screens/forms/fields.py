@@ -14,8 +14,12 @@ from typing import Any, Callable, Iterable
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from rich.text import Text
+
 from xtalent.dates import DateParseError, format_fiscal_year, format_wareki, parse_date
 from xtalent.i18n import get_language, t
+
+from ..usertext import user
 
 Choices = Callable[[], list[tuple[str, str]]]
 
@@ -60,6 +64,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def shown_choices(spec: FieldSpec) -> list[tuple[Text, str]]:
+    """The choices as a Select/SelectionList shows them: a target's title is data, not markup."""
+    return [(user(lab), val) for lab, val in (spec.choices() if spec.choices else [])]
+
+
 def make_widget(spec: FieldSpec, value: Any) -> Widget:
     """The widget editing `spec`, showing `value` (the record's current value or None)."""
     placeholder = t(spec.placeholder) if spec.placeholder else ""
@@ -68,7 +77,7 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
             _text(value), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False, placeholder=placeholder
         )
     if spec.kind == SELECT:
-        options = spec.choices() if spec.choices else []
+        options = shown_choices(spec)
         legal = {v for _, v in options}
         current = getattr(value, "value", value)
         return Select(
@@ -81,7 +90,7 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
         )
     if spec.kind == MULTI:
         chosen = set(value or ())
-        options = spec.choices() if spec.choices else []
+        options = shown_choices(spec)
         return SelectionList[str](*((lab, val, val in chosen) for lab, val in options), id=spec.dom_id, compact=True)
     if spec.kind == SWITCH:
         return Checkbox(t("form.check_yes"), value=bool(value), id=spec.dom_id, compact=True)

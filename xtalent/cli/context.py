@@ -14,7 +14,6 @@ from ..errors import XtalentError
 from ..i18n import get_language, t
 from ..paths import default_config, default_db
 from ..store import Store
-from ..usertext import said
 
 
 @dataclass
@@ -49,5 +48,5 @@ class Context:
             if self._store.repaired:
                 # stderr, so a piped `list` or `export` stays clean; the TUI says it again on screen.
                 key, params = self._store.repaired.notice()
-                print(f"xtalent: {said(key, **params)}", file=sys.stderr)
+                print(f"xtalent: {t(key, **params)}", file=sys.stderr)
         return self._store
