@@ -120,11 +120,13 @@ class Store(BackupsMixin):
         clock: Callable[[], datetime] = _utc_now,
         lock_timeout: float = LOCK_TIMEOUT,
         team: bool = False,
+        read_only: bool = False,
     ) -> None:
         self.root = Path(root)
         # Shared with the folder's group (permissions.py): asked for here, or already marked on
         # the folder by whoever made it a team database.
         self.team = team
+        self.read_only = read_only  # every write refused (the reviewers' browser view)
         self.repaired = Repair(self.root, team=team)  # what opening changed in the modes, for a notice
         self.backups_kept = backups_kept
         self.clock = clock
@@ -287,6 +289,8 @@ class Store(BackupsMixin):
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the lock, first finishing any change a crashed process committed."""
+        if self.read_only:
+            raise StoreError("store.read_only_mode")
         self._acquire()
         try:
             if self.journal_dir.exists():

@@ -23,6 +23,7 @@ class Context:
     lang: str
     today: date
     team: bool = False
+    read_only: bool = False  # `tui --read-only`: the reviewers' view that `serve --read-only` runs
     _store: Store | None = field(default=None, repr=False)
 
     @classmethod
@@ -44,7 +45,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.db_path, team=self.team)
+            self._store = Store.open(self.db_path, team=self.team, read_only=self.read_only)
             if self._store.repaired:
                 # stderr, so a piped `list` or `export` stays clean; the TUI says it again on screen.
                 key, params = self._store.repaired.notice()
