@@ -368,3 +368,17 @@ def test_the_first_screen_s_load_is_what_changes_are_measured_against(session: E
     other.save(engagement())
     assert session.changed_elsewhere()
     assert not session.changed_elsewhere()
+
+
+def test_a_conflict_is_described_in_the_forms_words(session: EditSession, store: Store) -> None:
+    from xtalent.views.conflict import conflict_rows
+
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(edits.step_stage(other.get("en-test"), "kh-1", "st-a", 1, DAY))
+    with pytest.raises(EditConflict) as info:
+        session.apply("en-test", lambda e: edits.step_stage(e, "kh-1", "st-a", -1, DAY), "edit.stage_down",
+                      base=seen, item="x", staff="y", stage="z")
+    [row] = [r for r in conflict_rows(info.value, "ja") if r.field.endswith("段階")]
+    assert row.field == "ノウハウ項目 / 「業務フロー図の描き方」 / 受け手 / 「佐藤」 / 段階"
+    assert (row.mine, row.theirs) == ("文書化", "協働")

@@ -28,7 +28,9 @@ from xtalent.store import ConflictError
 
 from ..base import XModal
 from ..footer import XFooter
-from .fields import AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, date_hint, make_widget, read_value, shown_choices, unflatten
+from .fields import (
+    AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, as_typed, date_hint, make_widget, read_value, shown_choices, unflatten,
+)
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -161,7 +163,7 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     # ----- values and validation ----------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        return {spec.name: read_value(spec, self.widget(spec)) for spec in self.specs}
+        return {spec.name: as_typed(spec, read_value(spec, self.widget(spec)), self.initial(spec)) for spec in self.specs}
 
     def changed(self) -> bool:
         """Has anything been edited since the form opened?"""

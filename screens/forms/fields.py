@@ -18,6 +18,7 @@ from rich.text import Text
 
 from xtalent.dates import DateParseError, format_fiscal_year, format_wareki, parse_date
 from xtalent.i18n import get_language, t
+from xtalent.usertext import shown
 
 from ..usertext import user
 
@@ -74,7 +75,7 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
     placeholder = t(spec.placeholder) if spec.placeholder else ""
     if spec.kind == AREA:
         return TextArea(
-            _text(value), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False, placeholder=placeholder
+            shown(_text(value), multiline=True), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False, placeholder=placeholder
         )
     if spec.kind == SELECT:
         options = shown_choices(spec)
@@ -94,7 +95,15 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
         return SelectionList[str](*((lab, val, val in chosen) for lab, val in options), id=spec.dom_id, compact=True)
     if spec.kind == SWITCH:
         return Checkbox(t("form.check_yes"), value=bool(value), id=spec.dom_id, compact=True)
-    return Input(_text(value), placeholder=placeholder, id=spec.dom_id, compact=True)
+    return Input(shown(_text(value)), placeholder=placeholder, id=spec.dom_id, compact=True)
+
+
+def as_typed(spec: FieldSpec, value: Any, initial: Any) -> Any:
+    """A text field shows its value through shown() (an escape sequence in a stored name must not
+    reach the terminal); left as shown, it reads back as the value it was, not as its picture."""
+    if isinstance(value, str) and isinstance(initial, str) and value == shown(initial, multiline=spec.kind == AREA):
+        return initial
+    return value
 
 
 def read_value(spec: FieldSpec, widget: Widget) -> Any:
