@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from screens.forms import (
+from xtalent_screens.forms import (
     ConfirmDialog,
     EngagementForm,
     ItemForm,

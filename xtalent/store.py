@@ -40,7 +40,6 @@ from tinydb.middlewares import CachingMiddleware
 
 from . import migrations
 from .atomic import (
-    DIR_MODE,
     AtomicJSONStorage,
     UnreadableFile,
     atomic_write_bytes,
@@ -53,6 +52,7 @@ from .changelog import Change, ChangeLog, current_user
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
 from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
 from .migrations import SCHEMA_VERSION, NewerSchema
+from .permissions import Repair, file_mode_in, make_dir, secure
 from .vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
@@ -120,8 +120,15 @@ class Store(BackupsMixin):
         backups_kept: int = 10,
         clock: Callable[[], datetime] = _utc_now,
         lock_timeout: float = LOCK_TIMEOUT,
+        team: bool = False,
+        read_only: bool = False,
     ) -> None:
         self.root = Path(root)
+        # Shared with the folder's group (permissions.py): asked for here, or already marked on
+        # the folder by whoever made it a team database.
+        self.team = team
+        self.read_only = read_only  # every write refused (the reviewers' browser view)
+        self.repaired = Repair(self.root, team=team)  # what opening changed in the modes, for a notice
         self.backups_kept = backups_kept
         self.clock = clock
         # Checked against the file's bytes, not its mtime: two writes within one mtime tick
@@ -186,6 +193,7 @@ class Store(BackupsMixin):
                     raise StoreError("store.not_a_database", path=str(self.root))
             else:
                 self._create()
+                self._secure()
                 return
         try:
             info = self._read_manifest()
@@ -194,6 +202,7 @@ class Store(BackupsMixin):
                 raise
             self._manifest_damaged = True
             info = None
+        self._secure()  # only once the folder is known to be a database: never chmod a stranger's folder
         needs_migration = info is not None and info["schema_version"] < SCHEMA_VERSION
         if self.journal_dir.exists() or needs_migration:
             with self._writing():
@@ -203,9 +212,13 @@ class Store(BackupsMixin):
                     if info["schema_version"] < SCHEMA_VERSION:
                         self._migrate(info["schema_version"])
 
+    def _secure(self) -> None:
+        self.repaired = secure(self.root, team=self.team)
+        self.team = self.repaired.team
+
     def _create(self) -> None:
         try:
-            self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            make_dir(self.root, parents=True, exist_ok=True, team=self.team)
         except PermissionError:
             raise StoreError("store.cannot_create", path=str(self.root)) from None
         except OSError as exc:
@@ -214,7 +227,7 @@ class Store(BackupsMixin):
             if self.manifest_path.exists():
                 return  # another process created it while we waited for the lock
             for name in _SUBFOLDERS:
-                (self.root / name).mkdir(mode=DIR_MODE, exist_ok=True)
+                make_dir(self.root / name, exist_ok=True)
             atomic_write_bytes(self.manifest_path, self._manifest_bytes())
 
     def _manifest_bytes(self) -> bytes:
@@ -266,7 +279,7 @@ class Store(BackupsMixin):
         from filelock import FileLock, Timeout  # only writers lock: a read-only start skips it
 
         if self._lock is None:
-            self._lock = FileLock(str(self.root / ".lock"), timeout=self._lock_timeout, mode=0o600)
+            self._lock = FileLock(str(self.root / ".lock"), timeout=self._lock_timeout, mode=file_mode_in(self.root))
         try:
             self._lock.acquire()
         except Timeout:
@@ -277,6 +290,8 @@ class Store(BackupsMixin):
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the lock, first finishing any change a crashed process committed."""
+        if self.read_only:
+            raise StoreError("store.read_only_mode")
         self._acquire()
         try:
             if self.journal_dir.exists():
@@ -587,7 +602,7 @@ class Store(BackupsMixin):
         journal = self.journal_dir
         if journal.exists():
             self._recover_journal()
-        journal.mkdir(mode=DIR_MODE)
+        make_dir(journal)
         fsync_dir(self.root)
         plan = []
         for n, (target, content) in enumerate(writes.items()):
@@ -622,7 +637,7 @@ class Store(BackupsMixin):
         if commit.exists():
             touched = set()
             for target, staged in self._read_plan(commit):
-                target.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+                make_dir(target.parent, exist_ok=True)
                 if staged is None:
                     target.unlink(missing_ok=True)
                 elif (journal / staged).exists():
