@@ -143,6 +143,7 @@ class Reception(Model):
 class Evidence(Model):
     on: Day
     note: Annotated[str, Field(min_length=1, max_length=2000)]
+    link: Annotated[str, Field(max_length=1000)] = ""  # where it is: a file path or a URL
 
 
 class KnowHowItem(Model):
