@@ -109,6 +109,25 @@ def fiscal_year(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
+_FISCAL = re.compile(r"^(?:FY)?(\d{4})(?:年度?)?$|^(令和|平成|R|H)(\d{1,2}|元)(?:年度?)?$", re.IGNORECASE)
+
+
+def parse_fiscal_year(text: str) -> int:
+    """A 年度 as users write it — 2026, FY2026, 2026年度, 令和8年度, R8, 令和元年度 (full-width digits
+    too) — as the calendar year it starts in.  DateParseError("date.bad_fiscal_year") otherwise."""
+    m = _FISCAL.match(_normalise(text).replace(" ", ""))
+    if m is None:
+        raise DateParseError("date.bad_fiscal_year")
+    if m.group(1):
+        year = int(m.group(1))
+    else:
+        era = _ERA_BY_KEY[m.group(2).upper() if len(m.group(2)) == 1 else m.group(2)]
+        year = era.start.year + (1 if m.group(3) == "元" else int(m.group(3))) - 1
+    if not 1989 <= year <= 2200:
+        raise DateParseError("date.bad_fiscal_year")
+    return year
+
+
 def fiscal_year_end(d: date) -> date:
     return date(fiscal_year(d) + 1, 3, 31)
 
