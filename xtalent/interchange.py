@@ -105,6 +105,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER_TAIL = re.compile(r"[0-9.eE+\-]*")
 _PIECE = 1 << 20  # characters decoded at a time; a value larger than this doubles the piece
 
 
@@ -174,8 +175,10 @@ class _Source:
                 raise UnreadableFile.said(self.label, "json.too_deep") from None
             except ValueError:  # Python refuses integers of more than a few thousand digits
                 raise UnreadableFile.said(self.label, "json.number_too_long") from None
-            if end == len(self.buf) and self.more():
-                continue  # a number at the end of the piece may go on in the next one
+            # A number reaching the end of the piece may go on in the next one ("0." of "0.5"
+            # decodes as 0): read on until something that cannot continue it follows.
+            if type(value) in (int, float) and _NUMBER_TAIL.fullmatch(self.buf, end) and self.more():
+                continue
             self.pos = end
             return value
 
