@@ -83,6 +83,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
     engagements, single = _selected(args, ctx)
     settings = _settings(ctx) if args.format != "json" else None
+    notices: list[str] = []
     data = export_checklist(
         engagements,
         args.format,
@@ -90,7 +91,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         ctx.lang,
         settings,
         reminder_days=_reminder_days(args, ctx) if args.format == "ics" else None,
+        notices=notices,
     )
+    for notice in notices:
+        print(f"xtalent: {notice}", file=sys.stderr)
     target = resolve_output(
         args.output, default_filename(single, args.format, ctx.today, ctx.lang), text=args.format in TEXT_FORMATS
     )
