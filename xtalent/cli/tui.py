@@ -73,6 +73,8 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
             app.run()
         finally:
             app.resume_collector()  # the app normally did, once its first screen was up
+    if getattr(app, "crashed", False):
+        return 1
     return app.return_code or 0
 
 
