@@ -383,3 +383,17 @@ def test_memory_during_an_import_is_a_small_multiple_of_the_file(tmp_path: Path)
     grown, size_kb = peak["import"] - peak["noop"], source.stat().st_size / 1024
     print(f"\nimport of {size_kb:.0f} KB: peak RSS {peak['import']} KB, {grown} KB over loading the modules")
     assert grown < size_kb, (grown, size_kb)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "-2026-01-01", "S60.4.1", "2201/1/1"])
+def test_a_form_refuses_the_same_dates_an_import_does(typed: str) -> None:
+    # The form's hint beside a date field and the model's validation of the saved form.
+    from pydantic import ValidationError
+
+    from screens.forms.fields import date_hint
+    from xtalent.models import LogEntry
+
+    hint, is_error = date_hint(typed, "en")
+    assert is_error and hint
+    with pytest.raises(ValidationError):
+        LogEntry.model_validate({"on": typed})
