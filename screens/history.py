@@ -10,6 +10,8 @@ from xtalent.i18n import t
 
 from .base import XScreen
 from .footer import XFooter
+from .usertext import TextTable
+
 
 COLUMNS = ("when", "subject", "what")
 
@@ -21,8 +23,8 @@ class HistoryScreen(XScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="history-summary")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-summary", markup=False)
+        yield TextTable(id="history", cursor_type="row", zebra_stripes=True)
         yield XFooter()
 
     def on_mount(self) -> None:

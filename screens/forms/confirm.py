@@ -39,9 +39,9 @@ class ConfirmDialog(XModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(t(self.title_key), id="confirm-title")
-            yield Static(t(self.message_key, **self.params), id="confirm-message")
-            yield Static(t(self.keys_key), id="confirm-keys")
+            yield Static(t(self.title_key), id="confirm-title", markup=False)
+            yield Static(t(self.message_key, **self.params), id="confirm-message", markup=False)
+            yield Static(t(self.keys_key), id="confirm-keys", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(t(self.yes_key), id="confirm-yes", variant="error", compact=True)
                 yield Button(t("confirm.keep"), id="confirm-no", compact=True)

@@ -20,6 +20,7 @@ from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
 from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
+from ..usertext import json_text, shown
 from .context import Context
 
 if TYPE_CHECKING:
@@ -68,10 +69,9 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     )
     if args.format == "json":
         data = [f.to_dict() for e in ordered for f in results[e.id]]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(render_text(ordered, results, today, ctx.lang))
+        print(shown(render_text(ordered, results, today, ctx.lang), multiline=True))
     threshold = Severity(args.fail_on)
     failed = any(f.severity >= threshold for findings in results.values() for f in findings)
     return 1 if failed else 0
