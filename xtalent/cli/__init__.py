@@ -142,9 +142,8 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     args = parse_args(argv)
     if args.verbose:
         from ..crashlog import log_path
-        from ..usertext import said
 
-        print(said("cli.log_path", path=str(log_path())), file=sys.stderr)
+        print(t("cli.log_path", path=str(log_path())), file=sys.stderr)
     try:
         ctx = Context.from_args(args, today=today)
         handler = getattr(args, "handler", None)
