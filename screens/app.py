@@ -46,14 +46,17 @@ class _Job:
 
 
 def error_text(error: BaseException) -> str:
-    """What a notification says about an error; an unexpected one is first logged in full
-    (its message may quote personal data, so the screen gets only its kind and the log)."""
+    """What a notification says about an error; an unexpected one is first logged in full,
+    traceback and all, and the notification names the log."""
     if isinstance(error, XtalentError):
         return error.message()
     from xtalent.crashlog import record
 
     path = record(error, "tui")
-    return t("ui.unexpected_error", kind=type(error).__name__, log=str(path) if path else t("crash.no_log"))
+    return t(
+        "ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200],
+        log=str(path) if path else t("crash.no_log"),
+    )
 
 
 class XtalentApp(EditingAppMixin, App[None]):
