@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from textual.actions import ActionParseResult
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,7 +35,12 @@ if TYPE_CHECKING:
 
 # What opening an engagement needs and the dashboard does not: the models (pydantic), the views
 # and the engagement screens.  Loaded in the background once the dashboard is on screen.
-WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "screens.engagement", "screens.forms")
+WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens.engagement", "xtalent_screens.forms")
+# What a read-only view refuses: every action that edits, deletes, undoes or writes a file.
+READ_ONLY_REFUSED = frozenset({
+    "add_record", "edit_record", "delete_record", "step_stage", "add_evidence", "quick_log",
+    "new_engagement", "undo", "redo", "export",
+})
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 # The collector paused for the launch (cli/tui.build_app) is back on by then even if the
 # dashboard never showed its rows (say, an unreadable database).
@@ -83,8 +91,10 @@ class XtalentApp(EditingAppMixin, App[None]):
         lang: str | None = None,
         settings: Settings | SettingsFile | None = None,
         launch_pause: Callable[[], None] | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only
         # Resumes the garbage collector paused for the launch; called more than once, it does nothing.
         self.resume_collector: Callable[[], None] = launch_pause or (lambda: None)
         self.store = store
@@ -101,6 +111,21 @@ class XtalentApp(EditingAppMixin, App[None]):
         # Known before the app starts: set here, the header is right in the first frame (set in
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        # Every key, palette command and click that would change or write something comes
+        # through here: a reviewer's read-only view refuses it with a word instead of a form.
+        if self.read_only:
+            name = (action if isinstance(action, tuple) else parse_action(action))[1]
+            if name in READ_ONLY_REFUSED:
+                self.notify(t("ui.read_only_refused"), severity="warning")
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def notify(
         self,
@@ -125,9 +150,14 @@ class XtalentApp(EditingAppMixin, App[None]):
         return get_language()
 
     def subtitle(self) -> str:
-        return t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
+        text = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
+        return f"{text} {t('ui.read_only_mark')}" if self.read_only else text
 
     def on_mount(self) -> None:
+        if self.store.repaired:
+            key, params = self.store.repaired.notice()
+            # The path is the user's: plain text, never markup.
+            self.notify(t(key, **params), severity="warning", timeout=15, markup=False)
         self.start_watching()
         self.set_timer(LAUNCH_PAUSE_LIMIT, self.resume_collector)
 

@@ -124,7 +124,9 @@ class EditingAppMixin:
     def action_history(self) -> None:
         from .history import HistoryScreen
 
-        self.push_screen(HistoryScreen())  # type: ignore[attr-defined]
+        # From an engagement: its own changes first (f shows the whole database).
+        engagement_id = getattr(self.screen, "engagement_id", None)  # type: ignore[attr-defined]
+        self.push_screen(HistoryScreen(engagement_id))  # type: ignore[attr-defined]
 
     # ----- noticing other processes ---------------------------------------------------------------
     def start_watching(self, interval: float = WATCH_INTERVAL) -> None:

@@ -104,11 +104,11 @@ def test_a_crash_in_the_tui_ends_it_with_one_line_exit_1_and_no_locals(tmp_path:
     monkeypatch.setenv("XTALENT_LOG", str(log))
     boom = textwrap.dedent(
         """
-        import screens.app
+        import xtalent_screens.app
         def boom(self):
             secret = "SEC" + "RET-佐藤花子"
             raise KeyError(len(secret))
-        screens.app.XtalentApp.action_help = boom
+        xtalent_screens.app.XtalentApp.action_help = boom
         """
     )
     monkeypatch.setenv("PYTHONSTARTUP", "")
@@ -138,7 +138,7 @@ def test_a_crash_in_the_tui_ends_it_with_one_line_exit_1_and_no_locals(tmp_path:
 async def test_an_error_in_background_work_is_a_notification_and_the_app_carries_on(tmp_path: Path, monkeypatch) -> None:
     from tui_support import TODAY, demo_store
 
-    from screens.app import XtalentApp
+    from xtalent_screens.app import XtalentApp
 
     log = tmp_path / "bg" / "crash.log"
     monkeypatch.setenv("XTALENT_LOG", str(log))

@@ -390,7 +390,7 @@ def test_a_form_refuses_the_same_dates_an_import_does(typed: str) -> None:
     # The form's hint beside a date field and the model's validation of the saved form.
     from pydantic import ValidationError
 
-    from screens.forms.fields import date_hint
+    from xtalent_screens.forms.fields import date_hint
     from xtalent.models import LogEntry
 
     hint, is_error = date_hint(typed, "en")

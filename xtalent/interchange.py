@@ -270,19 +270,21 @@ class ImportBatch:
     fraction of the memory of the models, and exactly what the store writes from."""
 
     source: str
-    entries: list[tuple[str, int, bytes]] = field(default_factory=list)  # id, revision, zlib'd JSON
+    # id, revision, the person's name (for the change log), zlib'd JSON
+    entries: list[tuple[str, int, str, bytes]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def records(self) -> Iterator[tuple[str, int, Callable[[], dict[str, Any]]]]:
-        for engagement_id, revision, blob in self.entries:
-            yield engagement_id, revision, lambda blob=blob: json.loads(zlib.decompress(blob))
+    def records(self) -> Iterator[tuple[str, int, str, Callable[[], dict[str, Any]]]]:
+        for engagement_id, revision, name, blob in self.entries:
+            yield engagement_id, revision, name, lambda blob=blob: json.loads(zlib.decompress(blob))
 
 
-def _compressed(engagement: Engagement) -> tuple[str, int, bytes]:
+def _compressed(engagement: Engagement) -> tuple[str, int, str, bytes]:
     # model_dump_json: pydantic's own encoder, several times faster than json.dumps of model_dump.
-    return engagement.id, engagement.revision, zlib.compress(engagement.model_dump_json().encode("utf-8"), 1)
+    blob = zlib.compress(engagement.model_dump_json().encode("utf-8"), 1)
+    return engagement.id, engagement.revision, engagement.person.name, blob
 
 
 class _Reader:

@@ -17,7 +17,7 @@ from ..usertext import shown
 from .context import Context
 
 # Modules under xtalent.cli that register subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("tui", "records", "check", "export", "backup")
+COMMAND_MODULES = ("tui", "records", "check", "export", "backup", "serve")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -102,6 +102,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt_lang"))
     parser.add_argument("--config", metavar="PATH", help=t("cli.opt_config"))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=t("cli.opt_today"))
+    parser.add_argument("--team", action="store_true", help=t("cli.opt_team"))
     parser.add_argument("--verbose", action="store_true", help=t("cli.opt_verbose"))
     sub = parser.add_subparsers(
         title=t("cli.group_commands"), dest="command", metavar="COMMAND", parser_class=_Parser

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write_bytes
+from ..permissions import export_mode
 from ..errors import XtalentError
 from ..i18n import t
 from ..overview import rows
@@ -105,7 +106,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         out.write(data)
         out.flush()
         return 0
-    write_output(target, data, force=args.force)
+    write_output(target, data, force=args.force, team=ctx.store.team)
     print(t("cli.exported", path=str(target)), file=sys.stderr)
     return 0
 
@@ -140,7 +141,7 @@ def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path
     return path
 
 
-def write_output(path: Path, data: bytes, *, force: bool) -> None:
+def write_output(path: Path, data: bytes, *, force: bool, team: bool = False) -> None:
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
@@ -154,7 +155,7 @@ def write_output(path: Path, data: bytes, *, force: bool) -> None:
     if mode is not None and not force:
         raise XtalentError("errors.exists", path=str(path))
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, mode=export_mode(team))
     except OSError as exc:
         raise XtalentError("errors.cannot_write", path=str(path), detail=exc.strerror or type(exc).__name__) from None
 

@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help=t("cli.demo_help"), description=t("cli.demo_help"))
     p.set_defaults(handler=cmd_demo)
     p = sub.add_parser("tui", help=t("cli.tui_help"), description=t("cli.tui_help"))
+    p.add_argument("--read-only", action="store_true", help=t("cli.tui_read_only"))
     p.set_defaults(handler=run_tui)
 
 
@@ -66,6 +67,7 @@ class SignalsEndTheApp:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.read_only = bool(getattr(args, "read_only", False))
     app = build_app(ctx)
     with SignalsEndTheApp() as signals:
         signals.app = app
@@ -88,10 +90,11 @@ def build_app(ctx: Context) -> Any:
     try:
         store = ctx.store  # opening first: a damaged database is reported before the screen starts
         # The UI is imported only to launch it: the core stays importable without a terminal stack.
-        XtalentApp = import_module("screens.app").XtalentApp
+        XtalentApp = import_module("xtalent_screens.app").XtalentApp
 
         settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
-        return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume)
+        return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume,
+                          read_only=ctx.read_only)
     except BaseException:
         resume()
         raise
