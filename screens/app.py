@@ -54,9 +54,17 @@ class _Job:
 
 
 def error_text(error: BaseException) -> str:
+    """What a notification says about an error; an unexpected one is first logged in full,
+    traceback and all, and the notification names the log."""
     if isinstance(error, XtalentError):
         return error.message()
-    return t("ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200])
+    from xtalent.crashlog import record
+
+    path = record(error, "tui")
+    return t(
+        "ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200],
+        log=str(path) if path else t("crash.no_log"),
+    )
 
 
 class XtalentApp(EditingAppMixin, App[None]):
@@ -99,6 +107,7 @@ class XtalentApp(EditingAppMixin, App[None]):
             set_language(lang)
         self._jobs: dict[Worker[Any], _Job] = {}
         self._warming = False
+        self.crashed = False  # ended by an unexpected error: the command exits 1
         # Known before the app starts: set here, the header is right in the first frame (set in
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
@@ -205,6 +214,30 @@ class XtalentApp(EditingAppMixin, App[None]):
                 self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)
         elif event.state == WorkerState.CANCELLED:
             self._jobs.pop(event.worker, None)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception no handler caught: logged, and the app ends with a short message.
+
+        Textual 8 has no public hook for this (Textualize/textual#5931); its default prints a
+        traceback with every frame's local variables, which hold the personal data on screen.
+        Here the traceback goes to the private crash log (xtalent.crashlog, no locals) and the
+        app ends through the public `panic` with one line naming the log.  Ending, not carrying
+        on: the failing widget may be half-mounted, and Textual expects the app to close
+        (overriding this without closing hangs it, textual#2818).  Errors of background work
+        and of UI callbacks never get here: run_io and report_errors notify and carry on, so a
+        form stays open with what was typed.  Headless (the tests' pilot), Textual's own
+        handling stays, so that a test sees the exception raised.
+        """
+        from xtalent.crashlog import record
+
+        path = record(error, "tui")
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        self.crashed = True
+        from rich.text import Text  # plain text: the message is never read as markup
+
+        self.panic(Text(t("crash.tui", kind=type(error).__name__, log=str(path) if path else t("crash.no_log"))))
 
     def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any:
         """Call a UI callback; an exception becomes a notification, never a dead app."""

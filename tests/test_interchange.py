@@ -168,7 +168,7 @@ def test_values_json_cannot_hold_are_refused_with_their_path() -> None:
     text = json.dumps(data).replace("Infinity", "1e400")
     with pytest.raises(InvalidData) as err:
         loads_document(text)
-    assert "engagements[0].targets[0].indicator.baseline" in err.value.message("en")
+    assert "engagements[0] (en-1).targets[0].indicator.baseline" in err.value.message("en")
 
 
 def test_a_byte_order_mark_from_a_windows_editor_is_accepted(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ from .permissions import Repair, file_mode_in, make_dir, secure
 from .vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
+    from .interchange import ImportBatch
     from .models import Engagement, InterchangeDocument
 
 MANIFEST = "xtalent.json"
@@ -85,11 +86,16 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def engagement_to_tables(engagement: Engagement) -> dict[str, dict[str, Any]]:
-    data = engagement.model_dump(mode="json")
+    return tables_of(engagement.model_dump(mode="json"))
+
+
+def tables_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An engagement's JSON (as model_dump(mode="json") gives it) as the tables of its file."""
+    data = dict(data)
     records = {name: data.pop(name) for name in RECORD_TABLES}
     revision = data.pop("revision")
     tables: dict[str, dict[str, Any]] = {
-        "meta": {"1": {"schema_version": SCHEMA_VERSION, "revision": revision, "id": engagement.id}},
+        "meta": {"1": {"schema_version": SCHEMA_VERSION, "revision": revision, "id": data["id"]}},
         "engagement": {"1": data},
     }
     for name, rows in records.items():
@@ -557,35 +563,46 @@ class Store(BackupsMixin):
                 self.changelog.append(change)
             self._cache.pop(engagement_id, None)
 
-    def import_document(self, document: InterchangeDocument, *, replace: bool = False) -> ImportResult:
-        """All or nothing: every engagement is already validated; existing ids need `replace`."""
-        for n, engagement in enumerate(document.engagements):
-            problem = unstorable(engagement.model_dump(mode="json"), "import", ("engagements", n))
-            if problem is not None:
-                raise problem
+    def import_document(self, document: InterchangeDocument | ImportBatch, *, replace: bool = False) -> ImportResult:
+        """All or nothing: every engagement is already validated; existing ids need `replace`.
+
+        An ImportBatch (interchange.load_batch) is written one engagement at a time from its
+        compressed copies, so an import never holds the whole database as objects."""
+        from .interchange import ImportBatch  # the models load for imports only
+
+        if isinstance(document, ImportBatch):
+            records = list(document.records())
+        else:
+            for n, engagement in enumerate(document.engagements):
+                problem = unstorable(engagement.model_dump(mode="json"), "import", ("engagements", n))
+                if problem is not None:
+                    raise problem
+            records = [(e.id, e.revision, e.person.name, lambda e=e: e.model_dump(mode="json")) for e in document.engagements]
         with self._writing():
             existing = {p.stem for p in self._files()}
-            clashes = [e.id for e in document.engagements if e.id in existing]
+            clashes = [engagement_id for engagement_id, _, _, _ in records if engagement_id in existing]
             if clashes and not replace:
                 raise StoreError("store.import_clash", ids=", ".join(clashes), count=len(clashes))
-            writes: dict[Path, bytes | None] = {}
-            for engagement in document.engagements:
-                # A new id keeps its revision (an export imported elsewhere round-trips exactly);
-                # a replaced one moves past the current revision so stale editors conflict.
-                revision = max(engagement.revision, 1)
-                if engagement.id in existing:
-                    revision = max(engagement.revision, (self._current_revision(engagement.id) or 0) + 1)
-                stored = engagement.model_copy(update={"revision": revision})
-                writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
+
+            def writes() -> Iterator[tuple[Path, bytes]]:
+                for engagement_id, revision, _, data in records:
+                    # A new id keeps its revision (an export imported elsewhere round-trips
+                    # exactly); a replaced one moves past the current revision so stale editors
+                    # conflict.
+                    revision = max(revision, 1)
+                    if engagement_id in existing:
+                        revision = max(revision, (self._current_revision(engagement_id) or 0) + 1)
+                    yield self._path_for(engagement_id), dumps(tables_of({**data(), "revision": revision}))
+
             with self._session_backup():
-                self._apply(writes)
+                self._apply(writes())
             self.changelog.append(*(
-                Change(at=self.clock().astimezone(), who=current_user(), engagement=e.id, subject=e.person.name,
-                       action="import", key="changelog.imported" if e.id not in existing else "changelog.import_replaced",
-                       params={"name": e.person.name})
-                for e in document.engagements
+                Change(at=self.clock().astimezone(), who=current_user(), engagement=engagement_id, subject=name,
+                       action="import", key="changelog.imported" if engagement_id not in existing else "changelog.import_replaced",
+                       params={"name": name})
+                for engagement_id, _, name, _ in records
             ))
-            added = [e.id for e in document.engagements if e.id not in existing]
+            added = [engagement_id for engagement_id, _, _, _ in records if engagement_id not in existing]
             return ImportResult(added=added, replaced=clashes)
 
     def export_document(self, exported_at: str | None = None) -> InterchangeDocument:
@@ -597,15 +614,17 @@ class Store(BackupsMixin):
         )
 
     # ----- the redo journal for multi-file changes -------------------------------------------
-    def _apply(self, writes: dict[Path, bytes | None]) -> None:
-        """Stage every new file, commit by writing the plan, then move files into place."""
+    def _apply(self, writes: dict[Path, bytes | None] | Iterable[tuple[Path, bytes | None]]) -> None:
+        """Stage every new file, commit by writing the plan, then move files into place.
+
+        `writes` may be a generator: each file is staged as it is made, never all at once."""
         journal = self.journal_dir
         if journal.exists():
             self._recover_journal()
         make_dir(journal)
         fsync_dir(self.root)
         plan = []
-        for n, (target, content) in enumerate(writes.items()):
+        for n, (target, content) in enumerate(writes.items() if isinstance(writes, dict) else writes):
             staged = None
             if content is not None:
                 staged = f"{n}.json"

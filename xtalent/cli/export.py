@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import tomllib
 from pathlib import Path
@@ -83,6 +84,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
     engagements, single = _selected(args, ctx)
     settings = _settings(ctx) if args.format != "json" else None
+    notices: list[str] = []
     data = export_checklist(
         engagements,
         args.format,
@@ -90,7 +92,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         ctx.lang,
         settings,
         reminder_days=_reminder_days(args, ctx) if args.format == "ics" else None,
+        notices=notices,
     )
+    for notice in notices:
+        print(f"xtalent: {notice}", file=sys.stderr)
     target = resolve_output(
         args.output, default_filename(single, args.format, ctx.today, ctx.lang), text=args.format in TEXT_FORMATS
     )
@@ -137,10 +142,18 @@ def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path
 
 
 def write_output(path: Path, data: bytes, *, force: bool, team: bool = False) -> None:
-    if path.exists() and not force:
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise XtalentError("errors.cannot_write", path=str(path), detail=exc.strerror or type(exc).__name__) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        # The write replaces the path with a new file: a device node (/dev/null, as root), a
+        # pipe or a link would be replaced by it, and --force is no answer to that.
+        raise XtalentError("errors.not_a_regular_file", path=str(path))
+    if mode is not None and not force:
         raise XtalentError("errors.exists", path=str(path))
-    if path.is_dir():
-        raise XtalentError("errors.cannot_write", path=str(path), detail="is a folder")
     try:
         atomic_write_bytes(path, data, mode=export_mode(team))
     except OSError as exc:

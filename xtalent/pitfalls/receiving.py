@@ -4,8 +4,9 @@ still in post, and climb the ladder to "independent" before the term ends."""
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
+from ..dates import add_days
 from ..models import STAGE_ORDER, Engagement, KnowHowItem, StructureRole
 from ..settings import PitfallSettings
 from .base import INDEPENDENT_RANK, Aspect, Finding, Label, Severity, Titles, item_rank, snapshot, term_clause, term_facts
@@ -107,7 +108,7 @@ def single_point_of_knowledge(
 def receiver_rotation_risk(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    horizon = engagement.term_end + timedelta(days=settings.rotation_margin_days)
+    horizon = add_days(engagement.term_end, settings.rotation_margin_days)
     if today > horizon:
         return []  # long after the term, a rotation changes nothing the municipality can act on
     rotating = [
@@ -213,7 +214,7 @@ def transfer_pace_behind(
                 days=elapsed, remaining=remaining, term=term_clause(snap),
             )
         ]
-    projected = today + timedelta(days=math.ceil(remaining * elapsed / climbed))
+    projected = add_days(today, math.ceil(remaining * elapsed / climbed))
     if projected <= engagement.term_end:
         return []
     return [
