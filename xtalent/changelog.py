@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -132,6 +133,11 @@ class ChangeLog:
         data = "".join(json.dumps(c.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n" for c in changes)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, self.mode)
         try:
+            st = os.fstat(fd)
+            # The umask cuts a team database's group write from a new file: set the mode we mean
+            # (only the file's owner may, and needs to: it was made with this mode by them).
+            if stat.S_IMODE(st.st_mode) != self.mode and st.st_uid == os.geteuid():
+                os.fchmod(fd, self.mode)
             if os.fstat(fd).st_size and not self._ends_with_newline(fd):
                 data = "\n" + data  # after a torn line: start on a line of our own
             os.write(fd, data.encode("utf-8"))

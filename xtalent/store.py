@@ -48,11 +48,11 @@ from .atomic import (
     fsync_dir,
     non_finite_paths,
 )
-from .changelog import Change, ChangeLog, current_user
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
+from .changelog import Change, ChangeLog, current_user
 from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
 from .migrations import SCHEMA_VERSION, NewerSchema
-from .permissions import Repair, file_mode_in, make_dir, secure
+from .permissions import Repair, export_mode, file_mode_in, make_dir, secure
 from .vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
@@ -517,7 +517,7 @@ class Store(BackupsMixin):
     @property
     def changelog(self) -> ChangeLog:
         """Who changed what, when: appended under the lock with every change (changelog.py)."""
-        return ChangeLog(self.root)
+        return ChangeLog(self.root, mode=export_mode(self.team))
 
     def save(self, engagement: Engagement, *, change: Change | None = None) -> Engagement:
         """Write one engagement; its `revision` must be the one on disk (0 for a new one).
