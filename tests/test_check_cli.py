@@ -135,6 +135,27 @@ def test_settings_file_changes_thresholds_and_a_bad_one_exits_2(
     assert str(config) in err and "pitfalls.stalled_days" in err
 
 
+def test_config_naming_a_missing_file_exits_2_naming_it(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "settigns.toml"
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", db, "--config", str(missing), "--today", "2026-11-23", "check"]) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "does not exist" in err
+
+
+def test_a_misspelt_section_is_refused_naming_it_and_the_known_ones(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text("[pitfals]\nstalled_days = 30\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", db, "--config", str(config), "--today", "2026-11-23", "check"]) == 2
+    err = capsys.readouterr().err
+    assert str(config) in err and "[pitfals]" in err and "[pitfalls]" in err and "[export]" in err
+    config.write_text("[pitfalls]\nstalled_days = 30\n[export]\nreminder_days = 7\n", "utf-8")
+    assert main(["--db", db, "--config", str(config), "--today", "2026-11-23", "check", "en-warn"]) in (0, 1)
+
+
 def test_fail_on_choices_are_the_engines_severities() -> None:
     from xtalent.cli.check import SEVERITIES
     from xtalent.pitfalls import Severity

@@ -95,6 +95,11 @@ class PitfallSettings(BaseModel):
         return value
 
 
+# Every table a settings file may hold; [export] is read by `xtalent export` (cli/export.py).
+# Any other name is refused: a misspelt [pitfals] would otherwise leave every default in force.
+SECTIONS = ("pitfalls", "export")
+
+
 class Settings(BaseModel):
     """The whole settings file.  Only [pitfalls] is read here; other areas own other tables."""
 
@@ -125,6 +130,10 @@ def parse_settings(data: bytes, path: Path) -> Settings:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise XtalentError("settings.not_toml", path=str(path), detail=str(exc)) from None
+    for name in document:
+        if name not in SECTIONS:
+            known = ", ".join(f"[{section}]" for section in SECTIONS)
+            raise SettingsError(path, name, "settings.unknown_section", {"section": name, "known": known})
     try:
         return Settings.model_validate(document)
     except ValidationError as exc:
