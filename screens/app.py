@@ -275,6 +275,13 @@ class XtalentApp(EditingAppMixin, App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
 
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the UI language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_hint_title"), markup=False)
+                return
+
     def action_help(self) -> None:
         from .help import HelpScreen
 

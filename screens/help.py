@@ -26,9 +26,12 @@ class HelpScreen(XModal[None]):
     def __init__(self, below: Screen[Any]) -> None:
         super().__init__()
         self.below = below  # the screen whose keys are listed; captured before this one is pushed
+        # Read now, while `below` is on top: once help is, the app's undo/redo/history are off
+        # (a modal's ctrl+z belongs to its text), and they would be missing from the list.
+        self.entries = [(" / ".join(b.keys), b.description_key) for b in own_bindings(below)]
 
     def compose(self) -> ComposeResult:
-        entries = [(" / ".join(b.keys), t(b.description_key)) for b in own_bindings(self.below)]
+        entries = [(keys, t(key)) for keys, key in self.entries]
         width = max((cell_width(k) for k, _ in entries), default=0)
         keys = [f"  {pad(k, width)}  {description}" for k, description in entries]
         ladder = " → ".join(label(stage) for stage in STAGE_ORDER)
