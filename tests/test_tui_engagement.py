@@ -286,3 +286,15 @@ async def test_add_a_target_through_the_form(tmp_path) -> None:
         targets = stored(tmp_path, KURODA).targets
         assert len(targets) == before + 1 and targets[-1].title == "オープンデータ研修の内製化"
         assert cursor_key(table(screen, "targets")) == targets[-1].id
+
+
+async def test_add_and_edit_are_not_offered_where_they_do_nothing(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, "en-2025-sanyo-mochizuki", tab="warnings")
+        keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        shown = {b.binding.action for b in screen.active_bindings.values()}
+        assert "add_record" not in shown and "edit_record" not in shown and "add_record" not in keys
+        await pilot.press("1")  # the overview: e edits the engagement, there is nothing to add
+        await settle(app, pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "add_record" not in shown and "edit_record" in shown
