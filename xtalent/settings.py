@@ -27,6 +27,7 @@ from .i18n import t
 
 Days = Annotated[int, Field(ge=1, le=3650)]
 Share = Annotated[float, Field(gt=0, le=1)]
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
 class PitfallSettings(BaseModel):
@@ -85,9 +86,7 @@ class PitfallSettings(BaseModel):
     """term-ended-untransferred is critical for this many days after the end, while the person is
     easily reached; later it asks to close the engagement with post-term support plans."""
 
-    closed_days: list[Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]] = Field(
-        default_factory=lambda: list(DEFAULT_CLOSED_DAYS)
-    )
+    closed_days: list[MonthDay] = Field(default_factory=lambda: list(DEFAULT_CLOSED_DAYS))
     """Days (MM-DD) the municipality is closed every year: no contracted time is used on them."""
 
     structure_warning_share: Share = 0.25

@@ -19,6 +19,11 @@ from ..models import Engagement, Indicator, KnowHowItem, StructureRole, is_overd
 from ..pitfalls import evaluate as evaluate_pitfalls
 
 
+def column(key: str, lang: str | None) -> str:
+    """A table column's heading; severity has one name everywhere (TUI, check, exports)."""
+    return t("pitfall.severity.name", lang) if key == "severity" else t(f"export.col.{key}", lang)
+
+
 @dataclass(frozen=True)
 class Field:
     key: str  # stable, for formats that need a machine name

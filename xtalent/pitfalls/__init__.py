@@ -61,11 +61,27 @@ PRIORITY: tuple[str, ...] = (
 )
 _RANK = {code: n for n, code in enumerate(PRIORITY)}
 
-# One cause, one line: when the first rule fires, the second says nothing new.
-SUPERSEDES: dict[str, tuple[str, ...]] = {
+# One cause, one line: when the first rule fires, the second says nothing new — about anything
+# (None), or about the records the first one already names ("subjects").
+SUPERSEDES: tuple[tuple[str, str, str | None], ...] = (
     # Near the end, the term-ending finding already carries the projected finish.
-    "term-ending-untransferred": ("transfer-pace-behind",),
-}
+    ("term-ending-untransferred", "transfer-pace-behind", None),
+    # Targets only proposed: "nothing is agreed" already says they lack an agreement.
+    ("scope-undefined", "target-unagreed", "subjects"),
+)
+
+
+def _one_line_per_cause(found: list[Finding]) -> list[Finding]:
+    by_code: dict[str, set[str]] = {}
+    for f in found:
+        by_code.setdefault(f.code, set()).update(f.subjects)
+    out = found
+    for first, second, how in SUPERSEDES:
+        if first not in by_code or second not in by_code:
+            continue
+        covered = by_code[first]
+        out = [f for f in out if f.code != second or (how == "subjects" and not set(f.subjects) <= covered)]
+    return out
 
 __all__ = [
     "PRIORITY",
@@ -126,10 +142,7 @@ def evaluate(
     finally:
         unpublish(token)
     if len(found) > 1:
-        fired = {f.code for f in found}
-        hidden = {code for first, codes in SUPERSEDES.items() if first in fired for code in codes}
-        if hidden:
-            found = [f for f in found if f.code not in hidden]
+        found = _one_line_per_cause(found)
         found.sort(key=_order)  # stable: subject order within a rule
     return found
 

@@ -104,7 +104,7 @@ def item_without_receiver(
     severity = Severity.CRITICAL if _nearing_end(snap.days_left, settings) else Severity.WARNING
     return [
         item_without_receiver.finding(
-            engagement, severity, lang,
+            engagement, severity, lang, subjects=orphans,
             facts={"count": len(orphans), "total": len(engagement.items), "item_ids": [i.id for i in orphans],
                    **term_facts(snap)},
             count=len(orphans), total=len(engagement.items), items=Titles(orphans), term=term_clause(snap),
@@ -376,7 +376,7 @@ def transfer_unevidenced(
         return []
     return [
         transfer_unevidenced.finding(
-            engagement, Severity.INFO, lang, facts={"count": len(bare), "item_ids": [i.id for i in bare]},
+            engagement, Severity.INFO, lang, subjects=bare, facts={"count": len(bare), "item_ids": [i.id for i in bare]},
             count=len(bare), items=Titles(bare),
         )
     ]
