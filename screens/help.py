@@ -12,11 +12,14 @@ from textual.widgets import Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
-from xtalent.vocabulary import STAGE_ORDER
+from xtalent.vocabulary import STAGE_ORDER, Lifecycle
 from xtalent.textwidth import cell_width, pad
 
 from .base import XModal, own_bindings
 from .footer import XFooter
+
+
+LIFE = (Lifecycle.PLANNED, Lifecycle.IN_TERM, Lifecycle.ENDED)
 
 
 class HelpScreen(XModal[None]):
@@ -36,6 +39,7 @@ class HelpScreen(XModal[None]):
             yield Static(t("ui.help_title"), id="help-title")
             yield Static(t("ui.help_intro"))
             yield Static(t("ui.help_ladder", ladder=ladder))
+            yield Static(t("ui.help_lifecycle", life=" → ".join(label(s) for s in LIFE)))
             yield Static(t("ui.help_keys") + "\n" + "\n".join(keys))
             yield Static(t("ui.help_palette"))
         yield XFooter()
