@@ -78,21 +78,21 @@ class EngagementForm(RecordForm[Engagement]):
             self.app.report_errors(self.suggest, str(event.value))
 
     def suggest(self, key: str) -> None:
-        """Fill in what the type suggests, only where nothing is chosen or typed yet."""
+        """Fill in what the type suggests: a role or contract form the type does not allow becomes
+        its default; a contracted time only where nothing is typed yet."""
         kind = type_of(key, self.types())
-        for name, value in (
-            ("role", kind.roles[0].value if kind.roles else None),
-            ("contract_form", kind.contract_forms[0].value if kind.contract_forms else None),
-            ("days_per_month", kind.default_days_per_month),
-            ("hours_per_month", kind.default_hours_per_month),
-        ):
-            if value is None:
-                continue
-            widget = self.query_one("#" + next(s for s in self.specs if s.name == name).dom_id)
-            if isinstance(widget, Select) and widget.is_blank():
-                widget.value = value
-            elif isinstance(widget, Input) and not widget.value.strip():
-                widget.value = f"{value:g}"
+        for name, allowed in (("role", kind.roles), ("contract_form", kind.contract_forms)):
+            widget = self.query_one("#" + self.spec_named(name).dom_id, Select)
+            if allowed and (widget.is_blank() or widget.value not in {a.value for a in allowed}):
+                widget.value = allowed[0].value
+        for name, value in (("days_per_month", kind.default_days_per_month),
+                            ("hours_per_month", kind.default_hours_per_month)):
+            field = self.query_one("#" + self.spec_named(name).dom_id, Input)
+            if value is not None and not field.value.strip():
+                field.value = f"{value:g}"
+
+    def spec_named(self, name: str) -> FieldSpec:
+        return next(spec for spec in self.specs if spec.name == name)
 
     def entry_problems(self, record: Engagement) -> tuple[list[Problem], list[str]]:
         types = self.types()
