@@ -208,7 +208,7 @@ def dashboard_row(
         warnings=signals.severity_counts(),
         search_text=haystack(search_fields(engagement)),
         status=(status := engagement.lifecycle(today)).value,
-        status_label=label(status, lang),
+        status_label=t(f"lifecycle.short.{status.value}", lang),
         fy_first=fiscal_year(engagement.term_start),
         fy_last=fiscal_year(engagement.term_end),
     )
