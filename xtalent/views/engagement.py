@@ -366,6 +366,10 @@ def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = No
     for n, finding in ranked:
         severity = severity_of(finding)
         record = engagement.find(finding.subject_id) if finding.subject_id else None
+        subject = subject_title(record) if record is not None else ""
+        more = len(getattr(finding, "subjects", ())) - 1
+        if subject and more > 0:  # one cause covering several records: the first, and how many more
+            subject += t("pitfall.common.and_more", lang, n=more)
         rows.append(
             WarningRow(
                 n=n,
@@ -376,7 +380,7 @@ def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = No
                 action=finding.action,
                 code=finding.code,
                 subject_id=finding.subject_id,
-                subject=subject_title(record) if record is not None else "",
+                subject=subject,
                 tab=subject_tab(engagement, finding.subject_id, finding.code),
             )
         )
