@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -18,6 +19,7 @@ from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
+from xtalent.usertext import shown
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
@@ -90,6 +92,19 @@ class XtalentApp(EditingAppMixin, App[None]):
         # Known before the app starts: set here, the header is right in the first frame (set in
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast: its text is data (a name quoted in it is never markup nor an action)."""
+        super().notify(shown(message, multiline=True), title=shown(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def get_default_screen(self) -> Screen[Any]:
         # The dashboard is the bottom of the stack (q quits from it), not pushed over an empty

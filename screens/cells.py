@@ -12,6 +12,7 @@ from rich.text import Text
 from xtalent.i18n import t
 from xtalent.views.text import wrap
 from xtalent.vocabulary import Stage
+from xtalent.usertext import shown
 
 if TYPE_CHECKING:  # the dashboard, painted first, needs neither the chart nor the matrix
     from xtalent.views.load import ChartRow
@@ -33,7 +34,7 @@ STAGE_STYLE = {
 
 def plain(value: object, style: str = "") -> Text:
     """User text, never markup; "…" where a narrow column cuts it."""
-    return Text(str(value), style=style, end="", overflow="ellipsis", no_wrap=True)
+    return Text(shown(value), style=style, end="", overflow="ellipsis", no_wrap=True)
 
 
 def badges(pairs: list[tuple[str, int]], labels: bool = False) -> Text:
@@ -86,12 +87,12 @@ def stage_cell(stage: Stage | None, full: bool = False) -> Text:
 def wrapped(text: str, width: int, style: str = "") -> Text:
     """User text wrapped to `width` cells by the core's wrap() (kinsoku: no line starts with
     。、）, dates stay whole), never read as markup."""
-    return Text("\n".join(wrap(text, width)), style=style, end="", no_wrap=True, overflow="ellipsis")
+    return Text("\n".join(wrap(shown(text, multiline=True), width)), style=style, end="", no_wrap=True, overflow="ellipsis")
 
 
 def labelled(label_text: str, body: str, width: int, label_style: str = "bold") -> Text:
     """"理由: …" wrapped to `width`: the body follows its label on the same line."""
-    lines = wrap(f"{label_text} {body}", width)
+    lines = wrap(f"{label_text} {shown(body, multiline=True)}", width)
     text = Text(end="", no_wrap=True, overflow="ellipsis")
     first = lines[0] if lines else ""
     if first.startswith(label_text):

@@ -26,13 +26,14 @@ from xtalent.views.text import fit_widths
 from . import cells
 from .base import XScreen
 from .footer import XFooter
+from .usertext import TextTable
 from .keys import with_fullwidth
 
 
 LEGEND_MIN_WIDTH = 100
 
 
-class EngagementTable(DataTable):
+class EngagementTable(TextTable):
     """The engagements; Enter (open) is shown in the footer, not hidden as DataTable's own."""
 
     BINDINGS = [Binding("enter", "select_cursor", "bind.dash_open", id="dash_open")]
@@ -74,8 +75,8 @@ class DashboardScreen(XScreen):
         yield Header()
         yield Input(placeholder=t("dash.search_placeholder"), id="dashboard-search")
         with Horizontal(id="dashboard-status"):
-            yield Static(t("dash.loading"), id="dashboard-summary")
-            yield Static(self.legend(), id="dashboard-legend")
+            yield Static(t("dash.loading"), id="dashboard-summary", markup=False)
+            yield Static(self.legend(), id="dashboard-legend", markup=False)
         yield EngagementTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield XFooter()
 

@@ -17,6 +17,8 @@ from typing import Any, Callable
 from textual.screen import ModalScreen
 
 from xtalent.i18n import t
+from xtalent.editing import EditConflict
+from xtalent.merge import Side
 from xtalent.store import ConflictError
 
 WATCH_INTERVAL = 2.0
@@ -53,10 +55,29 @@ class EditingAppMixin:
                 self.data_changed()
             if on_error is not None:
                 on_error(error)
+            elif isinstance(error, EditConflict):
+                self.ask_about_conflict(error, lambda side: self.run_edit(
+                    lambda: self.session.resolve(error, side), on_done, name=name))  # type: ignore[attr-defined]
             else:
                 self.show_error(error)
 
         self.run_io(work, done, name=name, on_error=failed)  # type: ignore[attr-defined]
+
+    def ask_about_conflict(self, error: EditConflict, then: Callable[[Side], Any],
+                           back: Callable[[], Any] | None = None) -> None:
+        """Show both values; `then(side)` once the user chose, `back()` if they went back.
+        Nothing is saved until then: a colleague's change is never overwritten unasked."""
+        from .forms.conflict import ConflictDialog
+
+        def answered(side: Side | None) -> None:
+            if side is not None:
+                then(side)
+            elif back is not None:
+                back()
+            else:
+                self.notify(t("conflict.kept_form"))  # type: ignore[attr-defined]
+
+        self.push_screen(ConflictDialog(error), answered)  # type: ignore[attr-defined]
 
     def show_error(self, error: BaseException) -> None:
         from .app import error_text
@@ -103,7 +124,9 @@ class EditingAppMixin:
     def action_history(self) -> None:
         from .history import HistoryScreen
 
-        self.push_screen(HistoryScreen())  # type: ignore[attr-defined]
+        # From an engagement: its own changes first (f shows the whole database).
+        engagement_id = getattr(self.screen, "engagement_id", None)  # type: ignore[attr-defined]
+        self.push_screen(HistoryScreen(engagement_id))  # type: ignore[attr-defined]
 
     # ----- noticing other processes ---------------------------------------------------------------
     def start_watching(self, interval: float = WATCH_INTERVAL) -> None:

@@ -66,22 +66,22 @@ class ExportDialog(XModal[Path | None]):
         if self.folder is None:
             self.folder = start_folder(LAST_FOLDER.get(self.app))
         with Vertical(id="export-box"):
-            yield Static(id="export-title")
+            yield Static(id="export-title", markup=False)
             with Horizontal(classes="export-row"):
-                yield Label(id="export-format-label", classes="export-label")
+                yield Label(id="export-format-label", classes="export-label", markup=False)
                 yield Select(self.format_options(), value=self.fmt, allow_blank=False, id="export-format", compact=True)
             with Horizontal(classes="export-row"):
-                yield Label(id="export-folder-label", classes="export-label")
+                yield Label(id="export-folder-label", classes="export-label", markup=False)
                 with Vertical(classes="export-cell"):
                     yield Input(str(self.folder), id="export-folder", compact=True)
-                    yield Static(id="export-folder-error", classes="export-error")
+                    yield Static(id="export-folder-error", classes="export-error", markup=False)
             with Horizontal(classes="export-row"):
-                yield Label(id="export-name-label", classes="export-label")
+                yield Label(id="export-name-label", classes="export-label", markup=False)
                 with Vertical(classes="export-cell"):
                     yield Input(self.default_name(self.fmt), id="export-name", compact=True)
-                    yield Static(id="export-name-error", classes="export-error")
-            yield Static(id="export-hint")
-            yield Static(id="export-status")
+                    yield Static(id="export-name-error", classes="export-error", markup=False)
+            yield Static(id="export-hint", markup=False)
+            yield Static(id="export-status", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button(id="export-write", variant="primary", compact=True)
                 yield Button(id="export-cancel", compact=True)

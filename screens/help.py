@@ -36,12 +36,12 @@ class HelpScreen(XModal[None]):
         keys = [f"  {pad(k, width)}  {description}" for k, description in entries]
         ladder = " → ".join(label(stage) for stage in STAGE_ORDER)
         with VerticalScroll(id="help-body"):
-            yield Static(t("ui.help_title"), id="help-title")
-            yield Static(t("ui.help_intro"))
-            yield Static(t("ui.help_ladder", ladder=ladder))
-            yield Static(t("ui.help_lifecycle", life=" → ".join(label(s) for s in LIFE)))
-            yield Static(t("ui.help_keys") + "\n" + "\n".join(keys))
-            yield Static(t("ui.help_palette"))
+            yield Static(t("ui.help_title"), id="help-title", markup=False)
+            yield Static(t("ui.help_intro"), markup=False)
+            yield Static(t("ui.help_ladder", ladder=ladder), markup=False)
+            yield Static(t("ui.help_lifecycle", life=" → ".join(label(s) for s in LIFE)), markup=False)
+            yield Static(t("ui.help_keys") + "\n" + "\n".join(keys), markup=False)
+            yield Static(t("ui.help_palette"), markup=False)
         yield XFooter()
 
     def action_dismiss(self) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from xtalent import edits
-from xtalent.editing import HISTORY_LIMIT, EditSession, UndoConflict
+from xtalent.editing import HISTORY_LIMIT, EditConflict, EditSession, UndoConflict
 from xtalent.errors import InvalidData
 from xtalent.models import (
     ChangeTarget,
@@ -210,16 +210,82 @@ def test_undo_of_delete_recreates(session: EditSession, store: Store) -> None:
     assert reopen(store).get("en-test").person.name == "山田 太郎"
 
 
-def test_an_edit_over_someone_elses_change_is_a_conflict(session: EditSession, store: Store) -> None:
+def test_an_edit_over_someone_elses_change_to_another_field_keeps_both(session: EditSession, store: Store) -> None:
     session.create(engagement())
     other = reopen(store)
     other.save(other.get("en-test").model_copy(update={"notes": "別の人の変更"}))
-    with pytest.raises(ConflictError):
-        session.apply("en-test", lambda e: e.model_copy(update={"sponsor": "市長"}), "edit.engagement_update", name="x")
-    assert reopen(store).get("en-test").notes == "別の人の変更"
-    # after the conflict the session reloads: trying again works on the latest data
     saved = session.apply("en-test", lambda e: e.model_copy(update={"sponsor": "市長"}), "edit.engagement_update", name="x")
     assert (saved.notes, saved.sponsor) == ("別の人の変更", "市長")
+    stored = reopen(store).get("en-test")
+    assert (stored.notes, stored.sponsor) == ("別の人の変更", "市長")
+    session.undo()  # undoes ours only: the colleague's change stays
+    stored = reopen(store).get("en-test")
+    assert (stored.notes, stored.sponsor) == ("別の人の変更", "")
+
+
+def test_an_edit_of_the_same_field_is_a_conflict_until_the_user_chooses(session: EditSession, store: Store) -> None:
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(other.get("en-test").model_copy(update={"sponsor": "副市長", "notes": "相手"}))
+    with pytest.raises(EditConflict) as info:
+        session.apply("en-test", lambda e: e.model_copy(update={"sponsor": "市長", "department": "DX"}),
+                      "edit.engagement_update", base=seen, name="x")
+    assert [(c.path, c.mine, c.theirs) for c in info.value.conflicts] == [("sponsor", "市長", "副市長")]
+    assert reopen(store).get("en-test").sponsor == "副市長"  # nothing saved before the choice
+    kept = session.resolve(info.value, "theirs")
+    assert kept is not None and (kept.sponsor, kept.department, kept.notes) == ("副市長", "DX", "相手")
+    session.undo()
+    with pytest.raises(EditConflict) as again:  # the same clash from the same base: asked again
+        session.apply("en-test", lambda e: e.model_copy(update={"sponsor": "市長", "department": "DX"}),
+                      "edit.engagement_update", base=seen, name="x")
+    mine = session.resolve(again.value, "mine")
+    assert mine is not None and (mine.sponsor, mine.notes, mine.department) == ("市長", "相手", "DX")
+
+
+def test_a_choice_only_covers_the_values_the_user_was_shown(session: EditSession, store: Store) -> None:
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(other.get("en-test").model_copy(update={"sponsor": "副市長"}))
+    with pytest.raises(EditConflict) as info:
+        session.apply("en-test", lambda e: e.model_copy(update={"sponsor": "市長"}), "edit.engagement_update",
+                      base=seen, name="x")
+    other.save(other.get("en-test").model_copy(update={"sponsor": "総務部長"}))  # changed again meanwhile
+    with pytest.raises(EditConflict) as newer:
+        session.resolve(info.value, "mine")
+    assert newer.value.conflicts[0].theirs == "総務部長"
+    assert reopen(store).get("en-test").sponsor == "総務部長"
+
+
+def test_a_delete_over_a_colleagues_change_asks_first(session: EditSession, store: Store) -> None:
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(other.get("en-test").model_copy(update={"notes": "まだ使う"}))
+    with pytest.raises(EditConflict) as info:
+        session.delete_engagement("en-test", base=seen)
+    assert [c.path for c in info.value.conflicts] == ["notes"]
+    assert reopen(store).get("en-test").notes == "まだ使う"
+    session.resolve(info.value, "mine")
+    assert reopen(store).engagements() == []
+
+
+def test_a_stage_step_from_a_stale_screen_merges_with_a_colleagues_other_step(session: EditSession, store: Store) -> None:
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(edits.step_stage(other.get("en-test"), "kh-1", "st-a", 1, DAY))  # A advances 佐藤
+    saved = session.apply("en-test", lambda e: edits.step_stage(e, "kh-1", "st-b", 1, DAY), "edit.stage_up",
+                          base=seen, item="x", staff="y", stage="z")  # B advances 鈴木 on the old screen
+    stages = {r.staff_id: r.stage for r in saved.items[0].receivers}
+    assert stages == {"st-a": Stage.TOGETHER, "st-b": Stage.DOCUMENTED}
+
+
+def test_the_same_stage_step_twice_is_a_conflict_not_a_double_step(session: EditSession, store: Store) -> None:
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(edits.step_stage(other.get("en-test"), "kh-1", "st-a", 1, DAY))
+    with pytest.raises(EditConflict):
+        session.apply("en-test", lambda e: edits.step_stage(e, "kh-1", "st-a", -1, DAY), "edit.stage_down",
+                      base=seen, item="x", staff="y", stage="z")
+    assert reopen(store).get("en-test").items[0].receivers[0].stage == Stage.TOGETHER
 
 
 def test_undo_never_overwrites_a_later_change(session: EditSession, store: Store) -> None:
@@ -302,3 +368,17 @@ def test_the_first_screen_s_load_is_what_changes_are_measured_against(session: E
     other.save(engagement())
     assert session.changed_elsewhere()
     assert not session.changed_elsewhere()
+
+
+def test_a_conflict_is_described_in_the_forms_words(session: EditSession, store: Store) -> None:
+    from xtalent.views.conflict import conflict_rows
+
+    seen = session.create(engagement())
+    other = reopen(store)
+    other.save(edits.step_stage(other.get("en-test"), "kh-1", "st-a", 1, DAY))
+    with pytest.raises(EditConflict) as info:
+        session.apply("en-test", lambda e: edits.step_stage(e, "kh-1", "st-a", -1, DAY), "edit.stage_down",
+                      base=seen, item="x", staff="y", stage="z")
+    [row] = [r for r in conflict_rows(info.value, "ja") if r.field.endswith("段階")]
+    assert row.field == "ノウハウ項目 / 「業務フロー図の描き方」 / 受け手 / 「佐藤」 / 段階"
+    assert (row.mine, row.theirs) == ("文書化", "協働")

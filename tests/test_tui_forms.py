@@ -159,7 +159,7 @@ async def test_an_exception_in_a_handler_is_a_notification_not_a_crash(tmp_path:
         assert value_of(form, "title") == "電子申請の拡大"
 
 
-async def test_a_conflict_is_shown_in_the_form_and_saving_again_applies_to_the_latest(tmp_path: Path) -> None:
+async def test_a_colleagues_save_meanwhile_is_merged_not_overwritten(tmp_path: Path) -> None:
     app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -169,14 +169,24 @@ async def test_a_conflict_is_shown_in_the_form_and_saving_again_applies_to_the_l
         other.save(other.get("en-test").model_copy(update={"notes": "別の端末で更新"}))
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert app.screen is form
-        assert "別の利用者が変更しました" in str(form.query_one("#form-error").render())
-        assert value_of(form, "name") == "新井 一子"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
         assert not isinstance(app.screen, StaffForm)
     stored = Store.open(tmp_path / "db").get("en-test")
     assert stored.notes == "別の端末で更新" and "新井 一子" in [s.name for s in stored.staff]
+
+
+async def test_a_deleted_engagement_keeps_the_form_and_says_so(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        form = await open_form(app, pilot, "en-test", "staff")
+        fill(form, name="新井 一子")
+        other = Store.open(tmp_path / "db")
+        other.delete("en-test", other.get("en-test").revision)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "削除しました" in str(form.query_one("#form-error").render())
+        assert value_of(form, "name") == "新井 一子"
 
 
 async def test_editing_an_existing_item_keeps_its_receivers_stages(tmp_path: Path) -> None:

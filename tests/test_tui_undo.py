@@ -51,7 +51,7 @@ async def test_undo_and_redo_several_steps_then_history(tmp_path: Path) -> None:
         history = app.screen
         assert isinstance(history, HistoryScreen)
         table = history.query_one("#history", DataTable)
-        texts = [str(table.get_row_at(n)[2]) for n in range(table.row_count)]
+        texts = [str(table.get_row_at(n)[3]) for n in range(table.row_count)]
         assert texts[0] == "やり直し: 受入れ職員を追加: 佐藤 一郎"  # newest first
         assert texts[-1] == "契約を登録: 山田 太郎"
         assert len(texts) == 8

@@ -89,6 +89,7 @@ class BackupsMixin:
                 continue  # deleted by another process meanwhile: not part of the state
             except OSError:
                 shutil.copy2(path, staging / path.name)
+        self._link_changelog(staging)
         fsync_dir(staging)
         os.replace(staging, final)  # appears whole or not at all
         fsync_dir(self.backups_dir)
@@ -140,8 +141,33 @@ class BackupsMixin:
         self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
         path = self._next_backup_path(reason)
         atomic_write_bytes(path, dumps(document))
+        self._copy_changelog(path.with_suffix(".changes.jsonl"))
         self._prune_backups()
         return path
+
+    def _link_changelog(self, snapshot: Path) -> None:
+        """The change log as it was, in O(1) like the engagement links: the log is only ever
+        appended to, so a hard link plus its length now is exactly the log at this moment
+        (read it back with changelog.ChangeLog(snapshot)).  Copied where links fail."""
+        live = self.changelog.path  # type: ignore[attr-defined]
+        try:
+            size = live.stat().st_size
+            os.link(live, snapshot / live.name)
+        except FileNotFoundError:
+            return
+        except OSError:
+            self._copy_changelog(snapshot / live.name)
+            return
+        atomic_write_bytes(snapshot / (live.name + ".length"), str(size).encode())
+
+    def _copy_changelog(self, target: Path) -> None:
+        """A backup holds the change log as it was (a copy: the live one keeps growing)."""
+        live = self.changelog.path  # type: ignore[attr-defined]
+        try:
+            data = live.read_bytes()
+        except FileNotFoundError:
+            return
+        atomic_write_bytes(target, data)
 
     def _snapshot_unlocked(self, engagements: Iterable[Engagement], reason: str) -> Path:
         from .models import InterchangeDocument
@@ -164,6 +190,7 @@ class BackupsMixin:
                 shutil.rmtree(old.path, ignore_errors=True)
             else:
                 old.path.unlink(missing_ok=True)
+                old.path.with_suffix(".changes.jsonl").unlink(missing_ok=True)
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first."""
@@ -190,6 +217,7 @@ class BackupsMixin:
         damaged, a backups/damaged-* folder holding its files exactly as they were (None when
         the database was empty).
         """
+        from .changelog import Change, current_user
         from .store import engagement_to_tables  # the store imports this module
 
         matches = [b for b in self.list_backups() if b.name == name or b.name.startswith(name)] if name else []
@@ -225,6 +253,8 @@ class BackupsMixin:
             self._apply(writes)
             self._manifest_damaged = False
             self._cache.clear()
+            self.changelog.append(Change(at=self.clock().astimezone(), who=current_user(), action="restore",
+                                         engagement="", subject=name, key="changelog.restored", params={"name": name}))
             return kept
 
     def _keep_damaged_aside(self) -> Path:

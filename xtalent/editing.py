@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .errors import from_validation_error
 from .i18n import t
+from . import changelog
+from .merge import Chooser, FieldConflict, Side, changed_paths, choice, merge
 from .store import ConflictError, Store
 
 if TYPE_CHECKING:  # the models load with the first edit, not with the first screen
@@ -34,6 +36,30 @@ def _known(fingerprint: Iterable[tuple[str, int, int]]) -> dict[str, tuple[int, 
     return {engagement_id: (mtime, size) for engagement_id, mtime, size in fingerprint}
 
 Change = "Callable[[Engagement], Engagement] | Engagement"
+
+
+class EditConflict(ConflictError):
+    """A colleague saved the same engagement since the user saw it, and changed what the user
+    changed differently (or deleted it).  Nothing was saved.  `conflicts` name the fields; the
+    UI shows both values and calls the session again with the user's `choose`."""
+
+    def __init__(
+        self,
+        engagement_id: str,
+        conflicts: list[FieldConflict],
+        seen: Engagement,
+        mine: Engagement | None,
+        latest: Engagement | None,
+        key: str,
+        params: dict[str, Any],
+    ) -> None:
+        found = latest.revision if latest is not None else 0
+        super().__init__(engagement_id, seen.revision, found)
+        self.key = "edit.conflict" if latest is not None else "edit.conflict_deleted"
+        self.params = {"name": seen.person.name, "count": len(conflicts)}
+        self.conflicts = conflicts
+        self.seen, self.mine, self.latest = seen, mine, latest
+        self.description_key, self.description_params = key, params
 
 
 class UndoConflict(ConflictError):
@@ -77,9 +103,10 @@ def _subject(step: Step) -> str:
 
 
 class EditSession:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now, who: str | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.who = who or changelog.current_user()  # named in the change log
         self._lock = threading.RLock()
         self._copies: dict[str, Engagement] = {}
         self._undo: list[Step] = []
@@ -145,8 +172,23 @@ class EditSession:
             self._known[engagement_id] = stamp
 
     # ----- edits ---------------------------------------------------------------------------
-    def apply(self, engagement_id: str | None, change: Change, description_key: str, **params: Any) -> Engagement:
-        """Apply a pure change (or a whole edited engagement), validate, save, record."""
+    def apply(
+        self,
+        engagement_id: str | None,
+        change: Change,
+        description_key: str,
+        *,
+        base: Engagement | None = None,
+        choose: Chooser | None = None,
+        **params: Any,
+    ) -> Engagement:
+        """Apply a pure change (or a whole edited engagement), validate, save, record.
+
+        `base` is the engagement as the user saw it (a form's copy as it opened, the screen's
+        copy for a key): the change is made to it, then merged with whatever a colleague saved
+        since (xtalent.merge).  Fields both changed differently raise EditConflict unless
+        `choose(path)` says whose value wins.  Without `base`, the session's copy is the base.
+        """
         from pydantic import ValidationError
 
         from .models import Engagement
@@ -156,30 +198,87 @@ class EditSession:
                 if not isinstance(change, Engagement):
                     raise TypeError("a new engagement must be given as an Engagement")
                 return self._record_new(change, description_key, params)
-            before = self.current(engagement_id)
+            seen = base if base is not None else self.current(engagement_id)
             try:
-                changed = change if isinstance(change, Engagement) else change(before)
+                changed = change if isinstance(change, Engagement) else change(seen)
                 data = changed.model_dump()
-                data["revision"] = changed.revision if isinstance(change, Engagement) else before.revision
-                candidate = Engagement.model_validate(data)
+                data["revision"] = seen.revision
+                mine = Engagement.model_validate(data)
             except ValidationError as exc:
-                raise from_validation_error(exc, before.person.name) from None
-            if candidate.id != engagement_id:
+                raise from_validation_error(exc, seen.person.name) from None
+            if mine.id != engagement_id:
                 raise ValueError("an edit cannot change an engagement's id")
-            if candidate.model_dump(exclude={"revision"}) == before.model_dump(exclude={"revision"}):
-                return before  # nothing changed: nothing to save or undo
-            saved = self._save(candidate)
+            if mine.model_dump(exclude={"revision"}) == seen.model_dump(exclude={"revision"}):
+                return seen  # nothing changed: nothing to save or undo
+            for attempt in range(3):
+                before, candidate = self._merged(seen, mine, choose, description_key, params)
+                try:
+                    saved = self._save(candidate, self._change(before, candidate, description_key, params, "edit"))
+                    break
+                except ConflictError:
+                    if attempt == 2:  # someone saves as fast as we merge: let the user retry
+                        raise
             self._push(Step(engagement_id, before, saved, description_key, params))
             return saved
+
+    def _merged(
+        self, seen: Engagement, mine: Engagement, choose: Chooser | None, key: str, params: dict[str, Any]
+    ) -> tuple[Engagement, Engagement]:
+        """(what is stored now, what to save over it): `mine` itself when nobody saved since
+        `seen`, else the three-way merge of seen → mine onto the stored copy."""
+        from pydantic import ValidationError
+
+        from .models import Engagement
+
+        stamp = self.store.stamp(seen.id)
+        latest = self.store.get(seen.id) if stamp is not None else None
+        if latest is None:
+            raise EditConflict(seen.id, [], seen, mine, None, key, params)  # deleted meanwhile
+        if latest.revision == seen.revision:
+            return latest, mine
+        merged, conflicts = merge(seen.model_dump(exclude={"revision"}), mine.model_dump(exclude={"revision"}),
+                                  latest.model_dump(exclude={"revision"}), choose)
+        if conflicts:
+            self._copies[seen.id] = latest
+            raise EditConflict(seen.id, conflicts, seen, mine, latest, key, params)
+        try:
+            candidate = Engagement.model_validate({**merged, "revision": latest.revision})
+        except ValidationError as exc:
+            raise from_validation_error(exc, mine.person.name) from None
+        return latest, candidate
 
     def create(self, engagement: Engagement) -> Engagement:
         return self.apply(None, engagement, "edit.create", name=engagement.person.name)
 
-    def delete_engagement(self, engagement_id: str) -> None:
+    def delete_engagement(
+        self, engagement_id: str, *, base: Engagement | None = None, confirmed_revision: int | None = None
+    ) -> None:
+        """Delete what the user saw.  If a colleague changed it since, EditConflict (listing what
+        they changed) — unless the stored revision is `confirmed_revision`, the one the user was
+        shown in that conflict and still chose to delete."""
         with self._lock:
-            before = self.current(engagement_id)
-            self._delete(before)
-            self._push(Step(engagement_id, before, None, "edit.delete", {"name": before.person.name}))
+            seen = base if base is not None else self.current(engagement_id)
+            latest = self.store.get(engagement_id) if self.store.stamp(engagement_id) is not None else None
+            if latest is None:
+                self._copies.pop(engagement_id, None)
+                return  # already gone: what the user asked for
+            if latest.revision not in (seen.revision, confirmed_revision):
+                paths = changed_paths(seen.model_dump(exclude={"revision"}), latest.model_dump(exclude={"revision"}))
+                conflicts = [FieldConflict(p, None, None, None) for p in paths]
+                raise EditConflict(engagement_id, conflicts, seen, None, latest, "edit.delete", {"name": seen.person.name})
+            self._delete(latest, self._change(latest, None, "edit.delete", {"name": latest.person.name}, "delete"))
+            self._push(Step(engagement_id, latest, None, "edit.delete", {"name": latest.person.name}))
+
+    def resolve(self, conflict: EditConflict, side: Side) -> Engagement | None:
+        """Save again what `conflict` refused, with the user's answer: `side` wins for the fields
+        they were shown.  A delete is done if "mine".  May raise a new EditConflict."""
+        if conflict.mine is None:
+            if side == "mine":
+                self.delete_engagement(conflict.engagement_id, base=conflict.seen,
+                                       confirmed_revision=conflict.latest.revision if conflict.latest else None)
+            return None
+        return self.apply(conflict.engagement_id, conflict.mine, conflict.description_key, base=conflict.seen,
+                          choose=choice(conflict.conflicts, side), **conflict.description_params)
 
     def _record_new(self, engagement: Engagement, key: str, params: dict[str, Any]) -> Engagement:
         from pydantic import ValidationError
@@ -190,7 +289,7 @@ class EditSession:
             candidate = Engagement.model_validate({**engagement.model_dump(), "revision": 0})
         except ValidationError as exc:
             raise from_validation_error(exc, engagement.person.name) from None
-        saved = self._save(candidate)
+        saved = self._save(candidate, self._change(None, candidate, key, params, "create"))
         self._push(Step(saved.id, None, saved, key, params))
         return saved
 
@@ -241,12 +340,13 @@ class EditSession:
     def _move(self, step: Step, on_disk: Engagement | None, wanted: Engagement | None, action: str) -> Engagement | None:
         """Turn `on_disk` (what this session last saved) into `wanted`, revision-checked."""
         try:
+            change = self._change(on_disk, wanted, step.key, step.params, action)
             if wanted is None:
                 assert on_disk is not None
-                self._delete(on_disk)
+                self._delete(on_disk, change)
                 return None
             revision = on_disk.revision if on_disk is not None else 0
-            return self._save(wanted.model_copy(update={"revision": revision}))
+            return self._save(wanted.model_copy(update={"revision": revision}), change)
         except ConflictError as exc:
             # The step can never apply again: drop it so the next undo reaches older steps.
             stack = self._undo if action == "undo" else self._redo
@@ -273,9 +373,19 @@ class EditSession:
                 for s in stack
             ]
 
-    def _save(self, engagement: Engagement) -> Engagement:
+    def _change(self, before: Engagement | None, after: Engagement | None, key: str, params: dict[str, Any],
+                action: str) -> changelog.Change:
+        """The change log's entry for a step: who, when, what, and the fields it changed."""
+        state = after or before
+        assert state is not None
+        changes, more = changelog.summary(before.model_dump(mode="json") if before else None,
+                                after.model_dump(mode="json") if after else None)
+        return changelog.Change(at=self.clock().astimezone(), who=self.who, action=action, engagement=state.id,
+                      subject=state.person.name, key=key, params=dict(params), changes=changes, more=more)
+
+    def _save(self, engagement: Engagement, change: changelog.Change | None = None) -> Engagement:
         try:
-            saved = self.store.save(engagement)
+            saved = self.store.save(engagement, change=change)
         except ConflictError:
             self._copies.pop(engagement.id, None)
             raise
@@ -283,9 +393,9 @@ class EditSession:
         self._wrote(saved.id)
         return saved
 
-    def _delete(self, engagement: Engagement) -> None:
+    def _delete(self, engagement: Engagement, change: changelog.Change | None = None) -> None:
         try:
-            self.store.delete(engagement.id, engagement.revision)
+            self.store.delete(engagement.id, engagement.revision, change=change)
         except ConflictError:
             self._copies.pop(engagement.id, None)
             raise

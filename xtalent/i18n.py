@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+from .usertext import shown
+
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -135,7 +137,17 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     if entry is None:
         raise CatalogError(f"no message {key!r} in the catalog")
     text = entry.get(lang or _current) or entry.get("en") or next(iter(entry.values()))
-    return text.format(**params) if params else text
+    return text.format(**{name: _safe(value) for name, value in params.items()}) if params else text
+
+
+def _safe(value: object) -> object:
+    """A message's parameter is often user text (a name, a title, a path): made safe for a
+    terminal here, so no message can carry an escape sequence (xtalent.usertext)."""
+    if isinstance(value, str):
+        return shown(value, multiline=True)
+    if isinstance(value, os.PathLike):
+        return shown(os.fspath(value), multiline=True)
+    return value
 
 
 def has(key: str) -> bool:

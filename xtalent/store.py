@@ -49,6 +49,7 @@ from .atomic import (
     fsync_dir,
     non_finite_paths,
 )
+from .changelog import Change, ChangeLog, current_user
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
 from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
 from .migrations import SCHEMA_VERSION, NewerSchema
@@ -492,8 +493,14 @@ class Store(BackupsMixin):
             raise problem
         return checked
 
-    def save(self, engagement: Engagement) -> Engagement:
-        """Write one engagement; its `revision` must be the one on disk (0 for a new one)."""
+    @property
+    def changelog(self) -> ChangeLog:
+        """Who changed what, when: appended under the lock with every change (changelog.py)."""
+        return ChangeLog(self.root)
+
+    def save(self, engagement: Engagement, *, change: Change | None = None) -> Engagement:
+        """Write one engagement; its `revision` must be the one on disk (0 for a new one).
+        `change` is appended to the change log under the same lock."""
         expected = engagement.revision
         saved = self._storable(engagement.model_copy(update={"revision": expected + 1}))
         path = self._checked_path(saved.id)
@@ -503,6 +510,8 @@ class Store(BackupsMixin):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             with self._session_backup():
                 self._write_engagement(path, saved)
+            if change is not None:
+                self.changelog.append(change)
             self._cache[saved.id] = (path.read_bytes(), saved)  # under the lock: exactly what we wrote
             return saved
 
@@ -518,7 +527,7 @@ class Store(BackupsMixin):
         # Only a complete set of tables is ever flushed: a failure above writes nothing.
         tmp_db.storage.flush()
 
-    def delete(self, engagement_id: str, expected_revision: int) -> None:
+    def delete(self, engagement_id: str, expected_revision: int, *, change: Change | None = None) -> None:
         path = self._checked_path(engagement_id)
         with self._writing():
             found = self._current_revision(engagement_id)
@@ -529,6 +538,8 @@ class Store(BackupsMixin):
             with self._session_backup():
                 path.unlink()
                 fsync_dir(self.engagements_dir)
+            if change is not None:
+                self.changelog.append(change)
             self._cache.pop(engagement_id, None)
 
     def import_document(self, document: InterchangeDocument, *, replace: bool = False) -> ImportResult:
@@ -553,6 +564,12 @@ class Store(BackupsMixin):
                 writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
             with self._session_backup():
                 self._apply(writes)
+            self.changelog.append(*(
+                Change(at=self.clock().astimezone(), who=current_user(), engagement=e.id, subject=e.person.name,
+                       action="import", key="changelog.imported" if e.id not in existing else "changelog.import_replaced",
+                       params={"name": e.person.name})
+                for e in document.engagements
+            ))
             added = [e.id for e in document.engagements if e.id not in existing]
             return ImportResult(added=added, replaced=clashes)
 

@@ -41,6 +41,12 @@ def pad(text: str, width: int, align: str = "<") -> str:
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: str = "", max_width: int = 40) -> str:
     """A plain-text table whose columns line up in a terminal, Japanese included."""
+    # User text (names, titles) is shown safe before it is measured: a control character
+    # becomes a one-cell picture, and the columns still line up.
+    from .usertext import shown
+
+    headers = [shown(h) for h in headers]
+    rows = [[shown(cell) for cell in row] for row in rows]
     columns = len(headers)
     aligns = aligns.ljust(columns, "<")
     widths = [min(max_width, column_width(headers[c], (r[c] for r in rows))) for c in range(columns)]

@@ -6,17 +6,15 @@ and, where the text is multi-line, newline; ESC; DEL; C1), bidi overrides and in
 formatting characters become visible placeholders (␛, ␇, �…) or are dropped, so an imported
 name cannot rewrite the window title, write the clipboard or clear the screen.
 
-* the CLI prints catalog messages with `said(key, **params)`: every parameter is `shown()`;
-* the TUI wraps user text in `screens.usertext.user()` / `message()`, which build Rich `Text`
-  from these (never markup, so a `[/]` or an `[@click=…]` in a name is shown, not run);
+* every catalog message (`i18n.t(key, **params)`) passes its string parameters through
+  `shown()`, so a message quoting a name is safe wherever it is printed;
+* the CLI prints tables and JSON through `shown()` / `json_text()`;
+* the TUI wraps user text in `screens.usertext.user()`, which builds a Rich `Text` (never
+  markup, so a `[/]` or an `[@click=…]` in a name is shown, not run);
 * exports keep the text as typed and escape it for their own format (html.escape, CSV quoting…).
 """
 
 from __future__ import annotations
-
-from typing import Any
-
-from .i18n import t
 
 # C0 controls as their Unicode "control pictures" (U+2400 + code): ␀ … ␛ … ␟.
 _PICTURES = {code: 0x2400 + code for code in range(0x20)}
@@ -53,12 +51,6 @@ def shown(value: object, *, multiline: bool = False) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return text.translate(_MULTI_LINE)
     return text.translate(_SINGLE_LINE)
-
-
-def said(key: str, lang: str | None = None, /, **params: Any) -> str:
-    """The catalog message `key` with every parameter made safe by `shown()` (numbers stay)."""
-    safe = {name: value if isinstance(value, (int, float)) else shown(value) for name, value in params.items()}
-    return t(key, lang, **safe)
 
 
 def is_safe(text: str, *, multiline: bool = False) -> bool:

@@ -180,4 +180,4 @@ class ClosingMixin:
         def done(_: Any) -> None:
             app.notify(t("form.undo_hint", what=t(key, name=name)))
 
-        app.run_edit(lambda: session.apply(eid, change, key, name=name), done, name="close-engagement")
+        app.run_edit(lambda: session.apply(eid, change, key, base=engagement, name=name), done, name="close-engagement")

@@ -8,6 +8,7 @@ from typing import Any
 from xtalent import edits
 from xtalent.i18n import t
 from xtalent.labels import label
+from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, LogEntry
 
 
@@ -43,11 +44,13 @@ class FastPathsMixin:
             return
         session, today, eid = self.app.session, self.app.today, self.engagement_id  # type: ignore[attr-defined]
         key = "edit.stage_up" if delta > 0 else "edit.stage_down"
+        view = self.view  # type: ignore[attr-defined]
+        seen = view.engagement if view is not None else None  # the stage the user pressed ] on
 
         def work() -> dict[str, Any]:
-            current = session.current(eid)
-            params = describe_step(current, item_id, staff_id, delta)
-            session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, **params)
+            base = seen if seen is not None else session.current(eid)
+            params = describe_step(base, item_id, staff_id, delta)
+            session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, base=base, **params)
             return params
 
         self.app.run_edit(work, lambda params: self.app.notify(t(key, **params)), name="step-stage")  # type: ignore[attr-defined]
@@ -78,8 +81,11 @@ class FastPathsMixin:
             return
         session, eid = self.app.session, self.engagement_id  # type: ignore[attr-defined]
 
-        def save(entry: LogEntry) -> Engagement:
-            return session.apply(eid, lambda e: edits.add_log(e, entry), "edit.log_add", name=log_name(entry))
+        seen = view.engagement
+
+        def save(entry: LogEntry, choose: Chooser | None = None) -> Engagement:
+            return session.apply(eid, lambda e: edits.add_log(e, entry), "edit.log_add", base=seen, choose=choose,
+                                 name=log_name(entry))
 
         def done(entry: LogEntry | None) -> None:
             if entry is not None:

@@ -17,9 +17,11 @@ from xtalent.textwidth import column_width
 from xtalent.vocabulary import STAGE_ORDER
 from xtalent.views.engagement import EngagementView
 from xtalent.views.matrix import Matrix
+from xtalent.usertext import shown
 
 from ..keys import with_fullwidth
 from ..cells import STAGE_STYLE, flow, plain, stage_cell, stage_text, wrapped
+from ..usertext import TextTable
 from .pane import Pane, column_widths, fill, move_to, row_key
 
 FIRST_STAFF_COLUMN = 1  # column 0 is the item's title
@@ -39,9 +41,9 @@ class ItemsPane(Pane):
         self.matrix: Matrix | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="items-legend")
-        yield DataTable(id="items-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
-        yield Static(id="items-detail")
+        yield Static(id="items-legend", markup=False)
+        yield TextTable(id="items-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield Static(id="items-detail", markup=False)
 
     def show(self, view: EngagementView) -> None:
         self.matrix = view.matrix
@@ -119,7 +121,7 @@ class ItemsPane(Pane):
         if row is None:
             detail.update("")
             return
-        text = Text(row.title, style="bold", end="")
+        text = Text(shown(row.title), style="bold", end="")
         text.append(f"  {row.kind}")
         if row.target:
             text.append("  " + t("eng.items.for_target", target=row.target))

@@ -11,6 +11,7 @@ from xtalent.views.engagement import EngagementView
 from xtalent.views.load import chart
 
 from ..cells import chart_line, plain
+from ..usertext import TextTable
 from .pane import Pane, fill, move_to, row_key
 
 COLUMNS = ("on", "kind", "from_department", "topic", "in_scope", "target", "minutes")
@@ -21,9 +22,9 @@ class LogPane(Pane):
     tab = "log"
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
-        yield Static(t("eng.empty.log"), id="log-empty", classes="empty-hint")
-        yield Static(id="log-chart")
+        yield TextTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield Static(t("eng.empty.log"), id="log-empty", classes="empty-hint", markup=False)
+        yield Static(id="log-chart", markup=False)
 
     def show(self, view: EngagementView) -> None:
         table = self.query_one("#log-table", DataTable)

@@ -22,9 +22,9 @@ class OverviewPane(Pane):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-scroll"):
-            yield Static(id="overview-facts")
-            yield Static(id="overview-readiness")
-            yield Static(id="overview-notes")
+            yield Static(id="overview-facts", markup=False)
+            yield Static(id="overview-readiness", markup=False)
+            yield Static(id="overview-notes", markup=False)
 
     def show(self, view: EngagementView) -> None:
         facts = Table.grid(padding=(0, 2))

@@ -16,6 +16,7 @@ from xtalent.labels import label
 from xtalent.store import ConflictError, StoreError
 from xtalent.views.engagement import TABS, EngagementView, build_view
 from xtalent.views.text import countdown
+from xtalent.usertext import shown
 
 from ..base import XScreen
 from ..footer import XFooter
@@ -57,7 +58,7 @@ class EngagementScreen(ClosingMixin, FastPathsMixin, RecordsMixin, XScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("dash.loading"), id="eng-heading")
+        yield Static(t("dash.loading"), id="eng-heading", markup=False)
         with TabbedContent(initial=f"tab-{self.initial_tab}", id="eng-tabs"):  # labelled in label_tabs
             yield OverviewPane()
             yield TargetsPane()
@@ -109,7 +110,7 @@ class EngagementScreen(ClosingMixin, FastPathsMixin, RecordsMixin, XScreen):
         self.view = view
         e = view.engagement
         # Who, how long is left and the warnings first: a narrow terminal cuts the rest with "…".
-        head = Text(e.person.name, style="bold", end="", no_wrap=True, overflow="ellipsis")
+        head = Text(shown(e.person.name), style="bold", end="", no_wrap=True, overflow="ellipsis")
         head.append("  " + countdown(e.term_start, e.term_end, self.app.today), style="bold")
         head.append("  " + label(e.lifecycle(self.app.today)), style="bold cyan" if e.closure is None else "bold green")
         counts = view.signals.severity_counts()
@@ -117,7 +118,7 @@ class EngagementScreen(ClosingMixin, FastPathsMixin, RecordsMixin, XScreen):
         if pairs:
             head.append("  ")
             head.append_text(badges(pairs))
-        head.append(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip(), style="dim")
+        head.append(shown(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip()), style="dim")
         self.query_one("#eng-heading", Static).update(head)
         for pane in self.query(Pane):
             self.app.report_errors(pane.show, view)

@@ -10,6 +10,7 @@ from xtalent.i18n import t
 from xtalent.views.engagement import EngagementView
 
 from ..cells import plain
+from ..usertext import TextTable
 from .pane import Pane, fill, move_to, row_key
 
 COLUMNS = ("lead", "name", "role", "department", "position", "rotation", "items")
@@ -19,8 +20,8 @@ class StructurePane(Pane):
     tab = "structure"
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="structure-table", cursor_type="row", zebra_stripes=True)
-        yield Static(t("eng.empty.structure"), id="structure-empty", classes="empty-hint")
+        yield TextTable(id="structure-table", cursor_type="row", zebra_stripes=True)
+        yield Static(t("eng.empty.structure"), id="structure-empty", classes="empty-hint", markup=False)
 
     def show(self, view: EngagementView) -> None:
         table = self.query_one("#structure-table", DataTable)

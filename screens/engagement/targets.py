@@ -9,8 +9,10 @@ from textual.widgets import DataTable, Static
 from xtalent.i18n import t
 from xtalent.textwidth import column_width
 from xtalent.views.engagement import EngagementView
+from xtalent.usertext import shown
 
 from ..cells import plain
+from ..usertext import TextTable
 from .pane import Pane, column_widths, fill, move_to, row_key
 
 COLUMNS = ("title", "status", "items", "indicator", "scope", "owner", "agreed", "department", "staff")
@@ -22,8 +24,8 @@ class TargetsPane(Pane):
     tab = "targets"
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="targets-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-        yield Static(id="targets-detail")
+        yield TextTable(id="targets-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        yield Static(id="targets-detail", markup=False)
 
     def show(self, view: EngagementView) -> None:
         table = self.query_one("#targets-table", DataTable)
@@ -48,13 +50,13 @@ class TargetsPane(Pane):
         if row is None:
             detail.update(Text(t("eng.targets.empty"), style="dim"))
             return
-        text = Text(row.title, style="bold", end="")
+        text = Text(shown(row.title), style="bold", end="")
         text.append(f"  {row.status} · {row.scope} · {row.owner}")
         for label_key, value in (("goal", row.goal), ("indicator", row.indicator), ("agreed", row.agreed),
                                  ("department", row.department), ("staff", row.staff), ("items", row.items)):
             if value:
                 text.append("\n" + t(f"eng.targets.{label_key}") + ": ", style="bold")
-                text.append(value)
+                text.append(shown(value, multiline=True))
         detail.update(text)
 
     def select(self, record_id: str) -> bool:

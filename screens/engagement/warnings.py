@@ -10,8 +10,10 @@ from textual.widgets import DataTable, Static
 from xtalent.i18n import t
 from xtalent.textwidth import column_width
 from xtalent.views.engagement import EngagementView, WarningRow
+from xtalent.usertext import shown
 
 from ..cells import labelled, plain, severity_text
+from ..usertext import TextTable
 from .pane import Pane, column_widths, fill, row_key
 
 COLUMNS = ("severity", "aspect", "subject", "message")
@@ -26,8 +28,8 @@ class WarningsPane(Pane):
         self.rows: list[WarningRow] = []
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="warnings-detail")
+        yield TextTable(id="warnings-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="warnings-detail", markup=False)
 
     def show(self, view: EngagementView) -> None:
         self.rows = view.warnings
@@ -74,7 +76,7 @@ class WarningsPane(Pane):
         text.append_text(severity_text(row.severity, row.severity_label))
         text.append(f"  {row.aspect}", style="dim")
         if row.subject:
-            text.append(f"  {row.subject}")
+            text.append("  " + shown(row.subject))
         width = self.available() - 2  # the detail's padding
         text.append("\n")
         text.append_text(labelled(t("eng.warnings.reason"), row.message, width))

@@ -13,6 +13,7 @@ from textual.app import App
 
 from xtalent import edits
 from xtalent.i18n import t
+from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, KnowHowItem
 
 from .base import RecordForm
@@ -72,14 +73,18 @@ def open_engagement_form(
     `defaults` pre-fill a new one (e.g. the organisation every engagement so far belongs to)."""
     session = app.session  # type: ignore[attr-defined]
     if engagement is None:
-        save: Callable[[Engagement], Any] = session.create
-    else:
-        eid = engagement.id
 
-        def save(record: Engagement) -> Any:
-            # Only the engagement's own fields, applied onto the latest copy: never its records.
+        def save(record: Engagement, choose: Chooser | None = None) -> Any:
+            return session.create(record)
+    else:
+        eid, seen = engagement.id, engagement
+
+        def save(record: Engagement, choose: Chooser | None = None) -> Any:
+            # Only the engagement's own fields, changed on the copy the form opened with, then
+            # merged with what colleagues saved since: never its records, never their fields.
             return session.apply(
-                eid, lambda e: e.model_copy(update=own_fields(record)), "edit.engagement_update", name=record.person.name
+                eid, lambda e: e.model_copy(update=own_fields(record)), "edit.engagement_update",
+                base=seen, choose=choose, name=record.person.name,
             )
 
     key = "edit.create" if engagement is None else "edit.engagement_update"
@@ -104,8 +109,9 @@ def open_record_form(
     if collection == "log" and record is None:
         defaults = {"on": app.today, **(defaults or {})}  # type: ignore[attr-defined]
 
-    def save(new: Any) -> Any:
-        return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, name=record_name(new))
+    def save(new: Any, choose: Chooser | None = None) -> Any:
+        return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, base=engagement, choose=choose,
+                             name=record_name(new))
 
     form = FORMS[collection](record, save=save, engagement=engagement, defaults=defaults)
     app.push_screen(form, _told(app, lambda r: t(key, name=record_name(r)), on_saved))
@@ -115,9 +121,10 @@ def open_evidence_form(app: App[Any], engagement: Engagement, item: KnowHowItem,
     session = app.session  # type: ignore[attr-defined]
     eid, item_id, title = engagement.id, item.id, item.title
 
-    def save(evidence: Evidence) -> Any:
+    def save(evidence: Evidence, choose: Chooser | None = None) -> Any:
         return session.apply(
-            eid, lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on), "edit.evidence_add", item=title
+            eid, lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on), "edit.evidence_add",
+            base=engagement, choose=choose, item=title,
         )
 
     form = EvidenceForm(None, save=save, engagement=engagement, defaults={"on": app.today})  # type: ignore[attr-defined]
@@ -145,7 +152,8 @@ def confirm_delete_record(
     def answered(yes: bool | None) -> None:
         if yes:
             app.run_edit(  # type: ignore[attr-defined]
-                lambda: session.apply(eid, lambda e: edits.remove(e, collection, record_id, cascade=True), remove_key, name=name),
+                lambda: session.apply(eid, lambda e: edits.remove(e, collection, record_id, cascade=True), remove_key,
+                                      base=engagement, name=name),
                 _told(app, lambda _: t("form.undo_hint", what=t(remove_key, name=name)), on_done),
                 name="delete-record",
             )
@@ -160,7 +168,8 @@ def confirm_delete_engagement(app: App[Any], engagement: Engagement, on_done: Do
     def answered(yes: bool | None) -> None:
         if yes:
             told = _told(app, lambda _: t("form.undo_hint", what=t("edit.delete", name=name)), on_done)
-            app.run_edit(lambda: session.delete_engagement(eid) or True, told, name="delete-engagement")  # type: ignore[attr-defined]
+            app.run_edit(lambda: session.delete_engagement(eid, base=engagement) or True, told,  # type: ignore[attr-defined]
+                         name="delete-engagement")
 
     app.push_screen(
         ConfirmDialog(

@@ -19,14 +19,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
+from xtalent.editing import EditConflict
 from xtalent.errors import InvalidData, XtalentError, from_validation_error
 from xtalent.i18n import t
+from xtalent.merge import Chooser, Side, choice
 from xtalent.models import Engagement
 from xtalent.store import ConflictError
 
 from ..base import XModal
 from ..footer import XFooter
-from .fields import AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, date_hint, make_widget, read_value, unflatten
+from .fields import (
+    AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, as_typed, date_hint, make_widget, read_value, shown_choices, unflatten,
+)
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -82,7 +86,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         self,
         record: R | None = None,
         *,
-        save: Callable[[R], Any] | None = None,
+        save: Callable[[R, Chooser | None], Any] | None = None,
         engagement: Engagement | None = None,
         defaults: dict[str, Any] | None = None,
     ) -> None:
@@ -98,6 +102,9 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.scroll_target: Widget | None = None
         self.original: dict[str, Any] | None = None  # the values as the form opened
         self.warned: list[str] = []  # what entry_problems warned about, said after saving
+        # A save that clashed with a colleague's, and the user's answer for the next attempt.
+        self.last_conflict: EditConflict | None = None
+        self.choose: Chooser | None = None
 
     # ----- what subclasses say ----------------------------------------------------------------
     def fields(self) -> list[FieldSpec]:
@@ -126,19 +133,19 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(self.title_text(), id="form-title")
-            yield Static(id="form-error", classes="form-error")
+            yield Static(self.title_text(), id="form-title", markup=False)
+            yield Static(id="form-error", classes="form-error", markup=False)
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.specs:
                     with Horizontal(classes="form-row"):
-                        yield Label(spec.label_text(), classes="form-label", id="l-" + spec.dom_id[2:])
+                        yield Label(spec.label_text(), classes="form-label", id="l-" + spec.dom_id[2:], markup=False)
                         with Vertical(classes="form-cell"):
                             yield make_widget(spec, self.initial(spec))
                             if spec.kind == DATE:
-                                yield Static(classes="field-hint", id=spec.hint_id)
-                            yield Static(classes="field-error", id=spec.error_id)
+                                yield Static(classes="field-hint", id=spec.hint_id, markup=False)
+                            yield Static(classes="field-error", id=spec.error_id, markup=False)
             with Horizontal(id="form-buttons"):
-                yield Static(id="form-status")
+                yield Static(id="form-status", markup=False)
                 yield Button(t("bind.save"), id="form-save", variant="primary", compact=True)
                 yield Button(t("bind.cancel"), id="form-cancel", compact=True)
         yield XFooter()
@@ -162,7 +169,7 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     # ----- values and validation ----------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        return {spec.name: read_value(spec, self.widget(spec)) for spec in self.specs}
+        return {spec.name: as_typed(spec, read_value(spec, self.widget(spec)), self.initial(spec)) for spec in self.specs}
 
     def changed(self) -> bool:
         """Has anything been edited since the form opened?"""
@@ -299,8 +306,9 @@ class RecordForm(XModal[R | None], Generic[R]):
             self.saved(record)
             return
         self.set_saving(True)
-        save = self.save_record
-        self.app.run_edit(lambda: save(record), lambda _: self.saved(record), name="form-save", on_error=self.save_failed)
+        save, choose = self.save_record, self.choose
+        self.app.run_edit(lambda: save(record, choose), lambda _: self.saved(record), name="form-save",
+                          on_error=self.save_failed)
 
     def saved(self, record: R) -> None:
         self.set_saving(False)
@@ -311,6 +319,11 @@ class RecordForm(XModal[R | None], Generic[R]):
     def save_failed(self, error: BaseException) -> None:
         """Keep everything typed; say what went wrong, beside the field when we know which."""
         self.set_saving(False)
+        self.choose = None
+        if isinstance(error, EditConflict) and error.latest is not None:
+            self.last_conflict = error
+            self.app.ask_about_conflict(error, self.save_choosing, back=lambda: self.show_problems([], error))
+            return
         if isinstance(error, InvalidData):
             self.show_problems(error.problems)
             self.focus_first_problem()
@@ -318,6 +331,13 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.show_problems([], error)
         if not isinstance(error, XtalentError):
             self.app.show_error(error)  # a bug: also a notification, as everywhere
+
+    def save_choosing(self, side: Side) -> None:
+        """Save again with the user's answer to the conflict: their side wins for exactly the
+        fields they were shown (a newer clash is asked about again)."""
+        if self.last_conflict is not None:
+            self.choose = choice(self.last_conflict.conflicts, side)
+        self.save()
 
     def set_saving(self, saving: bool) -> None:
         self.saving = saving
@@ -396,14 +416,14 @@ class RecordForm(XModal[R | None], Generic[R]):
             widget = self.widget(spec)
             if spec.kind == SELECT and isinstance(widget, Select) and spec.choices:
                 value = widget.value
-                widget.set_options(spec.choices())
+                widget.set_options(shown_choices(spec))
                 widget.prompt = t("form.choose")
                 if value != Select.NULL:
                     widget.value = value
             elif spec.kind == MULTI and isinstance(widget, SelectionList) and spec.choices:
                 chosen = set(widget.selected)
                 widget.clear_options()
-                widget.add_options([(lab, val, val in chosen) for lab, val in spec.choices()])
+                widget.add_options([(lab, val, val in chosen) for lab, val in shown_choices(spec)])
             elif isinstance(widget, Checkbox):
                 widget.label = t("form.check_yes")
             elif spec.kind == DATE:

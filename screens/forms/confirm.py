@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -40,10 +39,9 @@ class ConfirmDialog(XModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(t(self.title_key), id="confirm-title")
-            # Names in the message are user text: a Text, never markup.
-            yield Static(Text(t(self.message_key, **self.params)), id="confirm-message")
-            yield Static(t(self.keys_key), id="confirm-keys")
+            yield Static(t(self.title_key), id="confirm-title", markup=False)
+            yield Static(t(self.message_key, **self.params), id="confirm-message", markup=False)
+            yield Static(t(self.keys_key), id="confirm-keys", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(t(self.yes_key), id="confirm-yes", variant="error", compact=True)
                 yield Button(t("confirm.keep"), id="confirm-no", compact=True)
@@ -61,7 +59,7 @@ class ConfirmDialog(XModal[bool]):
 
     def refresh_language(self) -> None:
         self.query_one("#confirm-title", Static).update(t(self.title_key))
-        self.query_one("#confirm-message", Static).update(Text(t(self.message_key, **self.params)))
+        self.query_one("#confirm-message", Static).update(t(self.message_key, **self.params))
         self.query_one("#confirm-keys", Static).update(t(self.keys_key))
         self.query_one("#confirm-yes", Button).label = t(self.yes_key)
         self.query_one("#confirm-no", Button).label = t("confirm.keep")

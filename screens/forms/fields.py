@@ -14,8 +14,13 @@ from typing import Any, Callable, Iterable
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from rich.text import Text
+
 from xtalent.dates import DateParseError, format_fiscal_year, format_wareki, parse_date
 from xtalent.i18n import get_language, t
+from xtalent.usertext import shown
+
+from ..usertext import user
 
 Choices = Callable[[], list[tuple[str, str]]]
 
@@ -60,15 +65,20 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def shown_choices(spec: FieldSpec) -> list[tuple[Text, str]]:
+    """The choices as a Select/SelectionList shows them: a target's title is data, not markup."""
+    return [(user(lab), val) for lab, val in (spec.choices() if spec.choices else [])]
+
+
 def make_widget(spec: FieldSpec, value: Any) -> Widget:
     """The widget editing `spec`, showing `value` (the record's current value or None)."""
     placeholder = t(spec.placeholder) if spec.placeholder else ""
     if spec.kind == AREA:
         return TextArea(
-            _text(value), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False, placeholder=placeholder
+            shown(_text(value), multiline=True), id=spec.dom_id, compact=True, soft_wrap=True, show_line_numbers=False, placeholder=placeholder
         )
     if spec.kind == SELECT:
-        options = spec.choices() if spec.choices else []
+        options = shown_choices(spec)
         legal = {v for _, v in options}
         current = getattr(value, "value", value)
         return Select(
@@ -81,11 +91,19 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
         )
     if spec.kind == MULTI:
         chosen = set(value or ())
-        options = spec.choices() if spec.choices else []
+        options = shown_choices(spec)
         return SelectionList[str](*((lab, val, val in chosen) for lab, val in options), id=spec.dom_id, compact=True)
     if spec.kind == SWITCH:
         return Checkbox(t("form.check_yes"), value=bool(value), id=spec.dom_id, compact=True)
-    return Input(_text(value), placeholder=placeholder, id=spec.dom_id, compact=True)
+    return Input(shown(_text(value)), placeholder=placeholder, id=spec.dom_id, compact=True)
+
+
+def as_typed(spec: FieldSpec, value: Any, initial: Any) -> Any:
+    """A text field shows its value through shown() (an escape sequence in a stored name must not
+    reach the terminal); left as shown, it reads back as the value it was, not as its picture."""
+    if isinstance(value, str) and isinstance(initial, str) and value == shown(initial, multiline=spec.kind == AREA):
+        return initial
+    return value
 
 
 def read_value(spec: FieldSpec, widget: Widget) -> Any:

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from ..errors import XtalentError
 from ..i18n import LANGUAGES, language_from_env, set_language, t
+from ..usertext import shown
 from .context import Context
 
 # Modules under xtalent.cli that register subcommands, in the order `--help` lists them.
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
             return run_tui(args, ctx)
         return handler(args, ctx)
     except XtalentError as exc:
-        print(f"xtalent: {exc.message()}", file=sys.stderr)
+        print(shown(f"xtalent: {exc.message()}", multiline=True), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -19,7 +19,7 @@ from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
-from ..usertext import said, shown
+from ..usertext import json_text, said, shown
 from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from .context import Context
 
@@ -74,10 +74,9 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     )
     if args.format == "json":
         data = [f.to_dict() for e in ordered for f in results[e.id]]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(render_text(ordered, results, today, ctx.lang, closed=0 if named else len(closed)))
+        print(shown(render_text(ordered, results, today, ctx.lang, closed=0 if named else len(closed)), multiline=True))
     threshold = Severity(args.fail_on)
     failed = any(f.severity >= threshold for findings in results.values() for f in findings)
     return 1 if failed else 0

@@ -95,6 +95,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     )
     if target is None:
         out = sys.stdout.buffer
+        if sys.stdout.isatty() and args.format in TEXT_FORMATS:
+            data = for_terminal(data, args.format)
         out.write(data)
         out.flush()
         return 0
@@ -142,3 +144,13 @@ def write_output(path: Path, data: bytes, *, force: bool) -> None:
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise XtalentError("errors.cannot_write", path=str(path), detail=exc.strerror or type(exc).__name__) from None
+
+
+def for_terminal(data: bytes, fmt: str) -> bytes:
+    """An export shown on a terminal rather than written to a file: the same document, but no
+    escape sequence from the data reaches the terminal (a file or a pipe gets it as typed)."""
+    from ..usertext import json_text, shown
+
+    text = data.decode("utf-8-sig" if fmt == "csv" else "utf-8", errors="replace")
+    safe = json_text(text) if fmt == "json" else shown(text, multiline=True)
+    return safe.encode("utf-8")

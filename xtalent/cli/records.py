@@ -9,6 +9,7 @@ import sys
 from ..i18n import t
 from ..overview import rows
 from ..textwidth import render_table
+from ..usertext import json_text
 from .context import Context
 
 
@@ -51,8 +52,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             }
             for r in table
         ]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
     if not table:
         print(t("cli.no_engagements", db=str(ctx.db_path)))

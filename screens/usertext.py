@@ -1,0 +1,66 @@
+"""The TUI's one way to show text: as data, never as markup, never raw to the terminal.
+
+Textual reads a plain `str` as content markup in a Static, a Label, a DataTable cell or header,
+a toast: a `[/]` in a staff name crashed the app and an `[@click=app.quit]` ran an action.  So:
+
+* `user(name)` — user text (a name, a title, a topic) as a Rich `Text`: no markup, control
+  characters made visible (xtalent.usertext.shown);
+* `message(key, **params)` — a catalog message quoting user text, as a `Text`;
+* `TextTable` — the DataTable every screen uses: a `str` cell or column label becomes `user()`;
+* every `Static`/`Label` is made with `markup=False` (tests/test_usertext_tui.py scans for it),
+  and `XtalentApp.notify` never reads markup.
+
+Styled pieces (severity marks, stage colours) are built as `Text` in screens/cells.py, which
+takes user text through `user()` too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from xtalent.i18n import t
+from xtalent.usertext import shown
+
+
+def user(value: object, style: str = "", *, multiline: bool = False) -> Text:
+    """User text as data: shown as typed (control characters visible), never markup."""
+    return Text(shown(value, multiline=multiline), style=style, end="")
+
+
+def message(key: str, /, **params: Any) -> Text:
+    """The catalog message `key`, every param shown as data."""
+    return Text(t(key, **params), end="")
+
+
+def as_cell(value: Any) -> Any:
+    """A DataTable cell: text becomes `user()`; a Text built elsewhere is checked too (a
+    control character slipped into one loses its inner colours, never reaches the terminal)."""
+    if isinstance(value, str):
+        return Text(shown(value), end="", overflow="ellipsis", no_wrap=True)
+    if isinstance(value, Text) and not value.plain.isprintable() and shown(value.plain, multiline=True) != value.plain:
+        return Text(shown(value.plain, multiline=True), style=value.style, end="", no_wrap=value.no_wrap,
+                    overflow=value.overflow)
+    return value
+
+
+class TextTable(DataTable[Any]):
+    """A DataTable where a plain `str` is data, never markup (cells and column labels)."""
+
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None) -> Any:
+        return super().add_column(as_cell(label), width=width, key=key, default=default)
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> Any:
+        return super().add_row(*(as_cell(c) for c in cells), height=height, key=key,
+                               label=as_cell(label) if label is not None else None)
+
+    def add_rows(self, rows: Iterable[Iterable[Any]]) -> Any:
+        return super().add_rows([as_cell(c) for c in row] for row in rows)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, as_cell(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate: Any, value: Any, *, update_width: bool = False) -> None:
+        super().update_cell_at(coordinate, as_cell(value), update_width=update_width)
