@@ -48,28 +48,29 @@ class CloseDialog(XModal[Closure | None]):
     def compose(self) -> ComposeResult:
         status = label(outcome(self.engagement))
         with Vertical(id="form-box"):
-            yield Static(t("close.title", status=status), id="form-title")
-            yield Static(id="form-error", classes="form-error")
+            yield Static(t("close.title", status=status), id="form-title", markup=False)
+            yield Static(id="form-error", classes="form-error", markup=False)
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield Static(t("close.intro_open" if self.open else "close.intro_done", n=len(self.open)),
-                             classes="close-intro")
+                             classes="close-intro", markup=False)
                 for name, key, value in (("by", "close.by", ""), ("on", "close.on", self.today.isoformat()),
                                          ("note", "close.note", "")):
                     with Horizontal(classes="form-row"):
-                        yield Label(t(key), classes="form-label")
+                        yield Label(t(key), classes="form-label", markup=False)
                         with Vertical(classes="form-cell"):
                             yield Input(value, id=f"close-{name}", compact=True)
                 for n, item in enumerate(self.open):
                     # The item's title is user text: a Text, never markup.
-                    yield Static(Text(t("close.plan_for", n=n + 1) + " " + item.title, style="bold"), classes="close-item")
+                    yield Static(Text(t("close.plan_for", n=n + 1) + " " + item.title, style="bold"),
+                                 classes="close-item", markup=False)
                     for part in ("who", "how", "until"):
                         with Horizontal(classes="form-row"):
-                            yield Label(t(f"close.plan_{part}"), classes="form-label")
+                            yield Label(t(f"close.plan_{part}"), classes="form-label", markup=False)
                             with Vertical(classes="form-cell"):
                                 placeholder = t("form.date_example") if part == "until" else ""
                                 yield Input(placeholder=placeholder, id=f"plan-{n}-{part}", compact=True)
             with Horizontal(id="form-buttons"):
-                yield Static(id="form-status")
+                yield Static(id="form-status", markup=False)
                 yield Button(t("close.record"), id="form-save", variant="primary", compact=True)
                 yield Button(t("bind.cancel"), id="form-cancel", compact=True)
         yield XFooter()

@@ -19,7 +19,7 @@ from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
-from ..usertext import json_text, said, shown
+from ..usertext import json_text, shown
 from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from .context import Context
 
@@ -96,7 +96,7 @@ def render_text(
         blocks.extend(_wrapped_header(_header(engagement, today, lang), width))
         if engagement.closure is not None:
             closure = engagement.closure
-            text = said("check.closed", lang, status=label(engagement.lifecycle(today), lang), on=closure.on.isoformat(),
+            text = t("check.closed", lang, status=label(engagement.lifecycle(today), lang), on=closure.on.isoformat(),
                         by=closure.by)
             blocks.extend("  " + line for line in wrap(text, width - 2))
         else:
@@ -128,7 +128,7 @@ def _header(engagement: Engagement, today: date, lang: str) -> str:
         if days >= 0
         else t("pitfall.common.term_over", lang, days=-days, date=end)
     )
-    return said(
+    return t(
         "check.engagement", lang, id=engagement.id, person=engagement.person.name, role=label(engagement.role, lang),
         status=label(engagement.lifecycle(today), lang),
         readiness=readiness(engagement, today, lang).value, bunshin=bunshin(engagement).total, term=term,
