@@ -299,3 +299,13 @@ def test_moving_a_stage_up_never_lowers_readiness_nor_adds_a_warning(data: dict,
     was, now = serious(before), serious(after)
     for code, rank in now.items():
         assert code in was and rank <= was[code], (code, was, now)  # an info may appear; nothing worse
+
+
+def test_editing_the_term_to_a_later_end_keeps_the_earlier_term() -> None:
+    before = healthy()
+    later = before.model_copy(update={"term_end": date(2028, 3, 31)})
+    extended = lifecycle.with_term_history(before, later, TODAY)
+    assert [(c.kind.value, c.start, c.end, c.decided_on) for c in extended.term_history] == [
+        ("extension", TERM_START, TERM_END, TODAY)]
+    typo = before.model_copy(update={"term_end": date(2027, 3, 30)})  # a correction, not a change of term
+    assert lifecycle.with_term_history(before, typo, TODAY).term_history == []

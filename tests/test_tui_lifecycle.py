@@ -195,3 +195,24 @@ async def test_the_after_term_decision_is_recorded_in_the_engagement_form(tmp_pa
         saved = reopen(app).get("en-test")
         assert saved.after_term is not None and saved.after_term.decision.value == "successor"
         assert saved.after_term.decided_on == date(2026, 11, 23)  # today, when no date is typed
+
+
+async def test_extending_the_term_in_the_form_keeps_the_earlier_term_and_shows_the_total(tmp_path: Path) -> None:
+    from tui_support import engagement
+
+    app = make_app(tmp_path, "ja", engagement())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        from screens.forms import open_engagement_form
+
+        open_engagement_form(app, app.session.current("en-test"))
+        await settle(app, pilot)
+        fill(app.screen, term_end="2028-03-31")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        saved = reopen(app).get("en-test")
+        assert saved.term_end == date(2028, 3, 31)
+        assert [(c.kind.value, c.end) for c in saved.term_history] == [("extension", date(2027, 3, 31))]
+        from xtalent.views.engagement import term_history_text
+
+        assert "通算3年" in term_history_text(saved, "ja")

@@ -33,7 +33,10 @@ from .models import (
 )
 from .vocabulary import INDEPENDENT_RANK, STAGE_RANK, Lifecycle
 
-__all__ = ["Lifecycle", "change_term", "close", "closing_problems", "cumulative_days", "open_items", "reopen"]
+__all__ = [
+    "Lifecycle", "change_term", "close", "closing_problems", "cumulative_days", "open_items", "reopen",
+    "with_term_history",
+]
 
 
 def open_items(engagement: Engagement) -> list[KnowHowItem]:
@@ -110,6 +113,22 @@ def change_term(
     return engagement.model_copy(update={
         "term_history": [*engagement.term_history, earlier], "term_start": new_start, "term_end": new_end,
     })
+
+
+def with_term_history(before: Engagement, after: Engagement, on: date) -> Engagement:
+    """`after` with the earlier term kept in its history when its term was extended (same start,
+    later end) or renewed (a new term after the old one ended) — how HR records it, by editing the
+    term in the engagement form.  Corrections of a typo (anything else) keep no history."""
+    if (after.term_start, after.term_end) == (before.term_start, before.term_end):
+        return after
+    if after.term_start == before.term_start and after.term_end > before.term_end:
+        kind = TermChangeKind.EXTENSION
+    elif after.term_start > before.term_end:
+        kind = TermChangeKind.RENEWAL
+    else:
+        return after
+    earlier = TermChange(kind=kind, start=before.term_start, end=before.term_end, decided_on=on)
+    return after.model_copy(update={"term_history": [*before.term_history, earlier]})
 
 
 def decide_after_term(engagement: Engagement, decision: AfterTermDecision | None) -> Engagement:
