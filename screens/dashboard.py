@@ -44,6 +44,7 @@ class DashboardScreen(XScreen):
     BINDINGS = with_fullwidth([
         Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
+        Binding("w", "attention", "bind.attention", id="attention"),
         # f, s and S are named in the status line ("絞り込み(f)", "並べ替え(s/S)"): not in the footer,
         # which must leave room for ? and q at 80 columns.
         Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter", show=False),
@@ -317,6 +318,11 @@ class DashboardScreen(XScreen):
         from .engagement import EngagementScreen
 
         self.app.push_screen(EngagementScreen(engagement_id))
+
+    def action_attention(self) -> None:
+        from .attention import AttentionScreen
+
+        self.app.push_screen(AttentionScreen())
 
     def action_export(self) -> None:
         engagement_id = self.selected_id()

@@ -12,7 +12,7 @@ import pytest
 from tui_support import demo_store
 from textual.widgets import DataTable
 
-import screens.app as app_module
+import xtalent_screens.app as app_module
 from xtalent.cli import parse_args
 from xtalent.cli import tui as cli_tui
 from xtalent.cli.context import Context

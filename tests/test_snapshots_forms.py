@@ -8,7 +8,7 @@ import pytest
 from textual.screen import Screen
 
 from forms_support import fill, make_app, settle
-from screens.forms import open_engagement_form, open_record_form
+from xtalent_screens.forms import open_engagement_form, open_record_form
 from tui_support import engagement
 
 SIZES = [(120, 40), (80, 24)]

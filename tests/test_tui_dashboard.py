@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from tui_support import open_engagement, running, settle
-from screens.dashboard import DashboardScreen
-from screens.engagement import EngagementScreen
+from xtalent_screens.dashboard import DashboardScreen
+from xtalent_screens.engagement import EngagementScreen
 
 ALL = 7  # the demo's eight engagements but the closed one, which the default filter leaves out
 

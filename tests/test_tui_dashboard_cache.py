@@ -3,7 +3,7 @@
 import threading
 from datetime import timedelta
 
-from screens.app import XtalentApp
+from xtalent_screens.app import XtalentApp
 from tui_support import TODAY, demo_store, settle, text_of
 from xtalent.views import dashboard as dash
 from xtalent.views import rowcache

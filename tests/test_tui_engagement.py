@@ -10,8 +10,8 @@ import json
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from tui_support import TODAY, open_engagement, running, settle, stored, text_of
-from screens.dashboard import DashboardScreen
-from screens.export_dialog import ExportDialog
+from xtalent_screens.dashboard import DashboardScreen
+from xtalent_screens.export_dialog import ExportDialog
 from xtalent import metrics
 from xtalent.models import Stage
 

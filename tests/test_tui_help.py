@@ -1,6 +1,6 @@
 """The help screen and the command palette list the actions of the screen the user is on."""
 
-from screens.help import HelpScreen
+from xtalent_screens.help import HelpScreen
 from tui_support import running, settle, text_of
 
 
@@ -38,7 +38,7 @@ async def test_a_palette_command_runs_its_action(tmp_path) -> None:
 
 
 async def test_the_tui_warns_with_the_users_thresholds(tmp_path) -> None:
-    from screens.app import XtalentApp
+    from xtalent_screens.app import XtalentApp
     from tui_support import TODAY, demo_store
     from xtalent.pitfalls import rule_codes
     from xtalent.settings import PitfallSettings, Settings

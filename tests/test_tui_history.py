@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from screens.app import XtalentApp
-from screens.history import HistoryScreen
+from xtalent_screens.app import XtalentApp
+from xtalent_screens.history import HistoryScreen
 from xtalent.store import Store
 
 from forms_support import TODAY, settle

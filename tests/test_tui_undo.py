@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from forms_support import fill, make_app, new_engagement_form, open_form, reopen, settle, submit
-from screens.forms import EngagementForm, StaffForm
-from screens.history import HistoryScreen
+from xtalent_screens.forms import EngagementForm, StaffForm
+from xtalent_screens.history import HistoryScreen
 from tui_support import engagement
 from xtalent.store import Store
 

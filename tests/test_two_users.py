@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from screens.app import XtalentApp
-from screens.forms import EngagementForm, StaffForm
-from screens.forms.conflict import ConflictDialog
+from xtalent_screens.app import XtalentApp
+from xtalent_screens.forms import EngagementForm, StaffForm
+from xtalent_screens.forms.conflict import ConflictDialog
 from xtalent.models import Stage
 from xtalent.store import Store
 

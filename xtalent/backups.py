@@ -17,7 +17,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .atomic import DIR_MODE, atomic_write_bytes, dumps, fsync_dir
+from .atomic import atomic_write_bytes, dumps, fsync_dir
+from .permissions import make_dir
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION
 
@@ -77,11 +78,11 @@ class BackupsMixin:
         return made
 
     def _snapshot_files(self, files: list[Path], reason: str) -> Path:
-        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(self.backups_dir, exist_ok=True)
         final = self._next_backup_path(reason, suffix="")
         staging = self.backups_dir / f".{final.name}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(mode=DIR_MODE)
+        make_dir(staging)
         for path in files:
             try:
                 os.link(path, staging / path.name)
@@ -138,7 +139,7 @@ class BackupsMixin:
         ]
 
     def _write_backup(self, document: dict[str, Any], reason: str) -> Path:
-        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(self.backups_dir, exist_ok=True)
         path = self._next_backup_path(reason)
         atomic_write_bytes(path, dumps(document))
         self._copy_changelog(path.with_suffix(".changes.jsonl"))
@@ -258,14 +259,14 @@ class BackupsMixin:
             return kept
 
     def _keep_damaged_aside(self) -> Path:
-        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(self.backups_dir, exist_ok=True)
         base = f"damaged-{_stamp(self.clock())}"
         aside = self.backups_dir / base
         n = 1
         while aside.exists():
             n += 1
             aside = self.backups_dir / f"{base}-{n}"
-        aside.mkdir(mode=DIR_MODE)
+        make_dir(aside)
         for path in [*self._files(), self.manifest_path]:
             if path.exists():
                 shutil.copy2(path, aside / path.name)

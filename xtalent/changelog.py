@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -77,10 +79,15 @@ class Change:
 
 
 def _short(value: Any) -> Any:
+    """A value as the log keeps it: JSON's own types, dates as ISO text, enums by value."""
     if isinstance(value, (dict, list)):
         text = json.dumps(value, ensure_ascii=False, default=str)
     elif value is None or isinstance(value, (bool, int, float)):
         return value
+    elif isinstance(value, Enum):
+        text = str(value.value)
+    elif isinstance(value, date):
+        text = value.isoformat()
     else:
         text = str(value)
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
@@ -126,6 +133,11 @@ class ChangeLog:
         data = "".join(json.dumps(c.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n" for c in changes)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, self.mode)
         try:
+            st = os.fstat(fd)
+            # The umask cuts a team database's group write from a new file: set the mode we mean
+            # (only the file's owner may, and needs to: it was made with this mode by them).
+            if stat.S_IMODE(st.st_mode) != self.mode and st.st_uid == os.geteuid():
+                os.fchmod(fd, self.mode)
             if os.fstat(fd).st_size and not self._ends_with_newline(fd):
                 data = "\n" + data  # after a torn line: start on a line of our own
             os.write(fd, data.encode("utf-8"))

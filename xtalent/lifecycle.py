@@ -18,8 +18,9 @@ the edit session saves and records them for undo.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from .dates import add_days
 from .edits import EditRefused
 from .models import (
     AfterTermDecision,
@@ -146,7 +147,7 @@ def cumulative_days(engagement: Engagement) -> int:
     total = 0
     current_start, current_end = spans[0]
     for start, end in spans[1:]:
-        if start <= current_end + timedelta(days=1):
+        if start <= add_days(current_end, 1):
             current_end = max(current_end, end)
             continue
         total += (current_end - current_start).days + 1

@@ -8,10 +8,14 @@ including `today`, is an argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Iterable
 
 from .i18n import t
-from .models import INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, ReceivingStaff, StructureRole, TargetStatus, item_rank
+from .models import (
+    INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, Reception, ReceivingStaff, Stage, StructureRole, TargetStatus,
+    item_rank,
+)
 from .settings import PitfallSettings
 
 # Readiness points (sum 100): what is left when the person leaves — items someone can now do
@@ -198,3 +202,69 @@ def bunshin(engagement: Engagement) -> Bunshin:
                 staff.add(reception.staff_id)
         per_item[item.id] = count
     return Bunshin(per_item=per_item, staff_ids=frozenset(staff))
+
+
+def stage_on(reception: Reception, day: date) -> Stage:
+    """The stage a receiver had reached on `day`, from their stage history.  A stage recorded
+    without any history (imported data) is taken as held from the start."""
+    reached = [(event.on, n, event.stage) for n, event in enumerate(reception.history) if event.on <= day]
+    if reached:
+        return max(reached)[2]  # the latest day; on one day, the move recorded last
+    return reception.stage if not reception.history else Stage.NOT_STARTED
+
+
+def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
+    """The staff who were 分身 (at 自立 or beyond on some item) on `day`."""
+    if day < engagement.term_start:
+        return frozenset()
+    return frozenset(
+        reception.staff_id
+        for item in engagement.items
+        for reception in item.receivers
+        if STAGE_RANK[stage_on(reception, day)] >= INDEPENDENT_RANK
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BunshinPoint:
+    day: date  # the last day of a month, or of a 年度
+    count: int  # 分身 on that day
+    label: str  # "2026-11" or "令和8年度"
+
+
+def _month_ends(first: date, last: date) -> list[date]:
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        out.append(min(nxt - timedelta(days=1), last))
+        year, month = nxt.year, nxt.month
+    return out
+
+
+def bunshin_by_month(engagements: Iterable[Engagement], today: date) -> list[BunshinPoint]:
+    """分身 (summed over engagements) at each month's end, from the earliest term start to today."""
+    engagements = list(engagements)
+    if not engagements:
+        return []
+    first = min(e.term_start for e in engagements)
+    if first > today:
+        return []
+    return [BunshinPoint(day, sum(len(bunshin_on(e, day)) for e in engagements), f"{day:%Y-%m}")
+            for day in _month_ends(first, today)]
+
+
+def bunshin_by_fiscal_year(engagements: Iterable[Engagement], today: date, lang: str = "ja") -> list[BunshinPoint]:
+    """分身 at each 年度's end (or today, for the 年度 in progress)."""
+    from .dates import fiscal_year, format_fiscal_year
+
+    engagements = list(engagements)
+    if not engagements:
+        return []
+    first = min(e.term_start for e in engagements)
+    points = []
+    for year in range(fiscal_year(first), fiscal_year(today) + 1):
+        day = min(date(year + 1, 3, 31), today)
+        points.append(BunshinPoint(day, sum(len(bunshin_on(e, day)) for e in engagements),
+                                   format_fiscal_year(day, lang)))
+    return points

@@ -122,18 +122,25 @@ def open_record_form(
     app.push_screen(form, _told(app, lambda r: t(key, name=record_name(r)), on_saved))
 
 
-def open_evidence_form(app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None) -> None:
+def open_evidence_form(
+    app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None, *,
+    record: Evidence | None = None, index: int | None = None,
+) -> None:
+    """Add evidence to `item`, or edit its `index`-th (`record`)."""
     session = app.session  # type: ignore[attr-defined]
     eid, item_id, title = engagement.id, item.id, item.title
+    key = "edit.evidence_add" if record is None else "edit.evidence_update"
 
     def save(evidence: Evidence, choose: Chooser | None = None) -> Any:
-        return session.apply(
-            eid, lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on), "edit.evidence_add",
-            base=engagement, choose=choose, item=title,
-        )
+        if record is None or index is None:
+            change = lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on, evidence.link)  # noqa: E731
+        else:
+            change = lambda e: edits.update_evidence(e, item_id, index, evidence)  # noqa: E731
+        return session.apply(eid, change, key, base=engagement, choose=choose, item=title)
 
-    form = EvidenceForm(None, save=save, engagement=engagement, defaults={"on": app.today})  # type: ignore[attr-defined]
-    app.push_screen(form, on_saved)
+    defaults = {"on": app.today} if record is None else None  # type: ignore[attr-defined]
+    form = EvidenceForm(record, save=save, engagement=engagement, defaults=defaults)
+    app.push_screen(form, on_saved if record is None else _told(app, lambda _: t(key, item=title), on_saved))
 
 
 def confirm_delete_record(

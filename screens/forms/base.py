@@ -75,6 +75,11 @@ class RecordForm(XModal[R | None], Generic[R]):
         # Enter in a text field is handled as the key arrives (not via the Submitted message)
         # so fast typing (IME bursts, pastes) never lands in the previous field.
         Binding("enter", "input_entered", show=False, priority=True),
+        # Tab likewise moves the focus as the key arrives: as a normal binding it ran only once
+        # the field had handled the keys before it, so text typed fast after a Tab (a text
+        # expander, an IME commit, a paste) landed in the field before.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
     MODEL: type[BaseModel]
     TITLE_NEW = ""
@@ -345,8 +350,12 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.query_one("#form-status", Static).update(t("form.saving") if saving else "")
 
     def action_cancel(self) -> None:
-        """Esc: close; when something was edited, ask first (keeping the form is the default)."""
-        if self.saving or not self.changed():
+        """Esc: close; when something was edited, ask first (keeping the form is the default).
+        While a save runs, Esc waits for it: the form closes (saved) or shows why not."""
+        if self.saving:
+            self.app.notify(t("form.still_saving"))
+            return
+        if not self.changed():
             self.dismiss(None)
             return
         from .confirm import ConfirmDialog

@@ -152,10 +152,11 @@ class LogForm(RecordForm[LogEntry]):
 class EvidenceForm(RecordForm[Evidence]):
     MODEL = Evidence
     TITLE_NEW = "form.evidence.title_new"
-    TITLE_EDIT = "form.evidence.title_new"
+    TITLE_EDIT = "form.evidence.title_edit"
 
     def fields(self) -> list[FieldSpec]:
         return [
             FieldSpec("on", "form.evidence.on", DATE, required=True, placeholder="form.date_example"),
             FieldSpec("note", "form.evidence.note", AREA, required=True, placeholder="form.evidence.note_placeholder"),
+            FieldSpec("link", "form.evidence.link", placeholder="form.evidence.link_placeholder"),
         ]

@@ -28,10 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from ..interchange import load_document  # the validators load for the commands that need them
+    from ..interchange import load_batch  # the validators load for the commands that need them
 
-    document = load_document(args.file)  # validates every engagement before anything is written
-    result = ctx.store.import_document(document, replace=args.replace)
+    batch = load_batch(args.file)  # checks every engagement before anything is written
+    result = ctx.store.import_document(batch, replace=args.replace)
     print(t("cli.imported", added=len(result.added), replaced=len(result.replaced), db=str(ctx.db_path)))
     return 0
 

@@ -9,12 +9,12 @@ appointed again.  The numbers are the type's (xtalent/appointments.py; settings 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ..appointments import contracted_problems, term_problems, type_label, type_rule
 from ..contracted import days_per_month, dispatch_days_allowed, term_months_in_year
-from ..dates import fiscal_year, format_fiscal_year
+from ..dates import add_days, fiscal_year, format_fiscal_year
 from ..i18n import get_language
 from ..models import Engagement
 from ..settings import PitfallSettings
@@ -164,7 +164,7 @@ def dispatch_report_overdue(
     kind = snap.kind
     if kind is None or kind.report_due_days is None:
         return []
-    cutoff = today - timedelta(days=kind.report_due_days)
+    cutoff = add_days(today, -kind.report_due_days)
     late = sorted((e for e in engagement.log if e.report_on is None and e.on < cutoff), key=lambda e: e.on)
     if not late:
         return []
@@ -189,8 +189,8 @@ def reappointment_notice(
     kind = snap.kind
     if kind is None or kind.notice_days is None or engagement.after_term is not None or not snap.in_term:
         return []
-    deadline = engagement.term_end - timedelta(days=kind.notice_days)
-    if today < deadline - timedelta(days=14):
+    deadline = add_days(engagement.term_end, -kind.notice_days)
+    if today < add_days(deadline, -14):
         return []
     passed = today > deadline
     key = engagement.appointment_type

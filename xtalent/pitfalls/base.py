@@ -15,8 +15,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import math
-from datetime import timedelta
 
+from ..dates import add_days
 from ..i18n import t
 from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
 
@@ -383,7 +383,7 @@ def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettin
     projected = None
     if climbed and remaining and today >= engagement.term_start and elapsed:
         # The pace of the term so far (ladder steps a day), applied to the steps still to climb.
-        projected = today + timedelta(days=math.ceil(remaining * elapsed / climbed))
+        projected = add_days(today, math.ceil(remaining * elapsed / climbed))
     return Snapshot(
         engagement=engagement,
         today=today,

@@ -4,9 +4,10 @@ neither overloading them with every department's questions nor leaving them unus
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from ..contracted import DAYS_PER_MONTH, minutes_per_month
+from ..dates import add_days
 from ..models import ContractForm, Engagement, LogKind
 from ..settings import PitfallSettings
 from .base import Aspect, Finding, Severity, snapshot
@@ -21,7 +22,7 @@ def consultation_overload(
     snap = snapshot(engagement, today, settings)
     if not snap.in_term:
         return []
-    start = max(engagement.term_start, today - timedelta(days=settings.overload_window_days - 1))
+    start = max(engagement.term_start, add_days(today, 1 - settings.overload_window_days))
     window = (today - start).days + 1
     outside, logged, count = 0, 0, 0
     departments: Counter[str] = Counter()

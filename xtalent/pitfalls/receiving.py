@@ -3,8 +3,9 @@ still in post, and climb the ladder to "independent" before the term ends."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from ..dates import add_days
 from ..models import STAGE_ORDER, AfterTerm, Engagement, KnowHowItem, StructureRole, is_overdue
 from ..settings import PitfallSettings
 from .base import (
@@ -148,7 +149,7 @@ def single_point_of_knowledge(
 def receiver_rotation_risk(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    horizon = engagement.term_end + timedelta(days=settings.rotation_margin_days)
+    horizon = add_days(engagement.term_end, settings.rotation_margin_days)
     if today > horizon:
         return []  # long after the term, a rotation changes nothing the municipality can act on
     rotating = [

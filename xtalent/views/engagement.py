@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..metrics import BunshinPoint, bunshin_by_month
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -399,6 +401,7 @@ class EngagementView:
     log: list[LogRow]
     loads: list[MonthLoad]
     warnings: list[WarningRow]
+    bunshin: list[BunshinPoint]  # 分身 at each month's end of the term so far
 
     @property
     def title(self) -> str:
@@ -418,4 +421,5 @@ def build_view(engagement: Engagement, today: date, lang: str | None = None, set
         log=log_rows(engagement, lang),
         loads=monthly_load(engagement, today),
         warnings=warning_rows(engagement, signals, lang),
+        bunshin=bunshin_by_month([engagement], min(today, engagement.term_end)),
     )

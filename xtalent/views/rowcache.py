@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..atomic import DIR_MODE, atomic_write_bytes
+from ..atomic import atomic_write_bytes
+from ..permissions import make_dir
 from ..settingsfile import SettingsFile
 from .dashboard import DashboardRow
 
@@ -152,7 +153,7 @@ def save(
     }
     path = cache_path(db_root)
     try:
-        path.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(path.parent, exist_ok=True)
         atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
