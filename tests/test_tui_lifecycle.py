@@ -10,11 +10,11 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from forms_support import error_beside, fill, make_app, new_engagement_form, reopen, settle
-from screens.dashboard import DashboardScreen
-from screens.engagement import EngagementScreen
-from screens.engagement.closing import CloseDialog
-from screens.forms import ConfirmDialog, EngagementForm
-from screens.help import HelpScreen
+from xtalent_screens.dashboard import DashboardScreen
+from xtalent_screens.engagement import EngagementScreen
+from xtalent_screens.engagement.closing import CloseDialog
+from xtalent_screens.forms import ConfirmDialog, EngagementForm
+from xtalent_screens.help import HelpScreen
 from tui_support import open_engagement, running, stored, text_of
 from tui_support import settle as settle_demo
 
@@ -184,7 +184,7 @@ async def test_the_after_term_decision_is_recorded_in_the_engagement_form(tmp_pa
     app = make_app(tmp_path, "ja", engagement())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        from screens.forms import open_engagement_form
+        from xtalent_screens.forms import open_engagement_form
 
         open_engagement_form(app, app.session.current("en-test"))
         await settle(app, pilot)
@@ -203,7 +203,7 @@ async def test_extending_the_term_in_the_form_keeps_the_earlier_term_and_shows_t
     app = make_app(tmp_path, "ja", engagement())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        from screens.forms import open_engagement_form
+        from xtalent_screens.forms import open_engagement_form
 
         open_engagement_form(app, app.session.current("en-test"))
         await settle(app, pilot)
