@@ -12,11 +12,14 @@ from textual.widgets import Static
 
 from xtalent.i18n import t
 from xtalent.labels import label
-from xtalent.vocabulary import STAGE_ORDER
+from xtalent.vocabulary import STAGE_ORDER, Lifecycle
 from xtalent.textwidth import cell_width, pad
 
 from .base import XModal, own_bindings
 from .footer import XFooter
+
+
+LIFE = (Lifecycle.PLANNED, Lifecycle.IN_TERM, Lifecycle.ENDED)
 
 
 class HelpScreen(XModal[None]):
@@ -39,6 +42,7 @@ class HelpScreen(XModal[None]):
             yield Static(t("ui.help_title"), id="help-title", markup=False)
             yield Static(t("ui.help_intro"), markup=False)
             yield Static(t("ui.help_ladder", ladder=ladder), markup=False)
+            yield Static(t("ui.help_lifecycle", life=" → ".join(label(s) for s in LIFE)), markup=False)
             yield Static(t("ui.help_keys") + "\n" + "\n".join(keys), markup=False)
             yield Static(t("ui.help_palette"), markup=False)
         yield XFooter()

@@ -52,10 +52,12 @@ class AttentionRow:
         return data
 
 
-def _item_rows(engagement: Engagement, today: date, within: int, lang: str | None, base: dict[str, Any]) -> list[AttentionRow]:
+def _item_rows(
+    engagement: Engagement, today: date, within: int, lang: str | None, base: dict[str, Any], said: set[str]
+) -> list[AttentionRow]:
     rows = []
     for item in engagement.items:
-        if item.due is None or item.transferred:
+        if item.due is None or item.transferred or item.id in said:
             continue
         days = (item.due - today).days
         if days < 0:
@@ -89,6 +91,8 @@ def attention_rows(
     findings = evaluate_all(engagements, today, settings, lang)
     rows: list[AttentionRow] = []
     for engagement in engagements:
+        if engagement.closure is not None:
+            continue  # a closed engagement is a record, not an alarm
         base = {
             "engagement_id": engagement.id, "person": engagement.person.name,
             "organisation": engagement.organisation, "department": engagement.department,
@@ -105,7 +109,10 @@ def attention_rows(
                 tab=subject_tab(engagement, finding.subject_id, finding.code),
                 message=finding.text(lang)[0], action=finding.text(lang)[1], **base,
             ))
-        rows += _item_rows(engagement, today, due_within, lang, base)
+        # Items the overdue and ended rules already name are one cause, said once (by the rule).
+        said = {sid for f in findings.get(engagement.id, []) if f.code in ("item-overdue", "term-ended-untransferred")
+                for sid in f.subjects}
+        rows += _item_rows(engagement, today, due_within, lang, base, said)
     rows.sort(key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
     return rows
 
