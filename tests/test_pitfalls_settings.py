@@ -31,7 +31,7 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 
 
 def test_thresholds_are_read_from_the_pitfalls_table(tmp_path: Path) -> None:
-    path = _write(tmp_path, '[pitfalls]\nterm_ending_days = 120\ndisabled = ["underused"]\n\n[ui]\ntheme = "dark"\n')
+    path = _write(tmp_path, '[pitfalls]\nterm_ending_days = 120\ndisabled = ["underused"]\n')
     settings = load_settings(path)
     assert settings.pitfalls.term_ending_days == 120 and settings.pitfalls.disabled == ["underused"]
     assert settings.pitfalls.stalled_days == 60

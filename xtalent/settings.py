@@ -137,7 +137,7 @@ class PitfallSettings(BaseModel):
 
 # Every table a settings file may hold; [export] is read by `xtalent export` (cli/export.py).
 # Any other name is refused: a misspelt [pitfals] would otherwise leave every default in force.
-SECTIONS = ("pitfalls", "export")
+SECTIONS = ("pitfalls", "export", "appointment_types")
 
 
 class Settings(BaseModel):

@@ -109,7 +109,7 @@ def render_text(
     )
     if closed:
         summary += t("check.closed_skipped", lang, n=closed)
-    blocks.append(summary)
+    blocks.extend(_wrapped_header(summary, width))  # the last line fits the width like the rest
     return "\n".join(blocks)
 
 
