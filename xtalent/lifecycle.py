@@ -168,7 +168,15 @@ def sign_off(
     """Record the signed 事務引継書: who signed (each signer's date defaults to `on`), the scanned
     file if any, and close the engagement on `on` — 完了 when every item reached 自立, else
     終了（未了あり） with a support plan for each open item.  An engagement already closed keeps
-    its closing; only the signatures are recorded."""
+    its closing; only the signatures are recorded.  The external person and the receiving lead
+    default to the names the record already holds."""
+    leads = "、".join(s.name for s in engagement.staff if s.role.value == "lead")
+    known = {"external": engagement.person.name, "lead": leads}
+    handover = handover.model_copy(update={
+        role: getattr(handover, role).model_copy(update={"name": name})
+        for role, name in known.items()
+        if name and not getattr(handover, role).name
+    })
     for role in REQUIRED_SIGNERS:
         if not getattr(handover, role).name:
             raise EditRefused(f"handover.error.missing_{role}")
