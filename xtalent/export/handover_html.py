@@ -16,6 +16,11 @@ from .html import _table, e, td
 CSS = BASE_CSS + """
 .pageline { color: var(--muted); font-size: 8.5pt; border-top: 1px solid var(--line); margin-top: 6mm; padding-top: 1mm; }
 .record td.boxcell { width: 10mm; }
+.items col.c-box { width: 10mm; } .items col.c-item { width: 24%; } .items col.c-receiver { width: 13%; }
+.items col.c-stage { width: 12%; } .items col.c-reached { width: 13%; }
+.items td:nth-child(3) { white-space: nowrap; }
+.signatures col.c-signer { width: 24%; } .signatures col.c-name { width: 26%; }
+.signatures col.c-signed_on { width: 18%; } .signatures col.c-signature { width: 32%; }
 .record .evidence { margin: 0; padding-left: 4mm; }
 .record .evidence li { font-size: 8.5pt; }
 .remarks { border: 1px solid var(--line); padding: 2mm 3mm; min-height: 20mm; white-space: normal; }
@@ -75,7 +80,7 @@ def _record(r: HandoverRecord) -> list[str]:
                 f'<td><span class="title">{e(x.item)}</span><span class="sub">{e(sub)}</span></td>',
                 td(x.receiver), td(x.stage, "nowrap"), td(x.reached, "date"), f"<td>{evidence}</td>",
             ])
-        out += _table(cols, body, "grid checklist items")
+        out += _table(cols, body, "grid checklist items", colgroup=("box", "item", "receiver", "stage", "reached", "evidence"))
     else:
         out.append(none)
 
@@ -110,6 +115,7 @@ def _record(r: HandoverRecord) -> list[str]:
         cols,
         [[f'<th class="role" data-signer="{e(x.key)}">{e(x.role)}</th>', td(x.name), td(x.signed_on, "date"), td("")] for x in r.signatures],
         "grid signatures",
+        colgroup=("signer", "name", "signed_on", "signature"),
     )
     if r.signed_text:
         out.append(f"<p>{e(r.signed_text)}</p>")
