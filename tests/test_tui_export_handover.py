@@ -1,0 +1,46 @@
+"""The export dialog's choice between the working checklist and the 事務引継書 (issue 14)."""
+
+from __future__ import annotations
+
+import openpyxl
+from textual.widgets import Input, Select, Static
+
+from tui_support import open_engagement, running, settle, text_of
+from xtalent_screens.export_dialog import ExportDialog
+
+SAKURABA = "en-2024-cdoh-sakuraba"  # the demo's closed engagement, its record signed
+
+
+async def test_export_the_handover_record_from_the_engagement_screen(tmp_path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    async with running(tmp_path) as (app, pilot):
+        for _ in range(6):  # the filter that shows every engagement, the closed one with them
+            await pilot.press("f")
+        await settle(app, pilot)
+        await open_engagement(app, pilot, SAKURABA)
+        await pilot.press("x")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        # The checklist stays the default; the record offers only the formats it has.
+        assert dialog.query_one("#export-record", Select).value == "checklist"
+        dialog.query_one("#export-format", Select).value = "ics"
+        await pilot.pause()
+        dialog.query_one("#export-record", Select).value = "handover"
+        await pilot.pause()
+        fmt = dialog.query_one("#export-format", Select)
+        assert fmt.value == "xlsx"
+        assert [value for _, value in fmt._options if value != Select.NULL] == ["md", "csv", "xlsx", "html"]
+        assert "事務引継書を書き出す" in text_of(dialog.query_one("#export-title", Static))
+        dialog.query_one("#export-folder", Input).value = str(out)
+        await pilot.pause()
+        name = dialog.query_one("#export-name", Input).value
+        assert name.startswith("事務引継書_") and name.endswith(".xlsx") and "桜庭" in name
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        book = openpyxl.load_workbook(out / name)
+        assert book.sheetnames == ["事務引継書", "移転項目"]
+        cells = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value is not None]
+        assert "市民課長 小林 正" in cells and "令和8年3月19日" in cells
