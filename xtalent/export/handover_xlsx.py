@@ -21,7 +21,7 @@ from .handover import HandoverRecord
 from .xlsx import A4, FONT, LINE_HEIGHT, _lines, _sheet_header
 
 MAIN_WIDTHS = (22, 26, 14, 16, 34)
-ITEM_WIDTHS = (6, 30, 14, 12, 16, 44)
+ITEM_WIDTHS = (6, 36, 14, 12, 16, 40)
 SHEET_NAME_MAX = 31
 
 
@@ -63,8 +63,11 @@ class _Book:
         ws.repeat_rows(0, heading_rows - 1)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
-        ws.write_string(0, 0, r.title, self.f["title"])
-        ws.write_string(1, 0, f"{r.revision_text}　{r.printed_text}", self.f["note"])
+        last = len(widths) - 1
+        # Merged across the page: in the narrow first column of the items sheet they were cut.
+        ws.merge_range(0, 0, 0, last, r.title, self.f["title"])
+        ws.merge_range(1, 0, 1, last, f"{r.revision_text}　{r.printed_text}", self.f["note"])
+        ws.set_row(0, 22)
         return ws
 
     def row(self, ws: Worksheet, row: int, cells: Sequence[tuple[int, int, str, str]], widths: Sequence[int], min_height: float = 0) -> int:
@@ -157,7 +160,7 @@ class _Book:
         lang = r.lang
         w = ITEM_WIDTHS
         ws = self.sheet(r, "items", w, 4)
-        ws.write_string(2, 0, t("handover.box_note", lang), self.f["note"])
+        self.row(ws, 2, [(0, len(w) - 1, t("handover.box_note", lang), "note")], w)
         cols = ("check", "item", "receiver", "stage", "reached", "evidence")
         row = self.row(ws, 3, [(c, c, t(f"handover.col.{k}", lang), "head") for c, k in enumerate(cols)], w)
         for x in r.rows:
