@@ -44,3 +44,40 @@ async def test_export_the_handover_record_from_the_engagement_screen(tmp_path) -
         assert book.sheetnames == ["事務引継書", "移転項目"]
         cells = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value is not None]
         assert "市民課長 小林 正" in cells and "令和8年3月19日" in cells
+
+
+async def test_closing_with_the_signers_records_the_sign_off(tmp_path) -> None:
+    from datetime import date
+
+    from test_tui_lifecycle import MOCHIZUKI, fill_plans
+    from tui_support import stored
+    from xtalent_screens.engagement.closing import CloseDialog
+
+    async with running(tmp_path) as (app, pilot):
+        await open_engagement(app, pilot, MOCHIZUKI)
+        await pilot.press("c")
+        await settle(app, pilot)
+        dialog = await fill_plans(app, pilot)
+        assert isinstance(dialog, CloseDialog)
+        # The external person and the lead come from the record.
+        assert dialog.query_one("#sign-external", Input).value == stored(tmp_path, MOCHIZUKI).person.name
+        assert dialog.query_one("#sign-lead", Input).value
+        dialog.query_one("#sign-head", Input).value = "総務課長 森 一"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # The 所属長 without the 人事課 is not a sign-off: the dialog says what is missing.
+        assert isinstance(app.screen, CloseDialog)
+        assert "人事課の担当者の氏名" in str(dialog.query_one("#form-error").render())
+        dialog.query_one("#sign-hr", Input).value = "佐々木 智子"
+        dialog.query_one("#sign-handover_on", Input).value = "R8.11.20"
+        dialog.query_one("#sign-scan", Input).value = "/scans/望月.pdf"
+        dialog.query_one("#sign-remarks", Input).value = "文書規程の改正は次年度に"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CloseDialog)
+        e = stored(tmp_path, MOCHIZUKI)
+        assert e.closure is not None and e.closure.on == date(2026, 11, 23)
+        h = e.handover
+        assert h is not None and h.signed_on == date(2026, 11, 23) and h.on == date(2026, 11, 20)
+        assert (h.head.name, h.hr.name, h.scan, h.remarks) == ("総務課長 森 一", "佐々木 智子", "/scans/望月.pdf", "文書規程の改正は次年度に")
+        assert h.external.signed_on == date(2026, 11, 23) and h.witness is None
