@@ -287,3 +287,32 @@ def test_cli_exports_the_record(tmp_path: Path, capsysbinary: pytest.CaptureFixt
 def test_json_handover_block_is_plain_json() -> None:
     data = json.loads(recorded().model_dump_json())
     assert data["handover"]["head"] == {"name": "情報政策課長 田中 守", "signed_on": None}
+
+
+# ----- the layout, as a golden file ---------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_markdown_layout_matches_the_golden_file(lang: str) -> None:
+    """The demo's signed record, whole: a change of layout shows as a diff here
+    (XTALENT_UPDATE_GOLDEN=1 rewrites the file, to be read before committing)."""
+    import os
+
+    text = export_handover([demo_closed()], "md", date(2026, 12, 1), lang).decode("utf-8")
+    path = GOLDEN / f"handover_{lang}.md"
+    if os.environ.get("XTALENT_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_several_records_in_one_document() -> None:
+    second = recorded().model_copy(update={"id": "en-two", "person": recorded().person.model_copy(update={"name": "二人目 太郎"})})
+    book = openpyxl.load_workbook(io.BytesIO(export_handover([recorded(), second], "xlsx", TODAY, "ja")))
+    assert book.sheetnames == ["事務引継書", "移転項目", "事務引継書 (2)", "移転項目 (2)"]
+    html = export_handover([recorded(), second], "html", TODAY, "ja").decode("utf-8")
+    assert html.count('<section class="record"') == 2 and "break-before: page" in html
+    rows = list(csv.reader(io.StringIO(export_handover([recorded(), second], "csv", TODAY, "ja").decode("utf-8-sig"), newline="")))
+    assert {r[0] for r in rows[1:]} == {"en-kita", "en-two"}
+    assert export_handover([], "xlsx", TODAY, "ja")[:2] == b"PK"  # nothing to export still makes a file
