@@ -81,3 +81,47 @@ async def test_closing_with_the_signers_records_the_sign_off(tmp_path) -> None:
         assert h is not None and h.signed_on == date(2026, 11, 23) and h.on == date(2026, 11, 20)
         assert (h.head.name, h.hr.name, h.scan, h.remarks) == ("総務課長 森 一", "佐々木 智子", "/scans/望月.pdf", "文書規程の改正は次年度に")
         assert h.external.signed_on == date(2026, 11, 23) and h.witness is None
+
+
+async def test_the_record_data_is_typed_in_a_dialog(tmp_path) -> None:
+    from datetime import date
+
+    from textual.widgets import TextArea
+
+    from tui_support import stored
+    from xtalent_screens.engagement.handover import HandoverDialog
+
+    hayase = "en-2025-cdo-hayase"
+    async with running(tmp_path) as (app, pilot):
+        await open_engagement(app, pilot, hayase)
+        await pilot.press("j")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HandoverDialog)
+        assert dialog.query_one("#handover-external", Input).value == "早瀬 誠司"
+        dialog.query_one("#handover-on", Input).value = "R9.3.19"
+        dialog.query_one("#handover-head", Input).value = "情報政策課長 田中 守"
+        dialog.query_one("#handover-remarks", TextArea).text = "次年度は内製化を。\n二行目"
+        dialog.query_one("#handover-files", TextArea).text = "手順書 | 共有/手順 | 最新版\n\n=HYPERLINK(1) | 書庫"
+        dialog.query_one("#handover-equipment", TextArea).text = "貸与PC | 物品 | 2027-03-31\nVPN | アカウント"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, HandoverDialog)
+        h = stored(tmp_path, hayase).handover
+        assert h is not None and h.on == date(2027, 3, 19) and h.signed_on is None
+        assert h.head.name == "情報政策課長 田中 守" and h.remarks == "次年度は内製化を。\n二行目"
+        assert [(f.title, f.location, f.note) for f in h.files] == [("手順書", "共有/手順", "最新版"), ("=HYPERLINK(1)", "書庫", "")]
+        assert [(x.name, x.account, x.returned_on) for x in h.equipment] == [("貸与PC", False, date(2027, 3, 31)), ("VPN", True, None)]
+        # A wrong date in a line is said beside the form, nothing is saved.
+        await pilot.press("j")
+        await settle(app, pilot)
+        app.screen.query_one("#handover-equipment", TextArea).text = "PC | 物品 | 32/13"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverDialog)
+        assert "1行目" in str(app.screen.query_one("#form-error").render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert stored(tmp_path, hayase).handover is None
