@@ -316,3 +316,14 @@ def test_several_records_in_one_document() -> None:
     rows = list(csv.reader(io.StringIO(export_handover([recorded(), second], "csv", TODAY, "ja").decode("utf-8-sig"), newline="")))
     assert {r[0] for r in rows[1:]} == {"en-kita", "en-two"}
     assert export_handover([], "xlsx", TODAY, "ja")[:2] == b"PK"  # nothing to export still makes a file
+
+
+def test_sign_off_of_an_engagement_already_closed_keeps_its_closing() -> None:
+    e = make_engagement()
+    plans = [SupportPlan(item_id=i.id, who="佐藤 花子", how="月1回", until=date(2027, 9, 30)) for i in e.items if not i.transferred]
+    from xtalent.lifecycle import close
+
+    closed = close(e, date(2027, 3, 31), "人事課", plans)
+    signed = sign_off(closed, handover(), date(2027, 4, 5), "人事課 別人")
+    assert signed.closure == closed.closure  # the closing stands as recorded
+    assert signed.handover.signed_on == date(2027, 4, 5) and signed.handover.on == HANDOVER_DAY

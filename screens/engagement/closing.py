@@ -131,7 +131,10 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
         try:
             handover = base.model_copy(update={
                 "on": on, "remarks": typed["remarks"], "scan": typed["scan"],
-                **{name: Signature(name=typed[name]) for name in ("external", "lead", "head", "hr")},
+                # A name kept as it was keeps its signing date; a changed name is a new signer.
+                **{name: Signature(name=typed[name], signed_on=getattr(base, name).signed_on
+                                   if getattr(base, name).name == typed[name] else None)
+                   for name in ("external", "lead", "head", "hr")},
                 "witness": Signature(name=typed["witness"]) if typed["witness"] else None,
             })
             handover = Handover.model_validate(handover.model_dump())
