@@ -125,3 +125,25 @@ async def test_the_record_data_is_typed_in_a_dialog(tmp_path) -> None:
         await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert stored(tmp_path, hayase).handover is None
+
+
+async def test_the_fiscal_year_report_from_the_dashboard(tmp_path) -> None:
+    from xtalent_screens.report_dialog import ReportDialog
+
+    out = tmp_path / "out"
+    out.mkdir()
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        assert dialog.query_one("#report-fy", Input).value == "令和8年度"  # the current 年度
+        dialog.query_one("#report-fy", Input).value = "R8"
+        dialog.query_one("#report-folder", Input).value = str(out)
+        await pilot.pause()
+        assert dialog.query_one("#report-name", Input).value == "実績報告_FY2026.xlsx"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReportDialog)
+        book = openpyxl.load_workbook(out / "実績報告_FY2026.xlsx")
+        assert book.sheetnames[0] == "集計" and book["集計"]["A1"].value == "令和8年度 外部デジタル人材 実績報告"
