@@ -31,7 +31,7 @@ async def test_the_list_filters_and_opens_the_subject(tmp_path: Path, monkeypatc
         assert any(r.code == "item-overdue" for r in screen.shown_rows)
         assert not any(r.code == "item.overdue" for r in screen.shown_rows)
 
-        screen.query_one("#filter-code").value = "item-overdue"
+        screen.query_one("#filter-rule").value = "期限超過"  # the kinds as HR names them
         await settle(app, pilot)
         assert {r.code for r in screen.shown_rows} == {"item-overdue"}
         first = screen.shown_rows[0]

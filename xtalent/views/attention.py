@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 DUE_SOON_DAYS = 30
-FILTERS = ("organisation", "department", "fiscal_year", "role", "code")
+FILTERS = ("organisation", "department", "fiscal_year", "role", "rule")
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def attention_rows(
             when = _date_fact(finding.facts) or (engagement.term_end if engagement.term_end >= today else None)
             rows.append(AttentionRow(
                 severity=severity_of(finding), when=when, code=finding.code,
-                rule=finding.code,
+                rule=rule_name(finding.code, lang),
                 subject=names.get(finding.subject_id or "", ""), subject_id=finding.subject_id,
                 tab=subject_tab(engagement, finding.subject_id, finding.code),
                 message=finding.text(lang)[0], action=finding.text(lang)[1], **base,
@@ -115,6 +115,14 @@ def attention_rows(
         rows += _item_rows(engagement, today, due_within, lang, base, said)
     rows.sort(key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
     return rows
+
+
+def rule_name(code: str, lang: str | None = None) -> str:
+    """A rule as HR names it ("丸投げ", "期限超過"); its code where the catalog has no name."""
+    from ..i18n import has
+
+    key = f"pitfall.{code.replace('-', '_')}.name"
+    return t(key, lang) if has(key) else code
 
 
 def _date_fact(facts: Any) -> date | None:
