@@ -327,3 +327,13 @@ def test_sign_off_of_an_engagement_already_closed_keeps_its_closing() -> None:
     signed = sign_off(closed, handover(), date(2027, 4, 5), "人事課 別人")
     assert signed.closure == closed.closure  # the closing stands as recorded
     assert signed.handover.signed_on == date(2027, 4, 5) and signed.handover.on == HANDOVER_DAY
+
+
+def test_the_overview_says_where_the_record_stands() -> None:
+    from xtalent.views.engagement import handover_facts
+
+    assert handover_facts(make_engagement(), "ja") == []
+    (draft,) = handover_facts(recorded(), "ja")
+    assert draft.label == "事務引継書" and "署名前（書類 1件、物品・アカウント 2件）" in draft.value
+    (signed,) = handover_facts(demo_closed(), "en")
+    assert signed.value.startswith("signed on 2026-03-19; signed copy: ")
