@@ -69,14 +69,6 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
                         yield Label(t(key), classes="form-label", markup=False)
                         with Vertical(classes="form-cell"):
                             yield Input(value, id=f"close-{name}", compact=True)
-                yield Static(Text(t("close.sign_heading"), style="bold"), classes="close-item", markup=False)
-                yield Static(t("close.sign_intro"), classes="close-intro", markup=False)
-                for name, value in self.sign_defaults().items():
-                    with Horizontal(classes="form-row"):
-                        yield Label(t(f"close.sign_{name}"), classes="form-label", markup=False)
-                        with Vertical(classes="form-cell"):
-                            placeholder = t("form.date_example") if name == "handover_on" else ""
-                            yield Input(value, placeholder=placeholder, id=f"sign-{name}", compact=True)
                 for n, item in enumerate(self.open):
                     # The item's title is user text: a Text, never markup.
                     yield Static(Text(t("close.plan_for", n=n + 1) + " " + item.title, style="bold"),
@@ -87,6 +79,14 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
                             with Vertical(classes="form-cell"):
                                 placeholder = t("form.date_example") if part == "until" else ""
                                 yield Input(placeholder=placeholder, id=f"plan-{n}-{part}", compact=True)
+                yield Static(Text(t("close.sign_heading"), style="bold"), classes="close-item", markup=False)
+                yield Static(t("close.sign_intro"), classes="close-intro", markup=False)
+                for name, value in self.sign_defaults().items():
+                    with Horizontal(classes="form-row"):
+                        yield Label(t(f"close.sign_{name}"), classes="form-label", markup=False)
+                        with Vertical(classes="form-cell"):
+                            placeholder = t("form.date_example") if name == "handover_on" else ""
+                            yield Input(value, placeholder=placeholder, id=f"sign-{name}", compact=True)
             with Horizontal(id="form-buttons"):
                 yield Static(id="form-status", markup=False)
                 yield Button(t("close.record"), id="form-save", variant="primary", compact=True)
