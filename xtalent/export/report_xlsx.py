@@ -22,6 +22,11 @@ def _sheet_name(n: int, person: str) -> str:
     return f"{n:02d} {clean}"[:SHEET_NAME_MAX]
 
 
+def _style(key: str) -> str:
+    """Days and hours with one decimal; counts (consultations, items, staff, warnings) whole."""
+    return "num" if key in ("contracted_days", "contracted_hours", "logged_hours") else "int"
+
+
 def render(report: FiscalReport) -> bytes:
     lang = report.lang
     buffer = io.BytesIO()
@@ -35,7 +40,9 @@ def render(report: FiscalReport) -> bytes:
         "head": book.add_format({**grid, "bold": True, "bg_color": "#DDEBF7"}),
         "text": book.add_format(grid),
         "num": book.add_format({**grid, "num_format": "0.0", "align": "right"}),
+        "int": book.add_format({**grid, "num_format": "0", "align": "right"}),
         "total": book.add_format({**grid, "bold": True, "num_format": "0.0", "align": "right", "bg_color": "#F2F2F2"}),
+        "total_int": book.add_format({**grid, "bold": True, "num_format": "0", "align": "right", "bg_color": "#F2F2F2"}),
         "section": book.add_format({**base, "bold": True, "font_size": 11}),
     }
 
@@ -53,8 +60,9 @@ def render(report: FiscalReport) -> bytes:
     heads = [t("report.person_col", lang), t("report.type_col", lang), *[x.label for x in report.totals]]
     for c, h in enumerate(heads):
         ws.write_string(3, c, h, f["head"])
+    ws.set_row(3, 54)  # headings wrap onto up to three lines in the narrow figure columns
     ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 30)
+    ws.set_column(1, 1, 44)  # the appointment types are long: 30 cut them when rendered
     ws.set_column(2, 1 + len(report.totals), 11)
     ws.repeat_rows(3)
     row = 4
@@ -62,13 +70,13 @@ def render(report: FiscalReport) -> bytes:
         ws.write_string(row, 0, p.person, f["text"])
         ws.write_string(row, 1, p.type, f["text"])
         for c, fig in enumerate(p.figures):
-            ws.write_number(row, 2 + c, p.numbers[fig.key], f["num"])
+            ws.write_number(row, 2 + c, p.numbers[fig.key], f[_style(fig.key)])
         row += 1
     if report.engagements:
         ws.write_string(row, 0, t("report.totals", lang), f["total"])
         ws.write_blank(row, 1, None, f["total"])
         for c, fig in enumerate(report.totals):
-            ws.write_number(row, 2 + c, float(fig.value), f["total"])
+            ws.write_number(row, 2 + c, float(fig.value), f["total" if _style(fig.key) == "num" else "total_int"])
         row += 2
         ws.write_string(row, 0, t("report.how.total", lang), f["note"])
     else:
@@ -88,7 +96,7 @@ def render(report: FiscalReport) -> bytes:
         row = 4
         for fig in p.figures:
             ws.write_string(row, 0, fig.label, f["text"])
-            ws.write_number(row, 1, p.numbers[fig.key], f["num"])
+            ws.write_number(row, 1, p.numbers[fig.key], f[_style(fig.key)])
             ws.write_string(row, 2, fig.how, f["text"])
             row += 1
         row += 1
@@ -96,7 +104,7 @@ def render(report: FiscalReport) -> bytes:
         row += 1
         for d, count in p.departments:
             ws.write_string(row, 0, d, f["text"])
-            ws.write_number(row, 1, count, f["num"])
+            ws.write_number(row, 1, count, f["int"])
             row += 1
         row += 1
         ws.write_string(row, 0, t("report.targets", lang), f["section"])
