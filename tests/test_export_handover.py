@@ -142,7 +142,8 @@ def test_the_view_model_never_ticks_and_splits_agreed_from_proposed() -> None:
     # All the evidence, oldest first, dated in 和暦.
     second = next(x for x in r.rows if x.item_id == e.items[1].id)
     assert second.evidence == ("令和8年6月1日 最初の証跡", "令和8年9月1日 二つ目の証跡 （共有/記録.pdf）")
-    assert r.header_value("term") == "令和8年4月1日 〜 令和9年3月31日" or "令和" in r.header_value("term")
+    assert r.header_value("term") == "令和8年4月1日 〜 令和9年3月31日"
+    assert r.header_value("fiscal_year") == "令和8年度"
     assert r.handover_date == "令和9年3月19日"
     names = {s.key: s.name for s in r.signatures}
     assert names == {"external": "北村 彩", "lead": "佐藤 花子", "head": "情報政策課長 田中 守", "hr": "人事課 佐々木 智子", "witness": ""}
