@@ -120,9 +120,6 @@ class EngagementChecklist:
     transferred: int
     transferred_text: str = ""
 
-    def header_value(self, key: str) -> str:
-        return next((f.value for f in self.header if f.key == key), "")
-
     def header_line(self, key: str) -> str:
         """'label: value' of one header field, for lists outside the header table."""
         return next((t("export.label_value", self.lang, label=f.label, value=f.value) for f in self.header if f.key == key), "")
