@@ -15,6 +15,7 @@ from .. import metrics
 from ..dates import fiscal_year, format_fiscal_year, format_wareki
 from ..i18n import t
 from ..labels import label
+from ..numbers import number_text
 from ..models import Engagement, Indicator, KnowHowItem, StructureRole
 from ..pitfalls import evaluate as evaluate_pitfalls
 
@@ -146,14 +147,6 @@ def date_text(d: date | None, lang: str, *, long: bool = False) -> str:
     return d.isoformat()
 
 
-def number_text(x: float | None) -> str:
-    if x is None:
-        return t("export.none")
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.10g}"
-
-
 def _days_text(days_left: int, lang: str) -> str:
     if days_left > 0:
         return t("export.days_left", lang, n=days_left)
@@ -173,11 +166,11 @@ def _indicator(ind: Indicator | None, lang: str) -> str:
     if ind is None:
         return ""
     unit = ind.unit
-    base = number_text(ind.baseline) + (unit if ind.baseline is not None else "")
-    target = number_text(ind.target) + (unit if ind.target is not None else "")
+    base = number_text(ind.baseline, t("export.none", lang)) + (unit if ind.baseline is not None else "")
+    target = number_text(ind.target, t("export.none", lang)) + (unit if ind.target is not None else "")
     text = t("export.indicator", lang, name=ind.name, baseline=base, target=target)
     if ind.current is not None:
-        text += t("export.indicator_current", lang, current=number_text(ind.current) + unit)
+        text += t("export.indicator_current", lang, current=number_text(ind.current, t("export.none", lang)) + unit)
     return text
 
 
@@ -406,5 +399,4 @@ __all__ = [
     "build",
     "build_engagement",
     "date_text",
-    "number_text",
 ]
