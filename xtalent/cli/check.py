@@ -14,8 +14,6 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
-from ..dates import DateParseError, parse_date
-from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
@@ -37,28 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help=t("check.help"), description=t("check.help"))
     p.add_argument("engagement", nargs="?", metavar="ENGAGEMENT", help=t("check.opt_engagement"))
     p.add_argument("--format", choices=("text", "json"), default="text", help=t("check.opt_format"))
-    # The global --today also works; this one lets it follow the subcommand, as users type it.
-    p.add_argument("--today", dest="check_today", metavar="YYYY-MM-DD", help=t("check.opt_today"))
+    # The global --today, allowed after the subcommand too, as users type it: the same option,
+    # parsed once with it by Context (SUPPRESS: not given here, the global value stands).
+    p.add_argument("--today", dest="today", default=argparse.SUPPRESS, metavar="YYYY-MM-DD", help=t("check.opt_today"))
     p.add_argument(
         "--fail-on", choices=SEVERITIES, default="critical", help=t("check.opt_fail_on")
     )
     p.set_defaults(handler=cmd_check)
 
 
-def _today(args: argparse.Namespace, ctx: Context) -> date:
-    if not args.check_today:
-        return ctx.today
-    try:
-        return parse_date(args.check_today)
-    except DateParseError as exc:
-        raise XtalentError("cli.bad_today", reason=t(exc.reason)) from None
-
-
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from ..pitfalls import Severity, evaluate_all, worst
     from ..settings import load_settings
 
-    today = _today(args, ctx)
+    today = ctx.today
     settings = load_settings(ctx.config_path)
     engagements = [ctx.store.find(args.engagement)] if args.engagement else ctx.store.engagements()
     results = evaluate_all(engagements, today, settings, ctx.lang)
