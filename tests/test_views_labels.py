@@ -100,6 +100,35 @@ def test_countdown_fact_says_start_before_the_term() -> None:
     assert (after.label, after.value) == ("任期終了", "10日前に終了")
 
 
+@pytest.mark.parametrize(
+    "term_start, term_end, ja, en",
+    [
+        ("2027-04-01", "2028-03-31", "開始まで129日", "starts in 129 days"),  # `list` said あと494日
+        ("2026-04-01", "2026-12-03", "あと10日", "10 days left"),
+        ("2026-04-01", "2026-11-23", "本日終了", "ends today"),
+        ("2026-04-01", "2026-11-13", "10日前に終了", "ended 10 days ago"),
+    ],
+)
+def test_one_countdown_in_the_list_the_dashboard_the_heading_and_the_checklist(
+    tmp_path, capsys, term_start: str, term_end: str, ja: str, en: str
+) -> None:
+    from test_store_support import open_store
+    from xtalent.cli import main
+    from xtalent.export.checklist import build_engagement
+    from xtalent.views.text import countdown
+
+    e = engagement(term_start=term_start, term_end=term_end)
+    for lang, text in (("ja", ja), ("en", en)):
+        assert countdown(e.term_start, e.term_end, TODAY, lang) == text  # the engagement screen's heading
+        assert dash.dashboard_row(e, TODAY, lang).countdown(lang) == text
+        (days,) = [f.value for f in build_engagement(e, TODAY, lang).header if f.key == "days_left"]
+        assert days == text
+    open_store(tmp_path / "db").save(e)
+    for lang, text in (("ja", ja), ("en", en)):
+        assert main(["--lang", lang, "--db", str(tmp_path / "db"), "list"], today=TODAY) == 0
+        assert text in capsys.readouterr().out
+
+
 # ----- whole-engagement warnings jump to the tab of what they are about -------------------------------
 def test_every_rule_has_a_tab() -> None:
     assert {r.code for r in rules()} <= set(RULE_TAB)

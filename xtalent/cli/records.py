@@ -10,6 +10,7 @@ from ..i18n import t
 from ..overview import rows
 from ..textwidth import render_table
 from ..usertext import json_text
+from ..views.text import countdown
 from .context import Context
 
 
@@ -59,15 +60,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     headers = [t(f"cli.col_{c}") for c in ("id", "person", "role", "organisation", "term_end", "days_left", "transferred")]
     body = [
-        [r.id, r.person, r.role, r.organisation, f"{r.term_end.isoformat()} ({r.fiscal_year})", _days(r.days_left), r.transfer_text]
+        [r.id, r.person, r.role, r.organisation, f"{r.term_end.isoformat()} ({r.fiscal_year})",
+         countdown(r.term_start, r.term_end, ctx.today, ctx.lang), r.transfer_text]
         for r in table
     ]
     print(render_table(headers, body, aligns="<<<<<>>"))
     return 0
-
-
-def _days(days_left: int) -> str:
-    return t("cli.days_left", n=days_left) if days_left >= 0 else t("cli.days_ago", n=-days_left)
 
 
 def cmd_schema(args: argparse.Namespace, ctx: Context) -> int:

@@ -16,6 +16,7 @@ from ..dates import fiscal_year, format_fiscal_year, format_wareki
 from ..i18n import t
 from ..labels import label
 from ..numbers import number_text
+from ..views.text import countdown
 from ..models import Engagement, Indicator, KnowHowItem, StructureRole
 from ..pitfalls import evaluate as evaluate_pitfalls
 
@@ -145,14 +146,6 @@ def date_text(d: date | None, lang: str, *, long: bool = False) -> str:
         # 和暦 beside the ISO date: municipal paperwork is dated in the era calendar.
         return t("export.date_wareki", lang, iso=d.isoformat(), wareki=format_wareki(d))
     return d.isoformat()
-
-
-def _days_text(days_left: int, lang: str) -> str:
-    if days_left > 0:
-        return t("export.days_left", lang, n=days_left)
-    if days_left == 0:
-        return t("export.ends_today", lang)
-    return t("export.days_ended", lang, n=-days_left)
 
 
 def _fiscal_years(e: Engagement, lang: str) -> str:
@@ -320,7 +313,7 @@ def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None
             "term",
             t("export.term", lang, start=date_text(e.term_start, lang, long=True), end=date_text(e.term_end, lang, long=True)),
         ),
-        f("days_left", _days_text(days_left, lang)),
+        f("days_left", countdown(e.term_start, e.term_end, today, lang)),
         f("fiscal_year", _fiscal_years(e, lang)),
         f("sponsor", e.sponsor),
         f("transferred", transferred_text),

@@ -39,12 +39,15 @@ def matches(query: str, hay: str) -> bool:
 
 
 def countdown(term_start: date, term_end: date, today: date, lang: str | None = None) -> str:
-    """"あと12日" / "12日前に終了" / "開始まで5日"."""
+    """The term's countdown, the same on every screen, in `xtalent list` and in the checklist:
+    "開始まで5日" before the term, "あと12日" in it, "本日終了" on its last day, "12日前に終了" after."""
     if today < term_start:
         return t("eng.starts_in", lang, n=(term_start - today).days)
     left = (term_end - today).days
-    if left >= 0:
+    if left > 0:
         return t("eng.days_left", lang, n=left)
+    if left == 0:
+        return t("eng.ends_today", lang)
     return t("eng.ended_ago", lang, n=-left)
 
 
