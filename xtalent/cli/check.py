@@ -116,7 +116,7 @@ def _subject(engagement: Engagement, subject_id: str | None) -> str:
         return "-"
     record = engagement.find(subject_id)
     name = getattr(record, "title", None) or getattr(record, "name", None) or subject_id
-    return truncate(name, SUBJECT_WIDTH)
+    return truncate(shown(name), SUBJECT_WIDTH)  # measured as it will be shown: ␛ takes a cell
 
 
 MIN_MESSAGE_WIDTH = 30
@@ -134,7 +134,9 @@ def _table(engagement: Engagement, findings: list[Finding], lang: str, width: in
     headers = [t(f"check.col_{c}", lang) for c in ("severity", "code", "subject", "message")]
     rows: list[tuple[list[str], str, str]] = []
     for finding in findings:
-        message, action = finding.text(lang)
+        # Names inside are shown safe before they are measured: a control character becomes a
+        # one-cell picture (␛) where the terminal would have drawn nothing.
+        message, action = (shown(part) for part in finding.text(lang))
         cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding.subject_id)]
         rows.append((cells, message, t("check.action", lang, action=action)))
     fixed = [column_width(headers[c], (r[0][c] for r in rows)) for c in range(3)]
