@@ -354,7 +354,7 @@ def test_the_fuzz_budget_reaches_every_fuzz_test() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     fuzz_tests = len(re.findall(r"^\s*@given\(", source, re.M))
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", __file__, "-q", "-s", "-p", "no:cacheprovider", "-p", "no:xdist",
+        [sys.executable, "-m", "pytest", __file__, "-q", "-s", "-p", "no:cacheprovider", "-n", "0",
          "-k", "not budget and not pathological"],
         env={**os.environ, "XTALENT_FUZZ_EXAMPLES": str(budget)}, cwd=Path(__file__).parents[1],
         capture_output=True, text=True, timeout=300,
