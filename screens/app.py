@@ -223,7 +223,27 @@ class XtalentApp(EditingAppMixin, App[None]):
         self.crashed = True
         from rich.text import Text  # plain text: the message is never read as markup
 
-        self.panic(Text(t("crash.tui", kind=type(error).__name__, log=str(path) if path else t("crash.no_log"))))
+        from xtalent.crashlog import keep_unsaved
+
+        message = t("crash.tui", kind=type(error).__name__, log=str(path) if path else t("crash.no_log"))
+        kept = keep_unsaved(self.unsaved_forms())
+        if kept is not None:
+            message += "\n" + t("crash.unsaved", path=str(kept))
+        self.panic(Text(message))
+
+    def unsaved_forms(self) -> list[dict[str, Any]]:
+        """What every open form holds that was typed and not saved (for keep_unsaved)."""
+        from .forms.base import RecordForm
+
+        drafts = []
+        for screen in self.screen_stack:
+            if isinstance(screen, RecordForm):
+                try:
+                    if screen.changed():
+                        drafts.append({"form": screen.title_text(), "values": screen.values()})
+                except Exception:  # noqa: BLE001 - a half-built form: keep what the others hold
+                    continue
+        return drafts
 
     def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any:
         """Call a UI callback; an exception becomes a notification, never a dead app."""
@@ -240,6 +260,13 @@ class XtalentApp(EditingAppMixin, App[None]):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the UI language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_hint_title"), markup=False)
+                return
 
     def action_help(self) -> None:
         from .help import HelpScreen

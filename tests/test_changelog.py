@@ -101,3 +101,16 @@ def test_a_backup_holds_the_log_as_it_was(store: Store) -> None:
     kept = manual.with_suffix(".changes.jsonl").read_bytes().decode().splitlines()
     assert [json.loads(line)["action"] for line in kept] == ["create", "edit"]
     assert [e.action for e in later.changelog.entries()] == ["create", "edit", "create"]
+
+
+def test_the_cli_lists_the_log_per_engagement_and_by_who(store: Store, capsys) -> None:
+    from test_store_support import run_cli
+
+    session_of(store, "tanaka").create(engagement())
+    session_of(store, "suzuki").create(engagement(id="en-two"))
+    code, out, _ = run_cli(capsys, "--db", str(store.root), "history")
+    assert code == 0 and "tanaka" in out and "suzuki" in out
+    code, out, _ = run_cli(capsys, "--db", str(store.root), "history", "--who", "suzuki", "--format", "json")
+    assert [c["engagement"] for c in json.loads(out)] == ["en-two"]
+    code, out, _ = run_cli(capsys, "--db", str(store.root), "history", "en-test", "--format", "json")
+    assert [c["who"] for c in json.loads(out)] == ["tanaka"]

@@ -163,3 +163,40 @@ async def test_an_error_in_background_work_is_a_notification_and_the_app_carries
         assert not any("SECRET" in m for m in messages)
         assert app.is_running and not app.crashed
     assert "in work" in log.read_text(encoding="utf-8")
+
+
+def test_what_a_form_held_when_the_app_had_to_end_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash with a form open: the typed text goes to a private file named on screen."""
+    import time
+
+    log = tmp_path / "home" / "crash.log"
+    monkeypatch.setenv("XTALENT_LOG", str(log))
+    boom = textwrap.dedent(
+        """
+        import xtalent_screens.app
+        def boom(self):
+            raise KeyError("language")
+        xtalent_screens.app.XtalentApp.action_switch_language = boom
+        """
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(boom, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT)]))
+    proc, master, output = _launch(tmp_path)
+    _wait_for_the_dashboard(tmp_path, output, proc)
+    os.write(master, b"n")  # the onboarding form
+    time.sleep(2.0)
+    os.write(master, "佐藤テスト".encode())
+    time.sleep(1.0)
+    os.write(master, b"\x1bOQ")  # F2 over the form: the patched action fails, uncaught
+    try:
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    os.close(master)
+    assert code == 1
+    [kept] = list(log.parent.glob("unsaved-*.json"))
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert "佐藤テスト" in kept.read_text(encoding="utf-8")

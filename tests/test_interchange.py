@@ -178,7 +178,7 @@ def test_a_byte_order_mark_from_a_windows_editor_is_accepted(tmp_path: Path) -> 
 
 def test_a_document_from_a_newer_version_is_refused() -> None:
     data = doc_dict(1)
-    data["schema_version"] = 2
+    data["schema_version"] = migrations.SCHEMA_VERSION + 1
     with pytest.raises(XtalentError) as err:
         parse_document(data, "future.json")
     assert err.value.key == "store.newer_schema" and "future.json" in err.value.message("en")
@@ -232,7 +232,8 @@ def test_the_schema_printed_by_the_cli_validates_exports(capsys: pytest.CaptureF
     assert schema["additionalProperties"] is False
     engagement_schema = schema["$defs"]["Engagement"]
     assert set(engagement_schema["required"]) == {"person", "role", "organisation", "term_start", "term_end"}
-    assert set(engagement_schema["properties"]) == set(engagement_data()) | {"revision"}
+    assert set(engagement_schema["properties"]) == set(engagement_data()) | {
+        "revision", "appointment_type", "term_history", "after_term", "closure"}
 
     exported = rich_document(3).model_dump(mode="json")
     Draft202012Validator.check_schema(schema)
@@ -271,3 +272,24 @@ def test_a_schema_version_that_is_not_a_plain_integer_is_refused(version: Any) -
     with pytest.raises(InvalidData) as err:
         parse_document(data, "doc.json")
     assert "schema_version" in err.value.message("en")
+
+
+def test_a_version_1_document_gets_its_appointment_type_from_role_and_contract_form() -> None:
+    cases = {
+        ("regional_info_advisor", "ministry_dispatch"): "regional_info_advisor",
+        ("regional_entrepreneur", "side_job"): "kigyo_side_job",
+        ("regional_entrepreneur", "secondment"): "kigyo_company",
+        ("advisor", "fiscal_year_appointee"): "fiscal_year_appointee",
+        ("cdo", "special_part_time"): "special_part_time",
+        ("policy_counselor", "outsourcing"): "outsourcing",
+        ("cdo_deputy", "fixed_term"): "other",
+    }
+    data = doc_dict(len(cases))
+    data["schema_version"] = 1
+    for engagement, (role, form) in zip(data["engagements"], cases):
+        engagement.pop("appointment_type", None)
+        engagement.update(role=role, contract_form=form)
+    document = parse_document(data, "v1.json")
+    assert document.schema_version == migrations.SCHEMA_VERSION == 2
+    assert [e.appointment_type for e in document.engagements] == list(cases.values())
+    assert all(e.closure is None and e.term_history == [] and e.after_term is None for e in document.engagements)

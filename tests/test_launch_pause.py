@@ -27,6 +27,8 @@ def collector_back_on():
 
 def launch_context(tmp_path: Path) -> Context:
     demo_store(tmp_path)
+    # An empty file: the defaults, and never the user's own settings.
+    (tmp_path / "none.toml").write_bytes(b"")
     argv = ["--db", str(tmp_path / "db"), "--config", str(tmp_path / "none.toml"), "--today", "2026-11-23"]
     return Context.from_args(parse_args(argv))
 

@@ -18,7 +18,10 @@ async def steady_cursor(app, pilot) -> None:
     """The text cursor drawn always: a blinking one made the picture depend on the load."""
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
-    await pilot.pause()
+    # The form scrolls to its first problem after two refreshes (fit, then scroll): let them run
+    # however slow the machine is, so the picture never catches it halfway.
+    for _ in range(4):
+        await pilot.pause()
 
 
 async def over_a_blank_screen(app, pilot) -> None:

@@ -27,11 +27,13 @@ async def test_the_list_filters_and_opens_the_subject(tmp_path: Path, monkeypatc
         assert listed and listed[0][0].endswith("重大")
         severities = [r.severity for r in screen.shown_rows]
         assert severities == sorted(severities, key=["critical", "warning", "info"].index)
-        assert any(r.code == "item.overdue" for r in screen.shown_rows)
+        # An overdue item in term is the item-overdue rule's line (one line per cause, not two).
+        assert any(r.code == "item-overdue" for r in screen.shown_rows)
+        assert not any(r.code == "item.overdue" for r in screen.shown_rows)
 
-        screen.query_one("#filter-code").value = "item.overdue"
+        screen.query_one("#filter-rule").value = "期限超過"  # the kinds as HR names them
         await settle(app, pilot)
-        assert {r.code for r in screen.shown_rows} == {"item.overdue"}
+        assert {r.code for r in screen.shown_rows} == {"item-overdue"}
         first = screen.shown_rows[0]
 
         await pilot.press("x")

@@ -29,7 +29,7 @@ async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeyp
             if app.screen.rows:
                 break
         screen = app.screen
-        assert len(screen.rows) == 7 and screen.rows[0].today == yesterday
+        assert len(screen.rows) == 8 and screen.rows[0].today == yesterday
         assert yesterday.isoformat() in text_of(screen.query_one("#dashboard-summary"))
         release.set()
         await settle(app, pilot)

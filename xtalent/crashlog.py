@@ -72,6 +72,27 @@ def record(error: BaseException, where: str = "", environ: Mapping[str, str] | N
         return None
 
 
+def keep_unsaved(drafts: list[dict[str, Any]], environ: Mapping[str, str] | None = None) -> Path | None:
+    """What open forms held when the app had to end, beside the crash log (0600): typed text is
+    not lost with the app.  The path, or None when there was nothing (or it cannot be written)."""
+    if not drafts:
+        return None
+    try:
+        import json
+
+        from .atomic import atomic_write_bytes
+
+        folder = log_path(environ).parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        path = folder / f"unsaved-{stamp}.json"
+        data = json.dumps({"saved_at": stamp, "forms": drafts}, ensure_ascii=False, indent=1, default=str)
+        atomic_write_bytes(path, data.encode("utf-8"), mode=0o600)
+        return path
+    except Exception:  # noqa: BLE001 - keeping a draft must never be what fails
+        return None
+
+
 def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """sys.excepthook for the command line: the short message on stderr, the traceback logged."""
     if issubclass(kind, KeyboardInterrupt):

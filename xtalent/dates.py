@@ -198,3 +198,11 @@ def add_days(d: date, days: int) -> date:
         return d + timedelta(days=days)
     except OverflowError:
         return date.max if days > 0 else date.min
+
+
+def months_between(start: date, end: date) -> float:
+    """Calendar months from start to end, fractional by the days left over."""
+    from dateutil.relativedelta import relativedelta
+
+    rd = relativedelta(end, start)
+    return rd.years * 12 + rd.months + rd.days / 30.0

@@ -18,17 +18,22 @@ from .models import (
 )
 from .settings import PitfallSettings
 
-# Readiness points (sum 100): the three must-dos, weighted toward what is left when the person
-# leaves — staff who can carry on alone (分身) — over paperwork and partial progress.
+# Readiness points (sum 100): what is left when the person leaves — items someone can now do
+# alone, staff who became 分身, evidence of it — dominates; the paperwork that makes it possible
+# (an agreed scope, goals, a lead, receivers) is worth a quarter.  An engagement with nothing
+# transferred cannot score above READINESS_CAP_UNTRANSFERRED, however tidy its paperwork.
 READINESS_WEIGHTS: dict[str, float] = {
-    "scope_agreed": 15,  # must-do 1: targets agreed in advance (date and counterpart)
+    "items_transferred": 35,  # the measure of success: items someone can now do alone
+    "bunshin": 15,  # receiving staff who became 分身 on at least one item
+    "evidenced": 10,  # items at 自立 or beyond with evidence (what a sign-off rests on)
+    "transfer_progress": 10,  # must-do 2: items climbing the ladder toward "independent"
+    "backup_receivers": 5,  # two or more receivers, so a rotation does not lose the item
+    "scope_agreed": 10,  # must-do 1: targets agreed in advance (date and counterpart, not only proposed)
     "goals_defined": 5,  # a goal or an indicator on each target
-    "lead_named": 10,  # must-do 3: a lead in the receiving structure
-    "items_received": 10,  # must-do 3: every item has a receiver
-    "transfer_progress": 20,  # must-do 2: items climbing the ladder toward "independent"
-    "items_transferred": 30,  # the measure of success: items someone can now do alone
-    "backup_receivers": 10,  # two or more receivers, so a rotation does not lose the item
+    "lead_named": 5,  # must-do 3: a lead in the receiving structure
+    "items_received": 5,  # must-do 3: every item has a receiver
 }
+READINESS_CAP_UNTRANSFERRED = 20
 
 # Urgency coefficients, in Taskwarrior's manner: points add up, the breakdown shows each one.
 URGENCY_DUE = 12.0  # times a 0.2..1.0 factor for how close the due date (or the term end) is
@@ -58,36 +63,44 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     """0–100: how ready the municipality is to carry on without the person.
 
     `today` is part of the signature so every score is taken as of a stated day; the current
-    components depend only on the record.
+    components depend only on the record.  Moving any item up the ladder never lowers it.
     """
     w = READINESS_WEIGHTS
     parts: list[tuple[str, float]] = []
-    live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
-    if live:
-        agreed = sum(1 for tg in live if tg.agreed_on is not None and tg.agreed_by)
-        goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
-        parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live)))
-        parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live)))
-    else:
-        parts.append((t("metrics.scope_agreed", lang, n=0, total=0), 0.0))
-        parts.append((t("metrics.goals_defined", lang, n=0, total=0), 0.0))
-    has_lead = any(s.role is StructureRole.LEAD for s in engagement.staff)
-    parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
     items = engagement.items
     n = len(items)
+    ranks = [item_rank(i) for i in items]
+    transferred = sum(1 for rank in ranks if rank >= INDEPENDENT_RANK)
+    evidenced = sum(1 for i, rank in zip(items, ranks) if rank >= INDEPENDENT_RANK and i.evidence)
+    progress = sum(min(rank, INDEPENDENT_RANK) for rank in ranks) / (INDEPENDENT_RANK * n) if n else 0.0
     received = sum(1 for i in items if i.receivers)
     backed = sum(1 for i in items if len(i.receivers) >= 2)
-    progress = sum(min(item_rank(i), INDEPENDENT_RANK) for i in items) / (INDEPENDENT_RANK * n) if n else 0.0
-    parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
-    transferred = sum(1 for i in items if item_rank(i) >= INDEPENDENT_RANK)
-    parts.append(
-        (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
-    )
+    people = len(engagement.staff)
+    others = bunshin(engagement).total
     parts.append(
         (t("metrics.items_transferred", lang, n=transferred, total=n), w["items_transferred"] * transferred / n if n else 0.0)
     )
+    parts.append((t("metrics.bunshin_share", lang, n=others, total=people), w["bunshin"] * others / people if people else 0.0))
+    parts.append((t("metrics.evidenced", lang, n=evidenced, total=n), w["evidenced"] * evidenced / n if n else 0.0))
+    parts.append(
+        (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
+    )
     parts.append((t("metrics.backup_receivers", lang, n=backed, total=n), w["backup_receivers"] * backed / n if n else 0.0))
+    live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
+    agreed = sum(
+        1 for tg in live if tg.status is not TargetStatus.PROPOSED and tg.agreed_on is not None and tg.agreed_by
+    )
+    goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
+    parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live) if live else 0.0))
+    parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live) if live else 0.0))
+    has_lead = any(s.role is StructureRole.LEAD for s in engagement.staff)
+    parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
+    parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
     parts = [(label, round(points, 1)) for label, points in parts]
+    total = sum(points for _, points in parts)
+    if not transferred and total > READINESS_CAP_UNTRANSFERRED:
+        parts.append((t("metrics.cap_untransferred", lang, cap=READINESS_CAP_UNTRANSFERRED),
+                      round(READINESS_CAP_UNTRANSFERRED - total, 1)))
     return _score(parts, whole=True)
 
 

@@ -25,8 +25,8 @@ class OverviewPane(Pane):
         with VerticalScroll(id="overview-scroll"):
             yield Static(id="overview-facts", markup=False)
             yield Static(id="overview-readiness", markup=False)
-            yield Static(id="overview-bunshin", markup=False)
             yield Static(id="overview-notes", markup=False)
+            yield Static(id="overview-bunshin", markup=False)
 
     def show(self, view: EngagementView) -> None:
         facts = Table.grid(padding=(0, 2))
@@ -79,6 +79,10 @@ class OverviewPane(Pane):
         top = max((p.count for p in points), default=0)
         chart = heading(t("eng.bunshin_title"))
         chart.append("  " + t("eng.bunshin_now", n=points[-1].count), style="bold")
+        if top == 0:  # a column of zeros says less than one line
+            chart.append("  " + t("eng.bunshin_none"), style="dim")
+            box.update(chart)
+            return
         for point in points:
             chart.append(f"\n{point.label} ")
             chart.append(bar(point.count / top if top else 0, 24, empty=" "), style="green")

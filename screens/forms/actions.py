@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from textual.app import App
 
-from xtalent import edits
+from xtalent import edits, lifecycle
 from xtalent.i18n import t
 from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, KnowHowItem
@@ -82,10 +82,15 @@ def open_engagement_form(
         def save(record: Engagement, choose: Chooser | None = None) -> Any:
             # Only the engagement's own fields, changed on the copy the form opened with, then
             # merged with what colleagues saved since: never its records, never their fields.
-            return session.apply(
-                eid, lambda e: e.model_copy(update=own_fields(record)), "edit.engagement_update",
-                base=seen, choose=choose, name=record.person.name,
-            )
+            today = app.today  # type: ignore[attr-defined]
+
+            def change(e: Engagement) -> Engagement:
+                # A later end (or a new term after this one) is an extension or a renewal: the
+                # term it replaces is kept, so the cumulative length stays on the record.
+                return lifecycle.with_term_history(e, e.model_copy(update=own_fields(record)), today)
+
+            return session.apply(eid, change, "edit.engagement_update", base=seen, choose=choose,
+                                 name=record.person.name)
 
     key = "edit.create" if engagement is None else "edit.engagement_update"
     form = EngagementForm(engagement, save=save, defaults=defaults)

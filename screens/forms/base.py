@@ -106,6 +106,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.saving = False
         self.scroll_target: Widget | None = None
         self.original: dict[str, Any] | None = None  # the values as the form opened
+        self.warned: list[str] = []  # what entry_problems warned about, said after saving
         # A save that clashed with a colleague's, and the user's answer for the next attempt.
         self.last_conflict: EditConflict | None = None
         self.choose: Chooser | None = None
@@ -117,6 +118,11 @@ class RecordForm(XModal[R | None], Generic[R]):
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
         """Turn the form's data into the model's (e.g. empty indicator -> None)."""
         return data
+
+    def entry_problems(self, record: R) -> tuple[list[Problem], list[str]]:
+        """What the record's rules say at entry, beyond the model: (refused, warned) — refused
+        problems stay in the form like validation errors; warnings are said once it is saved."""
+        return [], []
 
     # ----- layout -------------------------------------------------------------------------------
     def title_text(self) -> str:
@@ -295,9 +301,14 @@ class RecordForm(XModal[R | None], Generic[R]):
             self.show_problems(blank)
             self.focus_first_problem()
             return
+        refused, self.warned = self.entry_problems(record)
+        if refused:
+            self.show_problems(refused)
+            self.focus_first_problem()
+            return
         self.show_problems([])
         if self.save_record is None:
-            self.dismiss(record)
+            self.saved(record)
             return
         self.set_saving(True)
         save, choose = self.save_record, self.choose
@@ -306,6 +317,8 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def saved(self, record: R) -> None:
         self.set_saving(False)
+        if self.warned:
+            self.app.notify(t("apptype.entry.warned", problems=" ".join(self.warned)), severity="warning", timeout=15)
         self.dismiss(record)
 
     def save_failed(self, error: BaseException) -> None:

@@ -50,8 +50,10 @@ def cmd_attention(args: argparse.Namespace, ctx: Context) -> int:
 
     rows = attention_rows(ctx.store.engagements(), ctx.today, load_settings(ctx.config_path), ctx.lang,
                           due_within=args.within)
+    # --rule takes a rule's code (as `check --format json` shows it) or its name (as listed).
+    rule = next((r.rule for r in rows if r.code == args.rule), args.rule)
     rows = filtered(rows, organisation=args.organisation, department=args.department,
-                    fiscal_year=fy_label(args.fy, ctx.lang), role=args.role, code=args.rule)
+                    fiscal_year=fy_label(args.fy, ctx.lang), role=args.role, rule=rule)
     if args.format == "json":
         print(json_text(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2)))
         return 0

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
-from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from ..usertext import json_text, shown
+from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from .context import Context
 
 if TYPE_CHECKING:
@@ -50,7 +50,12 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
     today = ctx.today
     settings = load_settings(ctx.config_path)
-    engagements = [ctx.store.find(args.engagement)] if args.engagement else ctx.store.engagements()
+    named = bool(args.engagement)
+    engagements = [ctx.store.find(args.engagement)] if named else ctx.store.engagements()
+    # A closed engagement is a record, not an alarm: named, it says so; otherwise it is counted.
+    closed = [e for e in engagements if e.closure is not None]
+    if not named:
+        engagements = [e for e in engagements if e.closure is None]
     results = evaluate_all(engagements, today, settings, ctx.lang)
     # Worst first, then the nearest term end: the order in which someone should act.
     ordered = sorted(
@@ -61,14 +66,15 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         data = [f.to_dict() for e in ordered for f in results[e.id]]
         print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(shown(render_text(ordered, results, today, ctx.lang), multiline=True))
+        print(shown(render_text(ordered, results, today, ctx.lang, closed=0 if named else len(closed)), multiline=True))
     threshold = Severity(args.fail_on)
     failed = any(f.severity >= threshold for findings in results.values() for f in findings)
     return 1 if failed else 0
 
 
 def render_text(
-    engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None
+    engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None,
+    *, closed: int = 0,
 ) -> str:
     from ..pitfalls import Severity, count_by_severity
 
@@ -78,15 +84,22 @@ def render_text(
     for engagement in engagements:
         findings = results[engagement.id]
         blocks.extend(_wrapped_header(_header(engagement, today, lang), width))
-        blocks.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
+        if engagement.closure is not None:
+            closure = engagement.closure
+            text = t("check.closed", lang, status=label(engagement.lifecycle(today), lang), on=closure.on.isoformat(),
+                        by=closure.by)
+            blocks.extend("  " + line for line in wrap(text, width - 2))
+        else:
+            blocks.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
         blocks.append("")
     counts = count_by_severity(f for findings in results.values() for f in findings)
-    blocks.append(
-        t(
-            "check.summary", lang, engagements=len(engagements), today=today.isoformat(),
-            critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
-        )
+    summary = t(
+        "check.summary", lang, engagements=len(engagements), today=today.isoformat(),
+        critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
     )
+    if closed:
+        summary += t("check.closed_skipped", lang, n=closed)
+    blocks.append(summary)
     return "\n".join(blocks)
 
 
@@ -107,16 +120,24 @@ def _header(engagement: Engagement, today: date, lang: str) -> str:
     )
     return t(
         "check.engagement", lang, id=engagement.id, person=engagement.person.name, role=label(engagement.role, lang),
+        status=label(engagement.lifecycle(today), lang),
         readiness=readiness(engagement, today, lang).value, bunshin=bunshin(engagement).total, term=term,
     )
 
 
-def _subject(engagement: Engagement, subject_id: str | None) -> str:
-    if subject_id is None:
+def _subject(engagement: Engagement, finding: Finding, lang: str) -> str:
+    """The record a finding is about; for one cause covering several, the first and how many more."""
+    from ..views.engagement import subject_title
+
+    subjects = finding.subjects
+    if not subjects:
         return "-"
-    record = engagement.find(subject_id)
-    name = getattr(record, "title", None) or getattr(record, "name", None) or subject_id
-    return truncate(shown(name), SUBJECT_WIDTH)  # measured as it will be shown: ␛ takes a cell
+    record = engagement.find(subjects[0])
+    name = shown(subject_title(record) if record is not None else subjects[0])
+    if len(subjects) == 1:
+        return truncate(name, SUBJECT_WIDTH)
+    more = t("pitfall.common.and_more", lang, n=len(subjects) - 1).strip()
+    return truncate(name, SUBJECT_WIDTH - cell_width(more) - 1) + " " + more
 
 
 MIN_MESSAGE_WIDTH = 30
@@ -131,13 +152,13 @@ def terminal_width() -> int:
 def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int | None = None) -> str:
     """Severity, code and subject, then the message and its action wrapped to the terminal."""
     width = terminal_width() if width is None else width
-    headers = [t(f"check.col_{c}", lang) for c in ("severity", "code", "subject", "message")]
+    headers = [t("pitfall.severity.name", lang)] + [t(f"check.col_{c}", lang) for c in ("code", "subject", "message")]
     rows: list[tuple[list[str], str, str]] = []
     for finding in findings:
         # Names inside are shown safe before they are measured: a control character becomes a
         # one-cell picture (␛) where the terminal would have drawn nothing.
         message, action = (shown(part) for part in finding.text(lang))
-        cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding.subject_id)]
+        cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding, lang)]
         rows.append((cells, message, t("check.action", lang, action=action)))
     fixed = [column_width(headers[c], (r[0][c] for r in rows)) for c in range(3)]
     indent = sum(fixed) + 2 * 3

@@ -33,9 +33,14 @@ class Context:
                 today = parse_date(args.today)
             except DateParseError as exc:
                 raise XtalentError("cli.bad_today", reason=t(exc.reason)) from None
+        config_path = Path(args.config).expanduser() if args.config else default_config()
+        # Without a file every default applies; a file named on purpose that is not there is a
+        # typo, and running on the defaults would hide it.
+        if args.config and not config_path.exists():
+            raise XtalentError("settings.missing", path=str(config_path))
         return cls(
             db_path=Path(args.db).expanduser() if args.db else default_db(),
-            config_path=Path(args.config).expanduser() if args.config else default_config(),
+            config_path=config_path,
             lang=get_language(),
             # The real clock is read here only, as the default; everything below takes `today`.
             today=today or date.today(),

@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import t
 from ..textwidth import cell_width
-from .checklist import Checklist, EngagementChecklist
+from .checklist import Checklist, EngagementChecklist, column
 
 A4 = 9  # xlsxwriter's paper code
 MIN_WIDTH = 6
@@ -135,7 +135,7 @@ class _Book:
         first_row: int = 0,
     ) -> int:
         """Header plus rows from `first_row`; sizes columns; returns the next free row."""
-        headers = [t(f"export.col.{c}", self.lang) for c in columns]
+        headers = [column(c, self.lang) for c in columns]
         widths = [min(HEADER_MAX, _width(h)) for h in headers]
         for c, h in enumerate(headers):
             ws.write_string(first_row, c, h, self.f["head"])

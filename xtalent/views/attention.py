@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 DUE_SOON_DAYS = 30
-FILTERS = ("organisation", "department", "fiscal_year", "role", "code")
+FILTERS = ("organisation", "department", "fiscal_year", "role", "rule")
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,12 @@ class AttentionRow:
         return data
 
 
-def _item_rows(engagement: Engagement, today: date, within: int, lang: str | None, base: dict[str, Any]) -> list[AttentionRow]:
+def _item_rows(
+    engagement: Engagement, today: date, within: int, lang: str | None, base: dict[str, Any], said: set[str]
+) -> list[AttentionRow]:
     rows = []
     for item in engagement.items:
-        if item.due is None or item.transferred:
+        if item.due is None or item.transferred or item.id in said:
             continue
         days = (item.due - today).days
         if days < 0:
@@ -89,6 +91,8 @@ def attention_rows(
     findings = evaluate_all(engagements, today, settings, lang)
     rows: list[AttentionRow] = []
     for engagement in engagements:
+        if engagement.closure is not None:
+            continue  # a closed engagement is a record, not an alarm
         base = {
             "engagement_id": engagement.id, "person": engagement.person.name,
             "organisation": engagement.organisation, "department": engagement.department,
@@ -100,14 +104,25 @@ def attention_rows(
             when = _date_fact(finding.facts) or (engagement.term_end if engagement.term_end >= today else None)
             rows.append(AttentionRow(
                 severity=severity_of(finding), when=when, code=finding.code,
-                rule=finding.code,
+                rule=rule_name(finding.code, lang),
                 subject=names.get(finding.subject_id or "", ""), subject_id=finding.subject_id,
                 tab=subject_tab(engagement, finding.subject_id, finding.code),
                 message=finding.text(lang)[0], action=finding.text(lang)[1], **base,
             ))
-        rows += _item_rows(engagement, today, due_within, lang, base)
+        # Items the overdue and ended rules already name are one cause, said once (by the rule).
+        said = {sid for f in findings.get(engagement.id, []) if f.code in ("item-overdue", "term-ended-untransferred")
+                for sid in f.subjects}
+        rows += _item_rows(engagement, today, due_within, lang, base, said)
     rows.sort(key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
     return rows
+
+
+def rule_name(code: str, lang: str | None = None) -> str:
+    """A rule as HR names it ("丸投げ", "期限超過"); its code where the catalog has no name."""
+    from ..i18n import has
+
+    key = f"pitfall.{code.replace('-', '_')}.name"
+    return t(key, lang) if has(key) else code
 
 
 def _date_fact(facts: Any) -> date | None:

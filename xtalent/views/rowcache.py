@@ -21,7 +21,7 @@ from ..permissions import make_dir
 from ..settingsfile import SettingsFile
 from .dashboard import DashboardRow
 
-FORMAT = 1
+FORMAT = 2  # 2: the lifecycle status and the 年度 of each row
 CACHE_NAME = "dashboard-rows.json"
 _DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
 
