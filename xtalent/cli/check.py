@@ -99,7 +99,7 @@ def render_text(
     )
     if closed:
         summary += t("check.closed_skipped", lang, n=closed)
-    blocks.append(summary)
+    blocks.extend(wrap(summary, width))  # with the closed ones counted it outgrows a terminal
     return "\n".join(blocks)
 
 

@@ -72,7 +72,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 # The ID stays whole (other commands take it) and so do the date and the numbers; names, roles
-# and departments give way, then the 年度 beside the date, then the department altogether.
+# and departments give way, then the 年度 beside the date, then the department altogether, then
+# the role.
 PERSON, ROLE, ORGANISATION, TERM_END = 1, 2, 3, 4
 SHRINK_TO = {PERSON: 8, ROLE: 8, ORGANISATION: 8}
 
@@ -98,6 +99,10 @@ def fit_list(headers: list[str], body: list[list[str]], width: int) -> tuple[lis
         headers = headers[:ORGANISATION] + headers[ORGANISATION + 1:]
         body = [row[:ORGANISATION] + row[ORGANISATION + 1:] for row in body]
         widths = _shrunk(headers, body, _table_width(headers, body) - width, columns=(PERSON, ROLE))
+    if _table_width(headers, body, widths) > width:  # English countdowns are long: the role goes too
+        headers = headers[:ROLE] + headers[ROLE + 1:]
+        body = [row[:ROLE] + row[ROLE + 1:] for row in body]
+        widths = _shrunk(headers, body, _table_width(headers, body) - width, columns=(PERSON,))
     return headers, [[truncate(cell, widths.get(c, cell_width(cell))) for c, cell in enumerate(row)] for row in body]
 
 
