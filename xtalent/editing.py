@@ -36,7 +36,10 @@ HISTORY_LIMIT = 100
 def _known(fingerprint: Iterable[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
     return {engagement_id: (mtime, size) for engagement_id, mtime, size in fingerprint}
 
-Change = "Callable[[Engagement], Engagement] | Engagement"
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Change: TypeAlias = "Callable[[Engagement], Engagement] | Engagement"
 
 
 class EditConflict(ConflictError):

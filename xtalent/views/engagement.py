@@ -185,8 +185,8 @@ def indicator_text(target: ChangeTarget) -> str:
     ind = target.indicator
     if ind is None:
         return ""
-    baseline, current, target = (number_text(v, none="?") for v in (ind.baseline, ind.current, ind.target))
-    return f"{ind.name} {baseline}→{current}→{target}{ind.unit}"
+    baseline, current, goal = (number_text(v, none="?") for v in (ind.baseline, ind.current, ind.target))
+    return f"{ind.name} {baseline}→{current}→{goal}{ind.unit}"
 
 
 def target_rows(engagement: Engagement, lang: str | None = None) -> list[TargetRow]:
