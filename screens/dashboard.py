@@ -53,6 +53,7 @@ class DashboardScreen(XScreen):
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
         Binding("x", "export", "bind.export_checklist", id="dash_export", show=False),
+        Binding("R", "report", "bind.dash_report", id="dash_report", show=False),  # the 年度実績報告
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
     ])
@@ -323,6 +324,16 @@ class DashboardScreen(XScreen):
         from .attention import AttentionScreen
 
         self.app.push_screen(AttentionScreen())
+
+    def action_report(self) -> None:
+        """The 年度実績報告 of the 年度 the dashboard is filtered to (else the current one)."""
+        from .report_dialog import ReportDialog
+
+        def done(path) -> None:
+            if path is not None:
+                self.app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
+
+        self.app.push_screen(ReportDialog(self.fiscal_year), done)
 
     def action_export(self) -> None:
         engagement_id = self.selected_id()

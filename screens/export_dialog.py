@@ -1,5 +1,6 @@
-"""Export the handover checklist of one engagement (x): format, folder and file name; asks before
-overwriting; writes in a worker; a notification says where the file went."""
+"""Export one engagement (x): the working handover checklist or the 事務引継書 (handover record),
+format, folder and file name; asks before overwriting; writes in a worker; a notification says
+where the file went."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from xtalent.export import FORMATS, default_filename, export_checklist
+from xtalent.export import FORMATS, HANDOVER_FORMATS, RECORDS, default_filename, export_record
 from xtalent.i18n import t
 from xtalent.models import Engagement
 from xtalent.views.export_target import FieldError, resolve, start_folder, with_extension, write
@@ -56,17 +57,21 @@ class ExportDialog(XModal[Path | None]):
         self.engagement = engagement
         self.folder = folder
         self.fmt = DEFAULT_FORMAT
+        self.record = "checklist"
         self.name_edited = False
         self.busy = False
 
     def default_name(self, fmt: str) -> str:
-        return default_filename(self.engagement, fmt, self.app.today, self.app.lang)
+        return default_filename(self.engagement, fmt, self.app.today, self.app.lang, record=self.record)
 
     def compose(self) -> ComposeResult:
         if self.folder is None:
             self.folder = start_folder(LAST_FOLDER.get(self.app))
         with Vertical(id="export-box"):
             yield Static(id="export-title", markup=False)
+            with Horizontal(classes="export-row"):
+                yield Label(id="export-record-label", classes="export-label", markup=False)
+                yield Select(self.record_options(), value=self.record, allow_blank=False, id="export-record", compact=True)
             with Horizontal(classes="export-row"):
                 yield Label(id="export-format-label", classes="export-label", markup=False)
                 yield Select(self.format_options(), value=self.fmt, allow_blank=False, id="export-format", compact=True)
@@ -100,11 +105,22 @@ class ExportDialog(XModal[Path | None]):
     def action_enter_writes(self) -> None:
         self.action_export()
 
+    def formats(self) -> tuple[str, ...]:
+        return HANDOVER_FORMATS if self.record == "handover" else FORMATS
+
     def format_options(self) -> list[tuple[str, str]]:
-        return [(t(f"exportui.format.{fmt}"), fmt) for fmt in FORMATS]
+        return [(t(f"exportui.format.{fmt}"), fmt) for fmt in self.formats()]
+
+    def record_options(self) -> list[tuple[str, str]]:
+        return [(t(f"exportui.record.{record}"), record) for record in RECORDS]
 
     def refresh_language(self) -> None:
-        self.query_one("#export-title", Static).update(t("exportui.title", name=self.engagement.person.name))
+        title = "exportui.title_handover" if self.record == "handover" else "exportui.title"
+        self.query_one("#export-title", Static).update(t(title, name=self.engagement.person.name))
+        self.query_one("#export-record-label", Label).update(t("exportui.record_label"))
+        record = self.query_one("#export-record", Select)
+        record.set_options(self.record_options())
+        record.value = self.record
         self.query_one("#export-format-label", Label).update(t("exportui.format_label"))
         self.query_one("#export-folder-label", Label).update(t("exportui.folder_label"))
         self.query_one("#export-name-label", Label).update(t("exportui.name_label"))
@@ -120,11 +136,35 @@ class ExportDialog(XModal[Path | None]):
 
     # ----- fields -------------------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "export-format" or event.value == Select.NULL:
+        if event.value == Select.NULL:
+            return
+        if event.select.id == "export-record":
+            self.choose_record(str(event.value))
+            return
+        if event.select.id != "export-format":
             return
         self.fmt = str(event.value)
         name = self.query_one("#export-name", Input)
         name.value = with_extension(name.value, self.fmt) if self.name_edited else self.default_name(self.fmt)
+
+    def choose_record(self, record: str) -> None:
+        """The checklist or the 事務引継書: the formats offered follow (the record has no ics or json)."""
+        if record == self.record:
+            return
+        self.record = record
+        if self.fmt not in self.formats():
+            self.fmt = DEFAULT_FORMAT
+        select = self.query_one("#export-format", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(self.format_options())
+            select.value = self.fmt
+        title = "exportui.title_handover" if record == "handover" else "exportui.title"
+        self.query_one("#export-title", Static).update(t(title, name=self.engagement.person.name))
+        name = self.query_one("#export-name", Input)
+        if not self.name_edited:
+            name.value = self.default_name(self.fmt)
+        else:
+            name.value = with_extension(name.value, self.fmt)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "export-name" and event.input.has_focus:
@@ -178,16 +218,16 @@ class ExportDialog(XModal[Path | None]):
         self.write(target.path)
 
     def write(self, path: Path) -> None:
-        engagement, fmt, today, lang = self.engagement, self.fmt, self.app.today, self.app.lang
+        engagement, fmt, today, lang, record = self.engagement, self.fmt, self.app.today, self.app.lang, self.record
         settings, team = self.app.settings, self.app.store.team
         self.busy = True
         self.query_one("#export-write", Button).disabled = True
         self.show_error(None)
 
         def work() -> Path:
-            return write(path, export_checklist([engagement], fmt, today, lang, settings), team=team)
+            return write(path, export_record(record, [engagement], fmt, today, lang, settings), team=team)
 
-        self.run_io(work, self.written, name="export-checklist", on_error=self.failed)
+        self.run_io(work, self.written, name=f"export-{record}", on_error=self.failed)
 
     def written(self, path: Path) -> None:
         self.busy = False

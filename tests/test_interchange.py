@@ -233,7 +233,7 @@ def test_the_schema_printed_by_the_cli_validates_exports(capsys: pytest.CaptureF
     engagement_schema = schema["$defs"]["Engagement"]
     assert set(engagement_schema["required"]) == {"person", "role", "organisation", "term_start", "term_end"}
     assert set(engagement_schema["properties"]) == set(engagement_data()) | {
-        "revision", "appointment_type", "term_history", "after_term", "closure"}
+        "revision", "appointment_type", "term_history", "after_term", "closure", "handover"}
 
     exported = rich_document(3).model_dump(mode="json")
     Draft202012Validator.check_schema(schema)

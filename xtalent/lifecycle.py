@@ -27,6 +27,7 @@ from .models import (
     Closure,
     ClosureOutcome,
     Engagement,
+    Handover,
     KnowHowItem,
     SupportPlan,
     TermChange,
@@ -35,7 +36,7 @@ from .models import (
 from .vocabulary import INDEPENDENT_RANK, STAGE_RANK, Lifecycle
 
 __all__ = [
-    "Lifecycle", "change_term", "close", "closing_problems", "cumulative_days", "open_items", "reopen",
+    "SIGNERS", "Lifecycle", "change_term", "sign_off", "close", "closing_problems", "cumulative_days", "open_items", "reopen",
     "with_term_history",
 ]
 
@@ -153,3 +154,42 @@ def cumulative_days(engagement: Engagement) -> int:
         total += (current_end - current_start).days + 1
         current_start, current_end = start, end
     return total + (current_end - current_start).days + 1
+
+
+# Who signs the 事務引継書, in the order of its signature block; the 立会人 only when there is one.
+SIGNERS = ("external", "lead", "head", "hr", "witness")
+REQUIRED_SIGNERS = ("external", "lead", "head", "hr")
+
+
+def sign_off(
+    engagement: Engagement, handover: Handover, on: date, by: str, support: list[SupportPlan] | None = None,
+    note: str = "",
+) -> Engagement:
+    """Record the signed 事務引継書: who signed (each signer's date defaults to `on`), the scanned
+    file if any, and close the engagement on `on` — 完了 when every item reached 自立, else
+    終了（未了あり） with a support plan for each open item.  An engagement already closed keeps
+    its closing; only the signatures are recorded.  The external person and the receiving lead
+    default to the names the record already holds."""
+    leads = "、".join(s.name for s in engagement.staff if s.role.value == "lead")
+    known = {"external": engagement.person.name, "lead": leads}
+    handover = handover.model_copy(update={
+        role: getattr(handover, role).model_copy(update={"name": name})
+        for role, name in known.items()
+        if name and not getattr(handover, role).name
+    })
+    for role in REQUIRED_SIGNERS:
+        if not getattr(handover, role).name:
+            raise EditRefused(f"handover.error.missing_{role}")
+    signed = {
+        role: sig.model_copy(update={"signed_on": sig.signed_on or on})
+        for role in SIGNERS
+        if (sig := getattr(handover, role)) is not None and sig.name
+    }
+    record = handover.model_copy(update={**signed, "signed_on": on, "on": handover.on or on})
+    closed = engagement if engagement.closure is not None else close(engagement, on, by, support, note)
+    return closed.model_copy(update={"handover": record})
+
+
+def record_handover(engagement: Engagement, handover: Handover | None) -> Engagement:
+    """Keep what the 事務引継書 needs (所見, files, equipment, signers) before the meeting."""
+    return engagement.model_copy(update={"handover": handover})

@@ -292,6 +292,50 @@ class AfterTermDecision(Model):
     note: Text = ""
 
 
+class Signature(Model):
+    """One signer of the 事務引継書: a name known before the meeting, the date once signed."""
+
+    name: Annotated[str, Field(max_length=200)] = ""
+    signed_on: OptionalDay = None
+
+
+class HandoverFile(Model):
+    """A document or file handed over (書類・帳簿の目録), and where it is."""
+
+    title: Name
+    location: Annotated[str, Field(max_length=1000)] = ""  # a cabinet, a shared folder, a URL
+    note: Text = ""
+
+
+class HandoverEquipment(Model):
+    """Lent equipment (物品) or an account to return or close at the end of the term."""
+
+    name: Name
+    account: Annotated[bool, _YES_NO] = False  # an account (mail, VPN, SaaS) rather than a thing
+    returned_on: OptionalDay = None
+    note: Text = ""
+
+
+class Handover(Model):
+    """The 事務引継 at the end of the term: what the record needs beyond the items.
+
+    The signatures are typed in after the meeting; recording the sign-off (`signed_on`, and the
+    scanned file as evidence) is what closes the engagement (xtalent/lifecycle.py `sign_off`).
+    """
+
+    on: OptionalDay = None  # 引継年月日
+    remarks: Annotated[str, Field(max_length=8000)] = ""  # 所見: the external person's closing remarks
+    files: list[HandoverFile] = Field(default_factory=list)
+    equipment: list[HandoverEquipment] = Field(default_factory=list)
+    external: Signature = Field(default_factory=Signature)  # 外部人材 (the one handing over)
+    lead: Signature = Field(default_factory=Signature)  # 受入れリーダー (the one receiving)
+    head: Signature = Field(default_factory=Signature)  # 所属長
+    hr: Signature = Field(default_factory=Signature)  # 人事課
+    witness: Signature | None = None  # 立会人, when there is one
+    signed_on: OptionalDay = None  # the sign-off was recorded on this day
+    scan: Annotated[str, Field(max_length=1000)] = ""  # the signed paper's scanned file
+
+
 class Engagement(Model):
     id: Id = Field(default_factory=lambda: new_id("en"))
     person: Person
@@ -314,6 +358,7 @@ class Engagement(Model):
     term_history: list[TermChange] = Field(default_factory=list)
     after_term: AfterTermDecision | None = None
     closure: Closure | None = None
+    handover: Handover | None = None
     revision: Annotated[int, Field(ge=0), _WHOLE] = 0
 
     @model_validator(mode="after")

@@ -1,5 +1,9 @@
 """Closing an engagement (c): who closes it and when, and a post-term support plan for every item
-still open; c again reopens it.  Both go through app.session, so ctrl+z undoes them."""
+still open; c again reopens it.  Both go through app.session, so ctrl+z undoes them.
+
+The same dialog records the signed 事務引継書 (issue 14): the handover date, the 所見, the signers
+(the external person and the receiving lead filled from the record) and the scanned copy.  With
+the 所属長 and 人事課 named, the closing is recorded as the sign-off (`lifecycle.sign_off`)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from xtalent.dates import DateParseError, parse_date
 from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.lifecycle import closing_problems, open_items, outcome
-from xtalent.models import Closure, Engagement, SupportPlan
+from xtalent.models import Closure, Engagement, Handover, Signature, SupportPlan
 
 from ..base import XModal
 from ..footer import XFooter
@@ -25,8 +29,12 @@ from ..footer import XFooter
 BINDING = Binding("c", "close_engagement", "bind.eng_close", id="eng_close")
 
 
-class CloseDialog(XModal[Closure | None]):
-    """The closing, as a typed result: a Closure to record, or None when cancelled."""
+SIGN_FIELDS = ("handover_on", "external", "lead", "head", "hr", "witness", "scan", "remarks")
+
+
+class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
+    """The closing, as a typed result: a Closure to record (with the 事務引継書's signatures when
+    they were typed), or None when cancelled."""
 
     CSS_PATH = "../forms/forms.tcss"
     DEFAULT_CSS = """
@@ -44,6 +52,8 @@ class CloseDialog(XModal[Closure | None]):
         self.engagement = engagement
         self.today = today
         self.open = open_items(engagement)
+        self.handover: Handover | None = None
+        self.signing = False
 
     def compose(self) -> ComposeResult:
         status = label(outcome(self.engagement))
@@ -69,6 +79,14 @@ class CloseDialog(XModal[Closure | None]):
                             with Vertical(classes="form-cell"):
                                 placeholder = t("form.date_example") if part == "until" else ""
                                 yield Input(placeholder=placeholder, id=f"plan-{n}-{part}", compact=True)
+                yield Static(Text(t("close.sign_heading"), style="bold"), classes="close-item", markup=False)
+                yield Static(t("close.sign_intro"), classes="close-intro", markup=False)
+                for name, value in self.sign_defaults().items():
+                    with Horizontal(classes="form-row"):
+                        yield Label(t(f"close.sign_{name}"), classes="form-label", markup=False)
+                        with Vertical(classes="form-cell"):
+                            placeholder = t("form.date_example") if name == "handover_on" else ""
+                            yield Input(value, placeholder=placeholder, id=f"sign-{name}", compact=True)
             with Horizontal(id="form-buttons"):
                 yield Static(id="form-status", markup=False)
                 yield Button(t("close.record"), id="form-save", variant="primary", compact=True)
@@ -77,6 +95,53 @@ class CloseDialog(XModal[Closure | None]):
 
     def on_mount(self) -> None:
         self.query_one("#close-by", Input).focus()
+
+    def sign_defaults(self) -> dict[str, str]:
+        """What the record already knows: the signers' names, and what was typed before."""
+        e, h = self.engagement, self.engagement.handover
+        leads = t("export.list_sep").join(s.name for s in e.staff if s.role.value == "lead")
+        known = {"external": e.person.name, "lead": leads}
+        out = {}
+        for name in SIGN_FIELDS:
+            if name in ("external", "lead", "head", "hr", "witness"):
+                sig = getattr(h, name) if h else None
+                out[name] = (sig.name if sig else "") or known.get(name, "")
+            elif name == "handover_on":
+                out[name] = h.on.isoformat() if h and h.on else ""
+            else:
+                out[name] = getattr(h, name) if h else ""
+        return out
+
+    def build_handover(self, problems: list[str]) -> tuple[Handover | None, bool]:
+        """The 事務引継書's data as typed, and whether it is a sign-off (所属長 and 人事課 named)."""
+        typed = {name: self.value(f"sign-{name}") for name in SIGN_FIELDS}
+        extra = ("handover_on", "head", "hr", "witness", "scan", "remarks")
+        if self.engagement.handover is None and not any(typed[name] for name in extra):
+            return None, False  # nothing of the record was typed: a plain closing
+        signing = bool(typed["head"] or typed["hr"])
+        if signing:
+            problems += [t(f"handover.error.missing_{name}") for name in ("head", "hr") if not typed[name]]
+        on = None
+        if typed["handover_on"]:
+            try:
+                on = parse_date(typed["handover_on"])
+            except DateParseError as exc:
+                problems.append(f"{t('close.sign_handover_on')}: {t(exc.reason)}")
+        base = self.engagement.handover or Handover()
+        try:
+            handover = base.model_copy(update={
+                "on": on, "remarks": typed["remarks"], "scan": typed["scan"],
+                # A name kept as it was keeps its signing date; a changed name is a new signer.
+                **{name: Signature(name=typed[name], signed_on=getattr(base, name).signed_on
+                                   if getattr(base, name).name == typed[name] else None)
+                   for name in ("external", "lead", "head", "hr")},
+                "witness": Signature(name=typed["witness"]) if typed["witness"] else None,
+            })
+            handover = Handover.model_validate(handover.model_dump())
+        except ValidationError as exc:
+            problems += [str(err["msg"]) for err in exc.errors()]
+            return None, False
+        return handover, signing
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -105,6 +170,7 @@ class CloseDialog(XModal[Closure | None]):
             until_day = day(until, item.title)
             if until_day is not None:
                 plans.append({"item_id": item.id, "who": who, "how": how, "until": until_day})
+        self.handover, self.signing = self.build_handover(problems)
         if problems or on is None:
             return None, problems
         try:
@@ -121,7 +187,7 @@ class CloseDialog(XModal[Closure | None]):
         box.update(Text("\n".join("✗ " + p for p in problems)))
         box.display = bool(problems)
         if closure is not None:
-            self.dismiss(closure)
+            self.dismiss((closure, self.handover if self.handover is not None else None))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -160,9 +226,12 @@ class ClosingMixin:
                 answered,
             )
             return
-        app.push_screen(CloseDialog(engagement, app.today), lambda closure: closure and self.record_closing(engagement, closure))
+        app.push_screen(
+            CloseDialog(engagement, app.today),
+            lambda result: result and self.record_closing(engagement, result[0], result[1]),
+        )
 
-    def record_closing(self, engagement: Engagement, closure: Closure | None) -> None:
+    def record_closing(self, engagement: Engagement, closure: Closure | None, handover: Handover | None = None) -> None:
         from xtalent import lifecycle
 
         app: Any = self.app  # type: ignore[attr-defined]
@@ -176,7 +245,11 @@ class ClosingMixin:
             key = "edit.close"
 
             def change(e: Engagement) -> Engagement:
-                return lifecycle.close(e, closure.on, closure.by, closure.support, closure.note)
+                if handover is not None and handover.head.name and handover.hr.name:
+                    # The signed 事務引継書: the signatures dated, the closing recorded with them.
+                    return lifecycle.sign_off(e, handover, closure.on, closure.by, closure.support, closure.note)
+                closed = lifecycle.close(e, closure.on, closure.by, closure.support, closure.note)
+                return lifecycle.record_handover(closed, handover) if handover is not None else closed
 
         def done(_: Any) -> None:
             app.notify(t("form.undo_hint", what=t(key, name=name)))

@@ -24,6 +24,8 @@ from ..keys import with_fullwidth
 from ..cells import badges
 from .closing import BINDING as CLOSE_BINDING
 from .closing import ClosingMixin
+from .handover import BINDING as HANDOVER_BINDING
+from .handover import HandoverMixin
 from .fastpaths import FastPathsMixin
 from . import records
 from .records import RecordsMixin
@@ -36,13 +38,14 @@ from .targets import TargetsPane
 from .warnings import WarningsPane
 
 
-class EngagementScreen(ClosingMixin, FastPathsMixin, RecordsMixin, XScreen):
+class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin, XScreen):
     CSS_PATH = "engagement.tcss"
     BINDINGS = with_fullwidth([
         Binding("escape", "back", "bind.eng_back", id="eng_back"),
         Binding("l", "quick_log", "bind.eng_log", id="eng_log"),
         *records.BINDINGS,
         CLOSE_BINDING,
+        HANDOVER_BINDING,
         Binding("x", "export", "bind.export_checklist", id="eng_export", show=False),  # in ? and ctrl+p
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         *(Binding(str(n + 1), f"show_tab('{tab}')", f"eng.tab.{tab}", id=f"eng_tab_{tab}", show=False)

@@ -99,7 +99,7 @@ def render_text(
     )
     if closed:
         summary += t("check.closed_skipped", lang, n=closed)
-    blocks.extend(wrap(summary, width))  # with the closed ones counted it outgrows a terminal
+    blocks.extend(_wrapped_header(summary, width))  # the last line fits the width like the rest
     return "\n".join(blocks)
 
 

@@ -1,6 +1,8 @@
-"""export: the handover checklist (引継ぎチェックリスト) in md/csv/xlsx/html/ics, or the interchange JSON.
+"""export: the handover checklist (引継ぎチェックリスト) in md/csv/xlsx/html/ics, or the interchange JSON;
+with --record handover, the 事務引継書 (handover record) in md/csv/xlsx/html.
 
     xtalent export [ENGAGEMENT|--all] --format md|csv|xlsx|html|ics|json [-o PATH] [--force]
+    xtalent export ENGAGEMENT --record handover --format md|csv|xlsx|html
 
 Text formats go to stdout without -o; xlsx goes to a file named after the engagement in the
 current folder.  -o may be a file or an existing folder (the file name is then derived from the
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 # Kept here (not imported from xtalent.export) so building the parser stays cheap.
 FORMATS = ("md", "csv", "xlsx", "html", "ics", "json")
 TEXT_FORMATS = frozenset({"md", "csv", "html", "ics", "json"})
+RECORDS = ("checklist", "handover")
+HANDOVER_FORMATS = ("md", "csv", "xlsx", "html")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="json", help=t("export.cli.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("export.cli.output"))
     p.add_argument("--force", action="store_true", help=t("cli.export_force"))
+    p.add_argument("--record", choices=RECORDS, default="checklist", help=t("handover.cli.record"))
     p.add_argument("--reminder-days", type=int, metavar="N", help=t("export.cli.reminder_days"))
     p.set_defaults(handler=cmd_export)
 
@@ -64,24 +69,30 @@ def _settings(ctx: Context) -> Any:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from ..export import default_filename, export_checklist
+    from ..export import default_filename, export_checklist, export_handover
 
+    record = getattr(args, "record", "checklist")
+    if record == "handover" and args.format not in HANDOVER_FORMATS:
+        raise XtalentError("handover.error.format", fmt=args.format, choices=", ".join(HANDOVER_FORMATS))
     engagements, single = _selected(args, ctx)
-    settings = _settings(ctx) if args.format != "json" else None
     notices: list[str] = []
-    data = export_checklist(
-        engagements,
-        args.format,
-        ctx.today,
-        ctx.lang,
-        settings,
-        reminder_days=args.reminder_days,
-        notices=notices,
-    )
+    if record == "handover":
+        data = export_handover(engagements, args.format, ctx.today, ctx.lang)
+    else:
+        settings = _settings(ctx) if args.format != "json" else None
+        data = export_checklist(
+            engagements,
+            args.format,
+            ctx.today,
+            ctx.lang,
+            settings,
+            reminder_days=args.reminder_days,
+            notices=notices,
+        )
     for notice in notices:
         print(f"xtalent: {notice}", file=sys.stderr)
     target = resolve_output(
-        args.output, default_filename(single, args.format, ctx.today, ctx.lang), text=args.format in TEXT_FORMATS
+        args.output, default_filename(single, args.format, ctx.today, ctx.lang, record=record), text=args.format in TEXT_FORMATS
     )
     if target is None:
         out = sys.stdout.buffer

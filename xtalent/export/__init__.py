@@ -78,19 +78,51 @@ def export_checklist(
     return module.render(checklist)
 
 
-def default_filename(engagement: Engagement | None, fmt: str, today: date, lang: str | None = None) -> str:
+HANDOVER_FORMATS: tuple[str, ...] = ("md", "csv", "xlsx", "html")
+RECORDS: tuple[str, ...] = ("checklist", "handover")
+
+
+def export_handover(engagements: Sequence[Engagement], fmt: str, today: date, lang: str) -> bytes:
+    """The 事務引継書 (handover record) of these engagements in `fmt` (md, csv, xlsx or html)."""
+    if fmt not in HANDOVER_FORMATS:
+        raise XtalentError("export.error.bad_format", fmt=fmt, choices=", ".join(HANDOVER_FORMATS))
+    from .handover import build as build_handover
+
+    records = build_handover(list(engagements), today, lang)
+    module = import_module(f".handover_{fmt}", __name__)
+    if fmt == "xlsx":
+        return module.render(records, today)
+    return module.render(records)
+
+
+def export_record(
+    record: str, engagements: Sequence[Engagement], fmt: str, today: date, lang: str, settings: Any = None, **kwargs: Any
+) -> bytes:
+    """The asked record: the working checklist or the 事務引継書."""
+    if record == "handover":
+        return export_handover(engagements, fmt, today, lang)
+    return export_checklist(engagements, fmt, today, lang, settings, **kwargs)
+
+
+def default_filename(
+    engagement: Engagement | None, fmt: str, today: date, lang: str | None = None, record: str = "checklist"
+) -> str:
     """A safe file name for the export: checklist, person, date; `None` means all engagements."""
     if fmt not in FORMATS:
         raise XtalentError("export.error.bad_format", fmt=fmt, choices=", ".join(FORMATS))
     lang = lang or get_language()
     who = sanitize_component(engagement.person.name) if engagement else t("export.filename_all", lang)
-    stem = "xtalent" if fmt == "json" else t("export.filename_stem", lang)
+    stem = "xtalent" if fmt == "json" else t("handover.filename_stem" if record == "handover" else "export.filename_stem", lang)
     return sanitize_filename(f"{stem}_{who}_{today:%Y%m%d}.{EXTENSIONS[fmt]}")
 
 
 __all__ = [
     "DEFAULT_REMINDER_DAYS",
     "EXTENSIONS",
+    "HANDOVER_FORMATS",
+    "RECORDS",
+    "export_handover",
+    "export_record",
     "FORMATS",
     "MEDIA_TYPES",
     "TEXT_FORMATS",

@@ -132,7 +132,22 @@ def overview_facts(
         Fact(t("eng.fact.bunshin", lang), "—" if signals.bunshin is None else str(signals.bunshin)),
     ]
     facts += closure_facts(engagement, lang)
+    facts += handover_facts(engagement, lang)
     return facts
+
+
+def handover_facts(engagement: Engagement, lang: str | None = None) -> list[Fact]:
+    """Where the 事務引継書 stands: signed (when, the scanned copy), or being prepared."""
+    h = engagement.handover
+    if h is None:
+        return []
+    if h.signed_on is not None:
+        value = t("eng.handover_signed", lang, on=h.signed_on.isoformat())
+        if h.scan:
+            value += t("eng.handover_scan", lang, path=h.scan)
+    else:
+        value = t("eng.handover_draft", lang, files=len(h.files), equipment=len(h.equipment))
+    return [Fact(t("eng.fact.handover", lang), value)]
 
 
 def closure_facts(engagement: Engagement, lang: str | None = None) -> list[Fact]:
