@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from xtalent.editing import EditSession
-from xtalent.errors import XtalentError
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
@@ -27,6 +26,7 @@ from xtalent.usertext import shown
 from .base import own_bindings
 from .dashboard import DashboardScreen
 from .editing import EditingAppMixin
+from .errors import error_text
 
 if TYPE_CHECKING:
     from xtalent.settings import Settings
@@ -51,20 +51,6 @@ LAUNCH_PAUSE_LIMIT = 3.0
 class _Job:
     on_done: Callable[[Any], Any] | None
     on_error: Callable[[BaseException], Any] | None = field(default=None)
-
-
-def error_text(error: BaseException) -> str:
-    """What a notification says about an error; an unexpected one is first logged in full,
-    traceback and all, and the notification names the log."""
-    if isinstance(error, XtalentError):
-        return error.message()
-    from xtalent.crashlog import record
-
-    path = record(error, "tui")
-    return t(
-        "ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200],
-        log=str(path) if path else t("crash.no_log"),
-    )
 
 
 class XtalentApp(EditingAppMixin, App[None]):

@@ -80,7 +80,7 @@ class EditingAppMixin:
         self.push_screen(ConflictDialog(error), answered)  # type: ignore[attr-defined]
 
     def show_error(self, error: BaseException) -> None:
-        from .app import error_text
+        from .errors import error_text
 
         self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)  # type: ignore[attr-defined]
 

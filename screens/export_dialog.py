@@ -189,7 +189,7 @@ class ExportDialog(XModal[Path | None]):
             box.display = bool(text)
         status = self.query_one("#export-status", Static)
         if error is not None and not isinstance(error, FieldError):
-            from .app import error_text
+            from .errors import error_text
 
             status.update(error_text(error))
             status.set_class(True, "-bad")

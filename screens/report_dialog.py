@@ -116,7 +116,7 @@ class ReportDialog(XModal[Path | None]):
         self.dismiss(path)
 
     def failed(self, error: BaseException) -> None:
-        from .app import error_text
+        from .errors import error_text
 
         self.busy = False
         self.say(str(error_text(error)))

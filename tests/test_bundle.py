@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from test_packaging import headless_env
+from install_support import OfflineInstall, offline_env
 from xtalent import __version__, bundle
+
+# One build and install for this file and test_packaging.py (the offline_install fixture).
+pytestmark = pytest.mark.xdist_group("offline-install")
 
 
 def test_the_install_scripts_use_no_index_and_the_bundled_wheels() -> None:
@@ -44,24 +45,10 @@ def test_a_bundle_holds_the_wheels_for_each_python_and_the_script(tmp_path: Path
 
 
 @pytest.mark.bundle
-def test_the_linux_bundle_installs_and_runs_with_no_index(tmp_path: Path) -> None:
-    # Building downloads from the package index; everything after runs with it switched off.
-    built = subprocess.run(
-        [sys.executable, "-m", "xtalent.bundle", "linux-x64", "-o", str(tmp_path / "dist")],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert built.returncode == 0, built.stderr
-    (archive,) = (tmp_path / "dist").glob("*.zip")
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(tmp_path / "unzipped")
-    folder = tmp_path / "unzipped" / f"xtalent-{__version__}-linux-x64"
-
-    offline = headless_env(tmp_path, PIP_NO_INDEX="1", PIP_CONFIG_FILE=os.devnull)
-    offline.pop("PIP_FIND_LINKS", None)  # this machine's own wheel folder: not on the user's PC
-    venv = tmp_path / "venv"
-    installed = subprocess.run(["sh", str(folder / "install.sh"), str(venv)], env=offline,
-                               capture_output=True, text=True, timeout=600)
-    assert installed.returncode == 0, installed.stderr
+def test_the_linux_bundle_installs_and_runs_with_no_index(offline_install: OfflineInstall, tmp_path: Path) -> None:
+    # The build and the offline install themselves are asserted by the fixture (install_support).
+    offline = offline_env(tmp_path)
+    venv = offline_install.venv
     xtalent = venv / "bin" / "xtalent"
 
     shot = {"TEXTUAL_SCREENSHOT": "1", "TEXTUAL_SCREENSHOT_LOCATION": str(tmp_path), "TEXTUAL_SCREENSHOT_FILENAME": "demo.svg"}

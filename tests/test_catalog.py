@@ -42,5 +42,5 @@ def test_language_from_the_locale_defaults_to_japanese() -> None:
 
 
 def test_messages_are_formatted_in_the_asked_language() -> None:
-    assert t("cli.days_left", "ja", n=3) == "あと3日"
-    assert t("cli.days_left", "en", n=3) == "3 days"
+    assert t("eng.days_left", "ja", n=3) == "あと3日"
+    assert t("eng.days_left", "en", n=3) == "3 days left"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,27 @@ def test_fail_on_choices_are_the_engines_severities() -> None:
     from xtalent.pitfalls import Severity
 
     assert SEVERITIES == tuple(s.value for s in sorted(Severity))
+
+
+def test_today_is_read_once_whichever_side_of_the_subcommand_it_is_on() -> None:
+    # One option, one parse (Context.from_args): the subcommand's --today is the global one.
+    from xtalent.cli import parse_args
+    from xtalent.cli.context import Context
+
+    after = parse_args(["check", "--today", "R9.3.1"])
+    before = parse_args(["--today", "2027/3/1", "check"])
+    neither = parse_args(["check"])
+    assert Context.from_args(after).today == Context.from_args(before).today == date(2027, 3, 1)
+    assert neither.today is None
+
+
+def test_the_browser_view_hands_each_connection_the_day_as_read() -> None:
+    from xtalent.cli import parse_args
+    from xtalent.cli.context import Context
+    from xtalent.cli.serve import tui_command
+
+    args = parse_args(["--today", "令和8年11月23日", "serve"])
+    assert "--today 2026-11-23" in " ".join(tui_command(args, Context.from_args(args)).split())
 
 
 def test_a_closed_engagement_exits_0_and_reopening_restores_its_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

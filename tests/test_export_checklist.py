@@ -10,6 +10,8 @@ from test_export_data import HOSTILE, TODAY, make_engagement, ticked_ids
 from xtalent import metrics
 from xtalent.errors import XtalentError
 from xtalent.export import default_filename, export_checklist, reminder_days_from
+from xtalent.settings import Settings
+from xtalent.settingsfile import SettingsFile
 from xtalent.export.checklist import build
 from xtalent.export.filenames import sanitize_filename
 from xtalent.pitfalls import evaluate
@@ -64,10 +66,15 @@ def test_unknown_format_is_a_user_error() -> None:
         export_checklist([make_engagement()], "pdf", TODAY, "ja")
 
 
-def test_reminder_days_explicit_then_settings_then_default() -> None:
+def test_reminder_days_explicit_then_settings_then_default(tmp_path) -> None:
+    week = Settings.model_validate({"export": {"reminder_days": 7}})
     assert reminder_days_from(None) == 14
-    assert reminder_days_from({"reminder_days": 7}) == 7
-    assert reminder_days_from({"reminder_days": 7}, 3) == 3
+    assert reminder_days_from(week) == 7
+    assert reminder_days_from(week, 3) == 3
+    # The TUI holds the file unvalidated (settingsfile.py); it is read through the same section.
+    config = tmp_path / "settings.toml"
+    config.write_text("[export]\nreminder_days = 5\n", encoding="utf-8")
+    assert reminder_days_from(SettingsFile.read(config)) == 5
     for bad in (-1, 366, True, "7"):
         with pytest.raises(XtalentError):
             reminder_days_from(None, bad)  # type: ignore[arg-type]

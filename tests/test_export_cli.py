@@ -104,3 +104,14 @@ def test_reminder_days_from_the_settings_file(db: Path, tmp_path: Path, capsysbi
     config.write_text("[export]\nreminder_days = 7\n", encoding="utf-8")
     assert main(["--db", str(db), "--config", str(config), "export", "en-kita", "--format", "ics"], today=TODAY) == 0
     assert b"TRIGGER:-P6DT15H" in capsysbinary.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["true", '"7"', "-1", "366"])
+def test_a_bad_reminder_days_in_the_settings_file_names_the_file_and_key(
+    db: Path, tmp_path: Path, value: str, capsys
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text(f"[export]\nreminder_days = {value}\n", encoding="utf-8")
+    assert main(["--db", str(db), "--config", str(config), "export", "en-kita", "--format", "ics"], today=TODAY) == 2
+    err = capsys.readouterr().err
+    assert str(config) in err and "export.reminder_days" in err

@@ -15,6 +15,9 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
+import subprocess
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -342,9 +345,24 @@ def test_every_model_field_accepts_or_refuses_cleanly() -> None:
     tally.report()
 
 
-def test_fuzz_budget_is_what_the_environment_asks_for() -> None:
-    # Guards the documented full run: XTALENT_FUZZ_EXAMPLES reaches every fuzz test above.
-    assert FUZZ.max_examples == EXAMPLES >= 1
+def test_the_fuzz_budget_reaches_every_fuzz_test() -> None:
+    # The documented full run (XTALENT_FUZZ_EXAMPLES=10000) is only as good as every @given test
+    # here taking its budget from it: run this module with a budget of 2 in a fresh process and
+    # count what each test reports. A test with settings of its own, or one that reads no budget,
+    # runs hypothesis' default (100) or ours (150) and fails this.
+    budget = 2
+    source = Path(__file__).read_text(encoding="utf-8")
+    fuzz_tests = len(re.findall(r"^\s*@given\(", source, re.M))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", __file__, "-q", "-s", "-p", "no:cacheprovider", "-n", "0",
+         "-k", "not budget and not pathological"],
+        env={**os.environ, "XTALENT_FUZZ_EXAMPLES": str(budget)}, cwd=Path(__file__).parents[1],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    reported = [int(n) for n in re.findall(r"^fuzz .*?: (\d+) examples", result.stdout, re.M)]
+    assert len(reported) == fuzz_tests >= 5
+    assert all(1 <= n <= budget for n in reported), reported
 
 
 @pytest.mark.parametrize("text", ["[" * 100_000, '{"engagements": ' * 50_000, '{"schema_version": 1' + "0" * 5000 + "}"])

@@ -16,6 +16,7 @@ import xtalent_screens.app as app_module
 from xtalent.cli import parse_args
 from xtalent.cli import tui as cli_tui
 from xtalent.cli.context import Context
+from xtalent.errors import XtalentError
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +80,7 @@ def test_the_collector_is_back_on_when_the_app_ends_early(tmp_path, monkeypatch)
 def test_a_refused_settings_file_leaves_the_collector_on(tmp_path) -> None:
     ctx = launch_context(tmp_path)
     ctx.config_path.write_text("[pitfalls\n", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(XtalentError) as refused:
         cli_tui.build_app(ctx)
+    assert refused.value.key == "settings.not_toml"
     assert gc.isenabled()

@@ -6,60 +6,25 @@ that the demo data and the UI are shipped, under the names the code imports them
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from install_support import OfflineInstall, headless_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
-# What a wheel is built from: the tree less what is not shipped (and less any stale build/
-# folder, whose leftovers setuptools would pack).
-NOT_SHIPPED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis", "tests", "bench")
+# One build and install for this file and test_bundle.py (the offline_install fixture).
+pytestmark = pytest.mark.xdist_group("offline-install")
 
 
-def headless_env(home: Path, **extra: str) -> dict[str, str]:
-    """An environment for running the installed command without a terminal or a user's files."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XTALENT_", "TEXTUAL_", "PYTHON"))}
-    env.update(
-        HOME=str(home),
-        TMPDIR=str(home),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver",
-        **extra,
-    )
-    return env
-
-
-def build_wheel(out: Path) -> Path:
-    source = out / "src"
-    shutil.copytree(ROOT, source, ignore=NOT_SHIPPED)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out / "dist"), str(source)],
-        check=True, capture_output=True, text=True,
-    )
-    (wheel,) = (out / "dist").glob("xtalent-*.whl")
-    return wheel
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bin folder of a fresh venv holding xtalent installed from its wheel."""
-    out = tmp_path_factory.mktemp("wheel")
-    wheel = build_wheel(out)
-    venv = out / "venv"
-    # The venv gets no pip of its own (that is most of a venv's creation time); this one installs.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q", str(wheel)],
-        check=True, capture_output=True, text=True,
-    )
-    return venv / "bin"
+@pytest.fixture
+def installed(offline_install: OfflineInstall) -> Path:
+    """The bin folder of a fresh venv holding xtalent installed from a wheel of this tree (the
+    offline bundle's: the same wheel a user gets, with every dependency, installed with no index)."""
+    return offline_install.bin
 
 
 def test_every_package_folder_is_listed_for_the_wheel() -> None:

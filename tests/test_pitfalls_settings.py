@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from xtalent.errors import XtalentError
-from xtalent.settings import DEFAULTS, PitfallSettings, load_settings
+from xtalent.settings import DEFAULTS, PitfallSettings, SettingsError, load_settings
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -31,10 +31,19 @@ def test_missing_file_means_defaults(tmp_path: Path) -> None:
 
 
 def test_thresholds_are_read_from_the_pitfalls_table(tmp_path: Path) -> None:
-    path = _write(tmp_path, '[pitfalls]\nterm_ending_days = 120\ndisabled = ["underused"]\n')
+    path = _write(tmp_path, '[pitfalls]\nterm_ending_days = 120\ndisabled = ["underused"]\n\n[export]\nreminder_days = 7\n')
     settings = load_settings(path)
     assert settings.pitfalls.term_ending_days == 120 and settings.pitfalls.disabled == ["underused"]
-    assert settings.pitfalls.stalled_days == 60
+    assert settings.pitfalls.stalled_days == 60 and settings.export.reminder_days == 7
+
+
+def test_every_section_of_the_settings_is_a_table_the_file_may_hold(tmp_path: Path) -> None:
+    # [appointment_types] was refused as unknown when the known tables were listed by hand.
+    path = _write(tmp_path, "[appointment_types.kigyo_side_job]\nmin_days_per_month = 2\n[export]\nreminder_days = 3\n")
+    assert load_settings(path).export.reminder_days == 3
+    with pytest.raises(SettingsError) as refused:
+        load_settings(_write(tmp_path, '[ui]\ntheme = "dark"\n'))
+    assert refused.value.reason == "settings.unknown_section"
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Bad files: each refused with a message naming the file and what to do, the file untouched,
-and `xtalent restore` brings the data back (issue 6).
+and `xtalent restore` brings the data back.
 
 We run as root here, so chmod cannot make a file unreadable to us: those cases are simulated by
 making the read or write raise exactly what the OS raises; the real-permission variants run

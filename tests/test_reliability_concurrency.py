@@ -1,4 +1,4 @@
-"""Concurrency: two processes editing one database lose no acknowledged edit (issue 6).
+"""Concurrency: two processes editing one database lose no acknowledged edit.
 
 Run as a script, this file is the worker the tests start:
     python tests/test_reliability_concurrency.py DB NAME MODE EDITS

@@ -1,4 +1,4 @@
-"""Crash: a writing process SIGKILLed at random moments never loses an acknowledged write (issue 6).
+"""Crash: a writing process SIGKILLed at random moments never loses an acknowledged write.
 
 The suite runs a reduced count; `python bench/crash_run.py` does the full ≥ 200 kills.
 """

@@ -1,4 +1,4 @@
-"""Privacy: private files, and errors that never repeat the personal data they reject (issue 6)."""
+"""Privacy: private files, and errors that never repeat the personal data they reject."""
 
 from __future__ import annotations
 

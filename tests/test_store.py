@@ -1,4 +1,4 @@
-"""The store: what it writes, what it refuses, and how it recovers (issue 2, item 5)."""
+"""The store: what it writes, what it refuses, and how it recovers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Core fixes from the newcomer test: load chart split, kinsoku wrapping, rotation and countdown
+"""Labels the views compute: the load chart's split, kinsoku wrapping, rotation and countdown
 labels, where whole-engagement warnings jump, the sort's wording."""
 
 from __future__ import annotations
@@ -42,21 +42,19 @@ def test_the_split_is_proportionate_and_keeps_each_nonzero_share_visible() -> No
 MEMO = "受け手の職員を指名しておらず、マニュアル作成から日々の更新まで起業人本人が担っている。任期後（2026-12-31）にだれが運用するかは決まっていない。"
 
 
-@pytest.mark.parametrize("width", range(6, 40))
-def test_wrap_never_starts_a_line_with_closing_punctuation(width: int) -> None:
-    lines = wrap(MEMO, width)
-    assert "".join(lines) == MEMO
-    assert all(cell_width(line) <= width for line in lines)
-    for line in lines[1:]:
-        assert line[0] not in NO_LINE_START, lines
-    for line in lines[:-1]:
-        assert line[-1] not in NO_LINE_END, lines
-
-
-@pytest.mark.parametrize("width", range(16, 60))
-def test_wrap_keeps_an_iso_date_whole(width: int) -> None:
-    lines = wrap(MEMO, width)
-    assert any("2026-12-31" in line for line in lines), lines
+def test_wrap_keeps_kinsoku_and_dates_whole_at_every_width() -> None:
+    # One memo at every width a column can have, from the narrowest that fits two kanji and
+    # a closing mark to wider than the memo's longest phrase: each width breaks it elsewhere.
+    for width in range(6, 60):
+        lines = wrap(MEMO, width)
+        assert "".join(lines) == MEMO, width
+        assert all(cell_width(line) <= width for line in lines), (width, lines)
+        for line in lines[1:]:
+            assert line[0] not in NO_LINE_START, (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in NO_LINE_END, (width, lines)
+        if width >= len("2026-12-31") + 6:  # room for the date and the kinsoku marks around it
+            assert any("2026-12-31" in line for line in lines), (width, lines)
 
 
 def test_wrap_breaks_english_at_spaces_and_keeps_newlines() -> None:
@@ -100,6 +98,35 @@ def test_countdown_fact_says_start_before_the_term() -> None:
     assert (during.label, during.value) == ("任期終了まで", "あと10日")
     after = eng.countdown_fact(engagement(term_start="2026-04-01", term_end="2026-11-13"), TODAY, "ja")
     assert (after.label, after.value) == ("任期終了", "10日前に終了")
+
+
+@pytest.mark.parametrize(
+    "term_start, term_end, ja, en",
+    [
+        ("2027-04-01", "2028-03-31", "開始まで129日", "starts in 129 days"),  # `list` said あと494日
+        ("2026-04-01", "2026-12-03", "あと10日", "10 days left"),
+        ("2026-04-01", "2026-11-23", "本日終了", "ends today"),
+        ("2026-04-01", "2026-11-13", "10日前に終了", "ended 10 days ago"),
+    ],
+)
+def test_one_countdown_in_the_list_the_dashboard_the_heading_and_the_checklist(
+    tmp_path, capsys, term_start: str, term_end: str, ja: str, en: str
+) -> None:
+    from test_store_support import open_store
+    from xtalent.cli import main
+    from xtalent.export.checklist import build_engagement
+    from xtalent.views.text import countdown
+
+    e = engagement(term_start=term_start, term_end=term_end)
+    for lang, text in (("ja", ja), ("en", en)):
+        assert countdown(e.term_start, e.term_end, TODAY, lang) == text  # the engagement screen's heading
+        assert dash.dashboard_row(e, TODAY, lang).countdown(lang) == text
+        (days,) = [f.value for f in build_engagement(e, TODAY, lang).header if f.key == "days_left"]
+        assert days == text
+    open_store(tmp_path / "db").save(e)
+    for lang, text in (("ja", ja), ("en", en)):
+        assert main(["--lang", lang, "--db", str(tmp_path / "db"), "list"], today=TODAY) == 0
+        assert text in capsys.readouterr().out
 
 
 # ----- whole-engagement warnings jump to the tab of what they are about -------------------------------

@@ -200,19 +200,9 @@ def add_days(d: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
-
-
 def months_between(start: date, end: date) -> float:
     """Calendar months from start to end, fractional by the days left over."""
     from dateutil.relativedelta import relativedelta
 
     rd = relativedelta(end, start)
     return rd.years * 12 + rd.months + rd.days / 30.0
-
-
-def add_months(d: date, months: int) -> date:
-    from dateutil.relativedelta import relativedelta
-
-    return d + relativedelta(months=months)

@@ -5,10 +5,11 @@
                   item=title)
     session.undo(); session.redo(); session.history()
 
-Each step is saved revision-checked (store.save / store.delete): an edit, an undo or a redo
-made over someone else's later change raises ConflictError instead of overwriting it.  Edits
-start from the session's in-memory copy of an engagement (what the UI last loaded through
-`load`/`engagements`), so an edit based on a stale screen is a conflict, not a silent merge.
+Each step is saved revision-checked (store.save / store.delete).  An edit starts from what the
+user saw (`base`, else the session's copy from the last `load`/`engagements`); when someone
+saved since, it is merged three ways with theirs (xtalent.merge) and only a field both changed
+differently stops it (EditConflict: the UI asks whose value wins).  An undo or a redo made over
+someone else's later change raises ConflictError instead of overwriting it.
 
 Thread-safe: the UI runs these calls in worker threads.
 """
@@ -35,7 +36,10 @@ HISTORY_LIMIT = 100
 def _known(fingerprint: Iterable[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
     return {engagement_id: (mtime, size) for engagement_id, mtime, size in fingerprint}
 
-Change = "Callable[[Engagement], Engagement] | Engagement"
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Change: TypeAlias = "Callable[[Engagement], Engagement] | Engagement"
 
 
 class EditConflict(ConflictError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .i18n import has, t
 
@@ -109,7 +109,7 @@ def format_path(loc: Iterable[Any]) -> str:
     return out
 
 
-def _reason(err: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _reason(err: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     ctx = err.get("ctx") or {}
     etype = err["type"]
     if etype == "xt_date":

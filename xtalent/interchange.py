@@ -17,7 +17,8 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from functools import partial
+from typing import Any, Callable, Iterator, Mapping
 
 from pydantic import ValidationError
 
@@ -50,7 +51,7 @@ class ImportLimits:
            "max_records": "XTALENT_IMPORT_MAX_RECORDS"}
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "ImportLimits":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "ImportLimits":
         environ = os.environ if environ is None else environ
         values: dict[str, int] = {}
         for name, variable in cls.ENV.items():
@@ -278,7 +279,12 @@ class ImportBatch:
 
     def records(self) -> Iterator[tuple[str, int, str, Callable[[], dict[str, Any]]]]:
         for engagement_id, revision, name, blob in self.entries:
-            yield engagement_id, revision, name, lambda blob=blob: json.loads(zlib.decompress(blob))
+            yield engagement_id, revision, name, partial(_inflated, blob)
+
+
+def _inflated(blob: bytes) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(zlib.decompress(blob))  # what _compressed stored
+    return data
 
 
 def _compressed(engagement: Engagement) -> tuple[str, int, str, bytes]:

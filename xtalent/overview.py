@@ -24,6 +24,7 @@ class EngagementRow:
     fiscal_year: str
     items_transferred: int
     items_total: int
+    term_start: date = date.min  # the countdown says "開始まで…" before it
 
     @property
     def transfer_text(self) -> str:
@@ -36,6 +37,7 @@ def engagement_row(engagement: Engagement, today: date, lang: str) -> Engagement
         person=engagement.person.name,
         role=label(engagement.role, lang),
         organisation=" ".join(p for p in (engagement.organisation, engagement.department) if p),
+        term_start=engagement.term_start,
         term_end=engagement.term_end,
         days_left=engagement.days_left(today),
         fiscal_year=format_fiscal_year(engagement.term_end, lang),

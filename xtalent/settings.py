@@ -1,9 +1,13 @@
-"""User settings: the pitfall thresholds, read from a TOML file.
+"""User settings: the pitfall thresholds and the exports' options, read from one TOML file.
 
     # settings.toml  (--config PATH, else XTALENT_CONFIG, else the platform's config folder)
     [pitfalls]
     term_ending_days = 120     # warn four months before the term ends instead of three
     disabled = ["underused"]   # codes of rules not to run
+    [export]
+    reminder_days = 7          # the calendar export reminds a week ahead
+
+The CLI and the TUI read both sections through `Settings`, never the TOML by hand.
 
 Every threshold has a default chosen from the guidance (documented on each field); a missing
 file means all defaults.  A file that exists but cannot be used is an error naming the file and
@@ -135,17 +139,29 @@ class PitfallSettings(BaseModel):
         return value
 
 
-# Every table a settings file may hold; [export] is read by `xtalent export` (cli/export.py).
-# Any other name is refused: a misspelt [pitfals] would otherwise leave every default in force.
-SECTIONS = ("pitfalls", "export", "appointment_types")
+DEFAULT_REMINDER_DAYS = 14
+MAX_REMINDER_DAYS = 365
+# strict: TOML has integers, and `true` or "7" is a typo to name, not a number to guess.
+ReminderDays = Annotated[int, Field(ge=0, le=MAX_REMINDER_DAYS, strict=True)]
+
+
+class ExportSettings(BaseModel):
+    """Options of the exports, the same from `xtalent export` and the TUI's export dialog."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reminder_days: ReminderDays = DEFAULT_REMINDER_DAYS
+    """The iCalendar export's reminders fire this many days before the term end and each due
+    date (two weeks: time to book the last sessions); `--reminder-days` overrides it."""
 
 
 class Settings(BaseModel):
-    """The whole settings file.  Only [pitfalls] is read here; other areas own other tables."""
+    """The whole settings file: one typed section per table; any other table is refused."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     pitfalls: PitfallSettings = Field(default_factory=PitfallSettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
     appointment_types: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], AppointmentTypeSettings] = Field(
         default_factory=dict
     )
@@ -163,6 +179,9 @@ class Settings(BaseModel):
 
 
 DEFAULTS = Settings()
+# Every table a settings file may hold: the sections of Settings, and no other. A misspelt
+# [pitfals] would otherwise leave every default in force.
+SECTIONS = tuple(Settings.model_fields)
 
 
 def load_settings(path: Path | str) -> Settings:

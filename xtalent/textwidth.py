@@ -1,18 +1,23 @@
-"""Terminal cell widths: Japanese (East Asian wide/full-width) characters take two cells."""
+"""Terminal cell widths, measured as Textual measures them (rich.cells): a column the CLI or a
+view lines up is the width the TUI draws.  Japanese takes two cells, a zero-width space none,
+an emoji sequence joined by ZWJ (👨‍👩‍👧‍👦) two, as one grapheme."""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Iterable, Sequence
+
+from rich.cells import cell_len, chop_cells, split_graphemes
 
 
 def cell_width(text: str) -> int:
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+    """The cells `text` takes on screen: the measure Textual lays out and crops with."""
+    return cell_len(text)
+
+
+def graphemes(text: str) -> list[str]:
+    """`text` in the pieces a terminal draws as one: a line may break between them, never inside."""
+    spans, _ = split_graphemes(text)
+    return [text[start:end] for start, end, _ in spans]
 
 
 def column_width(header: str, values: Iterable[str]) -> int:
@@ -21,16 +26,10 @@ def column_width(header: str, values: Iterable[str]) -> int:
 
 
 def truncate(text: str, width: int) -> str:
+    """`text` cut to `width` cells with "…", never inside a grapheme (nor half a wide character)."""
     if cell_width(text) <= width:
         return text
-    out, used = [], 0
-    for ch in text:
-        w = cell_width(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
+    return (chop_cells(text, width - 1)[0] if width > 1 else "") + "…"
 
 
 def pad(text: str, width: int, align: str = "<") -> str:

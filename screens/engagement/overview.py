@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from xtalent.i18n import t
+from xtalent.numbers import number_text
 from xtalent.textwidth import cell_width
 from xtalent.views.engagement import EngagementView, notes_fact
 from xtalent.views.text import bar
@@ -48,7 +49,7 @@ class OverviewPane(Pane):
         body.add_column(no_wrap=True, justify="right")
         body.add_column(overflow="fold")
         for part, points in view.signals.readiness_parts:
-            body.add_row(Text(t("eng.points", points=f"+{points:g}"), style="cyan" if points else "dim"), Text(part))
+            body.add_row(Text(t("eng.points", points="+" + number_text(points)), style="cyan" if points else "dim"), Text(part))
         readiness = Table.grid()
         readiness.add_row(title)
         if score is None:

@@ -233,7 +233,7 @@ class RecordForm(XModal[R | None], Generic[R]):
             if spec.kind == DATE:
                 self.update_hint(spec)
         if self.failure is not None:
-            from ..app import error_text
+            from ..errors import error_text
 
             general.append(error_text(self.failure))
             if isinstance(self.failure, ConflictError):

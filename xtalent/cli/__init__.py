@@ -9,7 +9,7 @@ import re
 import sys
 from datetime import date
 from importlib import import_module
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from ..errors import XtalentError
 from ..i18n import LANGUAGES, language_from_env, set_language, t
@@ -71,7 +71,7 @@ class _Parser(argparse.ArgumentParser):
         optional = bool(args) and args[0][:1] in self.prefix_chars
         return (groups[0] if optional else groups[1]).add_argument(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # argparse exits 2 on bad usage, as we want
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on bad usage, as we want
         self.print_usage(sys.stderr)
         self.exit(2, f"xtalent: {translate_argparse_error(message)}\n")
 

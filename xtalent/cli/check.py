@@ -14,8 +14,6 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
-from ..dates import DateParseError, parse_date
-from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
@@ -37,28 +35,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help=t("check.help"), description=t("check.help"))
     p.add_argument("engagement", nargs="?", metavar="ENGAGEMENT", help=t("check.opt_engagement"))
     p.add_argument("--format", choices=("text", "json"), default="text", help=t("check.opt_format"))
-    # The global --today also works; this one lets it follow the subcommand, as users type it.
-    p.add_argument("--today", dest="check_today", metavar="YYYY-MM-DD", help=t("check.opt_today"))
+    # The global --today, allowed after the subcommand too, as users type it: the same option,
+    # parsed once with it by Context (SUPPRESS: not given here, the global value stands).
+    p.add_argument("--today", dest="today", default=argparse.SUPPRESS, metavar="YYYY-MM-DD", help=t("check.opt_today"))
     p.add_argument(
         "--fail-on", choices=SEVERITIES, default="critical", help=t("check.opt_fail_on")
     )
     p.set_defaults(handler=cmd_check)
 
 
-def _today(args: argparse.Namespace, ctx: Context) -> date:
-    if not args.check_today:
-        return ctx.today
-    try:
-        return parse_date(args.check_today)
-    except DateParseError as exc:
-        raise XtalentError("cli.bad_today", reason=t(exc.reason)) from None
-
-
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from ..pitfalls import Severity, evaluate_all, worst
     from ..settings import load_settings
 
-    today = _today(args, ctx)
+    today = ctx.today
     settings = load_settings(ctx.config_path)
     named = bool(args.engagement)
     engagements = [ctx.store.find(args.engagement)] if named else ctx.store.engagements()
@@ -165,7 +155,9 @@ def _table(engagement: Engagement, findings: list[Finding], lang: str, width: in
     headers = [t("pitfall.severity.name", lang)] + [t(f"check.col_{c}", lang) for c in ("code", "subject", "message")]
     rows: list[tuple[list[str], str, str]] = []
     for finding in findings:
-        message, action = finding.text(lang)
+        # Names inside are shown safe before they are measured: a control character becomes a
+        # one-cell picture (␛) where the terminal would have drawn nothing.
+        message, action = (shown(part) for part in finding.text(lang))
         cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding, lang)]
         rows.append((cells, message, t("check.action", lang, action=action)))
     fixed = [column_width(headers[c], (r[0][c] for r in rows)) for c in range(3)]

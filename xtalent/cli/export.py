@@ -15,7 +15,6 @@ import argparse
 import os
 import stat
 import sys
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,21 +68,6 @@ def _settings(ctx: Context) -> Any:
     return load_settings(ctx.config_path)
 
 
-def _reminder_days(args: argparse.Namespace, ctx: Context) -> int | None:
-    """--reminder-days, else [export] reminder_days in the settings file, else the default."""
-    if args.reminder_days is not None:
-        return args.reminder_days
-    try:
-        data = tomllib.loads(ctx.config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None  # an unreadable file has already been reported by the settings loader
-    table = data.get("export")
-    value = table.get("reminder_days") if isinstance(table, dict) else None
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise XtalentError("export.error.bad_reminder")
-    return value
-
-
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from ..export import default_filename, export_checklist, export_handover
 
@@ -102,7 +86,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             ctx.today,
             ctx.lang,
             settings,
-            reminder_days=_reminder_days(args, ctx) if args.format == "ics" else None,
+            reminder_days=args.reminder_days,
             notices=notices,
         )
     for notice in notices:

@@ -10,6 +10,7 @@ from ..i18n import t
 from ..overview import rows
 from ..textwidth import cell_width, column_width, render_table, truncate
 from ..usertext import json_text
+from ..views.text import countdown
 from .context import Context
 
 
@@ -61,7 +62,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
     headers = [t(f"cli.col_{c}") for c in ("id", "person", "role", "organisation", "term_end", "days_left", "transferred")]
     body = [
-        [r.id, r.person, r.role, r.organisation, f"{r.term_end.isoformat()} ({r.fiscal_year})", _days(r.days_left), r.transfer_text]
+        [r.id, r.person, r.role, r.organisation, f"{r.term_end.isoformat()} ({r.fiscal_year})",
+         countdown(r.term_start, r.term_end, ctx.today, ctx.lang), r.transfer_text]
         for r in table
     ]
     headers, body = fit_list(headers, body, terminal_width())
@@ -70,7 +72,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 # The ID stays whole (other commands take it) and so do the date and the numbers; names, roles
-# and departments give way, then the 年度 beside the date, then the department altogether.
+# and departments give way, then the 年度 beside the date, then the department altogether, then
+# the role.
 PERSON, ROLE, ORGANISATION, TERM_END = 1, 2, 3, 4
 SHRINK_TO = {PERSON: 8, ROLE: 8, ORGANISATION: 8}
 
@@ -96,6 +99,10 @@ def fit_list(headers: list[str], body: list[list[str]], width: int) -> tuple[lis
         headers = headers[:ORGANISATION] + headers[ORGANISATION + 1:]
         body = [row[:ORGANISATION] + row[ORGANISATION + 1:] for row in body]
         widths = _shrunk(headers, body, _table_width(headers, body) - width, columns=(PERSON, ROLE))
+    if _table_width(headers, body, widths) > width:  # English countdowns are long: the role goes too
+        headers = headers[:ROLE] + headers[ROLE + 1:]
+        body = [row[:ROLE] + row[ROLE + 1:] for row in body]
+        widths = _shrunk(headers, body, _table_width(headers, body) - width, columns=(PERSON,))
     return headers, [[truncate(cell, widths.get(c, cell_width(cell))) for c, cell in enumerate(row)] for row in body]
 
 
@@ -110,10 +117,6 @@ def _shrunk(headers: list[str], body: list[list[str]], excess: int, columns: tup
         widths[widest] -= 1
         excess -= 1
     return widths
-
-
-def _days(days_left: int) -> str:
-    return t("cli.days_left", n=days_left) if days_left >= 0 else t("cli.days_ago", n=-days_left)
 
 
 def cmd_schema(args: argparse.Namespace, ctx: Context) -> int:

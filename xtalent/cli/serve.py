@@ -45,8 +45,8 @@ def tui_command(args: argparse.Namespace, ctx: Context) -> str:
     """The command each browser connection runs: this database, language, day and settings."""
     argv = [sys.executable, "-m", "xtalent", "--db", str(ctx.db_path), "--lang", ctx.lang,
             "--config", str(ctx.config_path)]
-    if args.today:
-        argv += ["--today", args.today]
+    if args.today:  # the day as Context read it: each connection gets it, not the text typed
+        argv += ["--today", ctx.today.isoformat()]
     if ctx.team:
         argv.append("--team")
     argv.append("tui")

@@ -18,6 +18,8 @@ from typing import Any, Sequence
 from ..errors import XtalentError
 from ..i18n import get_language, t
 from ..models import Engagement
+from ..settings import DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS, Settings
+from ..settingsfile import resolve
 from .checklist import Checklist, build
 from .filenames import sanitize_component, sanitize_filename
 
@@ -33,23 +35,17 @@ MEDIA_TYPES = {
     "ics": "text/calendar; charset=utf-8",
     "json": "application/json",
 }
-DEFAULT_REMINDER_DAYS = 14
-MAX_REMINDER_DAYS = 365
 
 
 def reminder_days_from(settings: Any, explicit: int | None = None) -> int:
-    """The ics reminder lead time: the explicit value, else the settings', else 14 days."""
-    value: Any = explicit
-    if value is None and settings is not None:
-        for name in ("export_reminder_days", "reminder_days"):
-            value = settings.get(name) if isinstance(settings, dict) else getattr(settings, name, None)
-            if value is not None:
-                break
-    if value is None:
-        return DEFAULT_REMINDER_DAYS
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_REMINDER_DAYS:
-        raise XtalentError("export.error.bad_reminder")
-    return value
+    """The ics reminder lead time: `explicit` (--reminder-days), else [export] reminder_days of
+    the settings (a Settings, a SettingsFile or None for the defaults)."""
+    if explicit is not None:
+        if isinstance(explicit, bool) or not isinstance(explicit, int) or not 0 <= explicit <= MAX_REMINDER_DAYS:
+            raise XtalentError("export.error.bad_reminder")
+        return explicit
+    settings = resolve(settings)
+    return settings.export.reminder_days if isinstance(settings, Settings) else DEFAULT_REMINDER_DAYS
 
 
 def export_checklist(

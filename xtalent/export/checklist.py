@@ -16,7 +16,9 @@ from ..dates import fiscal_year, format_fiscal_year, format_wareki
 from ..i18n import t
 from ..labels import label
 from ..models import Engagement, Indicator, KnowHowItem, StructureRole, is_overdue
+from ..numbers import number_text
 from ..pitfalls import evaluate as evaluate_pitfalls
+from ..views.text import countdown
 
 
 def column(key: str, lang: str | None) -> str:
@@ -125,9 +127,6 @@ class EngagementChecklist:
     transferred: int
     transferred_text: str = ""
 
-    def header_value(self, key: str) -> str:
-        return next((f.value for f in self.header if f.key == key), "")
-
     def header_line(self, key: str) -> str:
         """'label: value' of one header field, for lists outside the header table."""
         return next((t("export.label_value", self.lang, label=f.label, value=f.value) for f in self.header if f.key == key), "")
@@ -154,22 +153,6 @@ def date_text(d: date | None, lang: str, *, long: bool = False) -> str:
     return d.isoformat()
 
 
-def number_text(x: float | None) -> str:
-    if x is None:
-        return t("export.none")
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.10g}"
-
-
-def _days_text(days_left: int, lang: str) -> str:
-    if days_left > 0:
-        return t("export.days_left", lang, n=days_left)
-    if days_left == 0:
-        return t("export.ends_today", lang)
-    return t("export.days_ended", lang, n=-days_left)
-
-
 def _fiscal_years(e: Engagement, lang: str) -> str:
     first, last = format_fiscal_year(e.term_start, lang), format_fiscal_year(e.term_end, lang)
     if fiscal_year(e.term_start) == fiscal_year(e.term_end):
@@ -181,11 +164,11 @@ def _indicator(ind: Indicator | None, lang: str) -> str:
     if ind is None:
         return ""
     unit = ind.unit
-    base = number_text(ind.baseline) + (unit if ind.baseline is not None else "")
-    target = number_text(ind.target) + (unit if ind.target is not None else "")
+    base = number_text(ind.baseline, t("export.none", lang)) + (unit if ind.baseline is not None else "")
+    target = number_text(ind.target, t("export.none", lang)) + (unit if ind.target is not None else "")
     text = t("export.indicator", lang, name=ind.name, baseline=base, target=target)
     if ind.current is not None:
-        text += t("export.indicator_current", lang, current=number_text(ind.current) + unit)
+        text += t("export.indicator_current", lang, current=number_text(ind.current, t("export.none", lang)) + unit)
     return text
 
 
@@ -335,7 +318,7 @@ def build_engagement(e: Engagement, today: date, lang: str, settings: Any = None
             "term",
             t("export.term", lang, start=date_text(e.term_start, lang, long=True), end=date_text(e.term_end, lang, long=True)),
         ),
-        f("days_left", _days_text(days_left, lang)),
+        f("days_left", countdown(e.term_start, e.term_end, today, lang)),
         f("fiscal_year", _fiscal_years(e, lang)),
         f("sponsor", e.sponsor),
         f("transferred", transferred_text),
@@ -414,5 +397,4 @@ __all__ = [
     "build",
     "build_engagement",
     "date_text",
-    "number_text",
 ]

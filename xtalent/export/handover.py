@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..dates import fiscal_year, format_fiscal_year, format_wareki
 from ..i18n import t
 from ..labels import label
 from ..lifecycle import SIGNERS, open_items
 from ..models import Engagement, Indicator, KnowHowItem, Reception, Signature, TargetStatus
-from .checklist import Field, number_text
+from ..numbers import number_text
+from .checklist import Field
 
 BOX = "☐"  # always empty: the people signing tick it on paper
 
@@ -157,7 +158,7 @@ def _rows(e: Engagement, lang: str) -> list[ReceptionRow]:
             " ".join(p for p in (day(ev.on, lang), ev.note, f"（{ev.link}）" if ev.link and lang == "ja" else f"({ev.link})" if ev.link else "") if p)
             for ev in sorted(item.evidence, key=lambda ev: ev.on)
         )
-        common = dict(
+        common: dict[str, Any] = dict(  # the fields every receiver's row of this item shares
             item_id=item.id,
             item=item.title,
             kind=label(item.kind, lang),

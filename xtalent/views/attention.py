@@ -98,8 +98,9 @@ def attention_rows(
             "organisation": engagement.organisation, "department": engagement.department,
             "fiscal_year": format_fiscal_year(engagement.term_end, lang or "ja"), "role": label(engagement.role, lang),
         }
-        names = {r.id: getattr(r, "title", None) or getattr(r, "name", "") for r in
-                 [*engagement.targets, *engagement.items, *engagement.staff]}
+        names: dict[str, str] = {target.id: target.title for target in engagement.targets}
+        names.update({i.id: i.title for i in engagement.items})
+        names.update({s.id: s.name for s in engagement.staff})
         for finding in findings.get(engagement.id, []):
             when = _date_fact(finding.facts) or (engagement.term_end if engagement.term_end >= today else None)
             rows.append(AttentionRow(

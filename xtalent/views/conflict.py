@@ -37,8 +37,9 @@ def _record_name(engagement: Engagement | None, record_id: str) -> str:
         return engagement.staff_by_id()[record_id].name
     record = engagement.find(record_id)
     for attr in ("title", "name", "topic"):
-        if record is not None and getattr(record, attr, ""):
-            return str(getattr(record, attr))
+        value = getattr(record, attr, None) if record is not None else None
+        if value:
+            return str(value)
     return record_id
 
 

@@ -201,7 +201,6 @@ def dashboard_row(
         org_name=engagement.organisation,
         department=engagement.department,
         role_rank=ROLE_ORDER[engagement.role],
-        term_start=engagement.term_start,
         today=today,
         readiness=signals.readiness,
         bunshin=signals.bunshin,

@@ -12,6 +12,7 @@ from ..dates import format_fiscal_year
 from ..i18n import get_language, t
 from ..labels import label
 from ..models import ChangeTarget, Engagement, KnowHowItem, LogEntry, ReceivingStaff, StructureRole
+from ..numbers import number_text
 from .load import LogRow, MonthLoad, contracted_minutes, log_rows, monthly_load
 from .matrix import Matrix, build_matrix, staff_order
 from .signals import SEVERITIES, Signals, evaluate, severity_of
@@ -29,11 +30,12 @@ class Fact:
 
 def contracted_text(engagement: Engagement, lang: str | None = None) -> str:
     if engagement.hours_per_month and engagement.days_per_month:  # both as entered
-        return t("eng.per_month_both", lang, d=f"{engagement.days_per_month:g}", h=f"{engagement.hours_per_month:g}")
+        return t("eng.per_month_both", lang, d=number_text(engagement.days_per_month),
+                 h=number_text(engagement.hours_per_month))
     if engagement.hours_per_month:
-        return t("eng.per_month_hours", lang, h=f"{engagement.hours_per_month:g}")
+        return t("eng.per_month_hours", lang, h=number_text(engagement.hours_per_month))
     if engagement.days_per_month:
-        return t("eng.per_month_days", lang, d=f"{engagement.days_per_month:g}",
+        return t("eng.per_month_days", lang, d=number_text(engagement.days_per_month),
                  h=minutes_text(contracted_minutes(engagement) or 0, lang))
     return "—"
 
@@ -194,15 +196,12 @@ class TargetRow:
     fiscal_year: str = ""  # the 年度 it should be achieved by
 
 
-def _number(value: float | None) -> str:
-    return "?" if value is None else f"{value:g}"
-
-
 def indicator_text(target: ChangeTarget) -> str:
     ind = target.indicator
     if ind is None:
         return ""
-    return f"{ind.name} {_number(ind.baseline)}→{_number(ind.current)}→{_number(ind.target)}{ind.unit}"
+    baseline, current, goal = (number_text(v, none="?") for v in (ind.baseline, ind.current, ind.target))
+    return f"{ind.name} {baseline}→{current}→{goal}{ind.unit}"
 
 
 def target_rows(engagement: Engagement, lang: str | None = None) -> list[TargetRow]:

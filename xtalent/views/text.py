@@ -7,7 +7,7 @@ from datetime import date
 from typing import Iterable
 
 from ..i18n import t
-from ..textwidth import cell_width
+from ..textwidth import cell_width, graphemes
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
@@ -39,12 +39,15 @@ def matches(query: str, hay: str) -> bool:
 
 
 def countdown(term_start: date, term_end: date, today: date, lang: str | None = None) -> str:
-    """"あと12日" / "12日前に終了" / "開始まで5日"."""
+    """The term's countdown, the same on every screen, in `xtalent list` and in the checklist:
+    "開始まで5日" before the term, "あと12日" in it, "本日終了" on its last day, "12日前に終了" after."""
     if today < term_start:
         return t("eng.starts_in", lang, n=(term_start - today).days)
     left = (term_end - today).days
-    if left >= 0:
+    if left > 0:
         return t("eng.days_left", lang, n=left)
+    if left == 0:
+        return t("eng.ends_today", lang)
     return t("eng.ended_ago", lang, n=-left)
 
 
@@ -99,7 +102,7 @@ def _units(text: str) -> list[str]:
     is its own piece, a space is a piece of its own; closing punctuation sticks to the piece
     before it, opening brackets to the piece after."""
     pieces: list[str] = []
-    for ch in text:
+    for ch in graphemes(text):  # an emoji sequence or a base with its accents is one piece
         word = ch.isascii() and not ch.isspace()
         if word and pieces and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace():
             pieces[-1] += ch
@@ -120,17 +123,17 @@ def _fold(unit: str, width: int) -> list[str]:
     """A piece wider than a whole line, cut by characters; kinsoku still holds where it can
     (a closing mark pulls the character before it onto the new line)."""
     lines: list[str] = []
-    line = ""
-    for ch in unit:
-        if line and cell_width(line + ch) > width:
-            carry = ""
+    line: list[str] = []  # graphemes: a cut never splits one
+    for ch in graphemes(unit):
+        if line and cell_width("".join(line) + ch) > width:
+            carry: list[str] = []
             while len(line) > 1 and (ch in NO_LINE_START or line[-1] in NO_LINE_END) and not carry:
-                carry, line = line[-1], line[:-1]
-            lines.append(line)
+                carry, line = [line[-1]], line[:-1]
+            lines.append("".join(line))
             line = carry
-        line += ch
+        line.append(ch)
     if line:
-        lines.append(line)
+        lines.append("".join(line))
     return lines
 
 

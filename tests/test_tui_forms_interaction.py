@@ -1,4 +1,4 @@
-"""Form fixes from a newcomer's test: a consultation needs a topic, ticked boxes look ticked, Esc
+"""Forms as people use them: a consultation needs a topic, ticked boxes look ticked, Esc
 asks before discarding, the organisation is pre-filled, the export dialog starts on the format
 and in the user's Documents.  Assertions read the store (or the written file) from disk."""
 

@@ -1,4 +1,4 @@
-"""Screen fixes from the newcomer test: sort wording, onboarding shows the new engagement,
+"""Screens as people read them: sort wording, onboarding shows the new engagement,
 warnings jump to their tab, empty-tab hints, footers at 80 columns, the palette in Japanese."""
 
 from __future__ import annotations

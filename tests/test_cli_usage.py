@@ -1,5 +1,5 @@
-"""The CLI findings of the newcomer test: loose lookup, export folders, every import problem at
-once, argparse and JSON errors in Japanese, `check` within the terminal, restore by number."""
+"""The CLI as people type it: loose lookup, export folders, every import problem at once,
+argparse and JSON errors in Japanese, `check` within the terminal, restore by number."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def db(tmp_path: Path) -> Path:
     return root
 
 
-# ----- Bug 5: an engagement by id, id prefix or name typed loosely ----------------------------------
+# ----- an engagement by id, id prefix or name typed loosely ----------------------------------
 
 
 def test_normalise_ignores_spaces_case_width_and_kana_script() -> None:
@@ -97,7 +97,7 @@ def test_candidates_never_match_an_empty_query() -> None:
     assert candidates([engagement()], "　 ") == []
 
 
-# ----- Bug 6: -o with a folder ---------------------------------------------------------------------
+# ----- -o with a folder ---------------------------------------------------------------------
 
 
 def test_a_trailing_slash_means_a_folder_that_must_exist(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,7 +136,7 @@ def test_a_file_path_without_extension_is_used_as_typed(db: Path, tmp_path: Path
     assert code == 0 and target.is_file()
 
 
-# ----- Bug 7: every import problem at once -----------------------------------------------------------
+# ----- every import problem at once -----------------------------------------------------------
 
 
 def _bad_document() -> dict[str, Any]:
