@@ -111,6 +111,21 @@ def _write_error(exc: OSError, fallback: Path) -> StoreError:
     return StoreError("store.write_failed", path=path, detail=exc.strerror or type(exc).__name__)
 
 
+def _validated_from_bytes(raw: bytes) -> Engagement | None:
+    """The engagement a file holds, validated by pydantic-core while it parses the bytes: no
+    dicts of the whole file are made first, so loading many costs little more than parsing
+    their JSON (see docs/performance.md).  None when the file is not exactly as xtalent writes
+    it at this schema version; the caller then reads it the careful way."""
+    from pydantic import ValidationError
+
+    from .models import StoredFile
+
+    try:
+        return StoredFile.model_validate_json(raw).engagement_at(SCHEMA_VERSION)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+
+
 class Store(BackupsMixin):
     def __init__(
         self,
@@ -383,6 +398,11 @@ class Store(BackupsMixin):
         return engagement
 
     def _parse(self, path: Path, raw: bytes) -> Engagement:
+        engagement = _validated_from_bytes(raw)
+        if engagement is not None and engagement.id == path.stem:
+            return engagement
+        # Anything unusual (an older version, a BOM, damage) is read the careful way, which says
+        # exactly what is wrong.
         version, data = self._decode(path, raw)
         try:
             data = migrations.migrate_engagement(data, version, SCHEMA_VERSION)
@@ -448,6 +468,31 @@ class Store(BackupsMixin):
         except FileNotFoundError:
             raise StoreError("store.no_such_engagement", id=engagement_id) from None
 
+    def _names(self) -> list[Any]:
+        """Who each engagement file is about (id, person.name, person.name_kana), read without
+        validating the rest.  A file that does not show a name is read whole, so its damage is
+        reported as any read would."""
+        from pydantic import ValidationError
+
+        from .models import StoredNames
+
+        self._settle()
+        out = []
+        for path in self._files():
+            try:
+                raw = self._read_bytes(path)
+            except FileNotFoundError:
+                continue
+            try:
+                (named,) = StoredNames.model_validate_json(raw).engagement.values()
+            except (ValidationError, ValueError, RecursionError):
+                named = self._from_bytes(path, raw, keep=False)
+            if named.id == path.stem:
+                out.append(named)
+            else:
+                self._from_bytes(path, raw, keep=False)  # raises: the id does not match the name
+        return out
+
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Cheap summary of what is on disk, so a UI can notice another process's changes."""
         return tuple((path.stem, *stamp) for path in self._files() if (stamp := _stamp(path)) is not None)
@@ -457,11 +502,21 @@ class Store(BackupsMixin):
         return _stamp(self._checked_path(engagement_id))
 
     def find(self, query: str) -> Engagement:
-        """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup)."""
+        """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup).
+
+        An exact id reads that one file; anything else reads only who each file is about, then
+        the one engagement found."""
         from .lookup import candidates
 
         shown = (query or "")[:64]
-        matches = candidates(self.engagements(), query)
+        if isinstance(query, str) and _ID.match(query) and self._path_for(query).exists():
+            try:
+                return self.get(query)
+            except StoreError as exc:
+                if exc.key != "store.no_such_engagement":  # deleted since: look further
+                    raise
+        # Only the engagements matched are read whole: a damaged one is reported, never listed.
+        matches = [self.get(named.id) for named in candidates(self._names(), query)]
         if len(matches) == 1:
             return matches[0]
         if not matches:
