@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 # and the engagement screens.  Loaded in the background once the dashboard is on screen.
 WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "screens.engagement", "screens.forms")
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
-# The collector paused for the launch (cli/tui.build_app) is back on by then even if the
-# dashboard never showed its rows (say, an unreadable database).
-LAUNCH_PAUSE_LIMIT = 3.0
 
 
 @dataclass
@@ -74,11 +71,8 @@ class XtalentApp(EditingAppMixin, App[None]):
         today: date,
         lang: str | None = None,
         settings: Settings | SettingsFile | None = None,
-        launch_pause: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
-        # Resumes the garbage collector paused for the launch; called more than once, it does nothing.
-        self.resume_collector: Callable[[], None] = launch_pause or (lambda: None)
         self.store = store
         # The user's pitfall thresholds (None: the defaults; a settings file is validated by the
         # first worker that needs it): every warning the UI shows uses them.
@@ -120,7 +114,6 @@ class XtalentApp(EditingAppMixin, App[None]):
 
     def on_mount(self) -> None:
         self.start_watching()
-        self.set_timer(LAUNCH_PAUSE_LIMIT, self.resume_collector)
 
     def warm_up(self) -> None:
         """Load what the first Enter needs while the user reads the dashboard.
@@ -139,11 +132,7 @@ class XtalentApp(EditingAppMixin, App[None]):
                 import_module(name)
             resolve(settings)  # a settings file known usable at launch is validated now
 
-        def start() -> None:
-            self.resume_collector()  # the launch is over: the dashboard has been on screen a while
-            self.run_io(work, name="warm-up")
-
-        self.set_timer(WARM_UP_DELAY, start)
+        self.set_timer(WARM_UP_DELAY, lambda: self.run_io(work, name="warm-up"))
 
     # ----- background I/O: one place where worker errors are handled ------------------------
     def run_io(

@@ -11,7 +11,6 @@ import json
 import shutil
 import sys
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from ..dates import DateParseError, parse_date
@@ -55,49 +54,66 @@ def _today(args: argparse.Namespace, ctx: Context) -> date:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
-    from ..pitfalls import Severity, evaluate_all, worst
+    from ..pitfalls import Severity, evaluate
     from ..settings import load_settings
 
     today = _today(args, ctx)
     settings = load_settings(ctx.config_path)
-    engagements = [ctx.store.find(args.engagement)] if args.engagement else ctx.store.engagements()
-    results = evaluate_all(engagements, today, settings, ctx.lang)
+    # One engagement at a time, dropped once checked: memory stays that of one engagement and
+    # the collector never has a thousand of them to walk (see docs/performance.md).
+    engagements = [ctx.store.find(args.engagement)] if args.engagement else ctx.store.scan()
+    width = terminal_width() if args.format == "text" else 0
+    checked: list[tuple[tuple[int, int, str], list[Finding], str]] = []
+    for engagement in engagements:
+        findings = evaluate(engagement, today, settings, ctx.lang)
+        block = engagement_block(engagement, findings, today, ctx.lang, width) if width else ""
+        checked.append((order_key(engagement, findings, today), findings, block))
     # Worst first, then the nearest term end: the order in which someone should act.
-    ordered = sorted(
-        engagements,
-        key=lambda e: (-(s.rank if (s := worst(results[e.id])) else -1), abs(e.days_left(today)), e.id),
-    )
+    checked.sort(key=lambda c: c[0])
     if args.format == "json":
-        data = [f.to_dict() for e in ordered for f in results[e.id]]
+        data = [f.to_dict() for _, findings, _ in checked for f in findings]
         print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(shown(render_text(ordered, results, today, ctx.lang), multiline=True))
+        every = [f for _, findings, _ in checked for f in findings]
+        text = "\n".join([*(block for _, _, block in checked), summary(len(checked), every, today, ctx.lang)])
+        print(shown(text, multiline=True))
     threshold = Severity(args.fail_on)
-    failed = any(f.severity >= threshold for findings in results.values() for f in findings)
+    failed = any(f.severity >= threshold for _, findings, _ in checked for f in findings)
     return 1 if failed else 0
+
+
+def order_key(engagement: Engagement, findings: list[Finding], today: date) -> tuple[int, int, str]:
+    from ..pitfalls import worst
+
+    severity = worst(findings)
+    return (-(severity.rank if severity else -1), abs(engagement.days_left(today)), engagement.id)
+
+
+def engagement_block(engagement: Engagement, findings: list[Finding], today: date, lang: str, width: int) -> str:
+    """One engagement's header and findings, then a blank line."""
+    lines = _wrapped_header(_header(engagement, today, lang), width)
+    lines.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def summary(engagements: int, findings: list[Finding], today: date, lang: str) -> str:
+    from ..pitfalls import Severity, count_by_severity
+
+    counts = count_by_severity(findings)
+    return t(
+        "check.summary", lang, engagements=engagements, today=today.isoformat(),
+        critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
+    )
 
 
 def render_text(
     engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None
 ) -> str:
-    from ..pitfalls import Severity, count_by_severity
-
     width = terminal_width() if width is None else width
-
-    blocks = []
-    for engagement in engagements:
-        findings = results[engagement.id]
-        blocks.extend(_wrapped_header(_header(engagement, today, lang), width))
-        blocks.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
-        blocks.append("")
-    counts = count_by_severity(f for findings in results.values() for f in findings)
-    blocks.append(
-        t(
-            "check.summary", lang, engagements=len(engagements), today=today.isoformat(),
-            critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
-        )
-    )
-    return "\n".join(blocks)
+    blocks = [engagement_block(e, results[e.id], today, lang, width) for e in engagements]
+    every = [f for findings in results.values() for f in findings]
+    return "\n".join([*blocks, summary(len(engagements), every, today, lang)])
 
 
 def _wrapped_header(text: str, width: int) -> list[str]:

@@ -37,7 +37,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    table = rows(ctx.store.engagements(), ctx.today, ctx.lang)
+    table = rows(ctx.store.scan(), ctx.today, ctx.lang)  # one engagement in memory at a time
     if args.format == "json":
         data = [
             {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import tempfile
 from datetime import date
@@ -10,7 +11,6 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ..gcpause import pause_collector
 from ..i18n import t
 from ..paths import demo_file
 from ..settingsfile import SettingsFile, checked_before, remember_checked
@@ -26,31 +26,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
-    app = build_app(ctx)
-    try:
-        app.run()
-    finally:
-        app.resume_collector()  # the app normally did, once its first screen was up
+    build_app(ctx).run()
     return 0
 
 
 def build_app(ctx: Context) -> Any:
-    """The TUI on the context's database, day, language and settings (not yet running).
-
-    The garbage collector is paused from here until the dashboard is on screen (see
-    gcpause.pause_collector); the app resumes it.
-    """
-    resume = pause_collector()
-    try:
-        store = ctx.store  # opening first: a damaged database is reported before the screen starts
-        # The UI is imported only to launch it: the core stays importable without a terminal stack.
-        XtalentApp = import_module("screens.app").XtalentApp
-
-        settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
-        return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume)
-    except BaseException:
-        resume()
-        raise
+    """The TUI on the context's database, day, language and settings (not yet running)."""
+    store = ctx.store  # opening first: a damaged database is reported before the screen starts
+    # The UI is imported only to launch it: the core stays importable without a terminal stack.
+    XtalentApp = import_module("screens.app").XtalentApp
+    settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
+    # What the launch has imported (~50,000 objects: modules, classes, the message catalog) lives
+    # as long as the process: the collector need not walk it again at every full collection.
+    # Done once per process (the first launch), on the main thread before the app starts any
+    # worker; the collector itself stays on throughout: nothing is switched, so nothing can leak
+    # into another thread.
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+    return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings)
 
 
 def user_settings(path: Path, db_root: Path) -> SettingsFile | None:
