@@ -125,12 +125,18 @@ class XtalentApp(EditingAppMixin, App[None]):
             return
         self._warming = True
 
-        settings = self.settings
+        settings, store = self.settings, self.store
 
         def work() -> None:
             for name in WARM_UP_MODULES:
                 import_module(name)
             resolve(settings)  # a settings file known usable at launch is validated now
+            try:
+                # The session's backup, made now so the first change does not wait for a link
+                # per engagement (Store.prepare_backup); only ever a head start.
+                store.prepare_backup()
+            except (XtalentError, OSError):
+                pass  # locked or read-only: the first change makes its own, as before
 
         self.set_timer(WARM_UP_DELAY, lambda: self.run_io(work, name="warm-up"))
 

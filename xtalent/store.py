@@ -144,6 +144,8 @@ class Store(BackupsMixin):
         # hashing them was slower than both.
         self._cache: dict[str, tuple[bytes, Engagement]] = {}
         self._backed_up = False
+        self._prepared: tuple[Path, tuple[int, int]] | None = None  # see BackupsMixin.prepare_backup
+        self._hidden: list[Path] = []  # rotated-out backups to remove when the session ends
         self._swept = False
         self._manifest_damaged = False
         self._lock_timeout = lock_timeout

@@ -26,7 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
-    build_app(ctx).run()
+    app = build_app(ctx)
+    try:
+        app.run()
+    finally:
+        app.store.end_session()
     return 0
 
 
