@@ -52,7 +52,7 @@ class HistoryScreen(XScreen):
     def action_close(self) -> None:
         self.dismiss()
 
-    def refresh_data(self) -> None:
+    def refresh_data(self, changed: set[str] | None = None) -> None:
         self.render_history()
 
     def refresh_language(self) -> None:

@@ -113,6 +113,7 @@ class EditSession:
         # The files as this session last knew them, to tell another process's changes from ours:
         # taken from the first screen's load (note_loaded), not by statting every file here.
         self._known: dict[str, tuple[int, int]] | None = None
+        self._written: set[str] = set()  # engagements saved or deleted since take_written()
 
     # ----- what the UI shows: loading keeps the in-memory copy edits start from ---------------
     def engagements(self) -> list[Engagement]:
@@ -157,9 +158,22 @@ class EditSession:
             self._copies.clear()
             return True
 
+    def take_written(self) -> set[str]:
+        """The engagements this session saved or deleted since the last call: what the screens
+        must show again after an edit (and nothing else)."""
+        with self._lock:
+            written, self._written = self._written, set()
+            return written
+
+    def saved_copy(self, engagement_id: str) -> Engagement | None:
+        """The engagement as this session last loaded or saved it (None: not held, or deleted)."""
+        with self._lock:
+            return self._copies.get(engagement_id)
+
     def _wrote(self, engagement_id: str) -> None:
         """Our own write is not a change elsewhere: only its file is statted again, so a saved
         edit stays O(that engagement) and a change another process made meanwhile still shows."""
+        self._written.add(engagement_id)
         if self._known is None:
             self._known = _known(self.store.fingerprint())
             return
