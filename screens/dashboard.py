@@ -117,29 +117,20 @@ class DashboardScreen(XScreen):
         settings = self.app.settings
 
         def work() -> list[dash.DashboardRow]:
-            # Rows cached for these very files, day, language and settings paint at once (a
-            # prefecture's thousand engagements); the cache file is read once.
+            # Rows cached for these very files, day, language, settings and code paint at once
+            # (a prefecture's thousand engagements); only the others are computed.
             fingerprint = store.fingerprint()
             session.note_loaded(fingerprint)  # what "changed elsewhere" is measured against
-            cache = rowcache.read(store.root)
-            known = rowcache.load_matching(store.root, fingerprint, today, lang, settings, data=cache)
-            if len(known) == len(fingerprint):
-                return [known[eid] for eid, _, _ in fingerprint]
-            # The first launch of a day: show the last rows at once, marked as being updated,
-            # while today's are computed (seconds for a thousand engagements).
-            stale = rowcache.load_stale(store.root, fingerprint, lang, settings, data=cache)
-            if stale is not None and not self.loaded:
+
+            def stale(rows: list[dash.DashboardRow], day: date) -> None:
+                # The first launch of a day: the last rows at once, marked as being updated.
+                if self.loaded:
+                    return
                 painted = threading.Event()
-                self.app.call_from_thread(self.show_stale, *stale, painted)
-                # Computing holds the interpreter: let those rows reach the screen first.
-                painted.wait(2.0)
-            # Rows still true are reused; the others are computed one engagement at a time, so
-            # a thousand engagements are never all in memory at once.
-            missing = [eid for eid, _, _ in fingerprint if eid not in known]
-            known.update((row.id, row) for row in dash.build_rows(store.scan(missing), today, lang, settings))
-            rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
-            rowcache.save(store.root, fingerprint, rows, today, lang, settings)
-            return rows
+                self.app.call_from_thread(self.show_stale, rows, day, painted)
+                painted.wait(2.0)  # computing holds the interpreter: let those rows reach the screen first
+
+            return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale)
 
         self.run_io(work, self.show, name="load-engagements")
 

@@ -13,6 +13,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XTALENT_DB", str(home / "db"))
     monkeypatch.setenv("XTALENT_CONFIG", str(home / "settings.toml"))
+    monkeypatch.setenv("XTALENT_CACHE", str(home / "cache"))
     for var in ("XTALENT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     set_language(DEFAULT_LANGUAGE)

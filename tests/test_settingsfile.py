@@ -75,7 +75,7 @@ def test_the_key_follows_the_bytes_and_the_version(tmp_path: Path, monkeypatch: 
     a = SettingsFile(tmp_path / "s.toml", b"[pitfalls]\nstalled_days = 30\n")
     assert SettingsFile(tmp_path / "other.toml", a.data).key == a.key  # the content, not the name
     assert SettingsFile(a.path, a.data + b"\n").key != a.key
-    monkeypatch.setattr(settingsfile, "__version__", "99.0")
+    monkeypatch.setattr(settingsfile, "code_version", lambda: "99.0+another")
     assert SettingsFile(a.path, a.data).key != a.key  # other rules may read the same file otherwise
 
 
