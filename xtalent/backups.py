@@ -222,7 +222,7 @@ class BackupsMixin:
 
     def backup_now(self, reason: str = "manual") -> Path:
         with self._writing():
-            return self._snapshot_unlocked([self._cached_load(p) for p in self._files()], reason)
+            return self._snapshot_unlocked([self._load(p) for p in self._files()], reason)
 
     def _rotating(self) -> list[Path]:
         """Our own rotating backups, newest first, by name alone (no sizes: a snapshot folder
@@ -287,7 +287,7 @@ class BackupsMixin:
             revisions: dict[str, int] = {}
             kept: Path | None = None
             try:
-                current = [self._cached_load(p) for p in self._files()]
+                current = [self._load(p) for p in self._files()]
                 if self._manifest_damaged:
                     raise self._corrupt(self.manifest_path, "damaged")
                 revisions = {e.id: e.revision for e in current}
@@ -298,7 +298,7 @@ class BackupsMixin:
                 kept = self._keep_damaged_aside()
                 for path in self._files():
                     try:
-                        revisions[path.stem] = self._cached_load(path).revision
+                        revisions[path.stem] = self._load(path).revision
                     except StoreError:
                         pass
             writes: dict[Path, bytes | None] = {p: None for p in self._files()}
@@ -311,7 +311,6 @@ class BackupsMixin:
                 writes[self.manifest_path] = self._manifest_bytes()
             self._apply(writes)
             self._manifest_damaged = False
-            self._cache.clear()
             return kept
 
     def _keep_damaged_aside(self) -> Path:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .errors import from_validation_error
 from .i18n import t
 from .merge import Chooser, FieldConflict, Side, changed_paths, choice, merge
-from .store import ConflictError, Store
+from .store import ConflictError, Store, StoreError
 
 if TYPE_CHECKING:  # the models load with the first edit, not with the first screen
     from .models import Engagement
@@ -242,12 +242,19 @@ class EditSession:
 
         from .models import Engagement
 
-        stamp = self.store.stamp(seen.id)
-        latest = self.store.get(seen.id) if stamp is not None else None
-        if latest is None:
+        # The stored copy is read whole only when someone saved since `seen` (a merge); the
+        # common case reads its revision alone.  The save itself re-checks it under the lock.
+        found = self.store.revision(seen.id)
+        if found is None:
             raise EditConflict(seen.id, [], seen, mine, None, key, params)  # deleted meanwhile
-        if latest.revision == seen.revision:
-            return latest, mine
+        if found == seen.revision:
+            return seen, mine
+        try:
+            latest = self.store.get(seen.id)
+        except StoreError as exc:
+            if exc.key != "store.no_such_engagement":
+                raise
+            raise EditConflict(seen.id, [], seen, mine, None, key, params) from None  # deleted just now
         merged, conflicts = merge(seen.model_dump(exclude={"revision"}), mine.model_dump(exclude={"revision"}),
                                   latest.model_dump(exclude={"revision"}), choose)
         if conflicts:

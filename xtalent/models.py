@@ -361,6 +361,20 @@ def _only_text_keys(core: dict[str, Any]) -> bool:
     return not ({"targets", "items", "staff", "log", "revision"} & core.keys())
 
 
+class StoredRevisionMeta(Model):
+    model_config = ConfigDict(extra="ignore")
+
+    revision: Annotated[int, Field(strict=True, ge=0)] = 0
+
+
+class StoredRevision(Model):
+    """An engagement file's revision, read without validating the rest (Store.revision)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    meta: dict[RowId, StoredRevisionMeta]
+
+
 class StoredName(Model):
     """Who an engagement file is about, read without validating the rest (Store.find)."""
 

@@ -138,11 +138,6 @@ class Store(BackupsMixin):
         self.root = Path(root)
         self.backups_kept = backups_kept
         self.clock = clock
-        # Checked against the file's bytes, not its mtime: two writes within one mtime tick
-        # (coarse on network shares) would otherwise serve a stale engagement, and the revision
-        # check of a save would compare against it.  Comparing bytes costs a read and a memcmp;
-        # hashing them was slower than both.
-        self._cache: dict[str, tuple[bytes, Engagement]] = {}
         self._backed_up = False
         self._prepared: tuple[Path, tuple[int, int]] | None = None  # see BackupsMixin.prepare_backup
         self._hidden: list[Path] = []  # rotated-out backups to remove when the session ends
@@ -275,7 +270,6 @@ class Store(BackupsMixin):
         )
         writes[self.manifest_path] = self._manifest_bytes()
         self._apply(writes)
-        self._cache.clear()
 
     # ----- locking -------------------------------------------------------------------------
     def _acquire(self) -> None:
@@ -416,19 +410,8 @@ class Store(BackupsMixin):
             ) from None
         return self._validated(path, data)
 
-    def _cached_load(self, path: Path) -> Engagement:
-        return self._from_bytes(path, self._read_bytes(path), keep=True)
-
-    def _from_bytes(self, path: Path, raw: bytes, *, keep: bool) -> Engagement:
-        """The engagement these bytes hold: the cached one if they are what was cached, else
-        parsed (and cached when `keep`)."""
-        hit = self._cache.get(path.stem)
-        if hit is not None and hit[0] == raw:
-            return hit[1]
-        engagement = self._parse(path, raw)
-        if keep:
-            self._cache[path.stem] = (raw, engagement)
-        return engagement
+    def _load(self, path: Path) -> Engagement:
+        return self._parse(path, self._read_bytes(path))
 
     def scan(self, ids: Iterable[str] | None = None) -> Iterator[Engagement]:
         """The engagements on disk (or those of `ids`), one at a time, without keeping them.
@@ -445,19 +428,16 @@ class Store(BackupsMixin):
                 raw = self._read_bytes(path)
             except FileNotFoundError:
                 continue  # deleted by another process since the listing
-            yield self._from_bytes(path, raw, keep=False)
+            yield self._parse(path, raw)
 
     def engagements(self) -> list[Engagement]:
-        """Every engagement on disk, parsing only files that changed since the last call."""
+        """Every engagement on disk, all in memory at once (work over many that can go one at a
+        time uses `scan`)."""
         self._settle()
-        files = self._files()
-        live = {p.stem for p in files}
-        for stale in set(self._cache) - live:
-            del self._cache[stale]
         out = []
-        for path in files:
+        for path in self._files():
             try:
-                out.append(self._cached_load(path))
+                out.append(self._load(path))
             except FileNotFoundError:
                 continue  # deleted by another process since the listing
         return out
@@ -466,7 +446,7 @@ class Store(BackupsMixin):
         path = self._checked_path(engagement_id)
         self._settle()
         try:
-            return self._cached_load(path)
+            return self._load(path)
         except FileNotFoundError:
             raise StoreError("store.no_such_engagement", id=engagement_id) from None
 
@@ -488,11 +468,11 @@ class Store(BackupsMixin):
             try:
                 (named,) = StoredNames.model_validate_json(raw).engagement.values()
             except (ValidationError, ValueError, RecursionError):
-                named = self._from_bytes(path, raw, keep=False)
+                named = self._parse(path, raw)
             if named.id == path.stem:
                 out.append(named)
             else:
-                self._from_bytes(path, raw, keep=False)  # raises: the id does not match the name
+                self._parse(path, raw)  # raises: the id does not match the name
         return out
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
@@ -529,10 +509,31 @@ class Store(BackupsMixin):
 
     # ----- writing -------------------------------------------------------------------------
     def _current_revision(self, engagement_id: str) -> int | None:
+        # Read whole, not just the revision: a save never replaces a file it cannot read.
         try:
-            return self._cached_load(self._path_for(engagement_id)).revision
+            return self._load(self._path_for(engagement_id)).revision
         except FileNotFoundError:
             return None
+
+    def revision(self, engagement_id: str) -> int | None:
+        """The stored revision (None: no such engagement), read without validating the rest:
+        enough to tell whether anyone saved since a revision was seen (EditSession).  A file
+        that does not show one is read whole, so its damage is reported."""
+        from pydantic import ValidationError
+
+        from .models import StoredRevision
+
+        path = self._checked_path(engagement_id)
+        self._settle()
+        try:
+            raw = self._read_bytes(path)
+        except FileNotFoundError:
+            return None
+        try:
+            (meta,) = StoredRevision.model_validate_json(raw).meta.values()
+            return meta.revision
+        except (ValidationError, ValueError, RecursionError):
+            return self._parse(path, raw).revision
 
     def _storable(self, engagement: Engagement, prefix: Iterable[Any] = ()) -> Engagement:
         """Revalidate (lists may have been mutated in place) and refuse what JSON cannot hold."""
@@ -560,7 +561,6 @@ class Store(BackupsMixin):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             with self._session_backup():
                 self._write_engagement(path, saved)
-            self._cache[saved.id] = (path.read_bytes(), saved)  # under the lock: exactly what we wrote
             return saved
 
     def _write_engagement(self, path: Path, engagement: Engagement) -> None:
@@ -586,7 +586,6 @@ class Store(BackupsMixin):
             with self._session_backup():
                 path.unlink()
                 fsync_dir(self.engagements_dir)
-            self._cache.pop(engagement_id, None)
 
     def import_document(self, document: InterchangeDocument, *, replace: bool = False) -> ImportResult:
         """All or nothing: every engagement is already validated; existing ids need `replace`."""
@@ -670,7 +669,6 @@ class Store(BackupsMixin):
                 touched.add(target.parent)
             for folder in touched:
                 fsync_dir(folder)
-            self._cache.clear()
         # Without a commit file the change never happened: the staged files are dropped.
         shutil.rmtree(journal, ignore_errors=True)
         fsync_dir(self.root)
