@@ -362,7 +362,8 @@ def _only_text_keys(core: dict[str, Any]) -> bool:
 
 
 class StoredRevisionMeta(Model):
-    model_config = ConfigDict(extra="ignore")
+    # Built with the module (in the launch's warm-up), not by the session's first save.
+    model_config = ConfigDict(extra="ignore", defer_build=False)
 
     revision: Annotated[int, Field(strict=True, ge=0)] = 0
 
@@ -370,7 +371,7 @@ class StoredRevisionMeta(Model):
 class StoredRevision(Model):
     """An engagement file's revision, read without validating the rest (Store.revision)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=False)
 
     meta: dict[RowId, StoredRevisionMeta]
 
