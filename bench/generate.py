@@ -2,7 +2,8 @@
 
     python bench/generate.py --size large -o bench/out/large.json
 
-Sizes: municipal (20 engagements), prefectural (300), large (1,000), xlarge (3,000); each has
+Sizes: municipal (20 engagements), prefectural (300), large (1,000), xlarge (3,000) (`--count N`
+for N); each engagement has
 ~20 know-how items, ~5 receiving staff and ~50 log entries.  Seeded: the same size gives the
 same data.
 """
@@ -115,10 +116,10 @@ def engagement(rng: random.Random, n: int) -> dict:
     }
 
 
-def dataset(size: str, seed: int = 20261123) -> dict:
+def dataset(size: str, seed: int = 20261123, count: int | None = None) -> dict:
     rng = random.Random(f"{seed}-{size}")
     doc = {"format": "xtalent", "schema_version": 1, "exported_at": "2026-11-23T09:00:00+09:00",
-           "engagements": [engagement(rng, n) for n in range(SIZES[size])]}
+           "engagements": [engagement(rng, n) for n in range(SIZES[size] if count is None else count)]}
     InterchangeDocument.model_validate(doc)  # a generator bug must not pass as a benchmark
     return doc
 
@@ -126,9 +127,11 @@ def dataset(size: str, seed: int = 20261123) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=SIZES, default="municipal")
+    ap.add_argument("--count", type=int, help="this many engagements instead of the size's (import limits are tested with 3,000)")
+    ap.add_argument("--indent", type=int, help="indented as `xtalent export` writes it (2): a third larger")
     ap.add_argument("-o", "--output", type=Path)
     args = ap.parse_args()
-    text = json.dumps(dataset(args.size), ensure_ascii=False)
+    text = json.dumps(dataset(args.size, count=args.count), ensure_ascii=False, indent=args.indent)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")

@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from textual.actions import ActionParseResult
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,7 +35,12 @@ if TYPE_CHECKING:
 
 # What opening an engagement needs and the dashboard does not: the models (pydantic), the views
 # and the engagement screens.  Loaded in the background once the dashboard is on screen.
-WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "screens.engagement", "screens.forms")
+WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens.engagement", "xtalent_screens.forms")
+# What a read-only view refuses: every action that edits, deletes, undoes or writes a file.
+READ_ONLY_REFUSED = frozenset({
+    "add_record", "edit_record", "delete_record", "step_stage", "add_evidence", "quick_log",
+    "new_engagement", "undo", "redo", "export",
+})
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 
 
@@ -43,9 +51,17 @@ class _Job:
 
 
 def error_text(error: BaseException) -> str:
+    """What a notification says about an error; an unexpected one is first logged in full,
+    traceback and all, and the notification names the log."""
     if isinstance(error, XtalentError):
         return error.message()
-    return t("ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200])
+    from xtalent.crashlog import record
+
+    path = record(error, "tui")
+    return t(
+        "ui.unexpected_error", kind=type(error).__name__, detail=str(error)[:200],
+        log=str(path) if path else t("crash.no_log"),
+    )
 
 
 class XtalentApp(EditingAppMixin, App[None]):
@@ -71,8 +87,10 @@ class XtalentApp(EditingAppMixin, App[None]):
         today: date,
         lang: str | None = None,
         settings: Settings | SettingsFile | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only
         self.store = store
         # The user's pitfall thresholds (None: the defaults; a settings file is validated by the
         # first worker that needs it): every warning the UI shows uses them.
@@ -83,9 +101,25 @@ class XtalentApp(EditingAppMixin, App[None]):
             set_language(lang)
         self._jobs: dict[Worker[Any], _Job] = {}
         self._warming = False
+        self.crashed = False  # ended by an unexpected error: the command exits 1
         # Known before the app starts: set here, the header is right in the first frame (set in
         # on_mount it cost a frame of its own).
         self.sub_title = self.subtitle()
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        # Every key, palette command and click that would change or write something comes
+        # through here: a reviewer's read-only view refuses it with a word instead of a form.
+        if self.read_only:
+            name = (action if isinstance(action, tuple) else parse_action(action))[1]
+            if name in READ_ONLY_REFUSED:
+                self.notify(t("ui.read_only_refused"), severity="warning")
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def notify(
         self,
@@ -110,9 +144,14 @@ class XtalentApp(EditingAppMixin, App[None]):
         return get_language()
 
     def subtitle(self) -> str:
-        return t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
+        text = t("ui.subtitle", db=str(Path(self.store.root)), today=self.today.isoformat())
+        return f"{text} {t('ui.read_only_mark')}" if self.read_only else text
 
     def on_mount(self) -> None:
+        if self.store.repaired:
+            key, params = self.store.repaired.notice()
+            # The path is the user's: plain text, never markup.
+            self.notify(t(key, **params), severity="warning", timeout=15, markup=False)
         self.start_watching()
 
     def warm_up(self) -> None:
@@ -134,7 +173,8 @@ class XtalentApp(EditingAppMixin, App[None]):
             try:
                 # The session's backup, made now so the first change does not wait for a link
                 # per engagement (Store.prepare_backup); only ever a head start.
-                store.prepare_backup()
+                if not store.read_only:
+                    store.prepare_backup()
             except (XtalentError, OSError):
                 pass  # locked or read-only: the first change makes its own, as before
 
@@ -171,6 +211,50 @@ class XtalentApp(EditingAppMixin, App[None]):
         elif event.state == WorkerState.CANCELLED:
             self._jobs.pop(event.worker, None)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception no handler caught: logged, and the app ends with a short message.
+
+        Textual 8 has no public hook for this (Textualize/textual#5931); its default prints a
+        traceback with every frame's local variables, which hold the personal data on screen.
+        Here the traceback goes to the private crash log (xtalent.crashlog, no locals) and the
+        app ends through the public `panic` with one line naming the log.  Ending, not carrying
+        on: the failing widget may be half-mounted, and Textual expects the app to close
+        (overriding this without closing hangs it, textual#2818).  Errors of background work
+        and of UI callbacks never get here: run_io and report_errors notify and carry on, so a
+        form stays open with what was typed.  Headless (the tests' pilot), Textual's own
+        handling stays, so that a test sees the exception raised.
+        """
+        from xtalent.crashlog import record
+
+        path = record(error, "tui")
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        self.crashed = True
+        from rich.text import Text  # plain text: the message is never read as markup
+
+        from xtalent.crashlog import keep_unsaved
+
+        message = t("crash.tui", kind=type(error).__name__, log=str(path) if path else t("crash.no_log"))
+        kept = keep_unsaved(self.unsaved_forms())
+        if kept is not None:
+            message += "\n" + t("crash.unsaved", path=str(kept))
+        self.panic(Text(message))
+
+    def unsaved_forms(self) -> list[dict[str, Any]]:
+        """What every open form holds that was typed and not saved (for keep_unsaved)."""
+        from .forms.base import RecordForm
+
+        drafts = []
+        for screen in self.screen_stack:
+            if isinstance(screen, RecordForm):
+                try:
+                    if screen.changed():
+                        drafts.append({"form": screen.title_text(), "values": screen.values()})
+                except Exception:  # noqa: BLE001 - a half-built form: keep what the others hold
+                    continue
+        return drafts
+
     def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any:
         """Call a UI callback; an exception becomes a notification, never a dead app."""
         try:
@@ -186,6 +270,13 @@ class XtalentApp(EditingAppMixin, App[None]):
 
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the UI language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(t("ui.quit_hint", key=key), title=t("ui.quit_hint_title"), markup=False)
+                return
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -12,6 +12,7 @@ from typing import Any, Callable, TypeVar
 
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
 from xtalent.i18n import has, t
 
@@ -87,6 +88,10 @@ def own_bindings(screen: Screen[Any]) -> list[OwnBinding]:
 
 
 class LocalizedMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.io_jobs: dict[Worker[Any], tuple[Any, Any]] = {}  # this screen's loads, with their callbacks
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:  # type: ignore[override]
         return translated_bindings(super().active_bindings)  # type: ignore[misc]
@@ -99,8 +104,35 @@ class LocalizedMixin:
         name: str = "io",
         on_error: Callable[[BaseException], Any] | None = None,
     ) -> None:
-        """Run blocking work (storage, export) in a thread; the app reports any error."""
-        self.app.run_io(work, on_done, name=name, on_error=on_error)  # type: ignore[attr-defined]
+        """Run blocking work (a load, an export) in a thread that belongs to this screen.
+
+        The worker is the screen's (Textual cancels it when the screen goes) and exclusive per
+        `name`: a newer load of the same kind replaces a stale one.  Its result reaches the
+        screen as Textual's worker message, handled below, so a screen that has gone is never
+        called back; an error goes to `on_error` or, like everywhere, to the app's report.
+        """
+        worker = self.run_worker(work, name=name, group=f"io:{name}", thread=True, exclusive=True,  # type: ignore[attr-defined]
+                                 exit_on_error=False)
+        self.io_jobs[worker] = (on_done, on_error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        job = self.io_jobs.get(event.worker)
+        if job is None:
+            return
+        on_done, on_error = job
+        if event.state == WorkerState.SUCCESS:
+            del self.io_jobs[event.worker]
+            if on_done is not None and self.is_attached:  # type: ignore[attr-defined]
+                self.app.report_errors(on_done, event.worker.result)  # type: ignore[attr-defined]
+        elif event.state == WorkerState.ERROR:
+            del self.io_jobs[event.worker]
+            error = event.worker.error or RuntimeError("?")
+            if on_error is not None and self.is_attached:  # type: ignore[attr-defined]
+                self.app.report_errors(on_error, error)  # type: ignore[attr-defined]
+            else:
+                self.app.show_error(error)  # type: ignore[attr-defined]
+        elif event.state == WorkerState.CANCELLED:
+            self.io_jobs.pop(event.worker, None)
 
 
 class XScreen(LocalizedMixin, Screen[Any]):

@@ -1,8 +1,8 @@
 """The dashboard: every engagement, how far its know-how has been handed over, and its term.
 
 Ordered by urgency (see xtalent/views/dashboard.py); `s` cycles the sort column (or click a
-header), `S` reverses it; `/` searches as you type (Esc clears); `f` cycles the filter; Enter
-opens the engagement.
+header), `S` reverses it; `/` searches as you type (Esc clears); `f` cycles the filter (closed
+engagements only under 完了・終了 and すべて); `y` cycles the 年度; Enter opens the engagement.
 """
 
 from __future__ import annotations
@@ -45,9 +45,11 @@ class DashboardScreen(XScreen):
     BINDINGS = with_fullwidth([
         Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
+        Binding("w", "attention", "bind.attention", id="attention"),
         # f, s and S are named in the status line ("絞り込み(f)", "並べ替え(s/S)"): not in the footer,
         # which must leave room for ? and q at 80 columns.
         Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter", show=False),
+        Binding("y", "cycle_fiscal_year", "bind.dash_fiscal_year", id="dash_fiscal_year", show=False),
         Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort", show=False),
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
@@ -61,7 +63,8 @@ class DashboardScreen(XScreen):
         self.rows: list[dash.DashboardRow] = []
         self.shown: list[dash.DashboardRow] = []
         self.query_text = ""
-        self.filter = dash.Filter.ALL
+        self.filter = dash.Filter.OPEN
+        self.fiscal_year: int | None = None  # the 年度 filter (y): terms overlapping it
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.loaded = False
@@ -103,7 +106,8 @@ class DashboardScreen(XScreen):
         engagement_id = getattr(engagement, "id", None)
         if not engagement_id:
             return
-        self.filter = dash.Filter.ALL
+        self.filter = dash.Filter.OPEN
+        self.fiscal_year = None
         self.query_text = ""
         search = self.query_one("#dashboard-search", Input)
         with search.prevent(Input.Changed):
@@ -213,7 +217,9 @@ class DashboardScreen(XScreen):
             return cells.readiness(row.readiness)
         if column == "warnings":
             return cells.badges(row.badges())
-        return cells.plain(text, "dim" if row.ended else "")
+        if column == "status":
+            return cells.plain(text, "green" if row.closed else "dim" if row.ended else "")
+        return cells.plain(text, "dim" if row.ended or row.closed else "")
 
     def available(self, rows: int) -> int:
         table = self.query_one("#engagements", DataTable)
@@ -234,7 +240,7 @@ class DashboardScreen(XScreen):
     def render_table(self) -> None:
         table = self.query_one("#engagements", DataTable)
         selected = self.selected_id()
-        view = dash.view(self.rows, self.query_text, self.filter, self.sort_column, self.sort_reverse)
+        view = dash.view(self.rows, self.query_text, self.filter, self.sort_column, self.sort_reverse, self.fiscal_year)
         self.shown = view.rows
         texts = [row.cells(organisation=view.organisation is None) for row in view.rows]
         headers = [self.column_label(column) for column in dash.DISPLAY]
@@ -257,7 +263,8 @@ class DashboardScreen(XScreen):
         elif selected in ids:
             table.move_cursor(row=ids.index(selected))
         summary = self.query_one("#dashboard-summary", Static)
-        status = dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse)
+        status = dash.status_text(view, self.query_text, self.filter, self.sort_column, self.sort_reverse,
+                                  year=self.fiscal_year)
         if self.stale_day is not None:
             status = t("dash.cache.stale", day=self.stale_day.isoformat()) + "  " + status
         if not self.rows:
@@ -305,6 +312,10 @@ class DashboardScreen(XScreen):
         self.filter = self.filter.next()
         self.render_table()
 
+    def action_cycle_fiscal_year(self) -> None:
+        self.fiscal_year = dash.next_fiscal_year(self.fiscal_year, self.rows, self.app.today)
+        self.render_table()
+
     def action_cycle_sort(self) -> None:
         self.sort_column = dash.next_sort(self.sort_column)
         self.sort_reverse = False
@@ -339,6 +350,11 @@ class DashboardScreen(XScreen):
         from .engagement import EngagementScreen
 
         self.app.push_screen(EngagementScreen(engagement_id))
+
+    def action_attention(self) -> None:
+        from .attention import AttentionScreen
+
+        self.app.push_screen(AttentionScreen())
 
     def action_export(self) -> None:
         engagement_id = self.selected_id()

@@ -101,7 +101,7 @@ class EditingAppMixin:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("undo", "redo", "history"):
             screen = self.screen  # type: ignore[attr-defined]
-            if isinstance(screen, ModalScreen):
+            if isinstance(screen, ModalScreen) and not _lists_actions(screen):
                 return False  # a form is open: ctrl+z belongs to its text, not to stored data
             if action == "history":
                 # Asked for every footer key: a marker, not an import of the history screen.
@@ -129,7 +129,9 @@ class EditingAppMixin:
     def action_history(self) -> None:
         from .history import HistoryScreen
 
-        self.push_screen(HistoryScreen())  # type: ignore[attr-defined]
+        # From an engagement: its own changes first (f shows the whole database).
+        engagement_id = getattr(self.screen, "engagement_id", None)  # type: ignore[attr-defined]
+        self.push_screen(HistoryScreen(engagement_id))  # type: ignore[attr-defined]
 
     # ----- noticing other processes ---------------------------------------------------------------
     def start_watching(self, interval: float = WATCH_INTERVAL) -> None:
@@ -150,3 +152,11 @@ class EditingAppMixin:
             self._watching = False  # a damaged file is reported by the screens that load it
 
         self.run_io(self.session.changed_elsewhere, done, name="watch-files", on_error=failed)  # type: ignore[attr-defined]
+
+
+def _lists_actions(screen: object) -> bool:
+    """The command palette asks for the actions of the screen below while it is the top screen:
+    undo/redo/history must be offered there, to be run once it closes."""
+    from textual.command import CommandPalette
+
+    return isinstance(screen, CommandPalette)

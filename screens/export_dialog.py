@@ -179,13 +179,13 @@ class ExportDialog(XModal[Path | None]):
 
     def write(self, path: Path) -> None:
         engagement, fmt, today, lang = self.engagement, self.fmt, self.app.today, self.app.lang
-        settings = self.app.settings
+        settings, team = self.app.settings, self.app.store.team
         self.busy = True
         self.query_one("#export-write", Button).disabled = True
         self.show_error(None)
 
         def work() -> Path:
-            return write(path, export_checklist([engagement], fmt, today, lang, settings))
+            return write(path, export_checklist([engagement], fmt, today, lang, settings), team=team)
 
         self.run_io(work, self.written, name="export-checklist", on_error=self.failed)
 

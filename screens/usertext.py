@@ -51,7 +51,9 @@ class TextTable(DataTable[Any]):
     """A DataTable where a plain `str` is data, never markup (cells and column labels)."""
 
     def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None) -> Any:
-        return super().add_column(as_cell(label), width=width, key=key, default=default)
+        # A label as Text.from_markup would make it (Textual's own cut, with its "…"), minus the markup.
+        heading = Text(shown(label)) if isinstance(label, str) else as_cell(label)
+        return super().add_column(heading, width=width, key=key, default=default)
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> Any:
         return super().add_row(*(as_cell(c) for c in cells), height=height, key=key,

@@ -14,7 +14,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("XTALENT_DB", str(home / "db"))
     monkeypatch.setenv("XTALENT_CONFIG", str(home / "settings.toml"))
     monkeypatch.setenv("XTALENT_CACHE", str(home / "cache"))
-    for var in ("XTALENT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    monkeypatch.setenv("XTALENT_LOG", str(home / "log" / "crash.log"))
+    for var in ("XTALENT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "XTALENT_IMPORT_MAX_MB",
+                "XTALENT_IMPORT_MAX_ENGAGEMENTS", "XTALENT_IMPORT_MAX_RECORDS"):
         monkeypatch.delenv(var, raising=False)
     set_language(DEFAULT_LANGUAGE)
     yield

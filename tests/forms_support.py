@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.widgets import Input, Select, SelectionList, Checkbox, TextArea
 
-from screens.app import XtalentApp
-from screens.forms.fields import read_value
+from xtalent_screens.app import XtalentApp
+from xtalent_screens.forms.fields import read_value
 from xtalent.models import Engagement
 from xtalent.store import Store
 
@@ -79,7 +79,7 @@ async def submit(app: XtalentApp, pilot: Any, **values: Any) -> Any:
 
 async def open_form(app: XtalentApp, pilot: Any, engagement_id: str, collection: str, record: Any = None) -> Any:
     """Open the add/edit form of a record of the engagement, as the engagement screen does."""
-    from screens.forms import open_record_form
+    from xtalent_screens.forms import open_record_form
 
     open_record_form(app, app.session.current(engagement_id), collection, record)
     await settle(app, pilot)

@@ -23,12 +23,15 @@ _HEALTHY: dict[str, Any] = {
     "person": {"name": "山田 花子"},
     "role": "cdo_deputy",
     "contract_form": "special_part_time",
+    "appointment_type": "special_part_time",
     "organisation": "みどり野市",
     "department": "情報政策課",
     "sponsor": "副市長",
     "term_start": TERM_START.isoformat(),
     "term_end": TERM_END.isoformat(),
     "days_per_month": 4,
+    # Decided before the autumn budget request (budget-cycle-undecided).
+    "after_term": {"decision": "support", "decided_on": "2026-09-30", "note": "佐藤係長が任期後の研修を引き継ぐ"},
     "targets": [
         {
             "id": "tg-window",

@@ -46,7 +46,8 @@ def test_exit_0_when_nothing_at_or_above_critical(db: str, capsys: pytest.Captur
     capsys.readouterr()
     assert run(db) == 0
     out = capsys.readouterr().out
-    assert "en-healthy  山田 花子（CDO補佐官）  準備度 76/100  分身 1人  任期終了まであと128日（2027-03-31）" in out
+    # With its status the header is wider than 100 columns: wrapped, its parts are one space apart.
+    assert "en-healthy 山田 花子（CDO補佐官） 在任 準備度 58/100 分身 1人" in out
     assert "落とし穴は見つかりませんでした。" in out
     assert "no-receiving-structure" in out and "transfer-unevidenced" in out
     assert "契約3件（基準日 2026-11-23）: 重大 0件・警告 1件・情報 1件" in out
@@ -86,7 +87,7 @@ def test_json_is_a_list_of_findings_with_the_documented_keys(db: str, capsys: py
         assert entry["severity"] in {"info", "warning", "critical"}
     warn = next(e for e in data if e["code"] == "no-receiving-structure")
     assert warn["engagement_id"] == "en-warn" and warn["subject_id"] is None
-    assert warn["message"] == "None of the 3 receiving staff is the Receiving lead."
+    assert warn["message"] == "None of the 3 receiving staff is the Receiving lead (65% of the term has passed)."
     assert data[0]["severity"] == "warning"  # worst first
 
 
@@ -135,8 +136,62 @@ def test_settings_file_changes_thresholds_and_a_bad_one_exits_2(
     assert str(config) in err and "pitfalls.stalled_days" in err
 
 
+def test_config_naming_a_missing_file_exits_2_naming_it(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "settigns.toml"
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", db, "--config", str(missing), "--today", "2026-11-23", "check"]) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "does not exist" in err
+
+
+def test_a_misspelt_section_is_refused_naming_it_and_the_known_ones(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text("[pitfals]\nstalled_days = 30\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--lang", "en", "--db", db, "--config", str(config), "--today", "2026-11-23", "check"]) == 2
+    err = capsys.readouterr().err
+    assert str(config) in err and "[pitfals]" in err and "[pitfalls]" in err and "[export]" in err
+    config.write_text("[pitfalls]\nstalled_days = 30\n[export]\nreminder_days = 7\n", "utf-8")
+    assert main(["--db", db, "--config", str(config), "--today", "2026-11-23", "check", "en-warn"]) in (0, 1)
+
+
 def test_fail_on_choices_are_the_engines_severities() -> None:
     from xtalent.cli.check import SEVERITIES
     from xtalent.pitfalls import Severity
 
     assert SEVERITIES == tuple(s.value for s in sorted(Severity))
+
+
+def test_a_closed_engagement_exits_0_and_reopening_restores_its_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 13: an ended engagement was critical forever and `check` exited 1 for good.
+    from datetime import date
+
+    from xtalent import lifecycle
+    from xtalent.models import SupportPlan
+    from xtalent.store import Store
+
+    data = healthy_data()
+    data.update(id="en-ended", term_end="2026-09-30")
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"format": "xtalent", "schema_version": 2, "engagements": [data]}), "utf-8")
+    path = str(tmp_path / "db")
+    assert main(["--db", path, "import", str(source)]) == 0
+    assert run(path, "en-ended", today="2026-10-10") == 1  # ended 10 days ago, 2 items open: critical
+    store = Store.open(Path(path))
+    ended = store.get("en-ended")
+    plans = [SupportPlan(item_id=i.id, who="佐藤 一郎", how="月1回の勉強会", until=date(2027, 3, 31))
+             for i in lifecycle.open_items(ended)]
+    store.save(lifecycle.close(ended, date(2026, 10, 15), "人事課 佐々木", plans))
+    capsys.readouterr()
+    assert run(path, "en-ended", today="2029-06-01") == 0
+    out = capsys.readouterr().out
+    assert "終了（未了あり）" in out and "人事課 佐々木" in out and "警告は出しません" in out
+    assert run(path, today="2029-06-01") == 0
+    assert "完了・終了した契約1件は対象外" in capsys.readouterr().out
+    store.save(lifecycle.reopen(store.get("en-ended")))
+    assert run(path, "en-ended", today="2026-10-10") == 1
+    capsys.readouterr()
+    assert run(path, "en-ended", "--fail-on", "warning", today="2029-06-01") == 1  # reopened: it warns again
+    assert "term-ended-untransferred" in capsys.readouterr().out

@@ -25,7 +25,7 @@ def run_demo(monkeypatch, tmp_path, today_arg):
 
 def test_the_demo_is_seen_on_the_day_it_was_written_for(monkeypatch, tmp_path) -> None:
     seen = run_demo(monkeypatch, tmp_path, None)
-    assert seen["today"] == date(2026, 11, 23) and seen["engagements"] == 7
+    assert seen["today"] == date(2026, 11, 23) and seen["engagements"] == 8
     assert not (tmp_path / "user-db").exists()  # the user's database is never touched
     assert not seen["db"].exists()  # and the copy is gone afterwards
 

@@ -5,7 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xtalent.dates import (
+    FIRST_DAY,
+    LAST_DAY,
     DateParseError,
+    add_days,
     fiscal_year,
     fiscal_year_end,
     format_fiscal_year,
@@ -71,7 +74,7 @@ def test_fiscal_year_runs_april_to_march() -> None:
     assert format_wareki(date(2027, 3, 31)) == "令和9年3月31日"
 
 
-@given(st.dates(min_value=date(1927, 1, 1), max_value=date(2099, 12, 31)))
+@given(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
 def test_iso_and_wareki_round_trip(d: date) -> None:
     assert parse_date(d.isoformat()) == d
     assert parse_date(f"{d.year}/{d.month}/{d.day}") == d
@@ -81,6 +84,57 @@ def test_iso_and_wareki_round_trip(d: date) -> None:
 @given(st.text(max_size=40))
 def test_arbitrary_text_parses_or_fails_cleanly(text: str) -> None:
     try:
-        parse_date(text)
+        day = parse_date(text)
     except DateParseError as exc:
         assert exc.reason.startswith("date.")
+    else:
+        assert FIRST_DAY <= day <= LAST_DAY
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1989-01-07", "S64.1.7", "昭和63年4月1日", "2201-01-01", "9999-12-31", "令和183年1月1日", "10000-01-01", "0001-01-01"],
+)
+def test_dates_outside_the_range_are_refused_by_name(text: str) -> None:
+    with pytest.raises(DateParseError) as err:
+        parse_date(text)
+    assert err.value.reason in ("date.out_of_range", "date.unreadable")
+    if text[:4].isdigit() and len(text) == 10:
+        assert err.value.reason == "date.out_of_range"
+
+
+@pytest.mark.parametrize("text", ["1989-01-08", "平成元年1月8日", "H1.1.8", "2200-12-31", "令和182年12月31日", "R182.12.31"])
+def test_the_range_limits_themselves_are_accepted(text: str) -> None:
+    assert parse_date(text) in (FIRST_DAY, LAST_DAY)
+
+
+@given(st.dates().filter(lambda d: not FIRST_DAY <= d <= LAST_DAY))
+def test_any_day_outside_the_range_is_refused_however_it_is_written(d: date) -> None:
+    for text in (d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}年{d.month}月{d.day}日"):
+        with pytest.raises(DateParseError):
+            parse_date(text)
+    with pytest.raises(DateParseError):
+        parse_date(d)
+
+
+@pytest.mark.parametrize("text", ["-2026-01-01", "-2026/1/1", "−2026-01-01", "＋2026-01-01", "2026-01-01-", "+2026-01-01"])
+def test_a_sign_before_or_after_a_date_is_refused_not_dropped(text: str) -> None:
+    # dateutil reads "-2026-01-01" as 2026-01-01: a damaged or negative value became a real day.
+    with pytest.raises(DateParseError) as err:
+        parse_date(text)
+    assert err.value.reason == "date.unreadable"
+
+
+def test_the_out_of_range_message_names_the_limits_in_both_languages() -> None:
+    from xtalent.i18n import t
+
+    assert LAST_DAY.isoformat() in t("date.out_of_range", "en") and FIRST_DAY.isoformat() in t("date.out_of_range", "en")
+    ja = t("date.out_of_range", "ja")
+    assert f"{FIRST_DAY.year}年{FIRST_DAY.month}月{FIRST_DAY.day}日" in ja and f"{LAST_DAY.year}年{LAST_DAY.month}月{LAST_DAY.day}日" in ja
+
+
+def test_date_arithmetic_saturates_instead_of_overflowing() -> None:
+    assert add_days(date(9999, 12, 1), 60) == date.max
+    assert add_days(date(1, 1, 5), -10) == date.min
+    assert add_days(date(2026, 1, 1), 10**12) == date.max  # a projection's division can be that large
+    assert add_days(date(2026, 1, 1), 1) == date(2026, 1, 2)

@@ -18,13 +18,17 @@ HEALTHY = "en-2025-cdo-hayase"
 
 # What each engagement was written to show (data/README.md, first table), as rule codes.
 WRITTEN_FOR = {
-    "en-2026-ria-kuroda": {"target-unagreed", "underused"},
-    "en-2025-adv-okochi": {"wholesale-handover", "consultation-overload", "armchair-advice", "transfer-stalled"},
-    "en-2025-kigyo-miyoshi": {"no-receiving-structure", "item-without-receiver", "armchair-advice"},
+    "en-2026-ria-kuroda": {"scope-undefined", "underused", "dispatch-days-exceeded", "dispatch-report-overdue",
+                           "term-ending-untransferred"},
+    "en-2025-adv-okochi": {"wholesale-handover", "consultation-overload", "transfer-stalled", "item-overdue",
+                           "target-fiscal-year"},
+    "en-2025-kigyo-miyoshi": {"no-receiving-structure", "item-without-receiver", "armchair-advice",
+                              "budget-cycle-undecided"},
     "en-2026-cdoh-ishiguro": {"single-point-of-knowledge", "receiver-rotation-risk"},
     "en-2025-sanyo-mochizuki": {"term-ending-untransferred", "due-after-term", "transfer-stalled"},
     "en-2026-adv-todo": {"term-ended-untransferred"},
 }
+CLOSED = "en-2024-cdoh-sakuraba"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +41,10 @@ def findings() -> dict[str, list]:
 def test_demo_engagement_shows_the_pitfalls_it_was_written_for(findings: dict, engagement_id: str) -> None:
     fired = {f.code for f in findings[engagement_id]}
     assert WRITTEN_FOR[engagement_id] <= fired
+
+
+def test_the_closed_demo_engagement_is_a_record_not_an_alarm(findings: dict) -> None:
+    assert findings[CLOSED] == []
 
 
 def test_healthy_demo_engagement_has_nothing_critical(findings: dict) -> None:

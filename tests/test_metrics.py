@@ -5,6 +5,7 @@ from __future__ import annotations
 from pitfalls_factory import TERM_END, TODAY, build, days, healthy
 
 from xtalent.metrics import (
+    READINESS_CAP_UNTRANSFERRED,
     READINESS_WEIGHTS,
     URGENCY_DUE,
     URGENCY_NO_RECEIVER,
@@ -26,32 +27,45 @@ def test_readiness_weights_sum_to_100() -> None:
 
 def test_readiness_of_the_healthy_engagement_and_its_breakdown() -> None:
     score = readiness(healthy(), TODAY, "ja")
-    # progress: ranks 5, 4, 3 of 5 each -> 80% of 20 = 16; one of three items transferred -> 10.
-    assert score.value == 76
+    # Transfer results first: 1 of 3 items at 自立 (35/3), 1 of 3 staff a 分身 (15/3), that item's
+    # evidence (10/3), progress 80% of 10; the paperwork is a quarter of the score.
+    assert score.value == 58
     assert dict(score.why) == {
-        "移転の進み具合（平均80%）": 16.0,
-        "変革目標の合意（2/2件）": 15.0,
-        "受入れリーダーあり": 10.0,
-        "受け手のいるノウハウ（3/3件）": 10.0,
-        "「自立」以上に達したノウハウ（1/3件）": 10.0,
-        "受け手が2人以上のノウハウ（3/3件）": 10.0,
+        "「自立」以上に達したノウハウ（1/3件）": 11.7,
+        "変革目標の合意（2/2件）": 10.0,
+        "移転の進み具合（平均80%）": 8.0,
+        "分身になった受入れ職員（1/3人）": 5.0,
+        "受け手が2人以上のノウハウ（3/3件）": 5.0,
         "目標の定義（2/2件）": 5.0,
+        "受入れリーダーあり": 5.0,
+        "受け手のいるノウハウ（3/3件）": 5.0,
+        "証跡のある「自立」以上のノウハウ（1/3件）": 3.3,
     }
     assert [p for _, p in score.why] == sorted((p for _, p in score.why), reverse=True)
 
 
+def _all(stage: str):
+    def edit(d: dict) -> None:
+        for item in d["items"]:
+            for reception in item["receivers"]:
+                reception["stage"] = stage
+    return edit
+
+
 def test_readiness_rewards_staff_who_can_carry_on_alone() -> None:
-    def all_supported(d: dict) -> None:
-        for item in d["items"]:
-            for reception in item["receivers"]:
-                reception["stage"] = "supported"
+    # Everyone at 自立: the items (35), the 分身 (15), the progress (10) and the paperwork (30);
+    # only one item has evidence (10/3).  Everyone one step short (自走) is held at the cap.
+    supported, independent = readiness(build(_all("supported")), TODAY), readiness(build(_all("independent")), TODAY)
+    assert independent.value == 93 and supported.value == READINESS_CAP_UNTRANSFERRED
 
-    def all_independent(d: dict) -> None:
-        for item in d["items"]:
-            for reception in item["receivers"]:
-                reception["stage"] = "independent"
 
-    assert readiness(build(all_independent), TODAY).value - readiness(build(all_supported), TODAY).value == 34
+def test_readiness_with_nothing_transferred_is_capped_low_and_says_why() -> None:
+    # The case: tidy paperwork, 0 of 4 transferred scored 56.  Now the cap shows as a
+    # line of the breakdown, so the number can still be explained.
+    score = readiness(build(_all("supported")), TODAY, "ja")
+    assert score.value == READINESS_CAP_UNTRANSFERRED
+    assert dict(score.why)["移転済みのノウハウがないため上限20点"] < 0
+    assert abs(sum(points for _, points in score.why) - score.value) < 0.6
 
 
 def test_readiness_of_an_empty_engagement_is_zero_with_every_component_shown() -> None:
@@ -65,16 +79,21 @@ def test_readiness_of_an_empty_engagement_is_zero_with_every_component_shown() -
 
 def test_readiness_counts_partial_components() -> None:
     def half(d: dict) -> None:
-        d["targets"][0]["agreed_on"] = None  # 1 of 2 agreed: 7.5 of 15
+        d["targets"][0]["agreed_on"] = None  # 1 of 2 agreed: 5 of 10
         d["items"][2]["receivers"] = []  # 2 of 3 received, 2 of 3 backed up, progress (5+4)/15
 
     score = readiness(build(half), TODAY, "en")
     why = dict(score.why)
-    assert why["change targets agreed (1/2)"] == 7.5
-    assert why["items with a receiver (2/3)"] == 6.7
-    assert why["transfer progress (average 60%)"] == 12.0
-    assert why['items at "independent" or beyond (1/3)'] == 10.0
-    assert score.value == round(7.5 + 5 + 10 + 6.7 + 12 + 10 + 6.7)
+    assert why["change targets agreed (1/2)"] == 5.0
+    assert why["items with a receiver (2/3)"] == 3.3
+    assert why["transfer progress (average 60%)"] == 6.0
+    assert why['items at "independent" or beyond (1/3)'] == 11.7
+    assert score.value == round(sum(why.values()))
+
+
+def test_readiness_counts_only_targets_agreed_beyond_proposed() -> None:
+    proposed = build(lambda d: [tg.update(status="proposed") for tg in d["targets"]])
+    assert dict(readiness(proposed, TODAY, "en").why)["change targets agreed (0/2)"] == 0
 
 
 def test_urgency_of_a_transferred_item_is_zero() -> None:

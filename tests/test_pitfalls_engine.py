@@ -92,7 +92,9 @@ def test_finding_text_in_the_checks_language_and_in_any_other() -> None:
     message, action = f.text("ja")
     assert message.startswith("3件中1件") and action
     data = f.to_dict()
-    assert set(data) == {"code", "severity", "aspect", "engagement_id", "subject_id", "message", "action", "reason", "facts"}
+    assert set(data) == {
+        "code", "severity", "aspect", "engagement_id", "subject_id", "subject_ids", "message", "action", "reason", "facts"}
+    assert data["subject_ids"] == ["kh-data"]
     assert f.reason.startswith("Must-do 3") and f.reason_text("ja").startswith("必ずやること(3)")
     assert data["severity"] == "warning" and data["engagement_id"] == "en-healthy"
 
@@ -119,7 +121,9 @@ def test_findings_are_frozen_and_hashable() -> None:
 def test_settings_change_thresholds_and_can_disable_rules() -> None:
     e = healthy()
     assert "term-ending-untransferred" in codes(e, TERM_END - days(90))
-    assert "term-ending-untransferred" not in codes(e, TERM_END - days(90), term_ending_days=60)
+    # (4 days a month: about 12 contracted days are left 90 days before the end, which also warns)
+    assert "term-ending-untransferred" not in codes(
+        e, TERM_END - days(90), term_ending_days=60, term_ending_contracted_days=10, term_ending_critical_contracted_days=5)
     assert "term-ending-untransferred" not in codes(e, TERM_END - days(10), disabled=["term-ending-untransferred"])
     settings = Settings(pitfalls=PitfallSettings(term_ending_days=120))
     assert "term-ending-untransferred" in [f.code for f in evaluate(e, TERM_END - days(100), settings)]

@@ -33,7 +33,7 @@ def test_no_receiving_structure_is_critical_with_no_staff() -> None:
 
 def test_no_receiving_structure_warns_without_a_lead() -> None:
     [f] = check("no-receiving-structure", build(lambda d: d["staff"][0].update(role="member")))
-    assert f.severity is Severity.WARNING and f.facts == {"staff": 3, "leads": 0}
+    assert f.severity is Severity.WARNING and f.facts["staff"] == 3 and f.facts["leads"] == 0
     assert "受入れリーダー" in f.message
     assert check("no-receiving-structure", healthy()) == []
 
@@ -133,7 +133,7 @@ def test_receiver_rotation_risk_quiet_long_after_the_term() -> None:
 def test_due_after_term_fires_the_day_after_the_term_end() -> None:
     e = build(lambda d: d["items"][1].update(due=(TERM_END + days(1)).isoformat()))
     [f] = check("due-after-term", e)
-    assert f.subject_id == "kh-vendor" and f.facts["days_after"] == 1
+    assert f.subject_id == "kh-vendor" and f.facts["due"] == {"kh-vendor": (TERM_END + days(1)).isoformat()}
     on_the_day = build(lambda d: d["items"][1].update(due=TERM_END.isoformat()))
     assert check("due-after-term", on_the_day) == []
 
@@ -150,22 +150,22 @@ def test_due_after_term_ignores_transferred_items_and_ended_terms() -> None:
 def test_transfer_stalled_fires_at_exactly_n_days() -> None:
     at = (TODAY - days(60)).isoformat()
     [f] = check("transfer-stalled", build(lambda d: _stage(d, 2, "together", at)))
-    assert f.subject_id == "kh-data" and f.facts["idle_days"] == 60 and f.facts["since"] == at
-    assert "60日間" in f.message and "協働" in f.message
+    assert f.subject_id == "kh-data" and f.facts["idle_days"] == {"kh-data": 60}
+    assert "約9週間" in f.message and "協働" in f.message
     nearly = (TODAY - days(59)).isoformat()
     assert check("transfer-stalled", build(lambda d: _stage(d, 2, "together", nearly))) == []
 
 
 def test_transfer_stalled_without_history_counts_from_the_term_start() -> None:
     [f] = check("transfer-stalled", build(lambda d: _stage(d, 2, "not_started")))
-    assert f.facts["since"] == TERM_START.isoformat() and "一度も" in f.message
+    assert f.facts["idle_days"] == {"kh-data": (TODAY - TERM_START).days} and "約8か月" in f.message
 
 
 def test_transfer_stalled_moves_before_the_term_do_not_count() -> None:
     e = build(lambda d: _stage(d, 2, "together", (TERM_START - days(10)).isoformat()))
     assert check("transfer-stalled", e, TERM_START + days(59)) == []
     [f] = check("transfer-stalled", e, TERM_START + days(60))
-    assert f.facts["since"] == TERM_START.isoformat() and f.facts["idle_days"] == 60
+    assert f.facts["idle_days"] == {"kh-data": 60}
 
 
 def test_transfer_stalled_only_in_term_and_not_for_transferred_or_unreceived_items() -> None:
@@ -189,7 +189,9 @@ def test_transfer_pace_behind_projects_the_date() -> None:
     [f] = check("transfer-pace-behind", build(slow))
     assert f.facts["steps_climbed"] == 3 and f.facts["steps_remaining"] == 12
     assert f.facts["projected"] == (TODAY + days(944)).isoformat()
-    assert f.facts["projected"] in f.message and "2027-03-31" in f.message
+    # 2029-06-24, about 2 years 3 months after the end: in months and years, as HR would say it
+    assert "2029年6月頃" in f.message and "2027-03-31" in f.message and "約2年3か月後" in f.message
+    assert "段階" not in f.message  # no ladder arithmetic in the message
 
 
 def test_transfer_pace_behind_boundary_projection_on_the_term_end_is_on_time() -> None:
@@ -221,11 +223,11 @@ def test_transfer_pace_behind_waits_for_the_minimum_elapsed_days() -> None:
 # ----- term-ending-untransferred / term-ended-untransferred -----------------------------------
 
 def test_term_ending_untransferred_boundaries() -> None:
-    e = healthy()  # two of three items are below independent
+    e = build(lambda d: d.update(days_per_month=None))  # two of three items are below independent
     assert check("term-ending-untransferred", e, TERM_END - days(91)) == []
     [warn] = check("term-ending-untransferred", e, TERM_END - days(90))
     assert warn.severity is Severity.WARNING and warn.facts["count"] == 2
-    assert warn.message.startswith("任期終了まであと90日（2027-03-31）ですが、3件中2件")
+    assert warn.message.startswith("任期終了まであと90日（2027-03-31）。3件中2件")
     assert check("term-ending-untransferred", e, TERM_END - days(31))[0].severity is Severity.WARNING
     assert check("term-ending-untransferred", e, TERM_END - days(30))[0].severity is Severity.CRITICAL
     assert check("term-ending-untransferred", e, TERM_END)[0].severity is Severity.CRITICAL
@@ -242,7 +244,7 @@ def test_term_ended_untransferred_fires_the_day_after() -> None:
     assert check("term-ended-untransferred", e, TERM_END) == []
     [f] = check("term-ended-untransferred", e, TERM_END + days(1))
     assert f.severity is Severity.CRITICAL and f.facts["days_left"] == -1
-    assert "1日前（2027-03-31）に終了" in f.message
+    assert "1日前（2027-03-31）に終了" in f.message and "連絡" in f.action
     done = build(lambda d: [_stage(d, n, "independent", "2026-11-01") for n in range(3)])
     assert check("term-ended-untransferred", done, date(2028, 1, 1)) == []
 

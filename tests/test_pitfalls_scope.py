@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pitfalls_factory import TODAY, build, check, healthy
+from pitfalls_factory import TODAY, build, check, days, healthy
 
-from xtalent.pitfalls import Aspect, Severity
+from xtalent.pitfalls import Aspect, Severity, evaluate
 
 
 # ----- scope-undefined ------------------------------------------------------------------------
@@ -33,17 +33,17 @@ def test_scope_undefined_quiet_with_one_live_target() -> None:
 
 # ----- target-unagreed ------------------------------------------------------------------------
 
-def test_target_unagreed_fires_without_date_or_counterpart() -> None:
+def test_target_unagreed_is_one_line_naming_every_target() -> None:
     e = build(lambda d: (d["targets"][0].update(agreed_on=None), d["targets"][1].update(agreed_by="")))
-    found = check("target-unagreed", e)
-    assert [(f.subject_id, f.facts["missing"]) for f in found] == [("tg-window", "date"), ("tg-ebpm", "counterpart")]
-    assert "「書かない窓口」" in found[0].message and "合意日" in found[0].message
+    [f] = check("target-unagreed", e)
+    assert f.subjects == ("tg-window", "tg-ebpm") and f.facts["missing"] == {"tg-window": "date", "tg-ebpm": "counterpart"}
+    assert "変革目標2件" in f.message and "「書かない窓口」" in f.message and "「データに基づく政策立案」" in f.message
 
 
 def test_target_unagreed_names_both_when_both_are_missing() -> None:
-    e = build(lambda d: d["targets"][0].update(agreed_on=None, agreed_by="", status="proposed"))
+    e = build(lambda d: d["targets"][0].update(agreed_on=None, agreed_by="", status="agreed"))
     [f] = check("target-unagreed", e, lang="en")
-    assert f.facts["missing"] == "both" and "status: Proposed" in f.message
+    assert f.facts["missing"] == {"tg-window": "both"} and "\"書かない窓口\"" in f.message
 
 
 def test_target_unagreed_ignores_achieved_and_dropped_targets() -> None:
@@ -75,7 +75,7 @@ def test_goal_unmeasured_is_info_for_a_goal_in_words_only() -> None:
 def test_goal_unmeasured_fires_for_an_indicator_without_numbers() -> None:
     e = build(lambda d: d["targets"][1]["indicator"].update(baseline=None))
     [f] = check("goal-unmeasured", e)
-    assert f.subject_id == "tg-ebpm" and "データ活用事業数" in f.message
+    assert f.subject_id == "tg-ebpm" and "データに基づく政策立案" in f.message and f.facts["has_indicator"]
     assert check("goal-unmeasured", healthy()) == []
 
 
@@ -89,6 +89,7 @@ def _external_alone(d: dict, n: int) -> None:
 def test_wholesale_handover_fires_when_most_targets_are_external_alone() -> None:
     [f] = check("wholesale-handover", build(lambda d: _external_alone(d, 2)))
     assert f.facts == {"external_alone": 2, "targets": 2, "target_ids": ["tg-window", "tg-ebpm"]}
+    assert f.subjects == ("tg-window", "tg-ebpm")
     assert "2件中2件" in f.message and "丸投げ" in f.message
 
 
@@ -114,32 +115,46 @@ def test_wholesale_handover_fires_when_everything_is_wide_with_no_department() -
 # ----- dispatch-days-exceeded (地域情報化アドバイザー) -----------------------------------------------
 
 def _advisor(d: dict) -> None:
-    d.update(role="regional_info_advisor", contract_form="ministry_dispatch", days_per_month=None)
+    d.update(role="regional_info_advisor", contract_form="ministry_dispatch", appointment_type="regional_info_advisor",
+             days_per_month=None)
 
 
-def _log_days(d: dict, n: int, target: str | None = "tg-window") -> None:
+def _log_days(d: dict, n: int, target: str | None = "tg-window", online: bool = False, minutes: int = 60) -> None:
     d["log"] = [
-        {"id": f"lg-{k}", "on": f"2026-10-{k + 1:02d}", "kind": "consultation", "target_id": target, "minutes": 60}
+        {"id": f"lg-{k}", "on": f"2026-10-{k + 1:02d}", "kind": "consultation", "target_id": target,
+         "minutes": minutes, "online": online, "report_on": f"2026-10-{k + 2:02d}"}
         for k in range(n)
     ]
 
 
-def test_dispatch_days_exceeded_fires_on_the_contracted_days() -> None:
-    e = build(lambda d: (_advisor(d), d.update(days_per_month=4)))
+def test_dispatch_days_exceeded_a_2_days_a_month_advisor_over_12_months() -> None:
+    # The case: 月2日 for a whole 年度 is 24 days against 3 per project (two projects: 6).
+    e = build(lambda d: (_advisor(d), d.update(days_per_month=2)))
     [f] = check("dispatch-days-exceeded", e)
-    assert f.facts == {"days_per_month": 4, "limit": 3} and "月4日" in f.message
+    assert f.facts["planned_days"] == 24.0 and f.facts["allowed_days"] == 6 and f.facts["fiscal_year"] == 2026
+    assert "月2日" in f.message and "約24日" in f.message and "令和8年度" in f.message
 
 
-def test_dispatch_days_exceeded_boundary_on_contracted_days() -> None:
-    assert check("dispatch-days-exceeded", build(lambda d: (_advisor(d), d.update(days_per_month=3)))) == []
+def test_dispatch_days_exceeded_boundary_on_the_plan() -> None:
+    # Half a day a month for 12 months is the 6 days two projects allow.
+    assert check("dispatch-days-exceeded", build(lambda d: (_advisor(d), d.update(days_per_month=0.5)))) == []
 
 
 def test_dispatch_days_exceeded_counts_distinct_logged_days_per_project() -> None:
     e = build(lambda d: (_advisor(d), _log_days(d, 4)))
     [f] = check("dispatch-days-exceeded", e)
-    assert f.subject_id == "tg-window" and f.facts["days"] == 4 and f.facts["fiscal_year"] == 2026
+    assert f.subject_id == "tg-window" and f.facts["projects"] == ["書かない窓口"] and f.facts["fiscal_year"] == 2026
     assert "令和8年度" in f.message and "「書かない窓口」" in f.message
     assert check("dispatch-days-exceeded", build(lambda d: (_advisor(d), _log_days(d, 3)))) == []
+
+
+def test_dispatch_days_exceeded_online_only_counts_hours() -> None:
+    # Online only: 10 hours per project, however many days.
+    six_short = build(lambda d: (_advisor(d), _log_days(d, 6, online=True, minutes=100)))  # 10 h exactly
+    assert check("dispatch-days-exceeded", six_short) == []
+    over = build(lambda d: (_advisor(d), _log_days(d, 3, online=True, minutes=240)))  # 12 h in 3 days
+    [f] = check("dispatch-days-exceeded", over, lang="en")
+    assert "10 hours if online only" in f.message
 
 
 def test_dispatch_days_exceeded_entries_without_target_are_one_project() -> None:
@@ -148,8 +163,23 @@ def test_dispatch_days_exceeded_entries_without_target_are_one_project() -> None
     assert f.subject_id is None and "みどり野市" in f.message and "FY2026" in f.message
 
 
-def test_dispatch_days_exceeded_only_for_the_regional_advisor() -> None:
+def test_dispatch_days_exceeded_only_for_a_dispatch_type() -> None:
     assert check("dispatch-days-exceeded", build(lambda d: _log_days(d, 10))) == []
+
+
+# ----- dispatch-report-overdue ------------------------------------------------------------------
+
+def test_dispatch_report_overdue_a_week_after_the_dispatch() -> None:
+    def unreported(d: dict) -> None:
+        _advisor(d)
+        _log_days(d, 2)
+        d["log"][1]["report_on"] = None
+        d["log"][1]["on"] = "2026-11-15"
+
+    assert check("dispatch-report-overdue", build(unreported), TODAY - days(1)) == []  # 7 days: still in time
+    [f] = check("dispatch-report-overdue", build(unreported))  # 8 days
+    assert f.subject_id == "lg-1" and f.facts["oldest"] == "2026-11-15" and "実施報告書" in f.message
+    assert check("dispatch-report-overdue", build(lambda d: (_advisor(d), _log_days(d, 2)))) == []
 
 
 # ----- armchair-advice (机上の空論) -------------------------------------------------------------
@@ -159,6 +189,23 @@ def test_armchair_advice_fires_for_a_target_nobody_in_the_field_owns() -> None:
     found = check("armchair-advice", e)
     assert [(f.subject_id, f.facts["missing"]) for f in found] == [("tg-window", "department"), ("tg-ebpm", "staff")]
     assert all(f.aspect is Aspect.PERSONA and f.severity is Severity.WARNING for f in found)
+
+
+def test_armchair_advice_says_nothing_about_targets_the_wholesale_handover_names() -> None:
+    # 丸投げ plus a 机上の空論 line for each of the same targets was one cause said four times.
+    def dumped(d: dict) -> None:
+        for tg in d["targets"]:
+            tg.update(owner="external", staff_ids=[], field_department="")
+
+    e = build(dumped)
+    assert [f.code for f in evaluate(e, TODAY) if f.code in ("wholesale-handover", "armchair-advice")] == [
+        "wholesale-handover"]
+
+
+def test_armchair_advice_one_line_per_cause() -> None:
+    e = build(lambda d: [tg.update(field_department="", staff_ids=[]) for tg in d["targets"]])
+    [f] = check("armchair-advice", e)
+    assert f.subjects == ("tg-window", "tg-ebpm") and "変革目標2件" in f.message
 
 
 def test_armchair_advice_both_missing_and_quiet_once_achieved() -> None:

@@ -8,10 +8,20 @@ import pytest
 from textual.screen import Screen
 
 from forms_support import fill, make_app, settle
-from screens.forms import open_engagement_form, open_record_form
+from xtalent_screens.forms import open_engagement_form, open_record_form
 from tui_support import engagement
 
 SIZES = [(120, 40), (80, 24)]
+
+
+async def steady_cursor(app, pilot) -> None:
+    """The text cursor drawn always: a blinking one made the picture depend on the load."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    # The form scrolls to its first problem after two refreshes (fit, then scroll): let them run
+    # however slow the machine is, so the picture never catches it halfway.
+    for _ in range(4):
+        await pilot.pause()
 
 
 async def over_a_blank_screen(app, pilot) -> None:
@@ -39,6 +49,7 @@ def test_onboarding_form_with_errors(snap_compare, tmp_path: Path, lang: str, si
         fill(app.screen, role="cdo_deputy")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await steady_cursor(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -55,5 +66,6 @@ def test_log_form_with_a_bad_date(snap_compare, tmp_path: Path, lang: str, size:
         fill(app.screen, on="令和8年2月30日", topic="議会答弁の相談", minutes="九十")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        await steady_cursor(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from screens.app import XtalentApp
+from xtalent_screens.app import XtalentApp
 from tui_support import TODAY, demo_store, open_engagement, settle
 
 SIZES = [(120, 40), (80, 24)]

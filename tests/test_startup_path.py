@@ -19,7 +19,7 @@ from xtalent.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 
 LAUNCH = r"""
-import asyncio, json, sys
+import asyncio, json, os, sys
 from xtalent.cli import parse_args
 from xtalent.cli.context import Context
 from xtalent.cli.tui import build_app
@@ -28,7 +28,10 @@ from textual.widgets import DataTable
 
 async def main():
     set_language("ja")
-    argv = ["--db", sys.argv[1], "--config", sys.argv[2], "--today", "2026-11-23"]
+    # The environment, not --config: --config naming a missing file is refused, and "no file"
+    # is a case tried here.
+    os.environ["XTALENT_CONFIG"] = sys.argv[2]
+    argv = ["--db", sys.argv[1], "--today", "2026-11-23"]
     app = build_app(Context.from_args(parse_args(argv)))
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(2500):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from tui_support import open_engagement, running, settle
-from screens.dashboard import DashboardScreen
-from screens.engagement import EngagementScreen
+from xtalent_screens.dashboard import DashboardScreen
+from xtalent_screens.engagement import EngagementScreen
 
-ALL = 7
+ALL = 7  # the demo's eight engagements but the closed one, which the default filter leaves out
 
 
 def ids(app) -> list[str]:
@@ -30,13 +30,16 @@ async def test_lists_every_engagement_by_urgency(tmp_path) -> None:
         assert isinstance(app.screen, DashboardScreen)
         shown = ids(app)
         assert len(shown) == ALL
-        # critical and open first (三好: no receiving structure), the ended one (藤堂) last
-        assert shown[0] == "en-2025-kigyo-miyoshi" and shown[-1] == "en-2026-adv-todo"
-        assert shown[1] == "en-2025-sanyo-mochizuki"  # ends in 38 days
-        assert "7/7件" in status(app) and "みどり野市" in status(app) and "緊急度" in status(app)
+        # critical and open first, the nearest end first (望月: 38 days, about 2.4 contracted days),
+        # the ended one (藤堂) last; the closed one (桜庭) is not in the default list
+        assert shown[0] == "en-2025-sanyo-mochizuki" and shown[-1] == "en-2026-adv-todo"
+        assert set(shown[1:3]) == {"en-2025-kigyo-miyoshi", "en-2026-ria-kuroda"}  # critical, 128 days
+        assert "en-2024-cdoh-sakuraba" not in shown
+        assert "7/8件" in status(app) and "みどり野市" in status(app) and "緊急度" in status(app)
         table = app.screen.query_one("#engagements", DataTable)
         row = [str(getattr(c, "plain", c)) for c in table.get_row("en-2025-cdo-hayase")]
-        assert row[0] == "早瀬 誠司" and "あと128日" in row and "████░ 7/8" in row and "CDO" in row
+        assert row[0] == "早瀬 誠司" and "あと128日" in row and "████░ 7/8" in row and "CDO" in row and "在任" in row
+        assert "引継ぎ中" in [str(getattr(c, "plain", c)) for c in table.get_row("en-2026-adv-todo")]
 
 
 async def test_search_narrows_as_you_type_and_escape_clears(tmp_path) -> None:
@@ -66,7 +69,11 @@ async def test_filter_cycles_and_is_shown_in_the_status_line(tmp_path) -> None:
         assert ids(app) == ["en-2026-adv-todo"]
         await pilot.press("f")
         assert "重大な警告あり" in status(app)
-        assert sorted(ids(app)) == ["en-2025-kigyo-miyoshi", "en-2026-adv-todo"]
+        assert sorted(ids(app)) == ["en-2025-kigyo-miyoshi", "en-2025-sanyo-mochizuki", "en-2026-ria-kuroda"]
+        await pilot.press("f")
+        assert "完了・終了" in status(app) and ids(app) == ["en-2024-cdoh-sakuraba"]
+        await pilot.press("f")
+        assert len(ids(app)) == ALL + 1
         await pilot.press("f")
         assert len(ids(app)) == ALL
 
@@ -82,10 +89,10 @@ async def test_sort_by_key_and_by_clicking_a_header(tmp_path) -> None:
         index = [c.key.value for c in table.ordered_columns].index("readiness")
         table.post_message(DataTable.HeaderSelected(table, table.ordered_columns[index].key, index, table.ordered_columns[index].label))
         await pilot.pause()
-        assert ids(app)[0] == "en-2025-kigyo-miyoshi"  # readiness 30: the lowest first
+        assert ids(app)[0] == "en-2025-kigyo-miyoshi"  # readiness 15: the lowest first
         assert "準備度" in status(app)
-        await pilot.press("s", "s", "s")  # 分身, warnings, then back to urgency
-        assert "緊急度" in status(app) and ids(app)[0] == "en-2025-kigyo-miyoshi" and ids(app)[-1] == "en-2026-adv-todo"
+        await pilot.press("s", "s", "s", "s")  # 分身, warnings, status, then back to urgency
+        assert "緊急度" in status(app) and ids(app)[0] == "en-2025-sanyo-mochizuki" and ids(app)[-1] == "en-2026-adv-todo"
 
 
 async def test_enter_opens_the_engagement(tmp_path) -> None:
@@ -101,12 +108,12 @@ async def test_f2_switches_to_english_and_back(tmp_path) -> None:
     async with running(tmp_path) as (app, pilot):
         await pilot.press("f2")
         await settle(app, pilot)
-        assert headers(app)[0] == "Person" and "of 7" in status(app) and "urgency" in status(app)
+        assert headers(app)[0] == "Person" and "of 8" in status(app) and "urgency" in status(app)
         table = app.screen.query_one("#engagements", DataTable)
         assert "Regional revitalization entrepreneur" in [str(getattr(c, "plain", c)) for c in table.get_row("en-2025-kigyo-miyoshi")]
         await pilot.press("f2")
         await settle(app, pilot)
-        assert headers(app)[0] == "氏名" and "7/7件" in status(app)
+        assert headers(app)[0] == "氏名" and "7/8件" in status(app)
 
 
 async def test_a_narrow_terminal_keeps_who_days_and_transfer_visible(tmp_path) -> None:

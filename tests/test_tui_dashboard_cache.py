@@ -3,7 +3,7 @@
 import threading
 from datetime import timedelta
 
-from screens.app import XtalentApp
+from xtalent_screens.app import XtalentApp
 from tui_support import TODAY, demo_store, settle, text_of
 from xtalent.views import dashboard as dash
 from xtalent.views import rowcache
@@ -29,7 +29,7 @@ async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeyp
             if app.screen.rows:
                 break
         screen = app.screen
-        assert len(screen.rows) == 7 and screen.rows[0].today == yesterday
+        assert len(screen.rows) == 8 and screen.rows[0].today == yesterday
         assert yesterday.isoformat() in text_of(screen.query_one("#dashboard-summary"))
         release.set()
         await settle(app, pilot)

@@ -10,8 +10,8 @@ import json
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from tui_support import TODAY, open_engagement, running, settle, stored, text_of
-from screens.dashboard import DashboardScreen
-from screens.export_dialog import ExportDialog
+from xtalent_screens.dashboard import DashboardScreen
+from xtalent_screens.export_dialog import ExportDialog
 from xtalent import metrics
 from xtalent.models import Stage
 
@@ -51,7 +51,7 @@ async def test_every_tab_shows_its_content(tmp_path) -> None:
         await pilot.press("5")
         assert table(screen, "log").row_count == len(e.log)
         chart = text_of(screen.query_one("#log-chart", Static))
-        assert "2026-11" in chart and "契約 48時間" in chart
+        assert "2026-11" in chart and "契約 46.5時間" in chart  # 6 days of 7h45m
         await pilot.press("6")
         assert table(screen, "warnings").row_count == 0
         assert "警告はありません" in text_of(screen.query_one("#warnings-detail", Static))
@@ -133,7 +133,7 @@ async def test_enter_on_a_warning_jumps_to_its_subject(tmp_path) -> None:
     async with running(tmp_path) as (app, pilot):
         screen = await open_engagement(app, pilot, KURODA, tab="warnings")
         warnings = table(screen, "warnings")
-        assert warnings.row_count == 8
+        assert warnings.row_count == 9
         assert "理由" in text_of(screen.query_one("#warnings-detail", Static))
         rows = screen.pane("warnings").rows
         stalled = next(n for n, r in enumerate(rows) if r.code == "transfer-stalled")
@@ -214,7 +214,7 @@ async def test_f2_relabels_the_tabs_and_escape_goes_back(tmp_path) -> None:
         await settle(app, pilot)
         tabs = screen.query_one("#eng-tabs", TabbedContent)
         assert tabs.get_tab("tab-items").label.plain == "3 Know-how"
-        assert tabs.get_tab("tab-warnings").label.plain == "6 Warnings (8)"
+        assert tabs.get_tab("tab-warnings").label.plain == "6 Warnings (9)"
         assert "Person" in text_of(screen.query_one("#overview-facts", Static))
         await pilot.press("f2")
         await settle(app, pilot)
@@ -286,3 +286,15 @@ async def test_add_a_target_through_the_form(tmp_path) -> None:
         targets = stored(tmp_path, KURODA).targets
         assert len(targets) == before + 1 and targets[-1].title == "オープンデータ研修の内製化"
         assert cursor_key(table(screen, "targets")) == targets[-1].id
+
+
+async def test_add_and_edit_are_not_offered_where_they_do_nothing(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, "en-2025-sanyo-mochizuki", tab="warnings")
+        keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        shown = {b.binding.action for b in screen.active_bindings.values()}
+        assert "add_record" not in shown and "edit_record" not in shown and "add_record" not in keys
+        await pilot.press("1")  # the overview: e edits the engagement, there is nothing to add
+        await settle(app, pilot)
+        shown = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "add_record" not in shown and "edit_record" in shown

@@ -3,7 +3,7 @@ what opening an engagement needs is loaded once the dashboard is shown."""
 
 from tui_support import open_engagement, running, settle
 
-from screens.footer import XFooter
+from xtalent_screens.footer import XFooter
 from xtalent.views.engagement import TABS
 
 MIYOSHI = "en-2025-kigyo-miyoshi"
@@ -61,7 +61,7 @@ async def test_the_footer_follows_every_change_of_keys(tmp_path) -> None:
 async def test_what_opening_needs_is_loaded_while_the_dashboard_is_read(tmp_path, monkeypatch) -> None:
     import asyncio
 
-    import screens.app as app_module
+    import xtalent_screens.app as app_module
 
     loaded: list[str] = []
     monkeypatch.setattr(app_module, "import_module", loaded.append)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from screens.forms import (
+from xtalent_screens.forms import (
     ConfirmDialog,
     EngagementForm,
     ItemForm,
@@ -256,3 +256,21 @@ async def test_switching_language_keeps_what_was_typed(tmp_path: Path) -> None:
         assert "FY2026" in str(form.query_one("#h-agreed-on").render())
         assert (value_of(form, "title"), value_of(form, "status"), value_of(form, "staff_ids")) == (
             "電子決裁の定着", "in_progress", ["st-1"])
+
+
+async def test_keys_arriving_at_once_land_in_the_field_they_were_typed_for(tmp_path: Path) -> None:
+    """A text expander, an IME commit or a paste delivers `abc⇥def⇥ghi⇥jkl` in one burst: the
+    keys are all queued before the first is handled, and each must still reach its own field."""
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await new_engagement_form(app, pilot)
+        burst = [*"abc", "tab", *"def", "tab", *"ghi", "tab", *"jkl", "shift+tab", *"m"]
+        for key in burst:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(app, pilot)
+        typed = {n: value_of(form, n) for n in ("person.name", "person.name_kana", "person.affiliation", "person.email")}
+        # back with shift+tab: the field is selected on focus, so "m" replaces it, as in any form
+        assert typed == {"person.name": "abc", "person.name_kana": "def", "person.affiliation": "m",
+                         "person.email": "jkl"}

@@ -11,9 +11,9 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, SelectionList
 
 from forms_support import TODAY, error_beside, fill, make_app, new_engagement_form, open_form, reopen, settle, submit, value_of
-from screens.engagement.quick import QuickLogForm
-from screens.export_dialog import ExportDialog
-from screens.forms import ConfirmDialog, EngagementForm, ItemForm, LogForm, StaffForm
+from xtalent_screens.engagement.quick import QuickLogForm
+from xtalent_screens.export_dialog import ExportDialog
+from xtalent_screens.forms import ConfirmDialog, EngagementForm, ItemForm, LogForm, StaffForm
 from tui_support import engagement, open_engagement
 from xtalent.i18n import t
 from xtalent.views.engagement import contracted_text

@@ -1,6 +1,6 @@
 """The help screen and the command palette list the actions of the screen the user is on."""
 
-from screens.help import HelpScreen
+from xtalent_screens.help import HelpScreen
 from tui_support import running, settle, text_of
 
 
@@ -38,7 +38,7 @@ async def test_a_palette_command_runs_its_action(tmp_path) -> None:
 
 
 async def test_the_tui_warns_with_the_users_thresholds(tmp_path) -> None:
-    from screens.app import XtalentApp
+    from xtalent_screens.app import XtalentApp
     from tui_support import TODAY, demo_store
     from xtalent.pitfalls import rule_codes
     from xtalent.settings import PitfallSettings, Settings
@@ -48,3 +48,30 @@ async def test_the_tui_warns_with_the_users_thresholds(tmp_path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert app.screen.rows and all(row.warning_total == 0 for row in app.screen.rows)
+
+
+async def test_undo_redo_and_history_are_in_the_help_and_found_by_the_palette(tmp_path) -> None:
+    from textual.command import CommandPalette
+
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        text = "\n".join(text_of(w) for w in app.screen.query("Static"))
+        assert "元に戻す" in text and "やり直し" in text and "変更履歴" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert CommandPalette.is_open(app)
+        # What the palette's search runs on: the commands asked for while it is the top screen.
+        titles = [c.title for c in app.get_system_commands(app.screen_stack[-2])]
+        assert "元に戻す" in titles and "やり直し" in titles and "変更履歴" in titles
+
+
+async def test_ctrl_c_says_how_to_quit_in_japanese(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        app.action_help_quit()
+        await settle(app, pilot)
+        shown = [(n.title, n.message) for n in app._notifications]  # noqa: SLF001 - no public list
+        assert ("終了しますか？", "q で終了します（ctrl+c はコピーです）") in shown
+        assert not any("quit the app" in message for _, message in shown)

@@ -7,7 +7,7 @@ from textual.command import CommandInput, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from tui_support import engagement, open_engagement, running, settle, text_of
-from screens.engagement import EngagementScreen
+from xtalent_screens.engagement import EngagementScreen
 from xtalent.i18n import t
 
 MIYOSHI = "en-2025-kigyo-miyoshi"  # no receiving staff; every consultation in scope

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from forms_support import fill, make_app, new_engagement_form, open_form, reopen, settle, submit
-from screens.forms import EngagementForm, StaffForm
-from screens.history import HistoryScreen
+from xtalent_screens.forms import EngagementForm, StaffForm
+from xtalent_screens.history import HistoryScreen
 from tui_support import engagement
 from xtalent.store import Store
 
@@ -51,7 +51,7 @@ async def test_undo_and_redo_several_steps_then_history(tmp_path: Path) -> None:
         history = app.screen
         assert isinstance(history, HistoryScreen)
         table = history.query_one("#history", DataTable)
-        texts = [str(table.get_row_at(n)[2]) for n in range(table.row_count)]
+        texts = [str(table.get_row_at(n)[3]) for n in range(table.row_count)]
         assert texts[0] == "やり直し: 受入れ職員を追加: 佐藤 一郎"  # newest first
         assert texts[-1] == "契約を登録: 山田 太郎"
         assert len(texts) == 8

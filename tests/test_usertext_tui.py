@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from screens.app import XtalentApp
+from xtalent_screens.app import XtalentApp
 from xtalent.store import Store
 
 from forms_support import TODAY, fill, settle

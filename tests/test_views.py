@@ -112,7 +112,7 @@ def test_filters_and_their_counts() -> None:
     assert len(ids(dash.Filter.ALL)) == 4
     v = dash.view(rows, query="存在しない")
     assert v.rows == [] and v.total == 4 and v.counts[dash.Filter.ENDED] == 1
-    assert dash.Filter.CRITICAL.next() is dash.Filter.ALL
+    assert dash.Filter.CRITICAL.next() is dash.Filter.CLOSED and dash.Filter.ALL.next() is dash.Filter.OPEN
 
 
 def test_status_line_says_filter_sort_and_search() -> None:
@@ -129,7 +129,9 @@ def test_overview_facts() -> None:
     assert facts["氏名"] == "山田 太郎（ヤマダ タロウ）"
     assert facts["任期"] == "2025-04-01 〜 2027-03-31（令和8年度）"
     assert facts["任期終了まで"] == "あと128日"
-    assert facts["契約時間"] == "月4日（32時間）"
+    assert facts["契約時間"] == "月4日（31時間）"  # a contracted day is 7h45m, as the rules count it
+    assert facts["状態"] == "在任" and facts["任期後の方針"].startswith("未定")
+    assert facts["契約上の残り"] == "約16日（閉庁日を除く）"  # 4 a month, 129 days less the 6 closed
     assert facts["ノウハウ移転"] == "1/3 項目が自立以上"
     assert facts["責任者"] == "副市長"
 
@@ -158,15 +160,15 @@ def test_targets_and_structure() -> None:
 def test_log_and_monthly_load_against_contracted_time() -> None:
     e = engagement()
     assert [r.id for r in log_rows(e, "ja")] == ["lg-3", "lg-2", "lg-1"]
-    assert contracted_minutes(e) == 4 * 8 * 60
+    assert contracted_minutes(e) == 4 * 7.75 * 60
     assert contracted_minutes(engagement(hours_per_month=10)) == 600
     loads = monthly_load(e, TODAY)
     assert len(loads) == 12 and loads[-1].month == date(2026, 11, 1)
     october = loads[-2]
-    assert (october.in_scope, october.out_of_scope, october.entries, october.contracted) == (60, 90, 2, 1920)
+    assert (october.in_scope, october.out_of_scope, october.entries, october.contracted) == (60, 90, 2, 1860)
     rows = chart(loads, width=20, lang="ja")
     assert rows[-2].label == "2026-10" and rows[-2].marker == 20 and not rows[-2].over
-    assert rows[-2].text().endswith("│") and rows[-2].note == "2.5時間 / 契約 32時間（8%）"
+    assert rows[-2].text().endswith("│") and rows[-2].note == "2.5時間 / 契約 31時間（8%）"
     busy = engagement(hours_per_month=1)
     over = chart(monthly_load(busy, TODAY), width=20, lang="en")[-2]
     assert over.over and over.in_cells + over.out_cells == 20 and over.text()[over.marker] == "▒"

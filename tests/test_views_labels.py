@@ -105,7 +105,11 @@ def test_countdown_fact_says_start_before_the_term() -> None:
 # ----- whole-engagement warnings jump to the tab of what they are about -------------------------------
 def test_every_rule_has_a_tab() -> None:
     assert {r.code for r in rules()} <= set(RULE_TAB)
-    assert set(RULE_TAB.values()) <= set(TABS) - {"overview", "warnings"}
+    assert set(RULE_TAB.values()) <= set(TABS) - {"warnings"}
+    # Only the rules about the engagement's own record (term, type, after-term decision) open the
+    # overview, where e edits it; every other rule points at the records it is about.
+    assert {code for code, tab in RULE_TAB.items() if tab == "overview"} == {
+        "appointment-term-outside", "contracted-time-below-type", "reappointment-notice", "budget-cycle-undecided"}
 
 
 @pytest.mark.parametrize("code, tab", [

@@ -78,7 +78,7 @@ async def settle(app, pilot) -> None:
 
 @asynccontextmanager
 async def running(folder: Path, lang: str = "ja", size: tuple[int, int] = (120, 40)):
-    from screens.app import XtalentApp
+    from xtalent_screens.app import XtalentApp
 
     app = XtalentApp(store=demo_store(folder), today=TODAY, lang=lang)
     async with app.run_test(size=size) as pilot:

@@ -11,8 +11,7 @@ from typing import Any, Iterator
 
 from tinydb.storages import Storage
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
+from .permissions import file_mode_in
 
 
 def fsync_dir(folder: Path) -> None:
@@ -29,16 +28,19 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
     """Temp file in the same folder, flush + fsync, os.replace, fsync the folder.
 
-    `mode`: private (0600) unless the caller writes something meant to be shared.
+    `mode`: by default as the folder says (permissions.file_mode_in): 0660 in a team
+    database's folders, else private (0600).
 
     If anything fails (a full disk, a kill), the old file is untouched and the temp file is
     removed when we still can; a stray `.tmp` left by a kill is ignored by every reader.
     An OSError names the target file (not the temp file), which is what a user can act on.
     """
     path = Path(path)
+    if mode is None:
+        mode = file_mode_in(path.parent)
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

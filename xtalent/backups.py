@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,7 +18,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from .atomic import DIR_MODE, atomic_write_bytes, dumps, fsync_dir
+from .atomic import atomic_write_bytes, dumps, fsync_dir
+from .permissions import make_dir
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION
 
@@ -99,8 +99,9 @@ class BackupsMixin:
             before = self._folder_state()
             if before is None or time.time() - before[1] / 1e9 < self.QUIET_SECONDS:
                 return False
-            self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".prepared-", suffix=".tmp", dir=self.backups_dir))
+            make_dir(self.backups_dir, exist_ok=True)
+            staging = self.backups_dir / f".prepared-{os.getpid()}-{time.monotonic_ns()}.tmp"
+            make_dir(staging)
             self._link_files(self._files(), staging)
             if self._folder_state() != before:  # changed while linking: the first change makes its own
                 shutil.rmtree(staging, ignore_errors=True)
@@ -135,6 +136,8 @@ class BackupsMixin:
         if not any(staging.iterdir()):
             staging.rmdir()
             return None
+        self._link_changelog(staging)  # the log as it is now, at the change (it is only appended to)
+        fsync_dir(staging)
         final = self._next_backup_path("auto", suffix="")
         os.replace(staging, final)
         fsync_dir(self.backups_dir)
@@ -149,15 +152,16 @@ class BackupsMixin:
                 continue  # deleted by another process meanwhile: not part of the state
             except OSError:
                 shutil.copy2(path, folder / path.name)
-        fsync_dir(folder)
 
     def _snapshot_files(self, files: list[Path], reason: str) -> Path:
-        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(self.backups_dir, exist_ok=True)
         final = self._next_backup_path(reason, suffix="")
         staging = self.backups_dir / f".{final.name}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(mode=DIR_MODE)
+        make_dir(staging)
         self._link_files(files, staging)
+        self._link_changelog(staging)
+        fsync_dir(staging)
         os.replace(staging, final)  # appears whole or not at all
         fsync_dir(self.backups_dir)
         self._prune_backups()
@@ -205,11 +209,36 @@ class BackupsMixin:
         ]
 
     def _write_backup(self, document: dict[str, Any], reason: str) -> Path:
-        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(self.backups_dir, exist_ok=True)
         path = self._next_backup_path(reason)
         atomic_write_bytes(path, dumps(document))
+        self._copy_changelog(path.with_suffix(".changes.jsonl"))
         self._prune_backups()
         return path
+
+    def _link_changelog(self, snapshot: Path) -> None:
+        """The change log as it was, in O(1) like the engagement links: the log is only ever
+        appended to, so a hard link plus its length now is exactly the log at this moment
+        (read it back with changelog.ChangeLog(snapshot)).  Copied where links fail."""
+        live = self.changelog.path  # type: ignore[attr-defined]
+        try:
+            size = live.stat().st_size
+            os.link(live, snapshot / live.name)
+        except FileNotFoundError:
+            return
+        except OSError:
+            self._copy_changelog(snapshot / live.name)
+            return
+        atomic_write_bytes(snapshot / (live.name + ".length"), str(size).encode())
+
+    def _copy_changelog(self, target: Path) -> None:
+        """A backup holds the change log as it was (a copy: the live one keeps growing)."""
+        live = self.changelog.path  # type: ignore[attr-defined]
+        try:
+            data = live.read_bytes()
+        except FileNotFoundError:
+            return
+        atomic_write_bytes(target, data)
 
     def _snapshot_unlocked(self, engagements: Iterable[Engagement], reason: str) -> Path:
         from .models import InterchangeDocument
@@ -250,6 +279,7 @@ class BackupsMixin:
                     hidden_folders.append(hidden)
             else:
                 old.unlink(missing_ok=True)
+                old.with_suffix(".changes.jsonl").unlink(missing_ok=True)
         return hidden_folders
 
     def list_backups(self) -> list[BackupInfo]:
@@ -277,6 +307,7 @@ class BackupsMixin:
         damaged, a backups/damaged-* folder holding its files exactly as they were (None when
         the database was empty).
         """
+        from .changelog import Change, current_user
         from .store import engagement_to_tables  # the store imports this module
 
         matches = [b for b in self.list_backups() if b.name == name or b.name.startswith(name)] if name else []
@@ -311,17 +342,19 @@ class BackupsMixin:
                 writes[self.manifest_path] = self._manifest_bytes()
             self._apply(writes)
             self._manifest_damaged = False
+            self.changelog.append(Change(at=self.clock().astimezone(), who=current_user(), action="restore",
+                                         engagement="", subject=name, key="changelog.restored", params={"name": name}))
             return kept
 
     def _keep_damaged_aside(self) -> Path:
-        self.backups_dir.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(self.backups_dir, exist_ok=True)
         base = f"damaged-{_stamp(self.clock())}"
         aside = self.backups_dir / base
         n = 1
         while aside.exists():
             n += 1
             aside = self.backups_dir / f"{base}-{n}"
-        aside.mkdir(mode=DIR_MODE)
+        make_dir(aside)
         for path in [*self._files(), self.manifest_path]:
             if path.exists():
                 shutil.copy2(path, aside / path.name)

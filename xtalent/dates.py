@@ -3,7 +3,8 @@
 Accepted: ISO (2027-03-31), slashes or dots (2027/3/31, 2027.3.31), kanji (2027年3月31日),
 and 和暦 (令和9年3月31日, 令和元年5月1日, R9.3.31, R9/3/31, H31.4.30), with full-width digits.
 Anything without an explicit year is refused: guessing the year from the clock would make the
-same input mean different dates on different days.
+same input mean different dates on different days.  So is anything outside FIRST_DAY…LAST_DAY
+(see there), whether typed into a form, imported or given as --today.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-
+# The range of a date we accept anywhere.  From the first day of 平成: no engagement, term or
+# staff record of a living contract is older, and 和暦 before it (昭和) is only ever a typo.
+# To 2200: far past any term, yet far enough from date.max (9999-12-31) that the rules' and
+# exports' date arithmetic (a term end plus a margin, a due date plus a day) cannot overflow.
+# The catalog's date.out_of_range message names both days (a test keeps them in step).
+FIRST_DAY = date(1989, 1, 8)
+LAST_DAY = date(2200, 12, 31)
 
 class DateParseError(ValueError):
     """The text is not a date we can read; `reason` is a catalog key."""
@@ -40,7 +47,7 @@ ERAS: tuple[Era, ...] = (
 _ERA_BY_KEY = {e.kanji: e for e in ERAS} | {e.letter: e for e in ERAS}
 
 _WAREKI = re.compile(
-    r"^(?P<era>令和|平成|昭和|[RHS])\s*(?P<year>元|\d{1,2})\s*(?:年|[./\-])\s*"
+    r"^(?P<era>令和|平成|昭和|[RHS])\s*(?P<year>元|\d{1,3})\s*(?:年|[./\-])\s*"
     r"(?P<month>\d{1,2})\s*(?:月|[./\-])\s*(?P<day>\d{1,2})\s*日?$",
     re.IGNORECASE,
 )
@@ -62,17 +69,35 @@ def _make(year: int, month: int, day: int) -> date:
         raise DateParseError("date.no_such_day") from None
 
 
+def in_range(d: date) -> date:
+    """`d` itself when it lies within FIRST_DAY…LAST_DAY; DateParseError otherwise."""
+    if not FIRST_DAY <= d <= LAST_DAY:
+        raise DateParseError("date.out_of_range")
+    return d
+
+
 def parse_date(value: object) -> date:
     """Parse a user-typed date; raises DateParseError with a catalog key as reason."""
     if isinstance(value, datetime):
-        return value.date()
+        return in_range(value.date())
     if isinstance(value, date):
-        return value
+        return in_range(value)
     if not isinstance(value, str):
         raise DateParseError("date.not_text")
+    return in_range(_parse_text(value))
+
+
+# A sign before or after a date: dateutil reads "-2026-01-01" as 2026-01-01 (the minus taken for
+# a separator), silently turning what may be a negative or damaged value into a real day.
+_SIGNS = "+-\u2212\u2010\u2011\u2012\u2013\u2014\ufe63"
+
+
+def _parse_text(value: str) -> date:
     text = _normalise(value)
     if not text:
         raise DateParseError("date.empty")
+    if text[0] in _SIGNS or text[-1] in _SIGNS:
+        raise DateParseError("date.unreadable")
 
     m = _WAREKI.match(text)
     if m:
@@ -109,6 +134,25 @@ def fiscal_year(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
+_FISCAL = re.compile(r"^(?:FY)?(\d{4})(?:年度?)?$|^(令和|平成|R|H)(\d{1,2}|元)(?:年度?)?$", re.IGNORECASE)
+
+
+def parse_fiscal_year(text: str) -> int:
+    """A 年度 as users write it — 2026, FY2026, 2026年度, 令和8年度, R8, 令和元年度 (full-width digits
+    too) — as the calendar year it starts in.  DateParseError("date.bad_fiscal_year") otherwise."""
+    m = _FISCAL.match(_normalise(text).replace(" ", ""))
+    if m is None:
+        raise DateParseError("date.bad_fiscal_year")
+    if m.group(1):
+        year = int(m.group(1))
+    else:
+        era = _ERA_BY_KEY[m.group(2).upper() if len(m.group(2)) == 1 else m.group(2)]
+        year = era.start.year + (1 if m.group(3) == "元" else int(m.group(3))) - 1
+    if not 1989 <= year <= 2200:
+        raise DateParseError("date.bad_fiscal_year")
+    return year
+
+
 def fiscal_year_end(d: date) -> date:
     return date(fiscal_year(d) + 1, 3, 31)
 
@@ -142,6 +186,18 @@ def format_wareki(d: date) -> str:
         return d.isoformat()
     nth = d.year - era.start.year + 1
     return f"{era.kanji}{'元' if nth == 1 else nth}年{d.month}月{d.day}日"
+
+
+def add_days(d: date, days: int) -> date:
+    """`d` moved by `days`, held at date.min/date.max instead of raising OverflowError.
+
+    Stored dates are within FIRST_DAY…LAST_DAY, but a rule's margin comes from a settings file
+    and a projection from a division: neither may turn a check or an export into a traceback.
+    """
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def days_between(start: date, end: date) -> int:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .errors import from_validation_error
 from .i18n import t
+from . import changelog
 from .merge import Chooser, FieldConflict, Side, changed_paths, choice, merge
 from .store import ConflictError, Store, StoreError
 
@@ -102,9 +103,10 @@ def _subject(step: Step) -> str:
 
 
 class EditSession:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = datetime.now, who: str | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.who = who or changelog.current_user()  # named in the change log
         self._lock = threading.RLock()
         self._copies: dict[str, Engagement] = {}
         self._undo: list[Step] = []
@@ -220,12 +222,16 @@ class EditSession:
                 raise from_validation_error(exc, seen.person.name) from None
             if mine.id != engagement_id:
                 raise ValueError("an edit cannot change an engagement's id")
-            if mine.model_dump(exclude={"revision"}) == seen.model_dump(exclude={"revision"}):
+            seen_data, mine_data = seen.model_dump(exclude={"revision"}), mine.model_dump(exclude={"revision"})
+            if mine_data == seen_data:
                 return seen  # nothing changed: nothing to save or undo
             for attempt in range(3):
                 before, candidate = self._merged(seen, mine, choose, description_key, params)
+                # Unmerged (the common case), the log's summary reuses the dumps made above.
+                known = (seen_data, mine_data) if candidate is mine else None
                 try:
-                    saved = self._save(candidate)
+                    saved = self._save(candidate, self.change_entry(before, candidate, description_key, params, "edit",
+                                                                    known))
                     break
                 except ConflictError:
                     if attempt == 2:  # someone saves as fast as we merge: let the user retry
@@ -285,7 +291,7 @@ class EditSession:
                 paths = changed_paths(seen.model_dump(exclude={"revision"}), latest.model_dump(exclude={"revision"}))
                 conflicts = [FieldConflict(p, None, None, None) for p in paths]
                 raise EditConflict(engagement_id, conflicts, seen, None, latest, "edit.delete", {"name": seen.person.name})
-            self._delete(latest)
+            self._delete(latest, self.change_entry(latest, None, "edit.delete", {"name": latest.person.name}, "delete"))
             self._push(Step(engagement_id, latest, None, "edit.delete", {"name": latest.person.name}))
 
     def resolve(self, conflict: EditConflict, side: Side) -> Engagement | None:
@@ -308,7 +314,7 @@ class EditSession:
             candidate = Engagement.model_validate({**engagement.model_dump(), "revision": 0})
         except ValidationError as exc:
             raise from_validation_error(exc, engagement.person.name) from None
-        saved = self._save(candidate)
+        saved = self._save(candidate, self.change_entry(None, candidate, key, params, "create"))
         self._push(Step(saved.id, None, saved, key, params))
         return saved
 
@@ -359,12 +365,13 @@ class EditSession:
     def _move(self, step: Step, on_disk: Engagement | None, wanted: Engagement | None, action: str) -> Engagement | None:
         """Turn `on_disk` (what this session last saved) into `wanted`, revision-checked."""
         try:
+            change = self.change_entry(on_disk, wanted, step.key, step.params, action)
             if wanted is None:
                 assert on_disk is not None
-                self._delete(on_disk)
+                self._delete(on_disk, change)
                 return None
             revision = on_disk.revision if on_disk is not None else 0
-            return self._save(wanted.model_copy(update={"revision": revision}))
+            return self._save(wanted.model_copy(update={"revision": revision}), change)
         except ConflictError as exc:
             # The step can never apply again: drop it so the next undo reaches older steps.
             stack = self._undo if action == "undo" else self._redo
@@ -391,9 +398,21 @@ class EditSession:
                 for s in stack
             ]
 
-    def _save(self, engagement: Engagement) -> Engagement:
+    def change_entry(self, before: Engagement | None, after: Engagement | None, key: str, params: dict[str, Any],
+                     action: str, dumped: tuple[dict[str, Any], dict[str, Any]] | None = None) -> changelog.Change:
+        """The change log's entry for a step: who, when, what, and the fields it changed
+        (`dumped`: the two states' model_dump() already made by the caller)."""
+        state = after or before
+        assert state is not None
+        if dumped is None:
+            dumped = (before.model_dump() if before else None, after.model_dump() if after else None)  # type: ignore[assignment]
+        changes, more = changelog.summary(*dumped)  # type: ignore[misc]
+        return changelog.Change(at=self.clock().astimezone(), who=self.who, action=action, engagement=state.id,
+                      subject=state.person.name, key=key, params=dict(params), changes=changes, more=more)
+
+    def _save(self, engagement: Engagement, change: changelog.Change | None = None) -> Engagement:
         try:
-            saved = self.store.save(engagement)
+            saved = self.store.save(engagement, change=change)
         except ConflictError:
             self._copies.pop(engagement.id, None)
             raise
@@ -401,9 +420,9 @@ class EditSession:
         self._wrote(saved.id)
         return saved
 
-    def _delete(self, engagement: Engagement) -> None:
+    def _delete(self, engagement: Engagement, change: changelog.Change | None = None) -> None:
         try:
-            self.store.delete(engagement.id, engagement.revision)
+            self.store.delete(engagement.id, engagement.revision, change=change)
         except ConflictError:
             self._copies.pop(engagement.id, None)
             raise

@@ -107,10 +107,32 @@ def step_stage(
     return set_stage(engagement, item_id, reception.staff_id, new_stage, on)
 
 
-def add_evidence(engagement: Engagement, item_id: str, note: str, on: date) -> Engagement:
+def add_evidence(engagement: Engagement, item_id: str, note: str, on: date, link: str = "") -> Engagement:
     n, item = _item(engagement, item_id)
-    evidence = [*item.evidence, Evidence(on=on, note=note)]
+    evidence = [*item.evidence, Evidence(on=on, note=note, link=link)]
     return _with_item(engagement, n, item.model_copy(update={"evidence": evidence}))
+
+
+def _evidence_at(item: KnowHowItem, index: int) -> Evidence:
+    if not 0 <= index < len(item.evidence):
+        raise EditRefused("edit.no_such_evidence", item=item.title)
+    return item.evidence[index]
+
+
+def update_evidence(engagement: Engagement, item_id: str, index: int, evidence: Evidence) -> Engagement:
+    """Replace the item's `index`-th evidence (as listed) with `evidence`."""
+    n, item = _item(engagement, item_id)
+    _evidence_at(item, index)
+    listed = list(item.evidence)
+    listed[index] = evidence
+    return _with_item(engagement, n, item.model_copy(update={"evidence": listed}))
+
+
+def remove_evidence(engagement: Engagement, item_id: str, index: int) -> Engagement:
+    n, item = _item(engagement, item_id)
+    _evidence_at(item, index)
+    listed = [e for m, e in enumerate(item.evidence) if m != index]
+    return _with_item(engagement, n, item.model_copy(update={"evidence": listed}))
 
 
 def add_log(engagement: Engagement, entry: LogEntry) -> Engagement:

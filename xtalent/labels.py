@@ -5,7 +5,21 @@ from __future__ import annotations
 from enum import StrEnum
 
 from .i18n import t
-from .vocabulary import ContractForm, ItemKind, LogKind, Owner, Role, ScopeLevel, Stage, StructureRole, TargetStatus
+from .vocabulary import (
+    AfterTerm,
+    ClosureOutcome,
+    ContractForm,
+    ItemKind,
+    Lifecycle,
+    LogKind,
+    Owner,
+    Role,
+    ScopeLevel,
+    Stage,
+    StructureRole,
+    TargetStatus,
+    TermChangeKind,
+)
 
 _PREFIX: dict[type[StrEnum], str] = {
     Role: "role",
@@ -17,6 +31,10 @@ _PREFIX: dict[type[StrEnum], str] = {
     Stage: "stage",
     StructureRole: "structure",
     LogKind: "logkind",
+    Lifecycle: "lifecycle",
+    ClosureOutcome: "outcome",
+    TermChangeKind: "term_change",
+    AfterTerm: "after_term",
 }
 
 

@@ -18,6 +18,7 @@ Works on `model_dump()` dicts, so a field added to the model later is merged wit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
@@ -164,3 +165,17 @@ def choice(conflicts: list[FieldConflict], side: Side) -> Chooser:
     field, same stored value); a conflict they have not seen is asked again."""
     shown_to_user = [(c.path, c.theirs) for c in conflicts]
     return lambda c: side if (c.path, c.theirs) in shown_to_user else None
+
+
+PATH_SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")
+
+
+def value_at(data: Any, path: str) -> Any:
+    """The value at a merge path ("items[kh-1].receivers[st-2].stage") in dumped data (None
+    where there is none)."""
+    node = data
+    for name, record_id in PATH_SEGMENT.findall(path):
+        node = node.get(name) if isinstance(node, dict) else None
+        if record_id and isinstance(node, list):
+            node = next((r for r in node if isinstance(r, dict) and record_id in (r.get("id"), r.get("staff_id"))), None)
+    return node

@@ -8,23 +8,32 @@ including `today`, is an argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Iterable
 
 from .i18n import t
-from .models import INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, ReceivingStaff, StructureRole, TargetStatus, item_rank
+from .models import (
+    INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, Reception, ReceivingStaff, Stage, StructureRole, TargetStatus,
+    item_rank,
+)
 from .settings import PitfallSettings
 
-# Readiness points (sum 100): the three must-dos, weighted toward what is left when the person
-# leaves — staff who can carry on alone (分身) — over paperwork and partial progress.
+# Readiness points (sum 100): what is left when the person leaves — items someone can now do
+# alone, staff who became 分身, evidence of it — dominates; the paperwork that makes it possible
+# (an agreed scope, goals, a lead, receivers) is worth a quarter.  An engagement with nothing
+# transferred cannot score above READINESS_CAP_UNTRANSFERRED, however tidy its paperwork.
 READINESS_WEIGHTS: dict[str, float] = {
-    "scope_agreed": 15,  # must-do 1: targets agreed in advance (date and counterpart)
+    "items_transferred": 35,  # the measure of success: items someone can now do alone
+    "bunshin": 15,  # receiving staff who became 分身 on at least one item
+    "evidenced": 10,  # items at 自立 or beyond with evidence (what a sign-off rests on)
+    "transfer_progress": 10,  # must-do 2: items climbing the ladder toward "independent"
+    "backup_receivers": 5,  # two or more receivers, so a rotation does not lose the item
+    "scope_agreed": 10,  # must-do 1: targets agreed in advance (date and counterpart, not only proposed)
     "goals_defined": 5,  # a goal or an indicator on each target
-    "lead_named": 10,  # must-do 3: a lead in the receiving structure
-    "items_received": 10,  # must-do 3: every item has a receiver
-    "transfer_progress": 20,  # must-do 2: items climbing the ladder toward "independent"
-    "items_transferred": 30,  # the measure of success: items someone can now do alone
-    "backup_receivers": 10,  # two or more receivers, so a rotation does not lose the item
+    "lead_named": 5,  # must-do 3: a lead in the receiving structure
+    "items_received": 5,  # must-do 3: every item has a receiver
 }
+READINESS_CAP_UNTRANSFERRED = 20
 
 # Urgency coefficients, in Taskwarrior's manner: points add up, the breakdown shows each one.
 URGENCY_DUE = 12.0  # times a 0.2..1.0 factor for how close the due date (or the term end) is
@@ -54,36 +63,44 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     """0–100: how ready the municipality is to carry on without the person.
 
     `today` is part of the signature so every score is taken as of a stated day; the current
-    components depend only on the record.
+    components depend only on the record.  Moving any item up the ladder never lowers it.
     """
     w = READINESS_WEIGHTS
     parts: list[tuple[str, float]] = []
-    live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
-    if live:
-        agreed = sum(1 for tg in live if tg.agreed_on is not None and tg.agreed_by)
-        goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
-        parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live)))
-        parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live)))
-    else:
-        parts.append((t("metrics.scope_agreed", lang, n=0, total=0), 0.0))
-        parts.append((t("metrics.goals_defined", lang, n=0, total=0), 0.0))
-    has_lead = any(s.role is StructureRole.LEAD for s in engagement.staff)
-    parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
     items = engagement.items
     n = len(items)
+    ranks = [item_rank(i) for i in items]
+    transferred = sum(1 for rank in ranks if rank >= INDEPENDENT_RANK)
+    evidenced = sum(1 for i, rank in zip(items, ranks) if rank >= INDEPENDENT_RANK and i.evidence)
+    progress = sum(min(rank, INDEPENDENT_RANK) for rank in ranks) / (INDEPENDENT_RANK * n) if n else 0.0
     received = sum(1 for i in items if i.receivers)
     backed = sum(1 for i in items if len(i.receivers) >= 2)
-    progress = sum(min(item_rank(i), INDEPENDENT_RANK) for i in items) / (INDEPENDENT_RANK * n) if n else 0.0
-    parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
-    transferred = sum(1 for i in items if item_rank(i) >= INDEPENDENT_RANK)
-    parts.append(
-        (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
-    )
+    people = len(engagement.staff)
+    others = bunshin(engagement).total
     parts.append(
         (t("metrics.items_transferred", lang, n=transferred, total=n), w["items_transferred"] * transferred / n if n else 0.0)
     )
+    parts.append((t("metrics.bunshin_share", lang, n=others, total=people), w["bunshin"] * others / people if people else 0.0))
+    parts.append((t("metrics.evidenced", lang, n=evidenced, total=n), w["evidenced"] * evidenced / n if n else 0.0))
+    parts.append(
+        (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
+    )
     parts.append((t("metrics.backup_receivers", lang, n=backed, total=n), w["backup_receivers"] * backed / n if n else 0.0))
+    live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
+    agreed = sum(
+        1 for tg in live if tg.status is not TargetStatus.PROPOSED and tg.agreed_on is not None and tg.agreed_by
+    )
+    goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
+    parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live) if live else 0.0))
+    parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live) if live else 0.0))
+    has_lead = any(s.role is StructureRole.LEAD for s in engagement.staff)
+    parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
+    parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
     parts = [(label, round(points, 1)) for label, points in parts]
+    total = sum(points for _, points in parts)
+    if not transferred and total > READINESS_CAP_UNTRANSFERRED:
+        parts.append((t("metrics.cap_untransferred", lang, cap=READINESS_CAP_UNTRANSFERRED),
+                      round(READINESS_CAP_UNTRANSFERRED - total, 1)))
     return _score(parts, whole=True)
 
 
@@ -185,3 +202,69 @@ def bunshin(engagement: Engagement) -> Bunshin:
                 staff.add(reception.staff_id)
         per_item[item.id] = count
     return Bunshin(per_item=per_item, staff_ids=frozenset(staff))
+
+
+def stage_on(reception: Reception, day: date) -> Stage:
+    """The stage a receiver had reached on `day`, from their stage history.  A stage recorded
+    without any history (imported data) is taken as held from the start."""
+    reached = [(event.on, n, event.stage) for n, event in enumerate(reception.history) if event.on <= day]
+    if reached:
+        return max(reached)[2]  # the latest day; on one day, the move recorded last
+    return reception.stage if not reception.history else Stage.NOT_STARTED
+
+
+def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
+    """The staff who were 分身 (at 自立 or beyond on some item) on `day`."""
+    if day < engagement.term_start:
+        return frozenset()
+    return frozenset(
+        reception.staff_id
+        for item in engagement.items
+        for reception in item.receivers
+        if STAGE_RANK[stage_on(reception, day)] >= INDEPENDENT_RANK
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BunshinPoint:
+    day: date  # the last day of a month, or of a 年度
+    count: int  # 分身 on that day
+    label: str  # "2026-11" or "令和8年度"
+
+
+def _month_ends(first: date, last: date) -> list[date]:
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        out.append(min(nxt - timedelta(days=1), last))
+        year, month = nxt.year, nxt.month
+    return out
+
+
+def bunshin_by_month(engagements: Iterable[Engagement], today: date) -> list[BunshinPoint]:
+    """分身 (summed over engagements) at each month's end, from the earliest term start to today."""
+    engagements = list(engagements)
+    if not engagements:
+        return []
+    first = min(e.term_start for e in engagements)
+    if first > today:
+        return []
+    return [BunshinPoint(day, sum(len(bunshin_on(e, day)) for e in engagements), f"{day:%Y-%m}")
+            for day in _month_ends(first, today)]
+
+
+def bunshin_by_fiscal_year(engagements: Iterable[Engagement], today: date, lang: str = "ja") -> list[BunshinPoint]:
+    """分身 at each 年度's end (or today, for the 年度 in progress)."""
+    from .dates import fiscal_year, format_fiscal_year
+
+    engagements = list(engagements)
+    if not engagements:
+        return []
+    first = min(e.term_start for e in engagements)
+    points = []
+    for year in range(fiscal_year(first), fiscal_year(today) + 1):
+        day = min(date(year + 1, 3, 31), today)
+        points.append(BunshinPoint(day, sum(len(bunshin_on(e, day)) for e in engagements),
+                                   format_fiscal_year(day, lang)))
+    return points

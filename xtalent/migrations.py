@@ -2,19 +2,35 @@
 
 Each step takes the plain JSON of one engagement at version N and returns it at N+1.  The
 store runs them when it opens an older database (after a backup); imports run them on
-documents from older versions.  Version 1 is the first: no steps yet.
+documents from older versions.
+
+* 1 → 2: the engagement's life (appointment type, term history, the after-term decision,
+  closing) and the 年度 a target should be achieved by.  Only the appointment type needs a
+  value: it is inferred from the role and contract form (a dispatched advisor, a 地域活性化起業人
+  on a side job or dispatched by a company, a 会計年度任用職員, a special part-time post or
+  outsourcing); everything else starts empty, as a record made before version 2 has none of it.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the stored and interchange format this code writes."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
 
-MIGRATIONS: dict[int, Step] = {}
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    from .appointments import infer_type
+
+    if "appointment_type" not in data:
+        role, form = data.get("role"), data.get("contract_form", "special_part_time")
+        data["appointment_type"] = infer_type(role if isinstance(role, str) else "", form if isinstance(form, str) else "")
+    return data
+
+
+MIGRATIONS: dict[int, Step] = {1: _v1_to_v2}
 
 
 class NewerSchema(Exception):

@@ -17,16 +17,21 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from .dates import DateParseError, parse_date
+from .dates import DateParseError, in_range, parse_date
 from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
 from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest of the code looks)
     ID_PATTERN,
     INDEPENDENT_RANK,
+    AfterTerm,
+    ClosureOutcome,
+    Lifecycle,
+    TermChangeKind,
     STAGE_ORDER,
     STAGE_RANK,
     ContractForm,
@@ -42,15 +47,16 @@ from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest 
 
 
 def _to_date(value: object) -> object:
-    # Stored files hold ISO dates: parse those in C before the general user-text parser.
-    if type(value) is str and len(value) == 10 and value[4] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    if value is None or isinstance(value, date):
+    if value is None:
         return value
     try:
+        # Stored files hold ISO dates: parse those in C before the general user-text parser.
+        if type(value) is str and len(value) == 10 and value[4] == "-":
+            try:
+                return in_range(date.fromisoformat(value))
+            except ValueError as exc:
+                if isinstance(exc, DateParseError):
+                    raise
         return parse_date(value)
     except DateParseError as exc:
         raise PydanticCustomError("xt_date", "{reason}", {"reason": exc.reason}) from None
@@ -72,9 +78,40 @@ OptionalDay = Annotated[
     BeforeValidator(lambda v: _to_date(_blank_to_none(v))),
     PlainSerializer(lambda d: d.isoformat() if d else None, return_type=str | None),
 ]
+# Validation context of data read from a file (an import), as opposed to typed into a form.
+FROM_FILE = "from_file"
+
+
+def _exact(*types: type, refusal: str) -> BeforeValidator:
+    """In a file, a number or a yes/no must already be one.
+
+    JSON has numbers and booleans, so "6" or true where minutes belong is a mistake in the
+    file, not a way of writing 6 or 1 (pydantic would quietly convert both).  Forms hand over
+    what was typed ("6") and keep that conversion: the validation context tells them apart.
+    """
+
+    def check(value: object, info: ValidationInfo) -> object:
+        if value is None or type(value) in types:
+            return value
+        # A yes/no is never a number, typed or not (pydantic reads true as 1).
+        if not (info.context or {}).get(FROM_FILE) and type(value) is not bool:
+            return value
+        key = "validation.not_whole" if refusal == "validation.not_a_number" and type(value) is float else refusal
+        raise PydanticCustomError("xt_type", key)
+
+    return BeforeValidator(check)
+
+
+_WHOLE = _exact(int, refusal="validation.not_a_number")
+_NUMBER = _exact(int, float, refusal="validation.not_a_number")
+_YES_NO = _exact(bool, refusal="validation.not_bool")
 Text = Annotated[str, Field(max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+# A 年度 as the year it starts in (令和8年度 = 2026).
+FiscalYearNumber = Annotated[int, Field(ge=1989, le=2200), _WHOLE]
+# The key of an appointment type (xtalent/appointments.py, or one a settings file adds).
+TypeKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
 def new_id(prefix: str) -> str:
@@ -105,9 +142,9 @@ class Person(Model):
 class Indicator(Model):
     name: Name
     unit: Annotated[str, Field(max_length=40)] = ""
-    baseline: float | None = None
-    target: float | None = None
-    current: float | None = None
+    baseline: Annotated[float | None, _NUMBER] = None
+    target: Annotated[float | None, _NUMBER] = None
+    current: Annotated[float | None, _NUMBER] = None
 
 
 class ChangeTarget(Model):
@@ -122,6 +159,7 @@ class ChangeTarget(Model):
     owner: Owner = Owner.JOINT
     field_department: Annotated[str, Field(max_length=200)] = ""
     staff_ids: list[Id] = Field(default_factory=list)
+    fiscal_year: FiscalYearNumber | None = None  # the 年度 it should be achieved by
 
 
 class StageEvent(Model):
@@ -143,6 +181,7 @@ class Reception(Model):
 class Evidence(Model):
     on: Day
     note: Annotated[str, Field(min_length=1, max_length=2000)]
+    link: Annotated[str, Field(max_length=1000)] = ""  # where it is: a file path or a URL
 
 
 class KnowHowItem(Model):
@@ -189,6 +228,11 @@ def item_rank(item: KnowHowItem) -> int:
     return best
 
 
+def is_overdue(item: KnowHowItem, today: date) -> bool:
+    """Past its due date and no receiver at 自立 yet (the checklist's 期限超過, the overdue rule)."""
+    return item.due is not None and item.due < today and item_rank(item) < INDEPENDENT_RANK
+
+
 class ReceivingStaff(Model):
     id: Id = Field(default_factory=lambda: new_id("st"))
     name: Name
@@ -204,9 +248,48 @@ class LogEntry(Model):
     kind: LogKind = LogKind.CONSULTATION
     from_department: Annotated[str, Field(max_length=200)] = ""
     topic: Annotated[str, Field(max_length=500)] = ""
-    in_scope: bool = True
+    in_scope: Annotated[bool, _YES_NO] = True
     target_id: Id | None = None
-    minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 0
+    minutes: Annotated[int, Field(ge=0, le=24 * 60), _WHOLE] = 0
+    online: Annotated[bool, _YES_NO] = False  # a dispatch scheme counts online-only advice in hours, not days
+    report_on: OptionalDay = None  # the dispatch's 実施報告書 was filed on this day
+
+
+class SupportPlan(Model):
+    """Who supports an item still open when the engagement closes, how, and until when."""
+
+    item_id: Id
+    who: Name
+    how: Annotated[str, Field(min_length=1, max_length=2000)]
+    until: Day
+
+
+class Closure(Model):
+    """Closing an engagement: who closed it and when, and how each open item is carried on."""
+
+    on: Day
+    by: Name
+    outcome: ClosureOutcome
+    note: Text = ""
+    support: list[SupportPlan] = Field(default_factory=list)
+
+
+class TermChange(Model):
+    """An earlier term, kept when the term was extended or renewed."""
+
+    kind: TermChangeKind
+    start: Day  # the term as it was before the change
+    end: Day
+    decided_on: OptionalDay = None
+    note: Text = ""
+
+
+class AfterTermDecision(Model):
+    """Extension, successor or post-term support, decided before the budget request."""
+
+    decision: AfterTerm
+    decided_on: Day
+    note: Text = ""
 
 
 class Engagement(Model):
@@ -215,19 +298,23 @@ class Engagement(Model):
     role: Role
     role_note: Annotated[str, Field(max_length=200)] = ""
     contract_form: ContractForm = ContractForm.SPECIAL_PART_TIME
+    appointment_type: TypeKey = "other"
     organisation: Name
     department: Annotated[str, Field(max_length=200)] = ""
     sponsor: Annotated[str, Field(max_length=200)] = ""
     term_start: Day
     term_end: Day
-    days_per_month: Annotated[float | None, Field(ge=0, le=31)] = None
-    hours_per_month: Annotated[float | None, Field(ge=0, le=744)] = None
+    days_per_month: Annotated[Annotated[float, Field(ge=0, le=31)] | None, _NUMBER] = None
+    hours_per_month: Annotated[Annotated[float, Field(ge=0, le=744)] | None, _NUMBER] = None
     notes: Text = ""
     targets: list[ChangeTarget] = Field(default_factory=list)
     items: list[KnowHowItem] = Field(default_factory=list)
     staff: list[ReceivingStaff] = Field(default_factory=list)
     log: list[LogEntry] = Field(default_factory=list)
-    revision: Annotated[int, Field(ge=0)] = 0
+    term_history: list[TermChange] = Field(default_factory=list)
+    after_term: AfterTermDecision | None = None
+    closure: Closure | None = None
+    revision: Annotated[int, Field(ge=0), _WHOLE] = 0
 
     @model_validator(mode="after")
     def _consistent(self) -> "Engagement":
@@ -252,6 +339,14 @@ class Engagement(Model):
         for n, entry in enumerate(self.log):
             if entry.target_id is not None and entry.target_id not in target_ids:
                 _dangling(("log", n, "target_id"), entry.target_id)
+        if self.closure is not None:
+            item_ids = {i.id for i in self.items}
+            for n, plan in enumerate(self.closure.support):
+                if plan.item_id not in item_ids:
+                    _dangling(("closure", "support", n, "item_id"), plan.item_id)
+        for n, change in enumerate(self.term_history):
+            if change.end < change.start:
+                raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
         return self
 
     # Lookups the UI, rules and exporters share.
@@ -276,6 +371,20 @@ class Engagement(Model):
 
     def transferred_count(self) -> int:
         return sum(1 for item in self.items if item.transferred)
+
+    def lifecycle(self, today: date) -> Lifecycle:
+        """予定 → 在任 → 任期終了・引継ぎ中 from the term; 完了 / 終了（未了あり） once closed."""
+        if self.closure is not None:
+            return Lifecycle.COMPLETED if self.closure.outcome is ClosureOutcome.COMPLETED else Lifecycle.CLOSED_OPEN
+        if today < self.term_start:
+            return Lifecycle.PLANNED
+        if today <= self.term_end:
+            return Lifecycle.IN_TERM
+        return Lifecycle.ENDED
+
+    @property
+    def closed(self) -> bool:
+        return self.closure is not None
 
 
 def _unique(collection: str, ids: Iterable[str]) -> None:

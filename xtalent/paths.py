@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 from typing import Mapping
 
@@ -35,5 +36,6 @@ def default_cache(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def demo_file() -> Path:
-    """The shipped demo dataset (data/demo.json beside the package)."""
-    return Path(__file__).resolve().parent.parent / "data" / "demo.json"
+    """The shipped demo dataset: data/demo.json in the repo, installed as xtalent/data/demo.json."""
+    # pip unpacks wheels into folders, so the resource is a file on disk, not a member of a zip.
+    return Path(str(files("xtalent.data") / "demo.json"))

@@ -17,14 +17,17 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .appointments import AppointmentType, AppointmentTypeSettings, merged
+from .contracted import DEFAULT_CLOSED_DAYS, HOURS_PER_DAY
 from .errors import XtalentError, format_path, from_validation_error
 from .i18n import t
 
 Days = Annotated[int, Field(ge=1, le=3650)]
 Share = Annotated[float, Field(gt=0, le=1)]
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
 class PitfallSettings(BaseModel):
@@ -55,7 +58,7 @@ class PitfallSettings(BaseModel):
     """consultation-overload fires when out-of-scope consultations take at least this share of
     the contracted time in the window (of all logged time when no contracted time is recorded)."""
 
-    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 7.75
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = HOURS_PER_DAY
     """Contracted hours in one contracted day (a municipal working day is 7h45m)."""
 
     wholesale_share: Share = 0.5
@@ -70,17 +73,54 @@ class PitfallSettings(BaseModel):
     """receiver-rotation-risk: a receiver's expected rotation on or before term end + this many
     days.  Rotations happen in April, so a March term end with an April rotation is caught."""
 
-    dispatch_max_days: Annotated[float, Field(gt=0, le=31)] = 3
-    """dispatch-days-exceeded: a 地域情報化アドバイザー is dispatched at most this many days per
-    project (the scheme's limit)."""
+    term_ending_contracted_days: Annotated[float, Field(gt=0, le=366)] = 15
+    """term-ending-untransferred also warns when no more than this many contracted days are left
+    (days per month × the months left, minus the year-end closure and a dispatch scheme's cap):
+    a side-job advisor on 月2日 has little time left long before the last 90 days."""
+
+    term_ending_critical_contracted_days: Annotated[float, Field(gt=0, le=366)] = 5
+    """... and it is critical when no more than this many contracted days are left and the pace so
+    far will not bring every item to 自立 by the end."""
+
+    ended_critical_days: Days = 30
+    """term-ended-untransferred is critical for this many days after the end, while the person is
+    easily reached; later it asks to close the engagement with post-term support plans."""
+
+    closed_days: list[MonthDay] = Field(default_factory=lambda: list(DEFAULT_CLOSED_DAYS))
+    """Days (MM-DD) the municipality is closed every year: no contracted time is used on them."""
+
+    structure_warning_share: Share = 0.25
+    """no-receiving-structure is information until this share of the term has passed (the guidance:
+    build the structure *during* the term), then a warning ..."""
+
+    structure_critical_share: Share = 0.5
+    """... and critical (no receiving staff at all) once this share of the term has passed."""
+
+    budget_prompt_month: Annotated[int, Field(ge=1, le=12)] = 10
+    """budget-cycle-undecided: from the first of this month (October: the next 年度's budget is
+    requested in October–December) a term ending in January–March needs its extension, successor
+    or post-term support decided; from a month earlier it is information."""
 
     disabled: list[str] = Field(default_factory=list)
     """Codes of rules not to run."""
+
+    # The appointment types in force; Settings fills it from [appointment_types] (a field would be
+    # a key users could type under [pitfalls]).
+    _types: dict[str, AppointmentType] | None = PrivateAttr(default=None)
+
+    def appointment_types_in_force(self) -> dict[str, AppointmentType]:
+        from .appointments import BUILTIN
+
+        return self._types if self._types is not None else BUILTIN
 
     @model_validator(mode="after")
     def _critical_within_warning(self) -> "PitfallSettings":
         if self.term_ending_critical_days > self.term_ending_days:
             raise PydanticCustomError("xt_settings", "settings.critical_after_warning")
+        if self.term_ending_critical_contracted_days > self.term_ending_contracted_days:
+            raise PydanticCustomError("xt_settings", "settings.critical_after_warning_contracted")
+        if self.structure_warning_share > self.structure_critical_share:
+            raise PydanticCustomError("xt_settings", "settings.structure_shares")
         return self
 
     @field_validator("disabled")
@@ -95,12 +135,31 @@ class PitfallSettings(BaseModel):
         return value
 
 
+# Every table a settings file may hold; [export] is read by `xtalent export` (cli/export.py).
+# Any other name is refused: a misspelt [pitfals] would otherwise leave every default in force.
+SECTIONS = ("pitfalls", "export")
+
+
 class Settings(BaseModel):
     """The whole settings file.  Only [pitfalls] is read here; other areas own other tables."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     pitfalls: PitfallSettings = Field(default_factory=PitfallSettings)
+    appointment_types: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], AppointmentTypeSettings] = Field(
+        default_factory=dict
+    )
+
+    @model_validator(mode="after")
+    def _types_to_the_rules(self) -> "Settings":
+        if self.appointment_types:
+            pitfalls = self.pitfalls.model_copy()
+            pitfalls._types = merged(self.appointment_types)
+            object.__setattr__(self, "pitfalls", pitfalls)
+        return self
+
+    def appointment_types_in_force(self) -> dict[str, AppointmentType]:
+        return self.pitfalls.appointment_types_in_force()
 
 
 DEFAULTS = Settings()
@@ -125,6 +184,10 @@ def parse_settings(data: bytes, path: Path) -> Settings:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise XtalentError("settings.not_toml", path=str(path), detail=str(exc)) from None
+    for name in document:
+        if name not in SECTIONS:
+            known = ", ".join(f"[{section}]" for section in SECTIONS)
+            raise SettingsError(path, name, "settings.unknown_section", {"section": name, "known": known})
     try:
         return Settings.model_validate(document)
     except ValidationError as exc:

@@ -15,8 +15,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import atomic_write_bytes
 from .codeversion import code_version
-from .atomic import DIR_MODE, atomic_write_bytes
+from .permissions import make_dir
 from .errors import XtalentError
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def remember_checked(db_root: Path | str, settings: SettingsFile) -> None:
     keys = [k for k in _checked_keys(db_root) if k != settings.key][-(REMEMBERED - 1):] + [settings.key]
     path = _checked_path(db_root)
     try:
-        path.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(path.parent, exist_ok=True)
         atomic_write_bytes(path, json.dumps({"keys": keys}).encode("utf-8"))
     except OSError:
         pass

@@ -40,7 +40,6 @@ from tinydb.middlewares import CachingMiddleware
 
 from . import migrations
 from .atomic import (
-    DIR_MODE,
     AtomicJSONStorage,
     UnreadableFile,
     atomic_write_bytes,
@@ -50,11 +49,14 @@ from .atomic import (
     non_finite_paths,
 )
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
+from .changelog import Change, ChangeLog, current_user
 from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
 from .migrations import SCHEMA_VERSION, NewerSchema
+from .permissions import Repair, export_mode, file_mode_in, make_dir, secure
 from .vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
+    from .interchange import ImportBatch
     from .models import Engagement, InterchangeDocument
 
 MANIFEST = "xtalent.json"
@@ -84,11 +86,16 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def engagement_to_tables(engagement: Engagement) -> dict[str, dict[str, Any]]:
-    data = engagement.model_dump(mode="json")
+    return tables_of(engagement.model_dump(mode="json"))
+
+
+def tables_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An engagement's JSON (as model_dump(mode="json") gives it) as the tables of its file."""
+    data = dict(data)
     records = {name: data.pop(name) for name in RECORD_TABLES}
     revision = data.pop("revision")
     tables: dict[str, dict[str, Any]] = {
-        "meta": {"1": {"schema_version": SCHEMA_VERSION, "revision": revision, "id": engagement.id}},
+        "meta": {"1": {"schema_version": SCHEMA_VERSION, "revision": revision, "id": data["id"]}},
         "engagement": {"1": data},
     }
     for name, rows in records.items():
@@ -134,8 +141,15 @@ class Store(BackupsMixin):
         backups_kept: int = 10,
         clock: Callable[[], datetime] = _utc_now,
         lock_timeout: float = LOCK_TIMEOUT,
+        team: bool = False,
+        read_only: bool = False,
     ) -> None:
         self.root = Path(root)
+        # Shared with the folder's group (permissions.py): asked for here, or already marked on
+        # the folder by whoever made it a team database.
+        self.team = team
+        self.read_only = read_only  # every write refused (the reviewers' browser view)
+        self.repaired = Repair(self.root, team=team)  # what opening changed in the modes, for a notice
         self.backups_kept = backups_kept
         self.clock = clock
         self._backed_up = False
@@ -197,6 +211,7 @@ class Store(BackupsMixin):
                     raise StoreError("store.not_a_database", path=str(self.root))
             else:
                 self._create()
+                self._secure()
                 return
         try:
             info = self._read_manifest()
@@ -205,6 +220,7 @@ class Store(BackupsMixin):
                 raise
             self._manifest_damaged = True
             info = None
+        self._secure()  # only once the folder is known to be a database: never chmod a stranger's folder
         needs_migration = info is not None and info["schema_version"] < SCHEMA_VERSION
         if self.journal_dir.exists() or needs_migration:
             with self._writing():
@@ -214,9 +230,13 @@ class Store(BackupsMixin):
                     if info["schema_version"] < SCHEMA_VERSION:
                         self._migrate(info["schema_version"])
 
+    def _secure(self) -> None:
+        self.repaired = secure(self.root, team=self.team)
+        self.team = self.repaired.team
+
     def _create(self) -> None:
         try:
-            self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            make_dir(self.root, parents=True, exist_ok=True, team=self.team)
         except PermissionError:
             raise StoreError("store.cannot_create", path=str(self.root)) from None
         except OSError as exc:
@@ -225,7 +245,7 @@ class Store(BackupsMixin):
             if self.manifest_path.exists():
                 return  # another process created it while we waited for the lock
             for name in _SUBFOLDERS:
-                (self.root / name).mkdir(mode=DIR_MODE, exist_ok=True)
+                make_dir(self.root / name, exist_ok=True)
             atomic_write_bytes(self.manifest_path, self._manifest_bytes())
 
     def _manifest_bytes(self) -> bytes:
@@ -276,7 +296,7 @@ class Store(BackupsMixin):
         from filelock import FileLock, Timeout  # only writers lock: a read-only start skips it
 
         if self._lock is None:
-            self._lock = FileLock(str(self.root / ".lock"), timeout=self._lock_timeout, mode=0o600)
+            self._lock = FileLock(str(self.root / ".lock"), timeout=self._lock_timeout, mode=file_mode_in(self.root))
         try:
             self._lock.acquire()
         except Timeout:
@@ -287,6 +307,8 @@ class Store(BackupsMixin):
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the lock, first finishing any change a crashed process committed."""
+        if self.read_only:
+            raise StoreError("store.read_only_mode")
         self._acquire()
         try:
             if self.journal_dir.exists():
@@ -550,8 +572,14 @@ class Store(BackupsMixin):
             raise problem
         return checked
 
-    def save(self, engagement: Engagement) -> Engagement:
-        """Write one engagement; its `revision` must be the one on disk (0 for a new one)."""
+    @property
+    def changelog(self) -> ChangeLog:
+        """Who changed what, when: appended under the lock with every change (changelog.py)."""
+        return ChangeLog(self.root, mode=export_mode(self.team))
+
+    def save(self, engagement: Engagement, *, change: Change | None = None) -> Engagement:
+        """Write one engagement; its `revision` must be the one on disk (0 for a new one).
+        `change` is appended to the change log under the same lock."""
         expected = engagement.revision
         saved = self._storable(engagement.model_copy(update={"revision": expected + 1}))
         path = self._checked_path(saved.id)
@@ -561,6 +589,8 @@ class Store(BackupsMixin):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             with self._session_backup():
                 self._write_engagement(path, saved)
+            if change is not None:
+                self.changelog.append(change)
             return saved
 
     def _write_engagement(self, path: Path, engagement: Engagement) -> None:
@@ -575,7 +605,7 @@ class Store(BackupsMixin):
         # Only a complete set of tables is ever flushed: a failure above writes nothing.
         tmp_db.storage.flush()
 
-    def delete(self, engagement_id: str, expected_revision: int) -> None:
+    def delete(self, engagement_id: str, expected_revision: int, *, change: Change | None = None) -> None:
         path = self._checked_path(engagement_id)
         with self._writing():
             found = self._current_revision(engagement_id)
@@ -586,30 +616,49 @@ class Store(BackupsMixin):
             with self._session_backup():
                 path.unlink()
                 fsync_dir(self.engagements_dir)
+            if change is not None:
+                self.changelog.append(change)
 
-    def import_document(self, document: InterchangeDocument, *, replace: bool = False) -> ImportResult:
-        """All or nothing: every engagement is already validated; existing ids need `replace`."""
-        for n, engagement in enumerate(document.engagements):
-            problem = unstorable(engagement.model_dump(mode="json"), "import", ("engagements", n))
-            if problem is not None:
-                raise problem
+    def import_document(self, document: InterchangeDocument | ImportBatch, *, replace: bool = False) -> ImportResult:
+        """All or nothing: every engagement is already validated; existing ids need `replace`.
+
+        An ImportBatch (interchange.load_batch) is written one engagement at a time from its
+        compressed copies, so an import never holds the whole database as objects."""
+        from .interchange import ImportBatch  # the models load for imports only
+
+        if isinstance(document, ImportBatch):
+            records = list(document.records())
+        else:
+            for n, engagement in enumerate(document.engagements):
+                problem = unstorable(engagement.model_dump(mode="json"), "import", ("engagements", n))
+                if problem is not None:
+                    raise problem
+            records = [(e.id, e.revision, e.person.name, lambda e=e: e.model_dump(mode="json")) for e in document.engagements]
         with self._writing():
             existing = {p.stem for p in self._files()}
-            clashes = [e.id for e in document.engagements if e.id in existing]
+            clashes = [engagement_id for engagement_id, _, _, _ in records if engagement_id in existing]
             if clashes and not replace:
                 raise StoreError("store.import_clash", ids=", ".join(clashes), count=len(clashes))
-            writes: dict[Path, bytes | None] = {}
-            for engagement in document.engagements:
-                # A new id keeps its revision (an export imported elsewhere round-trips exactly);
-                # a replaced one moves past the current revision so stale editors conflict.
-                revision = max(engagement.revision, 1)
-                if engagement.id in existing:
-                    revision = max(engagement.revision, (self._current_revision(engagement.id) or 0) + 1)
-                stored = engagement.model_copy(update={"revision": revision})
-                writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
+
+            def writes() -> Iterator[tuple[Path, bytes]]:
+                for engagement_id, revision, _, data in records:
+                    # A new id keeps its revision (an export imported elsewhere round-trips
+                    # exactly); a replaced one moves past the current revision so stale editors
+                    # conflict.
+                    revision = max(revision, 1)
+                    if engagement_id in existing:
+                        revision = max(revision, (self._current_revision(engagement_id) or 0) + 1)
+                    yield self._path_for(engagement_id), dumps(tables_of({**data(), "revision": revision}))
+
             with self._session_backup():
-                self._apply(writes)
-            added = [e.id for e in document.engagements if e.id not in existing]
+                self._apply(writes())
+            self.changelog.append(*(
+                Change(at=self.clock().astimezone(), who=current_user(), engagement=engagement_id, subject=name,
+                       action="import", key="changelog.imported" if engagement_id not in existing else "changelog.import_replaced",
+                       params={"name": name})
+                for engagement_id, _, name, _ in records
+            ))
+            added = [engagement_id for engagement_id, _, _, _ in records if engagement_id not in existing]
             return ImportResult(added=added, replaced=clashes)
 
     def export_document(self, exported_at: str | None = None) -> InterchangeDocument:
@@ -621,15 +670,17 @@ class Store(BackupsMixin):
         )
 
     # ----- the redo journal for multi-file changes -------------------------------------------
-    def _apply(self, writes: dict[Path, bytes | None]) -> None:
-        """Stage every new file, commit by writing the plan, then move files into place."""
+    def _apply(self, writes: dict[Path, bytes | None] | Iterable[tuple[Path, bytes | None]]) -> None:
+        """Stage every new file, commit by writing the plan, then move files into place.
+
+        `writes` may be a generator: each file is staged as it is made, never all at once."""
         journal = self.journal_dir
         if journal.exists():
             self._recover_journal()
-        journal.mkdir(mode=DIR_MODE)
+        make_dir(journal)
         fsync_dir(self.root)
         plan = []
-        for n, (target, content) in enumerate(writes.items()):
+        for n, (target, content) in enumerate(writes.items() if isinstance(writes, dict) else writes):
             staged = None
             if content is not None:
                 staged = f"{n}.json"
@@ -661,7 +712,7 @@ class Store(BackupsMixin):
         if commit.exists():
             touched = set()
             for target, staged in self._read_plan(commit):
-                target.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+                make_dir(target.parent, exist_ok=True)
                 if staged is None:
                     target.unlink(missing_ok=True)
                 elif (journal / staged).exists():

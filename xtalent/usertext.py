@@ -9,7 +9,7 @@ name cannot rewrite the window title, write the clipboard or clear the screen.
 * every catalog message (`i18n.t(key, **params)`) passes its string parameters through
   `shown()`, so a message quoting a name is safe wherever it is printed;
 * the CLI prints tables and JSON through `shown()` / `json_text()`;
-* the TUI wraps user text in `screens.usertext.user()`, which builds a Rich `Text` (never
+* the TUI wraps user text in `screens/usertext.py` (`xtalent_screens.usertext.user()`), which builds a Rich `Text` (never
   markup, so a `[/]` or an `[@click=…]` in a name is shown, not run);
 * exports keep the text as typed and escape it for their own format (html.escape, CSV quoting…).
 """

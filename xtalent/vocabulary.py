@@ -104,3 +104,36 @@ class StructureRole(StrEnum):
 class LogKind(StrEnum):
     CONSULTATION = "consultation"
     CHECKIN = "checkin"
+
+
+class Lifecycle(StrEnum):
+    """Where an engagement is in its life: derived from the term and the day, confirmed by closing."""
+
+    PLANNED = "planned"  # 予定: the term has not started
+    IN_TERM = "in_term"  # 在任
+    ENDED = "ended"  # 任期終了・引継ぎ中: the term is over, the handover not yet closed
+    COMPLETED = "completed"  # 完了: closed, the handover signed off
+    CLOSED_OPEN = "closed_open"  # 終了（未了あり）: closed with items still open, each with a support plan
+
+    @property
+    def closed(self) -> bool:
+        return self in (Lifecycle.COMPLETED, Lifecycle.CLOSED_OPEN)
+
+
+class ClosureOutcome(StrEnum):
+    COMPLETED = "completed"
+    OPEN_ITEMS = "open_items"
+
+
+class TermChangeKind(StrEnum):
+    EXTENSION = "extension"  # 延長: the same term ends later
+    RENEWAL = "renewal"  # 更新・再任用: a new term follows the previous one
+
+
+class AfterTerm(StrEnum):
+    """What the municipality decided for after the term (before the autumn budget request)."""
+
+    EXTEND = "extend"  # 延長・更新
+    SUCCESSOR = "successor"  # 後任を確保
+    SUPPORT = "support"  # 任期後の支援で対応
+    END = "end"  # 延長せず終了

@@ -28,6 +28,12 @@ FIRST_STAFF_COLUMN = 1  # column 0 is the item's title
 TITLE_MIN = 16  # a narrow terminal shortens titles this far ("…"; the line below shows them whole)
 
 
+class ItemsTable(TextTable):
+    """The matrix; Enter (a cell's stage history and evidence) is shown in the footer."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "bind.cell_detail", id="eng_cell")]
+
+
 class ItemsPane(Pane):
     tab = "items"
     BINDINGS = with_fullwidth([
@@ -42,7 +48,7 @@ class ItemsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="items-legend", markup=False)
-        yield TextTable(id="items-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+        yield ItemsTable(id="items-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static(id="items-detail", markup=False)
 
     def show(self, view: EngagementView) -> None:
@@ -107,6 +113,17 @@ class ItemsPane(Pane):
             if staff_id in ids:
                 column = FIRST_STAFF_COLUMN + ids.index(staff_id)
         return move_to(self.query_one("#items-table", DataTable), item_id, column=column)
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        """Enter on a cell: that receiver's stage history and the item's evidence (on the title
+        or another column: every receiver's)."""
+        event.stop()
+        item_id, view = self.selected_id(), getattr(self.screen, "view", None)
+        if item_id is None or view is None:
+            return
+        from .cell import CellScreen
+
+        self.app.push_screen(CellScreen(view.engagement, item_id, self.selected_staff()))
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self.update_detail()

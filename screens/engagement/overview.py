@@ -25,6 +25,7 @@ class OverviewPane(Pane):
             yield Static(id="overview-facts", markup=False)
             yield Static(id="overview-readiness", markup=False)
             yield Static(id="overview-notes", markup=False)
+            yield Static(id="overview-bunshin", markup=False)
 
     def show(self, view: EngagementView) -> None:
         facts = Table.grid(padding=(0, 2))
@@ -55,6 +56,7 @@ class OverviewPane(Pane):
         else:
             readiness.add_row(body)
         self.query_one("#overview-readiness", Static).update(readiness)
+        self.show_bunshin(view)
         notes = notes_fact(view.engagement)
         box = self.query_one("#overview-notes", Static)
         box.display = notes is not None
@@ -65,6 +67,26 @@ class OverviewPane(Pane):
             grid.add_column(overflow="fold")
             grid.add_row(Text(notes.label), cells.wrapped(notes.value, self.available() - 2 - width - 2))
             box.update(grid)
+
+    def show_bunshin(self, view: EngagementView) -> None:
+        """分身 month by month: the guidance's measure of success, as it grew during the term."""
+        box = self.query_one("#overview-bunshin", Static)
+        points = view.bunshin[-12:]  # the last year of the term so far
+        box.display = bool(points)
+        if not points:
+            return
+        top = max((p.count for p in points), default=0)
+        chart = heading(t("eng.bunshin_title"))
+        chart.append("  " + t("eng.bunshin_now", n=points[-1].count), style="bold")
+        if top == 0:  # a column of zeros says less than one line
+            chart.append("  " + t("eng.bunshin_none"), style="dim")
+            box.update(chart)
+            return
+        for point in points:
+            chart.append(f"\n{point.label} ")
+            chart.append(bar(point.count / top if top else 0, 24, empty=" "), style="green")
+            chart.append(f" {point.count}")
+        box.update(chart)
 
     def focus_content(self) -> None:
         self.query_one("#overview-scroll").focus()

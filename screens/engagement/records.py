@@ -26,10 +26,12 @@ class RecordsMixin:
         if action not in ("add_record", "edit_record", "delete_record"):
             return True
         tab = self.active_tab()  # type: ignore[attr-defined]
+        # Hidden (False), not dimmed (None): a dimmed a/e in the footer reads as a key that is
+        # broken here, while these tabs have nothing to add (the overview's e edits the engagement).
         if self.view is None or tab == "warnings":  # type: ignore[attr-defined]
-            return None
+            return False
         if tab == "overview":
-            return None if action == "add_record" else True
+            return False if action == "add_record" else True
         return True
 
     def _selected(self) -> tuple[str, Any] | None:

@@ -22,6 +22,8 @@ from ..base import XScreen
 from ..footer import XFooter
 from ..keys import with_fullwidth
 from ..cells import badges
+from .closing import BINDING as CLOSE_BINDING
+from .closing import ClosingMixin
 from .fastpaths import FastPathsMixin
 from . import records
 from .records import RecordsMixin
@@ -34,12 +36,13 @@ from .targets import TargetsPane
 from .warnings import WarningsPane
 
 
-class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
+class EngagementScreen(ClosingMixin, FastPathsMixin, RecordsMixin, XScreen):
     CSS_PATH = "engagement.tcss"
     BINDINGS = with_fullwidth([
         Binding("escape", "back", "bind.eng_back", id="eng_back"),
         Binding("l", "quick_log", "bind.eng_log", id="eng_log"),
         *records.BINDINGS,
+        CLOSE_BINDING,
         Binding("x", "export", "bind.export_checklist", id="eng_export", show=False),  # in ? and ctrl+p
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         *(Binding(str(n + 1), f"show_tab('{tab}')", f"eng.tab.{tab}", id=f"eng_tab_{tab}", show=False)
@@ -121,6 +124,7 @@ class EngagementScreen(FastPathsMixin, RecordsMixin, XScreen):
         # Who, how long is left and the warnings first: a narrow terminal cuts the rest with "…".
         head = Text(shown(e.person.name), style="bold", end="", no_wrap=True, overflow="ellipsis")
         head.append("  " + countdown(e.term_start, e.term_end, self.app.today), style="bold")
+        head.append("  " + label(e.lifecycle(self.app.today)), style="bold cyan" if e.closure is None else "bold green")
         counts = view.signals.severity_counts()
         pairs = [(s, n) for s, n in counts.items() if n]
         if pairs:

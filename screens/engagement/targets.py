@@ -15,9 +15,10 @@ from ..cells import plain
 from ..usertext import TextTable
 from .pane import Pane, column_widths, fill, move_to, row_key
 
-COLUMNS = ("title", "status", "items", "indicator", "scope", "owner", "agreed", "department", "staff")
+COLUMNS = ("title", "status", "fiscal_year", "items", "indicator", "scope", "owner", "agreed", "department", "staff")
 WIDTHS = {"title": 30, "agreed": 24, "indicator": 30}  # longer text ends in "…"; the line below shows it whole
-MINIMUM = {"title": 12, "indicator": 10, "agreed": 10, "department": 8, "staff": 8, "scope": 6, "owner": 6}
+MINIMUM = {"title": 12, "indicator": 10, "agreed": 10, "department": 8, "staff": 8, "scope": 6, "owner": 6,
+           "fiscal_year": 6}
 
 
 class TargetsPane(Pane):
@@ -52,7 +53,8 @@ class TargetsPane(Pane):
             return
         text = Text(shown(row.title), style="bold", end="")
         text.append(f"  {row.status} · {row.scope} · {row.owner}")
-        for label_key, value in (("goal", row.goal), ("indicator", row.indicator), ("agreed", row.agreed),
+        for label_key, value in (("goal", row.goal), ("fiscal_year", row.fiscal_year), ("indicator", row.indicator),
+                                 ("agreed", row.agreed),
                                  ("department", row.department), ("staff", row.staff), ("items", row.items)):
             if value:
                 text.append("\n" + t(f"eng.targets.{label_key}") + ": ", style="bold")

@@ -34,7 +34,8 @@ class WarningsPane(Pane):
     def show(self, view: EngagementView) -> None:
         self.rows = view.warnings
         table = self.query_one("#warnings-table", DataTable)
-        columns = [(c, t(f"eng.warnings.{c}")) for c in COLUMNS]
+        # Severity has one name everywhere (TUI, check, exports).
+        columns = [(c, t("pitfall.severity.name") if c == "severity" else t(f"eng.warnings.{c}")) for c in COLUMNS]
         fill(table, columns, (
             (f"w{r.n}", [severity_text(r.severity, r.severity_label), plain(r.aspect), plain(r.subject), plain(r.message)])
             for r in self.rows

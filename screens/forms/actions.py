@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from textual.app import App
 
-from xtalent import edits
+from xtalent import edits, lifecycle
 from xtalent.i18n import t
 from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, KnowHowItem
@@ -82,10 +82,15 @@ def open_engagement_form(
         def save(record: Engagement, choose: Chooser | None = None) -> Any:
             # Only the engagement's own fields, changed on the copy the form opened with, then
             # merged with what colleagues saved since: never its records, never their fields.
-            return session.apply(
-                eid, lambda e: e.model_copy(update=own_fields(record)), "edit.engagement_update",
-                base=seen, choose=choose, name=record.person.name,
-            )
+            today = app.today  # type: ignore[attr-defined]
+
+            def change(e: Engagement) -> Engagement:
+                # A later end (or a new term after this one) is an extension or a renewal: the
+                # term it replaces is kept, so the cumulative length stays on the record.
+                return lifecycle.with_term_history(e, e.model_copy(update=own_fields(record)), today)
+
+            return session.apply(eid, change, "edit.engagement_update", base=seen, choose=choose,
+                                 name=record.person.name)
 
     key = "edit.create" if engagement is None else "edit.engagement_update"
     form = EngagementForm(engagement, save=save, defaults=defaults)
@@ -117,18 +122,25 @@ def open_record_form(
     app.push_screen(form, _told(app, lambda r: t(key, name=record_name(r)), on_saved))
 
 
-def open_evidence_form(app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None) -> None:
+def open_evidence_form(
+    app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None, *,
+    record: Evidence | None = None, index: int | None = None,
+) -> None:
+    """Add evidence to `item`, or edit its `index`-th (`record`)."""
     session = app.session  # type: ignore[attr-defined]
     eid, item_id, title = engagement.id, item.id, item.title
+    key = "edit.evidence_add" if record is None else "edit.evidence_update"
 
     def save(evidence: Evidence, choose: Chooser | None = None) -> Any:
-        return session.apply(
-            eid, lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on), "edit.evidence_add",
-            base=engagement, choose=choose, item=title,
-        )
+        if record is None or index is None:
+            change = lambda e: edits.add_evidence(e, item_id, evidence.note, evidence.on, evidence.link)  # noqa: E731
+        else:
+            change = lambda e: edits.update_evidence(e, item_id, index, evidence)  # noqa: E731
+        return session.apply(eid, change, key, base=engagement, choose=choose, item=title)
 
-    form = EvidenceForm(None, save=save, engagement=engagement, defaults={"on": app.today})  # type: ignore[attr-defined]
-    app.push_screen(form, on_saved)
+    defaults = {"on": app.today} if record is None else None  # type: ignore[attr-defined]
+    form = EvidenceForm(record, save=save, engagement=engagement, defaults=defaults)
+    app.push_screen(form, on_saved if record is None else _told(app, lambda _: t(key, item=title), on_saved))
 
 
 def confirm_delete_record(

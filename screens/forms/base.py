@@ -75,6 +75,11 @@ class RecordForm(XModal[R | None], Generic[R]):
         # Enter in a text field is handled as the key arrives (not via the Submitted message)
         # so fast typing (IME bursts, pastes) never lands in the previous field.
         Binding("enter", "input_entered", show=False, priority=True),
+        # Tab likewise moves the focus as the key arrives: as a normal binding it ran only once
+        # the field had handled the keys before it, so text typed fast after a Tab (a text
+        # expander, an IME commit, a paste) landed in the field before.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
     MODEL: type[BaseModel]
     TITLE_NEW = ""
@@ -101,6 +106,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.saving = False
         self.scroll_target: Widget | None = None
         self.original: dict[str, Any] | None = None  # the values as the form opened
+        self.warned: list[str] = []  # what entry_problems warned about, said after saving
         # A save that clashed with a colleague's, and the user's answer for the next attempt.
         self.last_conflict: EditConflict | None = None
         self.choose: Chooser | None = None
@@ -112,6 +118,11 @@ class RecordForm(XModal[R | None], Generic[R]):
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
         """Turn the form's data into the model's (e.g. empty indicator -> None)."""
         return data
+
+    def entry_problems(self, record: R) -> tuple[list[Problem], list[str]]:
+        """What the record's rules say at entry, beyond the model: (refused, warned) — refused
+        problems stay in the form like validation errors; warnings are said once it is saved."""
+        return [], []
 
     # ----- layout -------------------------------------------------------------------------------
     def title_text(self) -> str:
@@ -290,9 +301,14 @@ class RecordForm(XModal[R | None], Generic[R]):
             self.show_problems(blank)
             self.focus_first_problem()
             return
+        refused, self.warned = self.entry_problems(record)
+        if refused:
+            self.show_problems(refused)
+            self.focus_first_problem()
+            return
         self.show_problems([])
         if self.save_record is None:
-            self.dismiss(record)
+            self.saved(record)
             return
         self.set_saving(True)
         save, choose = self.save_record, self.choose
@@ -301,6 +317,8 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def saved(self, record: R) -> None:
         self.set_saving(False)
+        if self.warned:
+            self.app.notify(t("apptype.entry.warned", problems=" ".join(self.warned)), severity="warning", timeout=15)
         self.dismiss(record)
 
     def save_failed(self, error: BaseException) -> None:
@@ -332,8 +350,12 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.query_one("#form-status", Static).update(t("form.saving") if saving else "")
 
     def action_cancel(self) -> None:
-        """Esc: close; when something was edited, ask first (keeping the form is the default)."""
-        if self.saving or not self.changed():
+        """Esc: close; when something was edited, ask first (keeping the form is the default).
+        While a save runs, Esc waits for it: the form closes (saved) or shows why not."""
+        if self.saving:
+            self.app.notify(t("form.still_saving"))
+            return
+        if not self.changed():
             self.dismiss(None)
             return
         from .confirm import ConfirmDialog

@@ -32,6 +32,23 @@ def _target_choices(form: RecordForm[Any]) -> Any:
     return record_choices(form.engagement.targets if form.engagement else [], lambda tg: tg.title)
 
 
+def _fiscal_year_choices(form: RecordForm[Any]) -> Any:
+    """The 年度 of the term, a year either side, and whatever the target already says."""
+    from datetime import date
+
+    from xtalent.dates import fiscal_year, format_fiscal_year
+    from xtalent.i18n import get_language
+
+    engagement = form.engagement
+    years: set[int] = set()
+    if engagement is not None:
+        years.update(range(fiscal_year(engagement.term_start) - 1, fiscal_year(engagement.term_end) + 2))
+    current = getattr(form.record, "fiscal_year", None)
+    if current:
+        years.add(current)
+    return lambda: [(format_fiscal_year(date(y, 4, 1), get_language()), y) for y in sorted(years)]
+
+
 class TargetForm(RecordForm[ChangeTarget]):
     MODEL = ChangeTarget
     TITLE_NEW = "form.target.title_new"
@@ -53,6 +70,7 @@ class TargetForm(RecordForm[ChangeTarget]):
             FieldSpec("owner", "form.target.owner", SELECT, enum_choices(Owner), required=True),
             FieldSpec("field_department", "form.target.field_department"),
             FieldSpec("staff_ids", "form.target.staff_ids", MULTI, _staff_choices(self)),
+            FieldSpec("fiscal_year", "form.target.fiscal_year", SELECT, _fiscal_year_choices(self)),
         ]
 
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -121,6 +139,8 @@ class LogForm(RecordForm[LogEntry]):
             FieldSpec("in_scope", "form.log.in_scope", SWITCH),
             FieldSpec("target_id", "form.log.target", SELECT, _target_choices(self)),
             FieldSpec("minutes", "form.log.minutes", INTEGER),
+            FieldSpec("online", "form.log.online", SWITCH),
+            FieldSpec("report_on", "form.log.report_on", DATE, placeholder="form.date_example"),
         ]
 
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -132,10 +152,11 @@ class LogForm(RecordForm[LogEntry]):
 class EvidenceForm(RecordForm[Evidence]):
     MODEL = Evidence
     TITLE_NEW = "form.evidence.title_new"
-    TITLE_EDIT = "form.evidence.title_new"
+    TITLE_EDIT = "form.evidence.title_edit"
 
     def fields(self) -> list[FieldSpec]:
         return [
             FieldSpec("on", "form.evidence.on", DATE, required=True, placeholder="form.date_example"),
             FieldSpec("note", "form.evidence.note", AREA, required=True, placeholder="form.evidence.note_placeholder"),
+            FieldSpec("link", "form.evidence.link", placeholder="form.evidence.link_placeholder"),
         ]

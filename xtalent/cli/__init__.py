@@ -17,7 +17,7 @@ from ..usertext import shown
 from .context import Context
 
 # Modules under xtalent.cli that register subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("tui", "records", "check", "export", "backup")
+COMMAND_MODULES = ("tui", "records", "check", "attention", "history", "export", "backup", "serve")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -102,6 +102,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt_lang"))
     parser.add_argument("--config", metavar="PATH", help=t("cli.opt_config"))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=t("cli.opt_today"))
+    parser.add_argument("--team", action="store_true", help=t("cli.opt_team"))
+    parser.add_argument("--verbose", action="store_true", help=t("cli.opt_verbose"))
     sub = parser.add_subparsers(
         title=t("cli.group_commands"), dest="command", metavar="COMMAND", parser_class=_Parser
     )
@@ -126,10 +128,23 @@ def _pre_language(argv: Sequence[str]) -> str:
     return language_from_env()
 
 
+def _excepthook(*exc_info) -> None:  # type: ignore[no-untyped-def]
+    from ..crashlog import excepthook  # loaded only when something has already gone wrong
+
+    excepthook(*exc_info)
+
+
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
+    # An error nothing caught: a short message and the traceback in the private crash log,
+    # instead of a traceback (which may quote personal data) on the terminal.
+    sys.excepthook = _excepthook
     args = parse_args(argv)
+    if args.verbose:
+        from ..crashlog import log_path
+
+        print(t("cli.log_path", path=str(log_path())), file=sys.stderr)
     try:
         ctx = Context.from_args(args, today=today)
         handler = getattr(args, "handler", None)

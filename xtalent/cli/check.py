@@ -18,8 +18,8 @@ from ..errors import XtalentError
 from ..i18n import t
 from ..labels import label
 from ..textwidth import cell_width, column_width, pad, truncate
-from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from ..usertext import json_text, shown
+from ..views.text import wrap  # kinsoku: no line starts with 。、）, dates stay whole
 from .context import Context
 
 if TYPE_CHECKING:
@@ -59,12 +59,18 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
 
     today = _today(args, ctx)
     settings = load_settings(ctx.config_path)
+    named = bool(args.engagement)
     # One engagement at a time, dropped once checked: memory stays that of one engagement and
     # the collector never has a thousand of them to walk (see docs/performance.md).
-    engagements = [ctx.store.find(args.engagement)] if args.engagement else ctx.store.scan()
+    engagements = [ctx.store.find(args.engagement)] if named else ctx.store.scan()
     width = terminal_width() if args.format == "text" else 0
     checked: list[tuple[tuple[int, int, str], list[Finding], str]] = []
+    closed = 0
     for engagement in engagements:
+        # A closed engagement is a record, not an alarm: named, it says so; otherwise it is counted.
+        if not named and engagement.closure is not None:
+            closed += 1
+            continue
         findings = evaluate(engagement, today, settings, ctx.lang)
         block = engagement_block(engagement, findings, today, ctx.lang, width) if width else ""
         checked.append((order_key(engagement, findings, today), findings, block))
@@ -75,7 +81,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
         print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         every = [f for _, findings, _ in checked for f in findings]
-        text = "\n".join([*(block for _, _, block in checked), summary(len(checked), every, today, ctx.lang)])
+        text = "\n".join([*(block for _, _, block in checked), summary(len(checked), every, today, ctx.lang, closed)])
         print(shown(text, multiline=True))
     threshold = Severity(args.fail_on)
     failed = any(f.severity >= threshold for _, findings, _ in checked for f in findings)
@@ -90,30 +96,40 @@ def order_key(engagement: Engagement, findings: list[Finding], today: date) -> t
 
 
 def engagement_block(engagement: Engagement, findings: list[Finding], today: date, lang: str, width: int) -> str:
-    """One engagement's header and findings, then a blank line."""
+    """One engagement's header and findings (or, closed, how it was closed), then a blank line."""
     lines = _wrapped_header(_header(engagement, today, lang), width)
-    lines.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
+    if engagement.closure is not None:
+        closure = engagement.closure
+        text = t("check.closed", lang, status=label(engagement.lifecycle(today), lang), on=closure.on.isoformat(),
+                 by=closure.by)
+        lines.extend("  " + line for line in wrap(text, width - 2))
+    else:
+        lines.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
     lines.append("")
     return "\n".join(lines)
 
 
-def summary(engagements: int, findings: list[Finding], today: date, lang: str) -> str:
+def summary(engagements: int, findings: list[Finding], today: date, lang: str, closed: int = 0) -> str:
     from ..pitfalls import Severity, count_by_severity
 
     counts = count_by_severity(findings)
-    return t(
+    text = t(
         "check.summary", lang, engagements=engagements, today=today.isoformat(),
         critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
     )
+    if closed:
+        text += t("check.closed_skipped", lang, n=closed)
+    return text
 
 
 def render_text(
-    engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None
+    engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None,
+    *, closed: int = 0,
 ) -> str:
     width = terminal_width() if width is None else width
     blocks = [engagement_block(e, results[e.id], today, lang, width) for e in engagements]
     every = [f for findings in results.values() for f in findings]
-    return "\n".join([*blocks, summary(len(engagements), every, today, lang)])
+    return "\n".join([*blocks, summary(len(engagements), every, today, lang, closed)])
 
 
 def _wrapped_header(text: str, width: int) -> list[str]:
@@ -133,16 +149,24 @@ def _header(engagement: Engagement, today: date, lang: str) -> str:
     )
     return t(
         "check.engagement", lang, id=engagement.id, person=engagement.person.name, role=label(engagement.role, lang),
+        status=label(engagement.lifecycle(today), lang),
         readiness=readiness(engagement, today, lang).value, bunshin=bunshin(engagement).total, term=term,
     )
 
 
-def _subject(engagement: Engagement, subject_id: str | None) -> str:
-    if subject_id is None:
+def _subject(engagement: Engagement, finding: Finding, lang: str) -> str:
+    """The record a finding is about; for one cause covering several, the first and how many more."""
+    from ..views.engagement import subject_title
+
+    subjects = finding.subjects
+    if not subjects:
         return "-"
-    record = engagement.find(subject_id)
-    name = getattr(record, "title", None) or getattr(record, "name", None) or subject_id
-    return truncate(name, SUBJECT_WIDTH)
+    record = engagement.find(subjects[0])
+    name = shown(subject_title(record) if record is not None else subjects[0])
+    if len(subjects) == 1:
+        return truncate(name, SUBJECT_WIDTH)
+    more = t("pitfall.common.and_more", lang, n=len(subjects) - 1).strip()
+    return truncate(name, SUBJECT_WIDTH - cell_width(more) - 1) + " " + more
 
 
 MIN_MESSAGE_WIDTH = 30
@@ -157,11 +181,11 @@ def terminal_width() -> int:
 def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int | None = None) -> str:
     """Severity, code and subject, then the message and its action wrapped to the terminal."""
     width = terminal_width() if width is None else width
-    headers = [t(f"check.col_{c}", lang) for c in ("severity", "code", "subject", "message")]
+    headers = [t("pitfall.severity.name", lang)] + [t(f"check.col_{c}", lang) for c in ("code", "subject", "message")]
     rows: list[tuple[list[str], str, str]] = []
     for finding in findings:
         message, action = finding.text(lang)
-        cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding.subject_id)]
+        cells = [finding.severity.label(lang), finding.code, _subject(engagement, finding, lang)]
         rows.append((cells, message, t("check.action", lang, action=action)))
     fixed = [column_width(headers[c], (r[0][c] for r in rows)) for c in range(3)]
     indent = sum(fixed) + 2 * 3

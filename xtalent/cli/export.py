@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write_bytes
+from ..permissions import export_mode
 from ..errors import XtalentError
 from ..i18n import t
 from ..overview import rows
@@ -82,6 +84,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 
     engagements, single = _selected(args, ctx)
     settings = _settings(ctx) if args.format != "json" else None
+    notices: list[str] = []
     data = export_checklist(
         engagements,
         args.format,
@@ -89,7 +92,10 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         ctx.lang,
         settings,
         reminder_days=_reminder_days(args, ctx) if args.format == "ics" else None,
+        notices=notices,
     )
+    for notice in notices:
+        print(f"xtalent: {notice}", file=sys.stderr)
     target = resolve_output(
         args.output, default_filename(single, args.format, ctx.today, ctx.lang), text=args.format in TEXT_FORMATS
     )
@@ -100,7 +106,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         out.write(data)
         out.flush()
         return 0
-    write_output(target, data, force=args.force)
+    write_output(target, data, force=args.force, team=ctx.store.team)
     print(t("cli.exported", path=str(target)), file=sys.stderr)
     return 0
 
@@ -135,13 +141,21 @@ def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path
     return path
 
 
-def write_output(path: Path, data: bytes, *, force: bool) -> None:
-    if path.exists() and not force:
-        raise XtalentError("errors.exists", path=str(path))
-    if path.is_dir():
-        raise XtalentError("errors.cannot_write", path=str(path), detail="is a folder")
+def write_output(path: Path, data: bytes, *, force: bool, team: bool = False) -> None:
     try:
-        atomic_write_bytes(path, data)
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise XtalentError("errors.cannot_write", path=str(path), detail=exc.strerror or type(exc).__name__) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        # The write replaces the path with a new file: a device node (/dev/null, as root), a
+        # pipe or a link would be replaced by it, and --force is no answer to that.
+        raise XtalentError("errors.not_a_regular_file", path=str(path))
+    if mode is not None and not force:
+        raise XtalentError("errors.exists", path=str(path))
+    try:
+        atomic_write_bytes(path, data, mode=export_mode(team))
     except OSError as exc:
         raise XtalentError("errors.cannot_write", path=str(path), detail=exc.strerror or type(exc).__name__) from None
 

@@ -60,8 +60,12 @@ def export_checklist(
     settings: Any = None,
     *,
     reminder_days: int | None = None,
+    notices: list[str] | None = None,
 ) -> bytes:
-    """The checklist for these engagements (one, or all for one document) in `fmt`, as bytes."""
+    """The checklist for these engagements (one, or all for one document) in `fmt`, as bytes.
+
+    `notices` receives what the user should know about the result (a cell cut to Excel's limit).
+    """
     if fmt not in FORMATS:
         raise XtalentError("export.error.bad_format", fmt=fmt, choices=", ".join(FORMATS))
     engagements = list(engagements)
@@ -73,6 +77,8 @@ def export_checklist(
     checklist = build(engagements, today, lang, settings)
     if fmt == "ics":
         return module.render(checklist, reminder_days=days)
+    if fmt == "xlsx":
+        return module.render(checklist, notices)
     return module.render(checklist)
 
 

@@ -15,8 +15,13 @@ from .. import metrics
 from ..dates import fiscal_year, format_fiscal_year, format_wareki
 from ..i18n import t
 from ..labels import label
-from ..models import Engagement, Indicator, KnowHowItem, StructureRole
+from ..models import Engagement, Indicator, KnowHowItem, StructureRole, is_overdue
 from ..pitfalls import evaluate as evaluate_pitfalls
+
+
+def column(key: str, lang: str | None) -> str:
+    """A table column's heading; severity has one name everywhere (TUI, check, exports)."""
+    return t("pitfall.severity.name", lang) if key == "severity" else t(f"export.col.{key}", lang)
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,7 @@ def _line(item: KnowHowItem, e: Engagement, today: date, lang: str) -> Checklist
         stage_value=stage.value,
         due=item.due,
         due_text=date_text(item.due, lang),
-        overdue=item.due is not None and item.due < today and not stage.transferred,
+        overdue=is_overdue(item, today),
         evidence_on=latest.on if latest else None,
         evidence=latest.note if latest else "",
         ticked=stage.transferred,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import t
-from .checklist import Checklist, EngagementChecklist, TargetLine
+from .checklist import Checklist, EngagementChecklist, TargetLine, column
 
 CSS = """
 :root { --line: #9aa3ad; --head: #e8eef5; --done: #eaf4e4; --muted: #5b6470; }
@@ -163,7 +163,7 @@ def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
     elif not x.warnings:
         out.append(f'<p class="muted">{e(t("export.no_warnings", lang))}</p>')
     else:
-        cols = [t(f"export.col.{c}", lang) for c in ("severity", "warning", "action", "subject")]
+        cols = [column(c, lang) for c in ("severity", "warning", "action", "subject")]
         rows = [
             [
                 f'<td class="sev sev-{e(w.severity_value)}">{e(w.severity)}</td>',

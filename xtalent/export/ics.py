@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from ..i18n import t
 from .checklist import Checklist, EngagementChecklist
@@ -17,6 +17,22 @@ from .checklist import Checklist, EngagementChecklist
 PRODID = "-//xtalent//handover checklist//{lang}"
 # All-day events start at local midnight; a reminder at 09:00 reaches people at their desks.
 REMINDER_HOUR = 9
+
+
+# iCalendar TEXT may hold no control character but a tab (RFC 5545 3.3.11); line breaks are
+# written escaped ("\\n").  Every other C0, DEL and C1 character becomes U+FFFD.
+_NOT_TEXT = {code: 0xFFFD for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if code not in (0x09, 0x0A)}
+
+
+def text(value: str) -> vText:
+    """User text as an iCalendar TEXT value, always escaped by us.
+
+    icalendar escapes the properties it knows as text but writes an X- property (X-WR-CALNAME)
+    as given, and guards that only with an `assert`: under `python -O` a name holding CR/LF
+    then ended the line and started properties of its own.  Wrapping every value in vText
+    escapes it whatever the property, and a line break can no longer reach the file raw.
+    """
+    return vText(value.replace("\r\n", "\n").replace("\r", "\n").translate(_NOT_TEXT))
 
 
 def uid(engagement_id: str, what: str) -> str:
@@ -33,7 +49,7 @@ def _alarm(summary: str, days: int, lang: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(days=-days, hours=REMINDER_HOUR))
-    alarm.add("description", t("export.ics.reminder", lang, days=days, summary=summary))
+    alarm.add("description", text(t("export.ics.reminder", lang, days=days, summary=summary)))
     return alarm
 
 
@@ -44,10 +60,10 @@ def _events(x: EngagementChecklist, lang: str, stamp: datetime, reminder_days: i
     term.add("dtstamp", stamp)
     term.add("sequence", x.revision)
     summary = t("export.ics.term_end", lang, person=x.person, role=x.role)
-    term.add("summary", summary)
+    term.add("summary", text(summary))
     term.add(
         "description",
-        t("export.ics.term_end_body", lang, organisation=x.organisation, person=x.person, transferred=x.transferred_text),
+        text(t("export.ics.term_end_body", lang, organisation=x.organisation, person=x.person, transferred=x.transferred_text)),
     )
     _all_day(term, x.term_end)
     term.add_component(_alarm(summary, reminder_days, lang))
@@ -62,10 +78,10 @@ def _events(x: EngagementChecklist, lang: str, stamp: datetime, reminder_days: i
         event.add("sequence", x.revision)
         key = "export.ics.item_due_done" if line.ticked else "export.ics.item_due"
         summary = t(key, lang, item=line.title, person=x.person)
-        event.add("summary", summary)
+        event.add("summary", text(summary))
         event.add(
             "description",
-            t("export.ics.item_body", lang, receivers=line.receivers or t("export.none", lang), stage=line.stage),
+            text(t("export.ics.item_body", lang, receivers=line.receivers or t("export.none", lang), stage=line.stage)),
         )
         _all_day(event, line.due)
         # Kept (so a re-import updates it) but silent once the know-how has been handed over.
@@ -86,7 +102,7 @@ def render(checklist: Checklist, *, reminder_days: int = 14) -> bytes:
         name = t("export.ics.calendar", lang, person=checklist.engagements[0].person)
     else:
         name = t("export.ics.calendar_all", lang)
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", text(name))
     today = checklist.today
     stamp = datetime(today.year, today.month, today.day, tzinfo=timezone.utc)
     for x in checklist.engagements:

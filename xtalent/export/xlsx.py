@@ -15,11 +15,12 @@ from datetime import datetime
 from typing import Any, Callable, Sequence
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import t
 from ..textwidth import cell_width
-from .checklist import Checklist, EngagementChecklist
+from .checklist import Checklist, EngagementChecklist, column
 
 A4 = 9  # xlsxwriter's paper code
 MIN_WIDTH = 6
@@ -29,6 +30,19 @@ HEADER_MAX = 12  # a header may wrap onto two lines rather than widen a narrow c
 LINE_HEIGHT = 16.5
 FONT = "Yu Gothic"  # Office's default Japanese font; Excel substitutes when it is missing
 BOX_CHOICES = ["☐", "☑"]
+# Excel holds at most 32,767 characters (UTF-16 units) in a cell; xlsxwriter silently drops
+# the rest.  A longer cell (the receivers of an item with hundreds of staff) is cut here
+# instead, ending in a marker that says so and where the whole text is, and the cut is
+# reported to whoever exported.  Cut rather than split over several cells: the checklist is a
+# table printed for a meeting, and a row spilling into the next cells would break its columns;
+# the lossless text is in the JSON (and Markdown) exports.
+CELL_LIMIT = 32_767
+
+
+def _cut(text: str, marker: str) -> str:
+    units = CELL_LIMIT - len(marker.encode("utf-16-le")) // 2
+    # errors="ignore": a surrogate pair split by the cut is dropped whole.
+    return text.encode("utf-16-le")[: 2 * units].decode("utf-16-le", errors="ignore") + marker
 
 
 def _width(value: Any) -> int:
@@ -58,6 +72,7 @@ class _Book:
         self.checklist = checklist
         self.lang = checklist.lang
         self.buffer = io.BytesIO()
+        self.cut: list[str] = []  # what was cut, said in the UI language
         self.book = xlsxwriter.Workbook(
             self.buffer,
             {
@@ -120,7 +135,7 @@ class _Book:
         first_row: int = 0,
     ) -> int:
         """Header plus rows from `first_row`; sizes columns; returns the next free row."""
-        headers = [t(f"export.col.{c}", self.lang) for c in columns]
+        headers = [column(c, self.lang) for c in columns]
         widths = [min(HEADER_MAX, _width(h)) for h in headers]
         for c, h in enumerate(headers):
             ws.write_string(first_row, c, h, self.f["head"])
@@ -155,6 +170,10 @@ class _Book:
         else:
             # Excel breaks lines in a cell on LF alone; a CR would show as a stray _x000D_.
             text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+            if len(text.encode("utf-16-le")) > 2 * CELL_LIMIT:
+                total = len(text)
+                text = _cut(text, t("export.xlsx.cut_marker", self.lang, total=total))
+                self.cut.append(t("export.xlsx.cut", self.lang, sheet=ws.name, cell=xl_rowcol_to_cell(row, col), total=total))
             ws.write_string(row, col, text, style)
 
     def lead(self, e: EngagementChecklist) -> list[Any]:
@@ -320,7 +339,8 @@ def _dt(d: Any) -> datetime | None:
     return datetime(d.year, d.month, d.day) if d else None
 
 
-def render(checklist: Checklist) -> bytes:
+def render(checklist: Checklist, notices: list[str] | None = None) -> bytes:
+    """The workbook; `notices` receives a message for each cell cut to Excel's limit."""
     book = _Book(checklist)
     book.summary()
     book.targets()
@@ -328,4 +348,6 @@ def render(checklist: Checklist) -> bytes:
     book.staff()
     book.warnings()
     book.signoff()
+    if notices is not None:
+        notices.extend(book.cut)
     return book.close()

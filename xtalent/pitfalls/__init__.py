@@ -1,10 +1,13 @@
 """The pitfall engine: the guidance's pitfalls as named rules that warn while there is time to act.
 
     from xtalent.pitfalls import evaluate, evaluate_all
-    findings = evaluate(engagement, today)          # critical first
+    findings = evaluate(engagement, today)          # what matters most first
     by_id = evaluate_all(engagements, today)        # {engagement id: findings}
 
 Everything takes `today` explicitly, so a check is reproducible; nothing here reads the clock.
+A closed engagement (完了 / 終了（未了あり）) is a record, not an alarm: it has no findings.
+Findings are ordered by severity, then by PRIORITY: what runs out first (the term, the
+contracted time, a due date) before what can still be fixed later.
 """
 
 from __future__ import annotations
@@ -21,11 +24,66 @@ from .base import Aspect, Finding, Rule, Severity, build_snapshot, publish, unpu
 from .registry import get as get_rule
 from .registry import rules
 
-# Registration order is the order rules are listed in within a severity: the guidance's must-dos
-# first (agree the scope), then persona, receiving know-how, and coordination.
-from . import scope, persona, receiving, coordination  # noqa: E402,F401  (registers the rules)
+from . import scope, persona, receiving, coordination, appointment, calendar  # noqa: E402,F401  (registers the rules)
+
+# Within a severity, what matters most first: what the calendar is about to take away (the term,
+# the contracted days, a due date, the budget request), then what no one can act without (an
+# agreed scope, receiving staff), then how the work is going, then the paperwork.
+PRIORITY: tuple[str, ...] = (
+    "term-ended-untransferred",
+    "term-ending-untransferred",
+    "item-overdue",
+    "reappointment-notice",
+    "budget-cycle-undecided",
+    "scope-undefined",
+    "no-receiving-structure",
+    "item-without-receiver",
+    "transfer-stalled",
+    "transfer-pace-behind",
+    "due-after-term",
+    "wholesale-handover",
+    "consultation-overload",
+    "underused",
+    "target-unagreed",
+    "armchair-advice",
+    "receiver-rotation-risk",
+    "single-point-of-knowledge",
+    "items-undefined",
+    "appointment-term-outside",
+    "contracted-time-below-type",
+    "dispatch-days-exceeded",
+    "dispatch-report-overdue",
+    "target-fiscal-year",
+    "goal-undefined",
+    "goal-unmeasured",
+    "transfer-unevidenced",
+)
+_RANK = {code: n for n, code in enumerate(PRIORITY)}
+
+# One cause, one line: when the first rule fires, the second says nothing new — about anything
+# (None), or about the records the first one already names ("subjects").
+SUPERSEDES: tuple[tuple[str, str, str | None], ...] = (
+    # Near the end, the term-ending finding already carries the projected finish.
+    ("term-ending-untransferred", "transfer-pace-behind", None),
+    # Targets only proposed: "nothing is agreed" already says they lack an agreement.
+    ("scope-undefined", "target-unagreed", "subjects"),
+)
+
+
+def _one_line_per_cause(found: list[Finding]) -> list[Finding]:
+    by_code: dict[str, set[str]] = {}
+    for f in found:
+        by_code.setdefault(f.code, set()).update(f.subjects)
+    out = found
+    for first, second, how in SUPERSEDES:
+        if first not in by_code or second not in by_code:
+            continue
+        covered = by_code[first]
+        out = [f for f in out if f.code != second or (how == "subjects" and not set(f.subjects) <= covered)]
+    return out
 
 __all__ = [
+    "PRIORITY",
     "Aspect",
     "Finding",
     "Rule",
@@ -60,8 +118,8 @@ def _pitfall_settings(settings: Settings | PitfallSettings | SettingsFile | None
     return settings
 
 
-def _severity_first(finding: Finding) -> int:
-    return -finding.severity.rank
+def _order(finding: Finding) -> tuple[int, int]:
+    return -finding.severity.rank, _RANK.get(finding.code, len(PRIORITY))
 
 
 def evaluate(
@@ -70,10 +128,12 @@ def evaluate(
     settings: Settings | PitfallSettings | SettingsFile | None = None,
     lang: str | None = None,
 ) -> list[Finding]:
-    """Every pitfall in one engagement as of `today`: critical first, then in rule order."""
+    """Every pitfall in one engagement as of `today`: critical first, then by PRIORITY."""
+    if engagement.closure is not None:
+        return []
     pitfall_settings = _pitfall_settings(settings)
     active = _active(tuple(pitfall_settings.disabled))
-    token = publish(build_snapshot(engagement, today))
+    token = publish(build_snapshot(engagement, today, pitfall_settings))
     try:
         found: list[Finding] = []
         for unit in active:
@@ -81,7 +141,8 @@ def evaluate(
     finally:
         unpublish(token)
     if len(found) > 1:
-        found.sort(key=_severity_first)  # stable: rule order, then subject order, within a severity
+        found = _one_line_per_cause(found)
+        found.sort(key=_order)  # stable: subject order within a rule
     return found
 
 

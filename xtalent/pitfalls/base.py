@@ -14,6 +14,9 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+import math
+
+from ..dates import add_days
 from ..i18n import t
 from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
 
@@ -132,6 +135,61 @@ class Label(Deferred):
         return label(self.value, lang)
 
 
+class Month(Deferred):
+    """"2029年7月" / "July 2029": a projection is a month, not a day."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def render(self, lang: str | None) -> str:
+        from ..i18n import get_language
+
+        if (lang or get_language()) == "ja":
+            return f"{self.day.year}年{self.day.month}月"
+        return f"{_MONTHS[self.day.month - 1]} {self.day.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+class Span(Deferred):
+    """A length of time as people say it: "約3週間", "約5か月", "約2年7か月"."""
+
+    __slots__ = ("days",)
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+
+    def render(self, lang: str | None) -> str:
+        days = max(self.days, 0)
+        if days < 14:
+            return t("pitfall.common.span_days", lang, n=days)
+        if days < 61:
+            return t("pitfall.common.span_weeks", lang, n=round(days / 7))
+        months = round(days / (365.25 / 12))
+        if months < 12:
+            return t("pitfall.common.span_months", lang, n=months)
+        years, rest = divmod(months, 12)
+        if not rest:
+            return t("pitfall.common.span_years", lang, n=years)
+        return t("pitfall.common.span_years_months", lang, y=years, m=rest)
+
+
+class Days(Deferred):
+    """Contracted days left, rounded as a person would say them ("約2.4日")."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def render(self, lang: str | None) -> str:
+        return f"{self.value:.1f}".rstrip("0").rstrip(".") if self.value < 10 else str(round(self.value))
+
+
 def _render(value: Any, lang: str | None) -> Any:
     return value.render(lang) if isinstance(value, Deferred) else value
 
@@ -155,6 +213,14 @@ class Finding:
     message_phrase: Phrase = field(repr=False, compare=False)
     action_phrase: Phrase = field(repr=False, compare=False)
     lang: str | None = field(default=None, repr=False, compare=False)
+    # Every record the finding is about, when one cause covers several (the first is subject_id).
+    subject_ids: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        if self.subject_ids:
+            return self.subject_ids
+        return (self.subject_id,) if self.subject_id else ()
 
     @property
     def message(self) -> str:
@@ -185,6 +251,7 @@ class Finding:
             "aspect": self.aspect.value,
             "engagement_id": self.engagement_id,
             "subject_id": self.subject_id,
+            "subject_ids": list(self.subjects),
             "message": message,
             "action": action,
             "reason": self.reason_text(lang),
@@ -221,13 +288,22 @@ class Rule:
         lang: str | None,
         *,
         subject_id: str | None = None,
+        subjects: list[Any] | None = None,
         variant: str = "message",
         action: str = "action",
         facts: Mapping[str, Any],
         **params: Any,
     ) -> Finding:
-        """A finding whose message is `pitfall.<code>.<variant>` formatted with `params`."""
+        """A finding whose message is `pitfall.<code>.<variant>` formatted with `params`.
+
+        `subjects`: the records one cause covers (one line for all of them, not one each); the
+        first is the finding's subject, the one Enter jumps to.
+        """
         prefix = self._prefix
+        ids: tuple[str, ...] = ()
+        if subjects:
+            ids = tuple(record.id for record in subjects)
+            subject_id = ids[0]
         return Finding(
             self.code,
             severity,
@@ -238,6 +314,7 @@ class Rule:
             Phrase(prefix + variant, params),
             Phrase(prefix + action, params),
             lang,
+            ids,
         )
 
 
@@ -259,9 +336,27 @@ class Snapshot:
     steps_remaining: int  # steps still to climb to "independent", summed over items
     term_end_iso: str
     term: Phrase  # 'the term ends in 41 days (2027-03-31)', shared by every finding that says it
+    kind: Any = None  # the engagement's AppointmentType
+    types: Any = None  # every appointment type in force {key: AppointmentType}
+    contracted_left: float | None = None  # contracted days left (xtalent.contracted.days_left)
+    elapsed_share: float = 0.0  # the share of the term already passed, 0..1
+    elapsed_days: int = 0
+    projected: date | None = None  # when every item reaches 自立 at the pace so far (None: no pace yet)
+
+    @property
+    def behind(self) -> bool:
+        """The pace so far will not bring every item to 自立 by the term end (or there is no pace)."""
+        if not self.untransferred:
+            return False
+        return self.projected is None or self.projected > self.engagement.term_end
 
 
-def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
+def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettings | None" = None) -> Snapshot:
+    from ..appointments import type_of
+    from ..contracted import days_left as contracted_days_left
+    from ..settings import PitfallSettings
+
+    settings = settings or _defaults(PitfallSettings)
     ranks = []
     untransferred = []
     climbed = remaining = 0
@@ -281,6 +376,14 @@ def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
         term = Phrase("pitfall.common.term_left", days=days_left, date=end)
     else:
         term = Phrase("pitfall.common.term_over", days=-days_left, date=end)
+    types = settings.appointment_types_in_force()
+    kind = type_of(engagement.appointment_type, types)
+    length = (engagement.term_end - engagement.term_start).days + 1
+    elapsed = min(max((today - engagement.term_start).days, 0), length)
+    projected = None
+    if climbed and remaining and today >= engagement.term_start and elapsed:
+        # The pace of the term so far (ladder steps a day), applied to the steps still to climb.
+        projected = add_days(today, math.ceil(remaining * elapsed / climbed))
     return Snapshot(
         engagement=engagement,
         today=today,
@@ -295,7 +398,24 @@ def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
         steps_remaining=remaining,
         term_end_iso=end,
         term=term,
+        kind=kind,
+        types=types,
+        contracted_left=contracted_days_left(
+            engagement, today, hours_per_day=settings.hours_per_day, closed=settings.closed_days, kind=kind
+        ),
+        elapsed_share=elapsed / length,
+        elapsed_days=elapsed,
+        projected=projected,
     )
+
+
+_DEFAULT_SETTINGS: list[Any] = []
+
+
+def _defaults(cls: Any) -> Any:
+    if not _DEFAULT_SETTINGS:
+        _DEFAULT_SETTINGS.append(cls())
+    return _DEFAULT_SETTINGS[0]
 
 
 # The engine publishes the snapshot it built for the engagement being checked; a rule called on
@@ -303,11 +423,11 @@ def build_snapshot(engagement: Engagement, today: date) -> Snapshot:
 _current: ContextVar[Snapshot | None] = ContextVar("xtalent_pitfall_snapshot", default=None)
 
 
-def snapshot(engagement: Engagement, today: date) -> Snapshot:
+def snapshot(engagement: Engagement, today: date, settings: "PitfallSettings | None" = None) -> Snapshot:
     snap = _current.get()
     if snap is not None and snap.engagement is engagement and snap.today == today:
         return snap
-    return build_snapshot(engagement, today)
+    return build_snapshot(engagement, today, settings)
 
 
 def publish(snap: Snapshot | None) -> object:

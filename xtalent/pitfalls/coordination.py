@@ -4,32 +4,25 @@ neither overloading them with every department's questions nor leaving them unus
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
-from ..models import Engagement, LogKind
+from ..contracted import DAYS_PER_MONTH, minutes_per_month
+from ..dates import add_days
+from ..models import ContractForm, Engagement, LogKind
 from ..settings import PitfallSettings
 from .base import Aspect, Finding, Severity, snapshot
 from .registry import rule
 
-DAYS_PER_MONTH = 365.25 / 12
-
-
-def contracted_minutes_per_month(engagement: Engagement, settings: PitfallSettings) -> float | None:
-    if engagement.hours_per_month:
-        return engagement.hours_per_month * 60
-    if engagement.days_per_month:
-        return engagement.days_per_month * settings.hours_per_day * 60
-    return None
 
 
 @rule("consultation-overload", Aspect.INTERNAL_COORDINATION, severities=(Severity.WARNING,))
 def consultation_overload(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     if not snap.in_term:
         return []
-    start = max(engagement.term_start, today - timedelta(days=settings.overload_window_days - 1))
+    start = max(engagement.term_start, add_days(today, 1 - settings.overload_window_days))
     window = (today - start).days + 1
     outside, logged, count = 0, 0, 0
     departments: Counter[str] = Counter()
@@ -44,7 +37,7 @@ def consultation_overload(
                 departments[entry.from_department] += entry.minutes
     if not outside:
         return []
-    per_month = contracted_minutes_per_month(engagement, settings)
+    per_month = minutes_per_month(engagement, settings.hours_per_day)
     # Without a contracted time, the share of all logged time is the best available measure.
     basis = "contract" if per_month else "logged"
     denominator = per_month * window / DAYS_PER_MONTH if per_month else logged
@@ -52,12 +45,15 @@ def consultation_overload(
     if share < settings.overload_share:
         return []
     top = departments.most_common(1)[0][0] if departments else "-"
+    # Under 業務委託, work outside the specification (仕様書) is a contract problem, not only load.
+    outsourced = engagement.contract_form is ContractForm.OUTSOURCING
     return [
         consultation_overload.finding(
             engagement, Severity.WARNING, lang, variant=f"message_{basis}",
+            action="action_outsourcing" if outsourced else "action",
             facts={"window_days": window, "out_of_scope_minutes": outside, "out_of_scope_count": count,
                    "basis": basis, "basis_minutes": round(denominator), "share": round(share, 3),
-                   "top_department": top},
+                   "top_department": top, "outsourcing": outsourced},
             days=window, hours=f"{outside / 60:.1f}", count=count, basis_hours=f"{denominator / 60:.0f}",
             percent=round(share * 100), department=top,
         )
@@ -66,7 +62,7 @@ def consultation_overload(
 
 @rule("underused", Aspect.INTERNAL_COORDINATION, severities=(Severity.WARNING,))
 def underused(engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None) -> list[Finding]:
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     if not snap.in_term:
         return []
     # Only this term's entries count: a renewed engagement's old log says nothing about now.

@@ -3,12 +3,28 @@ still in post, and climb the ladder to "independent" before the term ends."""
 
 from __future__ import annotations
 
-import math
-from datetime import date, timedelta
+from datetime import date
 
-from ..models import STAGE_ORDER, Engagement, KnowHowItem, StructureRole
+from ..dates import add_days
+from ..models import STAGE_ORDER, AfterTerm, Engagement, KnowHowItem, StructureRole, is_overdue
 from ..settings import PitfallSettings
-from .base import INDEPENDENT_RANK, Aspect, Finding, Label, Severity, Titles, item_rank, snapshot, term_clause, term_facts
+from .base import (
+    INDEPENDENT_RANK,
+    Aspect,
+    Days,
+    Finding,
+    Label,
+    Month,
+    Phrase,
+    Severity,
+    Snapshot,
+    Span,
+    Titles,
+    item_rank,
+    snapshot,
+    term_clause,
+    term_facts,
+)
 from .registry import rule
 
 
@@ -16,25 +32,51 @@ def _nearing_end(days_left: int, settings: PitfallSettings) -> bool:
     return 0 <= days_left <= settings.term_ending_critical_days
 
 
-@rule("no-receiving-structure", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING, Severity.CRITICAL))
+def near_the_end(snap: Snapshot, settings: PitfallSettings) -> bool:
+    """Little time left, in calendar days or in the person's contracted days."""
+    if not snap.in_term:
+        return False
+    if _nearing_end(snap.days_left, settings):
+        return True
+    return snap.contracted_left is not None and snap.contracted_left <= settings.term_ending_critical_contracted_days
+
+
+def contracted_clause(snap: Snapshot) -> Phrase:
+    """"契約上の残りは約2.4日" — or nothing, without a contracted time."""
+    if snap.contracted_left is None:
+        return Phrase("pitfall.common.empty")
+    return Phrase("pitfall.common.contracted_left", days=Days(snap.contracted_left))
+
+
+@rule("no-receiving-structure", Aspect.RECEIVING_KNOWHOW, severities=(Severity.INFO, Severity.WARNING, Severity.CRITICAL))
 def no_receiving_structure(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    snap = snapshot(engagement, today)
+    # The guidance: build the structure *during* the term.  On day one its absence is a to-do;
+    # it becomes a warning, then (with nobody at all) critical, as the term runs out.
+    snap = snapshot(engagement, today, settings)
+    share = snap.elapsed_share
+    percent = round(share * 100)
+    facts = {"elapsed_share": round(share, 3), **term_facts(snap)}
     if not engagement.staff:
+        severity = (
+            Severity.INFO if share < settings.structure_warning_share
+            else Severity.WARNING if share < settings.structure_critical_share else Severity.CRITICAL
+        )
         return [
             no_receiving_structure.finding(
-                engagement, Severity.CRITICAL, lang, variant="message_no_staff", action="action_no_staff",
-                facts={"staff": 0, "leads": 0, **term_facts(snap)}, term=term_clause(snap),
+                engagement, severity, lang, variant="message_no_staff", action="action_no_staff",
+                facts={"staff": 0, "leads": 0, **facts}, term=term_clause(snap), percent=percent,
             )
         ]
     if any(s.role is StructureRole.LEAD for s in engagement.staff):
         return []
+    severity = Severity.INFO if share < settings.structure_warning_share else Severity.WARNING
     return [
         no_receiving_structure.finding(
-            engagement, Severity.WARNING, lang, variant="message_no_lead",
-            facts={"staff": len(engagement.staff), "leads": 0}, staff=len(engagement.staff),
-            lead=Label(StructureRole.LEAD),
+            engagement, severity, lang, variant="message_no_lead",
+            facts={"staff": len(engagement.staff), "leads": 0, **facts}, staff=len(engagement.staff),
+            lead=Label(StructureRole.LEAD), percent=percent,
         )
     ]
 
@@ -44,7 +86,7 @@ def items_undefined(engagement: Engagement, today: date, settings: PitfallSettin
     # Must-do 2: with no know-how item recorded there is nothing to hand over and nothing to check.
     if engagement.items:
         return []
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     return [
         items_undefined.finding(
             engagement, Severity.WARNING, lang, facts={"items": 0, **term_facts(snap)}, term=term_clause(snap)
@@ -59,11 +101,11 @@ def item_without_receiver(
     orphans = [item for item in engagement.items if not item.receivers]
     if not orphans:
         return []
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     severity = Severity.CRITICAL if _nearing_end(snap.days_left, settings) else Severity.WARNING
     return [
         item_without_receiver.finding(
-            engagement, severity, lang,
+            engagement, severity, lang, subjects=orphans,
             facts={"count": len(orphans), "total": len(engagement.items), "item_ids": [i.id for i in orphans],
                    **term_facts(snap)},
             count=len(orphans), total=len(engagement.items), items=Titles(orphans), term=term_clause(snap),
@@ -107,7 +149,7 @@ def single_point_of_knowledge(
 def receiver_rotation_risk(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    horizon = engagement.term_end + timedelta(days=settings.rotation_margin_days)
+    horizon = add_days(engagement.term_end, settings.rotation_margin_days)
     if today > horizon:
         return []  # long after the term, a rotation changes nothing the municipality can act on
     rotating = [
@@ -140,18 +182,20 @@ def receiver_rotation_risk(
 
 @rule("due-after-term", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING,))
 def due_after_term(engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None) -> list[Finding]:
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     if snap.ended:
         return []  # the due date no longer plans anything; term-ended-untransferred says what is left
     end = engagement.term_end
+    late = [item for item in snap.untransferred if item.due is not None and item.due > end]
+    if not late:
+        return []
     return [
         due_after_term.finding(
-            engagement, Severity.WARNING, lang, subject_id=item.id,
-            facts={"due": item.due.isoformat(), "term_end": end.isoformat(), "days_after": (item.due - end).days},
-            title=item.title, due=item.due.isoformat(), term_end=end.isoformat(), days=(item.due - end).days,
+            engagement, Severity.WARNING, lang, subjects=late,
+            facts={"count": len(late), "item_ids": [i.id for i in late], "term_end": end.isoformat(),
+                   "due": {i.id: i.due.isoformat() for i in late if i.due}},
+            count=len(late), items=Titles(late), term_end=end.isoformat(),
         )
-        for item in snap.untransferred
-        if item.due is not None and item.due > end
     ]
 
 
@@ -166,32 +210,36 @@ def _last_move(item: KnowHowItem) -> date | None:
 
 @rule("transfer-stalled", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING,))
 def transfer_stalled(engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None) -> list[Finding]:
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     if not snap.in_term:
         return []
-    out = []
+    stalled: list[KnowHowItem] = []
+    idle_of: dict[str, int] = {}
     for item in snap.untransferred:
         if not item.receivers:
             continue  # item-without-receiver: nobody could have moved it
         last = _last_move(item)
         if last is not None and last < engagement.term_start:
             last = None  # moved before this term (a renewal): "during the term" it has not moved
-        since = last or engagement.term_start
-        idle = (today - since).days
-        if idle < settings.stalled_days:
-            continue
-        stage = STAGE_ORDER[item_rank(item)]
-        since_iso = since.isoformat()
-        out.append(
-            transfer_stalled.finding(
-                engagement, Severity.WARNING, lang, subject_id=item.id,
-                variant="message" if last else "message_never",
-                facts={"idle_days": idle, "since": since_iso, "stage": stage.value, "days_left": snap.days_left,
-                       "term_end": snap.term_end_iso},
-                title=item.title, days=idle, since=since_iso, stage=Label(stage), term=snap.term,
-            )
+        idle = (today - (last or engagement.term_start)).days
+        if idle >= settings.stalled_days:
+            stalled.append(item)
+            idle_of[item.id] = idle
+    if not stalled:
+        return []
+    # One line for the cause (nobody scheduled the next step), naming every item it holds back.
+    longest = max(idle_of.values())
+    one = stalled[0] if len(stalled) == 1 else None
+    return [
+        transfer_stalled.finding(
+            engagement, Severity.WARNING, lang, subjects=stalled,
+            variant="message_one" if one else "message",
+            facts={"count": len(stalled), "item_ids": [i.id for i in stalled], "idle_days": idle_of,
+                   "longest_idle_days": longest, **term_facts(snap)},
+            count=len(stalled), items=Titles(stalled), span=Span(longest), term=snap.term,
+            stage=Label(STAGE_ORDER[item_rank(one)]) if one else "",
         )
-    return out
+    ]
 
 
 @rule("transfer-pace-behind", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING,))
@@ -199,65 +247,121 @@ def transfer_pace_behind(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
     # Pace = ladder steps climbed since the term began, per day; the projection assumes the same
-    # pace for the steps still to climb to "independent" on every item.
-    snap = snapshot(engagement, today)
+    # pace for the steps still to climb to "independent" on every item (Snapshot.projected).
+    snap = snapshot(engagement, today, settings)
     elapsed = (today - engagement.term_start).days
     if not snap.in_term or not snap.untransferred or elapsed < settings.pace_min_elapsed_days:
         return []
     climbed, remaining = snap.steps_climbed, snap.steps_remaining
     facts = {"elapsed_days": elapsed, "steps_climbed": climbed, "steps_remaining": remaining, **term_facts(snap)}
-    if climbed == 0:
+    if snap.projected is None:
         return [
             transfer_pace_behind.finding(
                 engagement, Severity.WARNING, lang, variant="message_none", facts={**facts, "projected": None},
-                days=elapsed, remaining=remaining, term=term_clause(snap),
+                span=Span(elapsed), count=len(snap.untransferred), term=term_clause(snap),
             )
         ]
-    projected = today + timedelta(days=math.ceil(remaining * elapsed / climbed))
-    if projected <= engagement.term_end:
+    if snap.projected <= engagement.term_end:
         return []
     return [
         transfer_pace_behind.finding(
-            engagement, Severity.WARNING, lang, facts={**facts, "projected": projected.isoformat()},
-            pace=f"{climbed * 30 / elapsed:.1f}", projected=projected.isoformat(), remaining=remaining,
-            term_end=engagement.term_end.isoformat(), late=(projected - engagement.term_end).days,
+            engagement, Severity.WARNING, lang, facts={**facts, "projected": snap.projected.isoformat()},
+            count=len(snap.untransferred), when=Month(snap.projected), late=Span((snap.projected - engagement.term_end).days),
+            term_end=engagement.term_end.isoformat(),
         )
     ]
+
+
+def _after_term_action(engagement: Engagement) -> str:
+    """Which action a term-ending finding gives: it must not suggest an extension already refused."""
+    decision = engagement.after_term.decision if engagement.after_term else None
+    if decision is None:
+        return "action"
+    if decision is AfterTerm.EXTEND:
+        return "action_extend"
+    if decision is AfterTerm.SUCCESSOR:
+        return "action_successor"
+    return "action_no_extension"  # END or SUPPORT: plan the support after the term
 
 
 @rule("term-ending-untransferred", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING, Severity.CRITICAL))
 def term_ending_untransferred(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    snap = snapshot(engagement, today)
-    if not snap.untransferred or not 0 <= snap.days_left <= settings.term_ending_days:
+    # Time is the person's contracted days, not calendar days: 月2日 with 38 days to go is two or
+    # three days with the municipality.  Critical when little is left, by either measure, and the
+    # pace so far will not make it (or the last 30 days have come whatever the pace).
+    snap = snapshot(engagement, today, settings)
+    if not snap.untransferred or snap.days_left < 0 or today < engagement.term_start:
         return []
-    severity = Severity.CRITICAL if _nearing_end(snap.days_left, settings) else Severity.WARNING
+    left = snap.contracted_left
+    by_calendar = snap.days_left <= settings.term_ending_days
+    by_contract = left is not None and left <= settings.term_ending_contracted_days
+    if not (by_calendar or by_contract):
+        return []
+    short = left is not None and left <= settings.term_ending_critical_contracted_days
+    critical = _nearing_end(snap.days_left, settings) or (short and snap.behind)
+    severity = Severity.CRITICAL if critical else Severity.WARNING
+    if snap.projected is None:
+        outlook = Phrase("pitfall.common.pace_none")
+    elif snap.projected > engagement.term_end:
+        outlook = Phrase("pitfall.common.pace_late", when=Month(snap.projected))
+    else:
+        outlook = Phrase("pitfall.common.pace_on_time", when=Month(snap.projected))
     return [
         term_ending_untransferred.finding(
-            engagement, severity, lang,
+            engagement, severity, lang, subjects=snap.untransferred, action=_after_term_action(engagement),
             facts={"count": len(snap.untransferred), "total": len(engagement.items),
-                   "item_ids": [i.id for i in snap.untransferred], **term_facts(snap)},
+                   "item_ids": [i.id for i in snap.untransferred], "contracted_days_left": left,
+                   "projected": snap.projected.isoformat() if snap.projected else None,
+                   "after_term": engagement.after_term.decision.value if engagement.after_term else None,
+                   **term_facts(snap)},
             count=len(snap.untransferred), total=len(engagement.items), items=Titles(snap.untransferred),
-            days=snap.days_left, date=engagement.term_end.isoformat(),
+            days=snap.days_left, date=engagement.term_end.isoformat(), contracted=contracted_clause(snap),
+            outlook=outlook,
         )
     ]
 
 
-@rule("term-ended-untransferred", Aspect.RECEIVING_KNOWHOW, severities=(Severity.CRITICAL,))
+@rule("term-ended-untransferred", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING, Severity.CRITICAL))
 def term_ended_untransferred(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    snap = snapshot(engagement, today)
+    # Right after the end the person can still be reached: critical.  Later there is nothing left
+    # to chase; what remains is to close the engagement with a support plan for each open item.
+    snap = snapshot(engagement, today, settings)
     if not snap.ended or not snap.untransferred:
         return []
+    recent = -snap.days_left <= settings.ended_critical_days
     return [
         term_ended_untransferred.finding(
-            engagement, Severity.CRITICAL, lang,
+            engagement, Severity.CRITICAL if recent else Severity.WARNING, lang, subjects=snap.untransferred,
+            variant="message" if recent else "message_close", action="action" if recent else "action_close",
             facts={"count": len(snap.untransferred), "total": len(engagement.items),
                    "item_ids": [i.id for i in snap.untransferred], **term_facts(snap)},
             count=len(snap.untransferred), total=len(engagement.items), items=Titles(snap.untransferred),
             days=-snap.days_left, date=engagement.term_end.isoformat(),
+        )
+    ]
+
+
+@rule("item-overdue", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING, Severity.CRITICAL))
+def item_overdue(engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None) -> list[Finding]:
+    # A due date passed in term is the plan slipping while there is still time to act; near the
+    # end it is the know-how about to leave.  After the term, term-ended-untransferred says it.
+    snap = snapshot(engagement, today, settings)
+    if not snap.in_term:
+        return []
+    late = [item for item in snap.untransferred if is_overdue(item, today)]
+    if not late:
+        return []
+    oldest = min(item.due for item in late if item.due)
+    return [
+        item_overdue.finding(
+            engagement, Severity.CRITICAL if near_the_end(snap, settings) else Severity.WARNING, lang, subjects=late,
+            facts={"count": len(late), "item_ids": [i.id for i in late], "oldest_due": oldest.isoformat(),
+                   "days_overdue": (today - oldest).days, **term_facts(snap)},
+            count=len(late), items=Titles(late), days=(today - oldest).days, term=snap.term,
         )
     ]
 
@@ -267,13 +371,13 @@ def transfer_unevidenced(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
     # The handover checklist is signed off on evidence; "independent" with none is a claim.
-    snap = snapshot(engagement, today)
+    snap = snapshot(engagement, today, settings)
     bare = [item for item, rank in zip(engagement.items, snap.ranks) if rank >= INDEPENDENT_RANK and not item.evidence]
     if not bare:
         return []
     return [
         transfer_unevidenced.finding(
-            engagement, Severity.INFO, lang, facts={"count": len(bare), "item_ids": [i.id for i in bare]},
+            engagement, Severity.INFO, lang, subjects=bare, facts={"count": len(bare), "item_ids": [i.id for i in bare]},
             count=len(bare), items=Titles(bare),
         )
     ]

@@ -6,13 +6,13 @@ and each value a label (an enum's label, a date, a record's title), so HR can ch
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import has, t
+from ..merge import PATH_SEGMENT, value_at
 
 if TYPE_CHECKING:
     from ..editing import EditConflict
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 # The form whose labels name a collection's fields.
 _FORM = {"": "engagement", "person": "engagement", "targets": "target", "items": "item", "staff": "staff",
          "log": "log", "indicator": "target", "receivers": "item", "evidence": "evidence"}
-_SEGMENT = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ def field_words(path: str, seen: Engagement | None, latest: Engagement | None, l
     """"items[kh-1].receivers[st-2].stage" in words, through the forms' own labels."""
     words: list[str] = []
     parent = ""
-    for name, record_id in _SEGMENT.findall(path):
+    for name, record_id in PATH_SEGMENT.findall(path):
         key = f"form.{_FORM.get(parent, 'engagement')}.{name}"
         if name == "person":
             key = ""
@@ -106,12 +105,4 @@ def conflict_rows(error: EditConflict, lang: str | None = None) -> list[Conflict
 
 
 def _at(engagement: Engagement | None, path: str) -> Any:
-    """The value at a merge path in an engagement (None where it is not found)."""
-    if engagement is None:
-        return None
-    node: Any = engagement.model_dump()
-    for name, record_id in _SEGMENT.findall(path):
-        node = node.get(name) if isinstance(node, dict) else None
-        if record_id and isinstance(node, list):
-            node = next((r for r in node if isinstance(r, dict) and record_id in (r.get("id"), r.get("staff_id"))), None)
-    return node
+    return value_at(engagement.model_dump(), path) if engagement is not None else None

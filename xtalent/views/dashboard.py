@@ -5,7 +5,8 @@ Urgency (the default order) — what needs someone's attention first:
 1. engagements still open (in term, or not yet started) that have at least one critical
    warning;
 2. the other open engagements;
-3. ended engagements last (what was not handed over has already left with the person).
+3. ended engagements (what was not handed over has already left with the person);
+4. closed ones last (完了 / 終了（未了あり）: a record, not an alarm; the default filter hides them).
 
 Within each group: the nearest term end first, then more critical warnings, then more
 warnings of any kind, then the lower transfer ratio, then the person's name.
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..i18n import LANGUAGES, get_language, t
 from ..labels import label
-from ..vocabulary import Role
+from ..dates import fiscal_year, format_fiscal_year
+from ..vocabulary import Lifecycle, Role
 from ..overview import EngagementRow, engagement_row
 from .signals import SEVERITIES, Signals, evaluate
 from .text import bar, countdown, fold, haystack, matches
@@ -33,11 +35,13 @@ ROLE_ORDER = {role: n for n, role in enumerate(Role)}
 
 
 class Filter(StrEnum):
-    ALL = "all"
+    OPEN = "open"  # the default: every engagement not closed
     IN_TERM = "in_term"
     ENDING = "ending"  # in term and ending within ENDING_WITHIN_DAYS days
-    ENDED = "ended"
+    ENDED = "ended"  # the term is over and the engagement not closed (任期終了・引継ぎ中)
     CRITICAL = "critical"  # with at least one critical warning
+    CLOSED = "closed"  # 完了 / 終了（未了あり）
+    ALL = "all"  # closed ones too
 
     def next(self) -> "Filter":
         members = list(Filter)
@@ -50,13 +54,13 @@ class Filter(StrEnum):
 # Sortable columns, in display order.  Each sorts "most in need of attention first" by
 # default (reverse=False); `reverse=True` flips that.  Unknown values (no readiness yet) go last.
 COLUMNS: tuple[str, ...] = (
-    "person", "role", "organisation", "term_end", "transfer", "readiness", "bunshin", "warnings",
+    "person", "role", "organisation", "term_end", "transfer", "readiness", "bunshin", "warnings", "status",
 )
 # What the table shows, most telling first so that a narrow terminal still shows who, how long
 # is left and how far the handover has got (the rest scrolls sideways); the days left have their
 # own column (sorted like the term end).
 DISPLAY: tuple[str, ...] = (
-    "person", "days", "transfer", "readiness", "bunshin", "warnings", "term_end", "role", "organisation",
+    "person", "days", "transfer", "readiness", "bunshin", "warnings", "status", "term_end", "role", "organisation",
 )
 SORT_OF = {"days": "term_end"}
 # Columns that may be shortened (with "…") when the terminal is narrow, and how far.
@@ -77,10 +81,22 @@ class DashboardRow(EngagementRow):
     bunshin: int | None = None
     warnings: dict[str, int] = field(default_factory=dict)
     search_text: str = ""
+    status: str = Lifecycle.IN_TERM.value  # a Lifecycle value
+    status_label: str = ""
+    fy_first: int = 0  # the 年度 the term starts in …
+    fy_last: int = 0  # … and ends in
 
     @property
     def ended(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def closed(self) -> bool:
+        return Lifecycle(self.status).closed
+
+    def in_fiscal_year(self, year: int | None) -> bool:
+        """The term overlaps the 年度 `year` (None: any)."""
+        return year is None or self.fy_first <= year <= self.fy_last
 
     @property
     def started(self) -> bool:
@@ -139,10 +155,11 @@ class DashboardRow(EngagementRow):
             "readiness": self.readiness_text(),
             "bunshin": self.bunshin_text(),
             "warnings": self.badge_text(),
+            "status": self.status_label,
         }
 
     def urgency(self) -> tuple:
-        group = 2 if self.ended else (0 if self.critical else 1)
+        group = 3 if self.closed else 2 if self.ended else (0 if self.critical else 1)
         return (
             group,
             self.days_left if not self.ended else -self.days_left,
@@ -189,6 +206,10 @@ def dashboard_row(
         bunshin=signals.bunshin,
         warnings=signals.severity_counts(),
         search_text=haystack(search_fields(engagement)),
+        status=(status := engagement.lifecycle(today)).value,
+        status_label=t(f"lifecycle.short.{status.value}", lang),
+        fy_first=fiscal_year(engagement.term_start),
+        fy_last=fiscal_year(engagement.term_end),
     )
 
 
@@ -201,6 +222,12 @@ def build_rows(
 
 
 def keep(row: DashboardRow, which: Filter) -> bool:
+    if which is Filter.ALL:
+        return True
+    if which is Filter.CLOSED:
+        return row.closed
+    if row.closed:
+        return False  # a record, not an alarm: only the filters above show it
     if which is Filter.IN_TERM:
         return row.in_term
     if which is Filter.ENDING:
@@ -217,6 +244,33 @@ def counts(rows: Iterable[DashboardRow]) -> dict[Filter, int]:
     return {which: sum(1 for r in rows if keep(r, which)) for which in Filter}
 
 
+def fiscal_years(rows: Iterable[DashboardRow]) -> list[int]:
+    """Every 年度 a term of these rows touches, oldest first (the 年度 filter's choices)."""
+    years: set[int] = set()
+    for row in rows:
+        years.update(range(row.fy_first, row.fy_last + 1))
+    return sorted(years)
+
+
+def next_fiscal_year(current: int | None, rows: Iterable[DashboardRow], today: date) -> int | None:
+    """The 年度 filter's cycle: all → the current 年度 → the following ones → the earlier ones → all."""
+    years = fiscal_years(rows)
+    if not years:
+        return None
+    now = fiscal_year(today)
+    order = [y for y in years if y >= now] + [y for y in years if y < now]
+    if current is None:
+        return order[0]
+    index = order.index(current) + 1 if current in order else len(order)
+    return order[index] if index < len(order) else None
+
+
+def fiscal_year_label(year: int | None, lang: str | None = None) -> str:
+    if year is None:
+        return t("dash.fy_all", lang)
+    return format_fiscal_year(date(year, 4, 1), lang or get_language())
+
+
 _SORT_KEYS: dict[str, Callable[[DashboardRow], object]] = {
     "person": lambda r: fold(r.kana or r.person),
     "role": lambda r: r.role_rank,
@@ -226,6 +280,7 @@ _SORT_KEYS: dict[str, Callable[[DashboardRow], object]] = {
     "readiness": lambda r: r.readiness,
     "bunshin": lambda r: r.bunshin,
     "warnings": lambda r: tuple(-r.warnings.get(s, 0) for s in SEVERITIES),
+    "status": lambda r: list(Lifecycle).index(Lifecycle(r.status)),
 }
 
 
@@ -266,12 +321,13 @@ class DashboardView:
 def view(
     rows: Iterable[DashboardRow],
     query: str = "",
-    which: Filter = Filter.ALL,
+    which: Filter = Filter.OPEN,
     column: str | None = None,
     reverse: bool = False,
+    year: int | None = None,
 ) -> DashboardView:
     rows = list(rows)
-    shown = [r for r in rows if keep(r, which) and matches(query, r.search_text)]
+    shown = [r for r in rows if keep(r, which) and r.in_fiscal_year(year) and matches(query, r.search_text)]
     return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows), common_organisation(rows))
 
 
@@ -279,7 +335,7 @@ def view(
 # Ascending columns put the smallest value (あ, the nearest date, the lowest share) on top.
 ASCENDING: dict[str, bool] = {
     "person": True, "role": True, "organisation": True, "term_end": True, "transfer": True,
-    "readiness": True, "bunshin": True, "warnings": False,
+    "readiness": True, "bunshin": True, "warnings": False, "status": True,
 }
 
 
@@ -297,13 +353,20 @@ def sort_marker(column: str | None, reverse: bool) -> str:
     return "▲" if ascending else "▼"
 
 
-def status_text(v: DashboardView, query: str, which: Filter, column: str | None, reverse: bool, lang: str | None = None) -> str:
-    """The status line: what is shown, the filter, the search and the sort (in words)."""
+def status_text(
+    v: DashboardView, query: str, which: Filter, column: str | None, reverse: bool, lang: str | None = None,
+    year: int | None = None,
+) -> str:
+    """The status line: what is shown, the filter, the 年度, the search and the sort (in words)."""
     sort = t("dash.sort.urgency", lang) if column is None else t(f"dash.col.{column}", lang)
     parts = [t("dash.status.organisation", lang, name=v.organisation)] if v.organisation else []
     parts += [
         t("dash.status.shown", lang, shown=len(v.rows), total=v.total),
         t("dash.status.filter", lang, name=which.label(lang)),
+    ]
+    if year is not None:
+        parts.append(t("dash.status.fiscal_year", lang, name=fiscal_year_label(year, lang)))
+    parts += [
         t("dash.status.sort_order", lang, name=sort, order=sort_order_text(column, reverse, lang)),
     ]
     if query.strip():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..metrics import BunshinPoint, bunshin_by_month
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,7 +38,65 @@ def contracted_text(engagement: Engagement, lang: str | None = None) -> str:
     return "—"
 
 
-def overview_facts(engagement: Engagement, today: date, signals: Signals, lang: str | None = None) -> list[Fact]:
+def status_text(engagement: Engagement, today: date, lang: str | None = None) -> str:
+    """"在任", or "終了（未了あり） — 2026-03-31 人事課 佐々木 智子": the status, and who closed it when."""
+    status = label(engagement.lifecycle(today), lang)
+    closure = engagement.closure
+    if closure is None:
+        return status
+    return t("eng.closed_by", lang, status=status, on=closure.on.isoformat(), by=closure.by)
+
+
+def term_history_text(engagement: Engagement, lang: str | None = None) -> str | None:
+    """"延長 2025-04-01〜2026-03-31 → 通算2年" — None for an engagement in its first term."""
+    if not engagement.term_history:
+        return None
+    from ..lifecycle import cumulative_days
+
+    earlier = "、".join(
+        t("eng.term_change", lang, kind=label(c.kind, lang), start=c.start.isoformat(), end=c.end.isoformat())
+        for c in engagement.term_history
+    )
+    return t("eng.term_history", lang, earlier=earlier, total=span_text(cumulative_days(engagement), lang))
+
+
+def span_text(days: int, lang: str | None = None) -> str:
+    """A length in years and months, as a term is spoken of ("1年9か月")."""
+    months = round(days / (365.25 / 12))
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return t("eng.span_years_months", lang, y=years, m=rest)
+    if years:
+        return t("eng.span_years", lang, n=years)
+    return t("eng.span_months", lang, n=rest)
+
+
+def contracted_left_text(engagement: Engagement, today: date, settings: Any = None, lang: str | None = None) -> str | None:
+    """"約2.4日" of contracted time left (xtalent.contracted), while the term runs."""
+    from ..appointments import type_of, types_of
+    from ..contracted import days_left
+    from ..settingsfile import resolve
+
+    if engagement.closure is not None or today > engagement.term_end:
+        return None
+    resolved = resolve(settings) if settings is not None else None
+    pitfalls = getattr(resolved, "pitfalls", resolved)
+    kind = type_of(engagement.appointment_type, types_of(settings))
+    left = days_left(
+        engagement, today, kind=kind,
+        **({"hours_per_day": pitfalls.hours_per_day, "closed": pitfalls.closed_days} if pitfalls is not None else {}),
+    )
+    if left is None:
+        return None
+    shown = f"{left:.1f}".rstrip("0").rstrip(".") if left < 10 else str(round(left))
+    return t("eng.contracted_left", lang, days=shown)
+
+
+def overview_facts(
+    engagement: Engagement, today: date, signals: Signals, lang: str | None = None, settings: Any = None
+) -> list[Fact]:
+    from ..appointments import type_label, types_of
+
     person = engagement.person
     name = f"{person.name}（{person.name_kana}）" if person.name_kana else person.name
     role = label(engagement.role, lang) + (f" — {engagement.role_note}" if engagement.role_note else "")
@@ -44,22 +104,48 @@ def overview_facts(engagement: Engagement, today: date, signals: Signals, lang: 
     term = t("eng.term_range", lang, start=engagement.term_start.isoformat(), end=engagement.term_end.isoformat(),
              fy=format_fiscal_year(engagement.term_end, lang or get_language()))
     transferred = engagement.transferred_count()
+    history = term_history_text(engagement, lang)
+    left = contracted_left_text(engagement, today, settings, lang)
+    decision = engagement.after_term
     facts = [
+        Fact(t("eng.fact.status", lang), status_text(engagement, today, lang)),
         Fact(t("eng.fact.person", lang), name),
         Fact(t("eng.fact.affiliation", lang), person.affiliation or "—"),
         Fact(t("eng.fact.role", lang), role),
+        Fact(t("eng.fact.appointment_type", lang), type_label(engagement.appointment_type, types_of(settings), lang)),
         Fact(t("eng.fact.contract", lang), label(engagement.contract_form, lang)),
         Fact(t("eng.fact.organisation", lang), org),
         Fact(t("eng.fact.sponsor", lang), engagement.sponsor or "—"),
         Fact(t("eng.fact.term", lang), term),
+        *([Fact(t("eng.fact.term_history", lang), history)] if history else []),
         countdown_fact(engagement, today, lang),
         Fact(t("eng.fact.contracted", lang), contracted_text(engagement, lang)),
+        *([Fact(t("eng.fact.contracted_left", lang), left)] if left else []),
+        Fact(t("eng.fact.after_term", lang), t("eng.after_term_value", lang, decision=label(decision.decision, lang),
+                                                 on=decision.decided_on.isoformat())
+             + (f" — {decision.note}" if decision.note else "") if decision else t("eng.after_term_none", lang)),
         Fact(t("eng.fact.targets", lang), str(len(engagement.targets))),
         Fact(t("eng.fact.transfer", lang), t("eng.transfer_count", lang, done=transferred, total=len(engagement.items))),
         Fact(t("eng.fact.staff", lang), str(len(engagement.staff))),
         Fact(t("eng.fact.bunshin", lang), "—" if signals.bunshin is None else str(signals.bunshin)),
     ]
+    facts += closure_facts(engagement, lang)
     return facts
+
+
+def closure_facts(engagement: Engagement, lang: str | None = None) -> list[Fact]:
+    """The closing's note and each open item's post-term support plan (who, how, until when)."""
+    closure = engagement.closure
+    if closure is None:
+        return []
+    items = {item.id: item.title for item in engagement.items}
+    out = [Fact(t("eng.fact.closure_note", lang), closure.note)] if closure.note else []
+    for plan in closure.support:
+        out.append(Fact(
+            t("eng.fact.support_plan", lang, item=items.get(plan.item_id, plan.item_id)),
+            t("eng.support_plan", lang, who=plan.who, how=plan.how, until=plan.until.isoformat()),
+        ))
+    return out
 
 
 def countdown_fact(engagement: Engagement, today: date, lang: str | None = None) -> Fact:
@@ -90,6 +176,7 @@ class TargetRow:
     staff: str
     items: str
     goal: str = ""
+    fiscal_year: str = ""  # the 年度 it should be achieved by
 
 
 def _number(value: float | None) -> str:
@@ -122,6 +209,8 @@ def target_rows(engagement: Engagement, lang: str | None = None) -> list[TargetR
                 staff="、".join(staff[s].name for s in target.staff_ids if s in staff),
                 items=f"{sum(1 for i in items if i.transferred)}/{len(items)}",
                 goal=target.goal,
+                fiscal_year=format_fiscal_year(date(target.fiscal_year, 4, 1), lang or get_language())
+                if target.fiscal_year else "",
             )
         )
     return rows
@@ -219,6 +308,14 @@ RULE_TAB: dict[str, str] = {
     "consultation-overload": "log",
     "underused": "log",
     "dispatch-days-exceeded": "log",
+    "dispatch-report-overdue": "log",
+    "item-overdue": "items",
+    "target-fiscal-year": "targets",
+    # About the engagement's own record (term, type, contracted time, after-term decision).
+    "appointment-term-outside": "overview",
+    "contracted-time-below-type": "overview",
+    "reappointment-notice": "overview",
+    "budget-cycle-undecided": "overview",
 }
 
 
@@ -271,6 +368,10 @@ def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = No
     for n, finding in ranked:
         severity = severity_of(finding)
         record = engagement.find(finding.subject_id) if finding.subject_id else None
+        subject = subject_title(record) if record is not None else ""
+        more = len(getattr(finding, "subjects", ())) - 1
+        if subject and more > 0:  # one cause covering several records: the first, and how many more
+            subject += t("pitfall.common.and_more", lang, n=more)
         rows.append(
             WarningRow(
                 n=n,
@@ -281,7 +382,7 @@ def warning_rows(engagement: Engagement, signals: Signals, lang: str | None = No
                 action=finding.action,
                 code=finding.code,
                 subject_id=finding.subject_id,
-                subject=subject_title(record) if record is not None else "",
+                subject=subject,
                 tab=subject_tab(engagement, finding.subject_id, finding.code),
             )
         )
@@ -300,6 +401,7 @@ class EngagementView:
     log: list[LogRow]
     loads: list[MonthLoad]
     warnings: list[WarningRow]
+    bunshin: list[BunshinPoint]  # 分身 at each month's end of the term so far
 
     @property
     def title(self) -> str:
@@ -312,11 +414,12 @@ def build_view(engagement: Engagement, today: date, lang: str | None = None, set
     return EngagementView(
         engagement=engagement,
         signals=signals,
-        facts=overview_facts(engagement, today, signals, lang),
+        facts=overview_facts(engagement, today, signals, lang, settings),
         targets=target_rows(engagement, lang),
         matrix=build_matrix(engagement, lang),
         staff=structure_rows(engagement, lang),
         log=log_rows(engagement, lang),
         loads=monthly_load(engagement, today),
         warnings=warning_rows(engagement, signals, lang),
+        bunshin=bunshin_by_month([engagement], min(today, engagement.term_end)),
     )

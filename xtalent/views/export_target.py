@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes
+from ..permissions import export_mode
 from ..errors import XtalentError
 from ..export import EXTENSIONS, sanitize_filename
 
@@ -78,9 +79,9 @@ class FieldError(XtalentError):
         self.field = field
 
 
-def write(path: Path, data: bytes) -> Path:
+def write(path: Path, data: bytes, *, team: bool = False) -> Path:
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, mode=export_mode(team))
     except OSError as exc:
         raise XtalentError("errors.cannot_write", path=str(path), detail=exc.strerror or type(exc).__name__) from None
     return path

@@ -1,6 +1,6 @@
 """The log, and the monthly load it adds up to against the contracted time.
 
-Contracted time per month: `hours_per_month` if given, else `days_per_month` × 8 hours.  The
+Contracted time per month is xtalent.contracted's (the hours, else the days × 7h45m).  The
 chart covers the months of the term up to today (the last twelve at most).
 """
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..contracted import HOURS_PER_DAY, minutes_per_month
 from ..i18n import t
 from ..labels import label
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:  # annotations only
     from ..models import Engagement
 from .text import minutes_text
 
-HOURS_PER_DAY = 8
 CHART_MONTHS = 12
 
 
@@ -52,12 +52,9 @@ def log_rows(engagement: Engagement, lang: str | None = None) -> list[LogRow]:
     return sorted(rows, key=lambda r: (r.on, r.id), reverse=True)
 
 
-def contracted_minutes(engagement: Engagement) -> int | None:
-    if engagement.hours_per_month:
-        return int(round(engagement.hours_per_month * 60))
-    if engagement.days_per_month:
-        return int(round(engagement.days_per_month * HOURS_PER_DAY * 60))
-    return None
+def contracted_minutes(engagement: Engagement, hours_per_day: float = HOURS_PER_DAY) -> int | None:
+    minutes = minutes_per_month(engagement, hours_per_day)
+    return None if minutes is None else int(round(minutes))
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..atomic import DIR_MODE, atomic_write_bytes
+from ..atomic import atomic_write_bytes
 from ..codeversion import code_version
+from ..permissions import make_dir
 from ..settingsfile import SettingsFile
 from .dashboard import DashboardRow, build_rows
 
 if TYPE_CHECKING:
     from ..store import Store
 
-FORMAT = 2
+FORMAT = 3  # 2: the lifecycle status and the 年度 of each row; 3: the code version
 CACHE_NAME = "dashboard-rows.json"
 _DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
 
@@ -165,7 +166,7 @@ def save(
     }
     path = cache_path(db_root)
     try:
-        path.parent.mkdir(mode=DIR_MODE, exist_ok=True)
+        make_dir(path.parent, exist_ok=True)
         atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass

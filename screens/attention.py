@@ -1,0 +1,199 @@
+"""The attention view (w on the dashboard): what needs someone this week, across every engagement.
+
+Every open warning and every know-how item overdue or due soon, most serious first, then the
+nearest date; filters by organisation, department, 年度 (of the term's end), role and kind; Enter
+opens the engagement on the subject's tab with the cursor on it; x writes the list as xlsx, c as
+CSV.  Rows are computed in a worker that belongs to this screen (xtalent.views.attention).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Header, Select, Static
+
+from xtalent.i18n import t
+from xtalent.views.attention import FILTERS, AttentionRow, attention_rows, filter_choices, filtered
+
+from . import cells
+from .base import XScreen
+from .footer import XFooter
+from .usertext import TextTable, user
+
+COLUMNS = ("severity", "when", "person", "organisation", "rule", "subject", "message")
+
+
+class AttentionTable(TextTable):
+    BINDINGS = [Binding("enter", "select_cursor", "bind.attention_open", id="attention_open")]
+
+
+class AttentionScreen(XScreen):
+    CSS_PATH = "attention.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "bind.close", id="close"),
+        Binding("x", "export('xlsx')", "bind.attention_xlsx", id="attention_xlsx"),
+        Binding("c", "export('csv')", "bind.attention_csv", id="attention_csv"),
+        Binding("r", "reload", "bind.reload", id="reload", show=False),
+    ]
+
+    @dataclass
+    class Computed(Message):
+        rows: list[AttentionRow]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[AttentionRow] = []
+        self.shown_rows: list[AttentionRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("dash.loading"), id="attention-summary", markup=False)
+        with Horizontal(id="attention-filters"):
+            for name in FILTERS:
+                yield Select([], prompt=t(f"attention.filter.{name}"), id=f"filter-{name}", compact=True)
+        yield AttentionTable(id="attention-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="attention-detail", markup=False)
+        yield XFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#attention-table", TextTable).focus()
+        self.refresh_data()
+
+    # ----- computing -------------------------------------------------------------------------
+    def refresh_data(self, changed: set[str] | None = None) -> None:
+        # Every engagement is read to compute this list: not while another screen is on top.
+        if changed is not None and self.app.screen is not self:
+            self.stale = True
+            return
+        self.compute()
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "stale", False):
+            self.stale = False
+            self.compute()
+
+    def action_reload(self) -> None:
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="attention")
+    def compute(self) -> None:
+        app = self.app
+        rows = attention_rows(app.session.engagements(), app.today, app.settings, app.lang)  # type: ignore[attr-defined]
+        self.post_message(self.Computed(rows))
+
+    @on(Computed)
+    def computed(self, message: Computed) -> None:
+        self.rows = message.rows
+        self.fill_filters()
+        self.render_rows()
+
+    # ----- showing -----------------------------------------------------------------------------
+    def chosen(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for name in FILTERS:
+            select = self.query_one(f"#filter-{name}", Select)
+            out[name] = None if select.is_blank() else str(select.value)
+        return out
+
+    def fill_filters(self) -> None:
+        choices = filter_choices(self.rows)
+        for name in FILTERS:
+            select = self.query_one(f"#filter-{name}", Select)
+            current = None if select.is_blank() else select.value
+            with select.prevent(Select.Changed):
+                select.set_options([(user(value), value) for value in choices[name]])
+                if current in choices[name]:
+                    select.value = current
+
+    def render_rows(self) -> None:
+        rows = filtered(self.rows, **self.chosen())
+        self.shown_rows = rows
+        table = self.query_one("#attention-table", TextTable)
+        table.clear(columns=True)
+        for column in COLUMNS:
+            table.add_column(t(f"attention.col.{column}"), key=column)
+        for n, row in enumerate(rows):
+            table.add_row(
+                cells.severity_text(row.severity, t(f"pitfall.severity.{row.severity}")),
+                row.when.isoformat() if row.when else "—", row.person, row.organisation, row.rule, row.subject or "—",
+                row.message, key=str(n),
+            )
+        counts = {s: sum(1 for r in rows if r.severity == s) for s in ("critical", "warning", "info")}
+        summary = t("attention.summary", n=len(rows), total=len(self.rows))
+        text = Text(summary + "  ", end="")
+        text.append_text(cells.badges([(s, c) for s, c in counts.items() if c]))
+        self.query_one("#attention-summary", Static).update(text if self.rows else t("attention.none"))
+        self.render_detail()
+
+    def current(self) -> AttentionRow | None:
+        table = self.query_one("#attention-table", TextTable)
+        if not self.shown_rows or table.cursor_row >= len(self.shown_rows):
+            return None
+        return self.shown_rows[table.cursor_row]
+
+    def render_detail(self) -> None:
+        row = self.current()
+        detail = self.query_one("#attention-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        width = max(20, self.size.width - 4)
+        text = cells.labelled(t("eng.warnings.reason"), row.message, width)
+        text.append("\n")
+        text.append_text(cells.labelled(t("eng.warnings.action"), row.action, width))
+        detail.update(text)
+
+    def on_data_table_row_highlighted(self, event: TextTable.RowHighlighted) -> None:
+        self.render_detail()
+
+    def on_data_table_row_selected(self, event: TextTable.RowSelected) -> None:
+        event.stop()
+        row = self.current()
+        if row is None:
+            return
+        from .engagement import EngagementScreen
+
+        screen = EngagementScreen(row.engagement_id, row.tab)
+        if row.subject_id:
+            screen.pending = (row.tab, row.subject_id)  # selected once its first load has shown it
+        self.app.push_screen(screen)
+
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        self.render_rows()
+
+    # ----- actions -----------------------------------------------------------------------------
+    def action_export(self, fmt: str) -> None:
+        from xtalent.export.attention import render_csv, render_xlsx
+        from xtalent.views.export_target import start_folder
+
+        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today  # type: ignore[attr-defined]
+        team = getattr(self.app.store, "team", False)  # type: ignore[attr-defined]
+        folder = start_folder()
+        path = folder / f"{t('attention.file', lang)}-{today.isoformat()}.{fmt}"
+
+        def work() -> Path:
+            from xtalent.atomic import atomic_write_bytes
+            from xtalent.permissions import export_mode
+
+            data = render_csv(rows, lang) if fmt == "csv" else render_xlsx(rows, lang, today)
+            atomic_write_bytes(path, data, mode=export_mode(team))
+            return path
+
+        self.run_io(work, lambda written: self.app.notify(t("exportui.written", path=str(written)), timeout=10),
+                    name="attention-export")
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def refresh_language(self) -> None:
+        for name in FILTERS:
+            self.query_one(f"#filter-{name}", Select).prompt = t(f"attention.filter.{name}")
+        self.compute()

@@ -1,0 +1,184 @@
+"""Closing an engagement (c): who closes it and when, and a post-term support plan for every item
+still open; c again reopens it.  Both go through app.session, so ctrl+z undoes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Static
+
+from xtalent.dates import DateParseError, parse_date
+from xtalent.i18n import t
+from xtalent.labels import label
+from xtalent.lifecycle import closing_problems, open_items, outcome
+from xtalent.models import Closure, Engagement, SupportPlan
+
+from ..base import XModal
+from ..footer import XFooter
+
+BINDING = Binding("c", "close_engagement", "bind.eng_close", id="eng_close")
+
+
+class CloseDialog(XModal[Closure | None]):
+    """The closing, as a typed result: a Closure to record, or None when cancelled."""
+
+    CSS_PATH = "../forms/forms.tcss"
+    DEFAULT_CSS = """
+    CloseDialog { align: center middle; background: $background 60%; }
+    CloseDialog .close-intro { margin-bottom: 1; }
+    CloseDialog .close-item { margin-bottom: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "record", "bind.close_record", id="close_record"),
+        Binding("escape", "cancel", "bind.cancel", id="cancel"),
+    ]
+
+    def __init__(self, engagement: Engagement, today: date) -> None:
+        super().__init__()
+        self.engagement = engagement
+        self.today = today
+        self.open = open_items(engagement)
+
+    def compose(self) -> ComposeResult:
+        status = label(outcome(self.engagement))
+        with Vertical(id="form-box"):
+            yield Static(t("close.title", status=status), id="form-title", markup=False)
+            yield Static(id="form-error", classes="form-error", markup=False)
+            with VerticalScroll(id="form-fields", can_focus=False):
+                yield Static(t("close.intro_open" if self.open else "close.intro_done", n=len(self.open)),
+                             classes="close-intro", markup=False)
+                for name, key, value in (("by", "close.by", ""), ("on", "close.on", self.today.isoformat()),
+                                         ("note", "close.note", "")):
+                    with Horizontal(classes="form-row"):
+                        yield Label(t(key), classes="form-label", markup=False)
+                        with Vertical(classes="form-cell"):
+                            yield Input(value, id=f"close-{name}", compact=True)
+                for n, item in enumerate(self.open):
+                    # The item's title is user text: a Text, never markup.
+                    yield Static(Text(t("close.plan_for", n=n + 1) + " " + item.title, style="bold"),
+                                 classes="close-item", markup=False)
+                    for part in ("who", "how", "until"):
+                        with Horizontal(classes="form-row"):
+                            yield Label(t(f"close.plan_{part}"), classes="form-label", markup=False)
+                            with Vertical(classes="form-cell"):
+                                placeholder = t("form.date_example") if part == "until" else ""
+                                yield Input(placeholder=placeholder, id=f"plan-{n}-{part}", compact=True)
+            with Horizontal(id="form-buttons"):
+                yield Static(id="form-status", markup=False)
+                yield Button(t("close.record"), id="form-save", variant="primary", compact=True)
+                yield Button(t("bind.cancel"), id="form-cancel", compact=True)
+        yield XFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#close-by", Input).focus()
+
+    def value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def build(self) -> tuple[Closure | None, list[str]]:
+        """The closing as typed, or why it cannot be recorded (messages in the UI language)."""
+        problems: list[str] = []
+
+        def day(text: str, what: str) -> date | None:
+            try:
+                return parse_date(text)
+            except DateParseError as exc:
+                problems.append(f"{what}: {t(exc.reason)}")
+                return None
+
+        by = self.value("close-by")
+        if not by:
+            problems.append(t("close.need_by"))
+        on = day(self.value("close-on"), t("close.on"))
+        plans = []
+        for n, item in enumerate(self.open):
+            who, how, until = (self.value(f"plan-{n}-{part}") for part in ("who", "how", "until"))
+            if not (who and how and until):
+                problems.append(t("lifecycle.error.plan_missing", title=item.title))
+                continue
+            until_day = day(until, item.title)
+            if until_day is not None:
+                plans.append({"item_id": item.id, "who": who, "how": how, "until": until_day})
+        if problems or on is None:
+            return None, problems
+        try:
+            closure = Closure(on=on, by=by, outcome=outcome(self.engagement), note=self.value("close-note"),
+                              support=[SupportPlan(**plan) for plan in plans])
+        except ValidationError as exc:
+            return None, [str(err["msg"]) for err in exc.errors()]
+        found = closing_problems(self.engagement, closure)
+        return (None, [t(p.key, **p.params) for p in found]) if found else (closure, [])
+
+    def action_record(self) -> None:
+        closure, problems = self.build()
+        box = self.query_one("#form-error", Static)
+        box.update(Text("\n".join("✗ " + p for p in problems)))
+        box.display = bool(problems)
+        if closure is not None:
+            self.dismiss(closure)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_record()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+
+class ClosingMixin:
+    """Mixed into EngagementScreen (needs view, app, engagement_id)."""
+
+    def action_close_engagement(self) -> None:
+        view = self.view  # type: ignore[attr-defined]
+        if view is None:
+            return
+        engagement: Engagement = view.engagement
+        app: Any = self.app  # type: ignore[attr-defined]
+        if engagement.closure is not None:
+            from ..forms.confirm import ConfirmDialog
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.record_closing(engagement, None)
+
+            app.push_screen(
+                ConfirmDialog("reopen.title", "reopen.message", "reopen.yes", keys_key="reopen.keys",
+                              name=engagement.person.name, status=label(engagement.lifecycle(app.today))),
+                answered,
+            )
+            return
+        app.push_screen(CloseDialog(engagement, app.today), lambda closure: closure and self.record_closing(engagement, closure))
+
+    def record_closing(self, engagement: Engagement, closure: Closure | None) -> None:
+        from xtalent import lifecycle
+
+        app: Any = self.app  # type: ignore[attr-defined]
+        session, eid, name = app.session, engagement.id, engagement.person.name
+        if closure is None:
+            key = "edit.reopen"
+
+            def change(e: Engagement) -> Engagement:
+                return lifecycle.reopen(e)
+        else:
+            key = "edit.close"
+
+            def change(e: Engagement) -> Engagement:
+                return lifecycle.close(e, closure.on, closure.by, closure.support, closure.note)
+
+        def done(_: Any) -> None:
+            app.notify(t("form.undo_hint", what=t(key, name=name)))
+
+        app.run_edit(lambda: session.apply(eid, change, key, base=engagement, name=name), done, name="close-engagement")

@@ -1,0 +1,156 @@
+"""The attention view: everything across all engagements that needs someone this week.
+
+One list for a DX lead (or a prefecture supporting its towns): every open warning, and every
+know-how item overdue or due within N days, most serious first, then the nearest date.  Each
+row names its engagement and subject, so Enter (TUI) goes straight there; the same rows are
+filtered by organisation, department, 年度, role and rule, and exported (CSV, xlsx, JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..dates import format_fiscal_year
+from ..i18n import t
+from ..labels import label
+from .engagement import subject_tab
+
+if TYPE_CHECKING:
+    from ..models import Engagement
+
+SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
+DUE_SOON_DAYS = 30
+FILTERS = ("organisation", "department", "fiscal_year", "role", "rule")
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    severity: str  # critical / warning / info
+    when: date | None  # the date it is about (a due date, the term end); None: now
+    engagement_id: str
+    person: str
+    organisation: str
+    department: str
+    fiscal_year: str  # 年度 of the term's end, as shown ("令和8年度" / "FY2026")
+    role: str
+    code: str  # the rule's code, or item.overdue / item.due_soon
+    rule: str  # the rule in words (what to filter by)
+    subject: str  # the record it is about ("" for the engagement as a whole)
+    subject_id: str | None
+    tab: str  # where Enter goes
+    message: str
+    action: str
+
+    def filter_value(self, name: str) -> str:
+        return str(getattr(self, name))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["when"] = self.when.isoformat() if self.when else None
+        return data
+
+
+def _item_rows(
+    engagement: Engagement, today: date, within: int, lang: str | None, base: dict[str, Any], said: set[str]
+) -> list[AttentionRow]:
+    rows = []
+    for item in engagement.items:
+        if item.due is None or item.transferred or item.id in said:
+            continue
+        days = (item.due - today).days
+        if days < 0:
+            code, severity = "item.overdue", "warning"
+            message = t("attention.overdue", lang, item=item.title, days=-days, stage=label(item.stage, lang))
+        elif days <= within:
+            code, severity = "item.due_soon", "info"
+            message = t("attention.due_soon", lang, item=item.title, days=days, stage=label(item.stage, lang))
+        else:
+            continue
+        rows.append(AttentionRow(
+            severity=severity, when=item.due, code=code, rule=t(f"attention.rule.{code}", lang), subject=item.title,
+            subject_id=item.id, tab="items", message=message, action=t(f"attention.action.{code}", lang), **base,
+        ))
+    return rows
+
+
+def attention_rows(
+    engagements: Iterable[Engagement],
+    today: date,
+    settings: Any = None,
+    lang: str | None = None,
+    *,
+    due_within: int = DUE_SOON_DAYS,
+) -> list[AttentionRow]:
+    """Every open finding and every overdue / due-soon item, most serious first, then by date."""
+    from ..pitfalls import evaluate_all
+    from .signals import severity_of
+
+    engagements = list(engagements)
+    findings = evaluate_all(engagements, today, settings, lang)
+    rows: list[AttentionRow] = []
+    for engagement in engagements:
+        if engagement.closure is not None:
+            continue  # a closed engagement is a record, not an alarm
+        base = {
+            "engagement_id": engagement.id, "person": engagement.person.name,
+            "organisation": engagement.organisation, "department": engagement.department,
+            "fiscal_year": format_fiscal_year(engagement.term_end, lang or "ja"), "role": label(engagement.role, lang),
+        }
+        names = {r.id: getattr(r, "title", None) or getattr(r, "name", "") for r in
+                 [*engagement.targets, *engagement.items, *engagement.staff]}
+        for finding in findings.get(engagement.id, []):
+            when = _date_fact(finding.facts) or (engagement.term_end if engagement.term_end >= today else None)
+            rows.append(AttentionRow(
+                severity=severity_of(finding), when=when, code=finding.code,
+                rule=rule_name(finding.code, lang),
+                subject=names.get(finding.subject_id or "", ""), subject_id=finding.subject_id,
+                tab=subject_tab(engagement, finding.subject_id, finding.code),
+                message=finding.text(lang)[0], action=finding.text(lang)[1], **base,
+            ))
+        # Items the overdue and ended rules already name are one cause, said once (by the rule).
+        said = {sid for f in findings.get(engagement.id, []) if f.code in ("item-overdue", "term-ended-untransferred")
+                for sid in f.subjects}
+        rows += _item_rows(engagement, today, due_within, lang, base, said)
+    rows.sort(key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
+    return rows
+
+
+def rule_name(code: str, lang: str | None = None) -> str:
+    """A rule as HR names it ("丸投げ", "期限超過"); its code where the catalog has no name."""
+    from ..i18n import has
+
+    key = f"pitfall.{code.replace('-', '_')}.name"
+    return t(key, lang) if has(key) else code
+
+
+def _date_fact(facts: Any) -> date | None:
+    for key in ("due", "term_end", "ends_on", "date"):
+        value = facts.get(key) if hasattr(facts, "get") else None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                continue
+    return None
+
+
+def filter_choices(rows: list[AttentionRow]) -> dict[str, list[str]]:
+    """The values each filter can take, in the rows' order of first appearance."""
+    out: dict[str, list[str]] = {name: [] for name in FILTERS}
+    for row in rows:
+        for name in FILTERS:
+            value = row.filter_value(name)
+            if value and value not in out[name]:
+                out[name].append(value)
+    return out
+
+
+def filtered(rows: list[AttentionRow], **chosen: str | None) -> list[AttentionRow]:
+    """The rows matching every chosen filter (None or "": any)."""
+    wanted = {name: value for name, value in chosen.items() if value}
+    unknown = set(wanted) - set(FILTERS)
+    if unknown:
+        raise ValueError(f"unknown filter {sorted(unknown)}")
+    return [r for r in rows if all(r.filter_value(name) == value for name, value in wanted.items())]
