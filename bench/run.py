@@ -69,8 +69,8 @@ def peak_rss_mb():
 
 async def main():
     set_language("ja")
-    # --config names a file that does not exist: a user without a settings file.
-    argv = ["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja", "--config", sys.argv[3]]
+    # XTALENT_CONFIG (set by the bench) names a file that does not exist: a user without one.
+    argv = ["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja"]
     args = parse_args(argv)
     app = build_app(Context.from_args(args))
     want = int(sys.argv[2])
@@ -164,8 +164,8 @@ async def idle(app):
 
 async def main():
     set_language("ja")
-    db, count, eid, runs, config = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
-    app = build_app(Context.from_args(parse_args(["--db", db, "--today", "2026-11-23", "--lang", "ja", "--config", config])))
+    db, count, eid, runs = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    app = build_app(Context.from_args(parse_args(["--db", db, "--today", "2026-11-23", "--lang", "ja"])))
     saves = []
     store_save = app.store.save
     def timed_save(engagement):
@@ -343,7 +343,6 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
 
     db, count, busiest = prepare(size, workdir)
     result: dict = {"size": size, "engagements": count}
-    config = str(workdir / "no-settings.toml")  # does not exist: a user without a settings file
     catalog_cache = default_cache() / CACHE_NAME
 
     def yesterday() -> None:
@@ -352,7 +351,7 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
         rowcache.cache_path(db).write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
 
     def app() -> dict:
-        return run_child(CHILD_APP, str(db), str(count), config)
+        return run_child(CHILD_APP, str(db), str(count))
 
     keys = app()["footer_keys"]
     paint: dict[str, list[dict]] = {k: [] for k in ("warm", "cold", "new_day", "no_catalog_cache", "floor", "floor_empty")}
@@ -378,7 +377,7 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
         # the same frame as the rows; the floor's first row ends with 行0列8.
         samples, floor = [], []
         for _ in range(runs):
-            samples.append(terminal_launch(xtalent_argv(db, "--config", config), f"{count}/{count}件".encode()))
+            samples.append(terminal_launch(xtalent_argv(db), f"{count}/{count}件".encode()))
             floor.append(terminal_launch([sys.executable, "-c", FLOOR_TTY, str(count), str(keys)], "行0列8".encode()))
         result["tty"], result["tty_floor"] = median(samples), median(floor)
 
@@ -391,7 +390,7 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
     for name, (args, files) in commands.items():
         seconds, rss, floor = [], [], []
         for _ in range(runs):
-            t, r = run_command(xtalent_argv(db, "--config", config, *args))
+            t, r = run_command(xtalent_argv(db, *args))
             seconds.append(t)
             rss.append(r)
             floor.append(run_command([sys.executable, "-c", FLOOR_JSON, str(db / "engagements"), str(files)])[0])
@@ -399,7 +398,7 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
         result[f"cmd_{name}_argv"] = " ".join(["xtalent", "--db", "DB", "--today", TODAY.isoformat(), "--lang", "ja", *args])
 
     # Key to screen and the session's first save, in the TUI (one process, several keys).
-    key_runs = [run_child(CHILD_KEYS, str(db), str(count), busiest, str(max(runs, 5)), config) for _ in range(max(1, runs // 3))]
+    key_runs = [run_child(CHILD_KEYS, str(db), str(count), busiest, str(max(runs, 5))) for _ in range(max(1, runs // 3))]
     result["key_cursor"] = median([k["cursor"] for k in key_runs])
     result["key_stage"] = median([k["stage"] for k in key_runs])
     result["first_save"] = median([k["first_save"] for k in key_runs])
@@ -503,8 +502,10 @@ def main() -> None:
     ap.add_argument("--tty", action="store_true", help="also time the real command in a pseudo-terminal")
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="xtalent-bench-"))
-    # The message catalog's cache goes to the run's own folder, never the user's.
+    # The message catalog's cache goes to the run's own folder, never the user's; the settings
+    # file named does not exist: a user without one (every launch and command inherits these).
     os.environ["XTALENT_CACHE"] = str(workdir / "user-cache")
+    os.environ["XTALENT_CONFIG"] = str(workdir / "no-settings.toml")
     compile_like_a_first_run()
     print(f"load average before: {os.getloadavg()}", flush=True)
     try:

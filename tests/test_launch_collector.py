@@ -17,7 +17,7 @@ from xtalent.cli.context import Context
 
 def launch_context(tmp_path: Path) -> Context:
     demo_store(tmp_path)
-    argv = ["--db", str(tmp_path / "db"), "--config", str(tmp_path / "none.toml"), "--today", "2026-11-23"]
+    argv = ["--db", str(tmp_path / "db"), "--today", "2026-11-23"]  # no settings file (conftest)
     return Context.from_args(parse_args(argv))
 
 
