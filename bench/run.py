@@ -168,10 +168,10 @@ async def main():
     app = build_app(Context.from_args(parse_args(["--db", db, "--today", "2026-11-23", "--lang", "ja"])))
     saves = []
     store_save = app.store.save
-    def timed_save(engagement):
+    def timed_save(*args, **kwargs):
         t0 = time.perf_counter()
         try:
-            return store_save(engagement)
+            return store_save(*args, **kwargs)
         finally:
             saves.append(time.perf_counter() - t0)
     app.store.save = timed_save
@@ -208,7 +208,10 @@ async def main():
             revision = screen.view.engagement.revision
             t0 = time.perf_counter()
             await pilot.press("right_square_bracket" if n % 2 == 0 else "left_square_bracket")
+            deadline = time.perf_counter() + 30
             while screen.view.engagement.revision == revision:
+                if time.perf_counter() > deadline:
+                    raise SystemExit(f"the stage move never showed: {[str(n.message) for n in app._notifications]}")
                 await asyncio.sleep(0.0005)
             await idle(app)
             await table.wait_for_refresh()
