@@ -43,8 +43,9 @@ def is_loopback(host: str) -> bool:
 
 def tui_command(args: argparse.Namespace, ctx: Context) -> str:
     """The command each browser connection runs: this database, language, day and settings."""
-    argv = [sys.executable, "-m", "xtalent", "--db", str(ctx.db_path), "--lang", ctx.lang,
-            "--config", str(ctx.config_path)]
+    argv = [sys.executable, "-m", "xtalent", "--db", str(ctx.db_path), "--lang", ctx.lang]
+    if ctx.config_path.exists():  # a named --config must exist; without one the defaults are in force
+        argv += ["--config", str(ctx.config_path)]
     if args.today:  # the day as Context read it: each connection gets it, not the text typed
         argv += ["--today", ctx.today.isoformat()]
     if ctx.team:
