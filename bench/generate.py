@@ -2,7 +2,8 @@
 
     python bench/generate.py --size large -o bench/out/large.json
 
-Sizes: municipal (20 engagements), prefectural (300), large (1,000) (`--count N` for N); each engagement has
+Sizes: municipal (20 engagements), prefectural (300), large (1,000), xlarge (3,000) (`--count N`
+for N); each engagement has
 ~20 know-how items, ~5 receiving staff and ~50 log entries.  Seeded: the same size gives the
 same data.
 """
@@ -30,7 +31,7 @@ from xtalent.models import (  # noqa: E402
     TargetStatus,
 )
 
-SIZES = {"municipal": 20, "prefectural": 300, "large": 1000}
+SIZES = {"municipal": 20, "prefectural": 300, "large": 1000, "xlarge": 3000}
 TODAY = date(2026, 11, 23)
 
 SURNAMES = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 清水 斎藤".split()

@@ -42,9 +42,6 @@ READ_ONLY_REFUSED = frozenset({
     "new_engagement", "undo", "redo", "export",
 })
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
-# The collector paused for the launch (cli/tui.build_app) is back on by then even if the
-# dashboard never showed its rows (say, an unreadable database).
-LAUNCH_PAUSE_LIMIT = 3.0
 
 
 @dataclass
@@ -76,13 +73,10 @@ class XtalentApp(EditingAppMixin, App[None]):
         today: date,
         lang: str | None = None,
         settings: Settings | SettingsFile | None = None,
-        launch_pause: Callable[[], None] | None = None,
         read_only: bool = False,
     ) -> None:
         super().__init__()
         self.read_only = read_only
-        # Resumes the garbage collector paused for the launch; called more than once, it does nothing.
-        self.resume_collector: Callable[[], None] = launch_pause or (lambda: None)
         self.store = store
         # The user's pitfall thresholds (None: the defaults; a settings file is validated by the
         # first worker that needs it): every warning the UI shows uses them.
@@ -145,7 +139,6 @@ class XtalentApp(EditingAppMixin, App[None]):
             # The path is the user's: plain text, never markup.
             self.notify(t(key, **params), severity="warning", timeout=15, markup=False)
         self.start_watching()
-        self.set_timer(LAUNCH_PAUSE_LIMIT, self.resume_collector)
 
     def warm_up(self) -> None:
         """Load what the first Enter needs while the user reads the dashboard.
@@ -157,18 +150,21 @@ class XtalentApp(EditingAppMixin, App[None]):
             return
         self._warming = True
 
-        settings = self.settings
+        settings, store = self.settings, self.store
 
         def work() -> None:
             for name in WARM_UP_MODULES:
                 import_module(name)
             resolve(settings)  # a settings file known usable at launch is validated now
+            try:
+                # The session's backup, made now so the first change does not wait for a link
+                # per engagement (Store.prepare_backup); only ever a head start.
+                if not store.read_only:
+                    store.prepare_backup()
+            except (XtalentError, OSError):
+                pass  # locked or read-only: the first change makes its own, as before
 
-        def start() -> None:
-            self.resume_collector()  # the launch is over: the dashboard has been on screen a while
-            self.run_io(work, name="warm-up")
-
-        self.set_timer(WARM_UP_DELAY, start)
+        self.set_timer(WARM_UP_DELAY, lambda: self.run_io(work, name="warm-up"))
 
     # ----- background I/O: one place where worker errors are handled ------------------------
     def run_io(

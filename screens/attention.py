@@ -67,8 +67,17 @@ class AttentionScreen(XScreen):
         self.refresh_data()
 
     # ----- computing -------------------------------------------------------------------------
-    def refresh_data(self) -> None:
+    def refresh_data(self, changed: set[str] | None = None) -> None:
+        # Every engagement is read to compute this list: not while another screen is on top.
+        if changed is not None and self.app.screen is not self:
+            self.stale = True
+            return
         self.compute()
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "stale", False):
+            self.stale = False
+            self.compute()
 
     def action_reload(self) -> None:
         self.compute()

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
 
 from xtalent.i18n import t
+from xtalent.store import StoreError
 from xtalent.textwidth import column_width
 from xtalent.views import dashboard as dash
 from xtalent.views import rowcache
@@ -72,6 +73,7 @@ class DashboardScreen(XScreen):
         self.select_next: str | None = None  # an engagement to put the cursor on once it is shown
         self.to_top = False  # the order changed: start again from the first row
         self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
+        self.pending_ids: set[str] = set()  # engagements edited while another screen was on top
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,34 +122,64 @@ class DashboardScreen(XScreen):
         settings = self.app.settings
 
         def work() -> list[dash.DashboardRow]:
-            # Rows cached for these very files, day, language and settings paint at once (a
-            # prefecture's thousand engagements); the cache file is read once.
+            # Rows cached for these very files, day, language, settings and code paint at once
+            # (a prefecture's thousand engagements); only the others are computed.
             fingerprint = store.fingerprint()
             session.note_loaded(fingerprint)  # what "changed elsewhere" is measured against
-            cache = rowcache.read(store.root)
-            known = rowcache.load_matching(store.root, fingerprint, today, lang, settings, data=cache)
-            if len(known) == len(fingerprint):
-                return [known[eid] for eid, _, _ in fingerprint]
-            # The first launch of a day: show the last rows at once, marked as being updated,
-            # while today's are computed (seconds for a thousand engagements).
-            stale = rowcache.load_stale(store.root, fingerprint, lang, settings, data=cache)
-            if stale is not None and not self.loaded:
+
+            def stale(rows: list[dash.DashboardRow], day: date) -> None:
+                # The first launch of a day: the last rows at once, marked as being updated.
+                if self.loaded:
+                    return
                 painted = threading.Event()
-                self.app.call_from_thread(self.show_stale, *stale, painted)
-                # Computing holds the interpreter: let those rows reach the screen first.
-                painted.wait(2.0)
-            # Rows still true are reused; the others are computed one engagement at a time, so
-            # a thousand engagements are never all in memory at once.
-            missing = [eid for eid, _, _ in fingerprint if eid not in known]
-            known.update((row.id, row) for row in dash.build_rows(store.scan(missing), today, lang, settings))
-            rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
-            rowcache.save(store.root, fingerprint, rows, today, lang, settings)
-            return rows
+                self.app.call_from_thread(self.show_stale, rows, day, painted)
+                painted.wait(2.0)  # computing holds the interpreter: let those rows reach the screen first
+
+            return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale)
 
         self.run_io(work, self.show, name="load-engagements")
 
-    def refresh_data(self) -> None:
-        self.action_reload()
+    def refresh_data(self, changed: set[str] | None = None) -> None:
+        """After our own edit only the engagements it wrote get new rows, from the session's
+        saved copies: no other file is read, no cache written (a later launch recomputes just
+        those rows).  Anything else (None) reloads the whole list."""
+        if changed is None or not self.loaded:
+            self.action_reload()
+            return
+        if not changed:
+            return
+        if self.app.screen is not self:  # (is_current also counts a screen under a translucent one)
+            self.pending_ids |= changed  # computed when the user comes back to the list
+            return
+        today, lang, store, session = self.app.today, self.app.lang, self.app.store, self.app.session
+        settings, ids = self.app.settings, sorted(changed)
+
+        def work() -> tuple[list[dash.DashboardRow], set[str]]:
+            rows, gone = [], set()
+            for eid in ids:
+                engagement = session.saved_copy(eid)
+                if engagement is None:
+                    try:
+                        engagement = store.get(eid)
+                    except StoreError:  # deleted (by us, or by another process)
+                        gone.add(eid)
+                        continue
+                rows.append(dash.dashboard_row(engagement, today, lang, settings=settings))
+            return rows, gone
+
+        self.run_io(work, self.update_rows, name="update-rows")
+
+    def update_rows(self, result: tuple[list[dash.DashboardRow], set[str]]) -> None:
+        changed, gone = result
+        fresh = {row.id: row for row in changed}
+        rows = [fresh.pop(row.id, row) for row in self.rows if row.id not in gone]
+        self.rows = rows + list(fresh.values())
+        self.render_table()
+
+    def on_screen_resume(self) -> None:
+        if self.pending_ids:
+            changed, self.pending_ids = self.pending_ids, set()
+            self.refresh_data(changed)
 
     def refresh_language(self) -> None:
         self.query_one("#dashboard-search", Input).placeholder = t("dash.search_placeholder")

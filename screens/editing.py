@@ -5,9 +5,11 @@ Conventions every screen relies on:
 * `self.app.session` (xtalent.editing.EditSession) is the ONE way to change data: load what a
   screen shows with `session.engagements()` / `session.load(id)` and change it with
   `session.apply(...)` inside `self.app.run_edit(...)`.
-* Every screen that shows stored data implements `refresh_data()`: reload from the store (in a
-  worker) and re-render.  The app calls it on every screen in the stack after an edit, an
-  undo/redo, a conflict, or when another process changed the files.
+* Every screen that shows stored data implements `refresh_data(changed=None)`: show again what
+  changed, in a worker.  The app calls it on every screen in the stack after an edit or an
+  undo/redo with the ids of the engagements the session wrote (`changed`: the screen updates
+  only those, from the session's saved copies), and with None after a conflict or when another
+  process changed the files (reload everything from the store).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class EditingAppMixin:
         """
 
         def done(result: Any) -> None:
-            self.data_changed()
+            self.data_changed(self.session.take_written())  # type: ignore[attr-defined]
             if on_done is not None:
                 on_done(result)
 
@@ -84,12 +86,15 @@ class EditingAppMixin:
 
         self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)  # type: ignore[attr-defined]
 
-    def data_changed(self) -> None:
-        """Tell every screen to reload its data (the refresh_data convention)."""
+    def data_changed(self, changed: set[str] | None = None) -> None:
+        """Tell every screen what to show again (the refresh_data convention): the engagements
+        in `changed`, or everything (None)."""
+        if changed is None:
+            self.session.take_written()  # type: ignore[attr-defined]  # all reloaded anyway
         for screen in list(self.screen_stack):  # type: ignore[attr-defined]
             refresh = getattr(screen, "refresh_data", None)
             if refresh is not None:
-                self.report_errors(refresh)  # type: ignore[attr-defined]
+                self.report_errors(refresh, changed)  # type: ignore[attr-defined]
             screen.refresh_bindings()
 
     # ----- undo / redo / history ----------------------------------------------------------------

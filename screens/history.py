@@ -60,7 +60,7 @@ class HistoryScreen(XScreen):
         self.refresh_data()
 
     # ----- loading ---------------------------------------------------------------------------
-    def refresh_data(self) -> None:
+    def refresh_data(self, changed: set[str] | None = None) -> None:
         self.load(None if self.whole_database else self.engagement_id)
 
     @work(thread=True, exclusive=True, group="history-load")

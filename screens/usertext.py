@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from xtalent.i18n import t
 from xtalent.usertext import shown
@@ -66,3 +67,26 @@ class TextTable(DataTable[Any]):
 
     def update_cell_at(self, coordinate: Any, value: Any, *, update_width: bool = False) -> None:
         super().update_cell_at(coordinate, as_cell(value), update_width=update_width)
+
+    def update_row_cells(self, row_key: str, values: dict[str, Any]) -> None:
+        """Change cells of one row (by column key), drawing only that row again.
+
+        DataTable.update_cell counts an update, and every cached cell render is keyed by that
+        count: one changed stage made every visible cell render again (~200 cells, most of a
+        stage move's key-to-screen time).  Here only the row's own cached renders are dropped.
+        Relies on DataTable's caches as of Textual 8 (pinned <9); tests/test_tui_engagement.py
+        checks the row shows the new value and the others are unchanged."""
+        key = RowKey(row_key)
+        if key not in self._row_locations:
+            raise RowDoesNotExist(row_key)
+        for column, value in values.items():
+            self._data[key][ColumnKey(column)] = as_cell(value)
+        index = self._row_locations.get(key)
+        for cache in (self._cell_render_cache, self._row_render_cache):
+            for cached in [k for k in cache.keys() if k[0] == key]:
+                cache.discard(cached)
+        for cached in [k for k in self._row_renderable_cache.keys() if k[1] == index]:
+            self._row_renderable_cache.discard(cached)
+        self._line_cache.clear()  # lines are cut from the rows' renders: cheap to cut again
+        if index is not None:
+            self.refresh_row(index)

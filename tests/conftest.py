@@ -33,6 +33,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XTALENT_DB", str(home / "db"))
     monkeypatch.setenv("XTALENT_CONFIG", str(home / "settings.toml"))
+    monkeypatch.setenv("XTALENT_CACHE", str(home / "cache"))
     monkeypatch.setenv("XTALENT_LOG", str(home / "log" / "crash.log"))
     # Nor the runner's terminal: pytest-xdist gives its workers COLUMNS=80, a terminal its own.
     for var in ("XTALENT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "XTALENT_IMPORT_MAX_MB",

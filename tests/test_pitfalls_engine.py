@@ -129,7 +129,7 @@ def test_settings_change_thresholds_and_can_disable_rules() -> None:
     assert "term-ending-untransferred" in [f.code for f in evaluate(e, TERM_END - days(100), settings)]
 
 
-def test_evaluate_all_keeps_the_given_order_and_restores_the_collector() -> None:
+def test_evaluate_all_keeps_the_given_order_and_leaves_the_collector_alone() -> None:
     import gc
 
     a = healthy()

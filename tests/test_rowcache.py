@@ -1,5 +1,6 @@
 import os
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from xtalent.interchange import load_document
 from xtalent.paths import demo_file
 from xtalent.settings import PitfallSettings
+from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store
 from xtalent.views import rowcache
 from xtalent.views.dashboard import build_rows
@@ -131,3 +133,74 @@ def test_rows_saved_with_the_default_settings_are_found_without_a_settings_file(
 
     fill(store, settings=DEFAULTS)
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja", None) is not None
+
+
+# ----- the key, end to end: rows right for the new state (issue 17) ------------------------------
+
+
+def direct(store: Store, today: date, lang: str, settings=None) -> list:
+    """The rows computed from the engagements, no cache involved."""
+    return sorted(build_rows(store.scan(), today, lang, settings), key=lambda r: r.id)
+
+
+def tampered(store: Store, today: date, lang: str, settings=None) -> None:
+    """A cache for this state whose rows say something the engagements do not: reusing it
+    anywhere it does not belong would show."""
+    rows = [replace(r, warnings={"critical": 99}, readiness=-1) for r in build_rows(store.scan(), today, lang, settings)]
+    rowcache.save(store.root, store.fingerprint(), rows, today, lang, settings)
+
+
+def current(store: Store, today: date = TODAY, lang: str = "ja", settings=None) -> list:
+    return sorted(rowcache.current_rows(store, today, lang, settings), key=lambda r: r.id)
+
+
+def test_the_same_state_reuses_the_cached_rows(store: Store) -> None:
+    tampered(store, TODAY, "ja")
+    assert {r.readiness for r in current(store)} == {-1}  # proof that the cache is read at all
+
+
+def test_another_code_version_gives_rows_of_the_new_code(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    tampered(store, TODAY, "ja")  # rows as an older release computed them
+    monkeypatch.setattr(rowcache, "code_version", lambda: "0.1.0+an-upgrade")
+    assert current(store) == direct(store, TODAY, "ja")
+    assert rowcache.read(store.root)["code"] == "0.1.0+an-upgrade"
+
+
+def test_another_day_gives_that_days_rows(store: Store) -> None:
+    tampered(store, TODAY - timedelta(days=1), "ja")
+    tomorrow = TODAY + timedelta(days=200)  # terms end, warnings change
+    assert current(store, tomorrow) == direct(store, tomorrow, "ja")
+    assert current(store, tomorrow) != direct(store, TODAY, "ja")
+
+
+def test_another_language_gives_rows_in_that_language(store: Store) -> None:
+    tampered(store, TODAY, "ja")
+    rows = current(store, lang="en")
+    assert rows == direct(store, TODAY, "en")
+    assert {r.role for r in rows} != {r.role for r in direct(store, TODAY, "ja")}  # the labels are English
+
+
+@pytest.mark.parametrize("kind", ["thresholds", "file"])
+def test_other_settings_give_rows_for_those_settings(store: Store, tmp_path: Path, kind: str) -> None:
+    tampered(store, TODAY, "ja")
+    if kind == "thresholds":
+        settings = PitfallSettings(term_ending_days=400, stalled_days=10)
+    else:
+        path = tmp_path / "s.toml"
+        path.write_text("[pitfalls]\nterm_ending_days = 400\nstalled_days = 10\n", encoding="utf-8")
+        settings = SettingsFile.read(path)
+    rows = current(store, settings=settings)
+    assert rows == direct(store, TODAY, "ja", settings)
+    assert [r.warnings for r in rows] != [r.warnings for r in direct(store, TODAY, "ja")]  # they matter
+    # And back to no settings file: the defaults' rows, not the ones just cached.
+    assert current(store) == direct(store, TODAY, "ja")
+
+
+def test_an_import_leaves_rows_for_the_first_launch(tmp_path: Path) -> None:
+    from xtalent.cli import main
+
+    db = tmp_path / "imported"
+    assert main(["--db", str(db), "--today", "2026-11-23", "--lang", "ja", "import", str(demo_file())]) == 0
+    imported = Store.open(db)
+    assert rowcache.load(db, imported.fingerprint(), TODAY, "ja", None) is not None
+    assert current(imported) == direct(imported, TODAY, "ja")

@@ -75,7 +75,7 @@ def test_the_key_follows_the_bytes_and_the_version(tmp_path: Path, monkeypatch: 
     a = SettingsFile(tmp_path / "s.toml", b"[pitfalls]\nstalled_days = 30\n")
     assert SettingsFile(tmp_path / "other.toml", a.data).key == a.key  # the content, not the name
     assert SettingsFile(a.path, a.data + b"\n").key != a.key
-    monkeypatch.setattr(settingsfile, "__version__", "99.0")
+    monkeypatch.setattr(settingsfile, "code_version", lambda: "99.0+another")
     assert SettingsFile(a.path, a.data).key != a.key  # other rules may read the same file otherwise
 
 
@@ -132,16 +132,13 @@ async def test_a_file_remembered_as_usable_that_is_not_is_reported_in_the_app(tm
     remember_checked(tmp_path / "db", SettingsFile.read(path))
     argv = ["--db", str(tmp_path / "db"), "--config", str(path), "--today", "2026-11-23", "--lang", "en"]
     app = build_app(Context.from_args(parse_args(argv)))
-    try:
-        async with app.run_test(size=(120, 40)):
-            for _ in range(500):
-                if any("stalled_days" in n.message for n in app._notifications):  # noqa: SLF001 - no public list
-                    break
-                await asyncio.sleep(0.02)
-            assert any("stalled_days" in n.message for n in app._notifications)  # noqa: SLF001
-            assert app.is_running
-    finally:
-        app.resume_collector()
+    async with app.run_test(size=(120, 40)):
+        for _ in range(500):
+            if any("stalled_days" in n.message for n in app._notifications):  # noqa: SLF001 - no public list
+                break
+            await asyncio.sleep(0.02)
+        assert any("stalled_days" in n.message for n in app._notifications)  # noqa: SLF001
+        assert app.is_running
 
 
 SETTINGS_PIECES = [b"[pitfalls]\n", b"stalled_days = 30\n", b"stalled_days = -1\n", b"disabled = [\"underused\"]\n",

@@ -704,3 +704,76 @@ def test_files_and_folders_are_private(db: Path) -> None:
         assert file_mode(path) == expected, path
     assert file_mode(db / ".lock") == 0o600
     assert (db / "backups").is_dir() and any((db / "backups").iterdir())
+
+
+# ----- the session's snapshot, prepared ahead of the first change (issue 17) --------------------
+
+
+def hidden_entries(db: Path) -> list[str]:
+    return sorted(p.name for p in (db / "backups").iterdir() if p.name.startswith("."))
+
+
+def test_a_prepared_snapshot_becomes_the_sessions_backup(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved_store(db, "en-sato", "en-keep")
+    store = open_store(db)
+    monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+    before = {b.name for b in store.list_backups()}
+    assert store.prepare_backup()
+    assert {b.name for b in store.list_backups()} == before  # not a backup until a change is made
+    store.save(store.get("en-sato").model_copy(update={"notes": "変更"}))
+    new = [b for b in store.list_backups() if b.name not in before]
+    assert len(new) == 1 and new[0].name.endswith("-auto")
+    assert store.read_backup(new[0].path).engagements[1].notes == engagement().notes
+    assert os.stat(new[0].path / "en-keep.json").st_ino == os.stat(db / "engagements" / "en-keep.json").st_ino
+    assert file_mode(new[0].path) == 0o700
+    assert hidden_entries(db) == []
+
+
+def test_a_change_made_elsewhere_after_preparing_is_in_the_backup(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved_store(db, "en-sato", "en-keep")
+    store = open_store(db)
+    monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+    assert store.prepare_backup()
+    other = open_store(db)
+    other._backed_up = True  # noqa: SLF001 - another process's later save, without its own snapshot
+    other.save(other.get("en-keep").model_copy(update={"notes": "同僚の変更"}))
+    before = {b.name for b in store.list_backups()}
+    store.save(store.get("en-sato").model_copy(update={"notes": "変更"}))
+    (new,) = [b for b in store.list_backups() if b.name not in before]
+    # The state right before our change: the colleague's note is in it, the stale links are gone.
+    assert {e.id: e.notes for e in store.read_backup(new.path).engagements}["en-keep"] == "同僚の変更"
+    assert hidden_entries(db) == []
+
+
+def test_a_session_without_changes_leaves_no_backup_and_nothing_hidden(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved_store(db)
+    store = open_store(db)
+    monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+    before = sorted(p.name for p in (db / "backups").iterdir())
+    assert store.prepare_backup()
+    store.end_session()
+    assert sorted(p.name for p in (db / "backups").iterdir()) == before
+
+
+def test_a_folder_changed_just_now_is_not_prepared_from(db: Path) -> None:
+    # A coarse clock could give a change made right after the same mtime: not trusted.
+    store = saved_store(db)
+    fresh = open_store(db)
+    assert not fresh.prepare_backup()
+    assert hidden_entries(db) == []
+    fresh.save(fresh.get("en-sato").model_copy(update={"notes": "変更"}))  # makes its own, as before
+    assert any(b.name.endswith("-auto") for b in store.list_backups())
+
+
+def test_rotation_at_a_prepared_first_change_keeps_the_newest(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved_store(db, backups_kept=2)
+    for n in range(3):
+        store = open_store(db, backups_kept=2)
+        monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+        assert store.prepare_backup()
+        store.save(store.get("en-sato").model_copy(update={"notes": f"変更{n}"}))
+        store.end_session()
+        assert len([b for b in store.list_backups() if b.name.endswith("-auto")]) <= 2
+        assert hidden_entries(db) == []
+    newest = store.list_backups()[0]
+    assert store.read_backup(newest.path).engagements[0].notes == "変更1"

@@ -66,8 +66,14 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
 def dumps(data: Any) -> bytes:
     # Japanese stays readable in the file: staff may open it in an editor during an audit.
     # NaN/Infinity are not JSON; refusing them here means no file we write can be unreadable
-    # to other tools (callers check values first and report the field instead).
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False).encode("utf-8")
+    # to other tools (callers check values first and report the field instead): the C encoder
+    # refuses them (and anything not JSON) without indenting; pydantic-core then writes the
+    # indented text, byte for byte what json.dumps(indent=1) wrote for xtalent's data, in a
+    # quarter of the time (json's indenting encoder is pure Python: a third of a saved edit).
+    json.dumps(data, ensure_ascii=False, allow_nan=False)
+    from pydantic_core import to_json
+
+    return to_json(data, indent=1)
 
 
 class UnreadableFile(Exception):

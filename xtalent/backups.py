@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -67,15 +68,90 @@ class BackupsMixin:
 
         Engagement files are only ever replaced whole (never written in place), so a hard link
         to each is an exact, immutable copy of the state before the change: the snapshot costs
-        a link per engagement, not a load and a dump of the whole database, and the first edit
-        of a session stays fast at any size.  Where links are not possible the bytes are copied.
+        a link per engagement, not a load and a dump of the whole database.  Where links are not
+        possible the bytes are copied.  A snapshot prepared beforehand (`prepare_backup`) is
+        used when nothing changed since: then the first change costs a rename at any size.
         """
         if self._backed_up:
             return None
-        files = self._files()
-        made = self._snapshot_files(files, reason="auto") if files else None
+        made = self._commit_prepared()
+        if made is None:
+            files = self._files()
+            made = self._snapshot_files(files, reason="auto") if files else None
         self._backed_up = True
         return made
+
+    # A prepared snapshot is a hidden folder (swept like any temp file if we die) and what the
+    # engagements folder looked like while it was made.  Replacing a file changes the folder's
+    # mtime, so an unchanged (inode, mtime) means the links are still the state before our
+    # first change.  Folders changed less than QUIET_SECONDS before are not trusted: a coarse
+    # clock (network shares) could give a later change the same mtime.
+    QUIET_SECONDS = 2.0
+
+    def prepare_backup(self) -> bool:
+        """Make the session's snapshot ahead of its first change (the TUI does, in the
+        background, once the dashboard is shown), so that change does not wait for a link per
+        engagement.  Also sweeps and prunes, as the first change would.  True if prepared."""
+        with self._writing():
+            if self._backed_up or self._prepared is not None:
+                return self._prepared is not None
+            self._prune_backups()
+            before = self._folder_state()
+            if before is None or time.time() - before[1] / 1e9 < self.QUIET_SECONDS:
+                return False
+            make_dir(self.backups_dir, exist_ok=True)
+            staging = self.backups_dir / f".prepared-{os.getpid()}-{time.monotonic_ns()}.tmp"
+            make_dir(staging)
+            self._link_files(self._files(), staging)
+            if self._folder_state() != before:  # changed while linking: the first change makes its own
+                shutil.rmtree(staging, ignore_errors=True)
+                return False
+            self._prepared = (staging, before)
+            return True
+
+    def end_session(self) -> None:
+        """The TUI is closing: a prepared snapshot never used is not a backup, and the backups
+        rotated out at the first change are removed now rather than during it."""
+        prepared, self._prepared = self._prepared, None
+        hidden, self._hidden = self._hidden, []
+        for folder in [*hidden, *([prepared[0]] if prepared else [])]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _folder_state(self) -> tuple[int, int] | None:
+        try:
+            st = self.engagements_dir.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns
+
+    def _commit_prepared(self) -> Path | None:
+        """Under the lock: the prepared snapshot as the session's backup, if still true."""
+        prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            return None
+        staging, state = prepared
+        if self._folder_state() != state or not staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)  # stale, or swept by another writer
+            return None
+        if not any(staging.iterdir()):
+            staging.rmdir()
+            return None
+        self._link_changelog(staging)  # the log as it is now, at the change (it is only appended to)
+        fsync_dir(staging)
+        final = self._next_backup_path("auto", suffix="")
+        os.replace(staging, final)
+        fsync_dir(self.backups_dir)
+        self._hidden.extend(self._prune_backups(remove=False))  # removed when the session ends
+        return final
+
+    def _link_files(self, files: list[Path], folder: Path) -> None:
+        for path in files:
+            try:
+                os.link(path, folder / path.name)
+            except FileNotFoundError:
+                continue  # deleted by another process meanwhile: not part of the state
+            except OSError:
+                shutil.copy2(path, folder / path.name)
 
     def _snapshot_files(self, files: list[Path], reason: str) -> Path:
         make_dir(self.backups_dir, exist_ok=True)
@@ -83,13 +159,7 @@ class BackupsMixin:
         staging = self.backups_dir / f".{final.name}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
         make_dir(staging)
-        for path in files:
-            try:
-                os.link(path, staging / path.name)
-            except FileNotFoundError:
-                continue  # deleted by another process meanwhile: not part of the state
-            except OSError:
-                shutil.copy2(path, staging / path.name)
+        self._link_files(files, staging)
         self._link_changelog(staging)
         fsync_dir(staging)
         os.replace(staging, final)  # appears whole or not at all
@@ -181,17 +251,36 @@ class BackupsMixin:
 
     def backup_now(self, reason: str = "manual") -> Path:
         with self._writing():
-            return self._snapshot_unlocked([self._cached_load(p) for p in self._files()], reason)
+            return self._snapshot_unlocked([self._load(p) for p in self._files()], reason)
 
-    def _prune_backups(self) -> None:
-        # Only our own rotating snapshots; a file a user put here is theirs to delete.
-        ours = [b for b in self.list_backups() if _BACKUP_NAME.match(b.name)]
-        for old in ours[max(self.backups_kept, 1) :]:
-            if old.path.is_dir():
-                shutil.rmtree(old.path, ignore_errors=True)
+    def _rotating(self) -> list[Path]:
+        """Our own rotating backups, newest first, by name alone (no sizes: a snapshot folder
+        holds a file per engagement, and summing them made a first save O(backups × engagements))."""
+        dated = [(t, p.name, p) for p in self._backup_files() if (t := self._backup_time(p.name)) is not None]
+        return [p for _, _, p in sorted(dated, reverse=True)]
+
+    def _prune_backups(self, *, remove: bool = True) -> list[Path]:
+        """Rotate out the oldest of our own snapshots (a file a user put here is theirs to
+        delete).  Without `remove`, a folder is only hidden (a rename; its removal is the
+        caller's, and any writer's sweep removes it if we die): the hidden folders are returned."""
+        hidden_folders = []
+        for old in self._rotating()[max(self.backups_kept, 1) :]:
+            if old.is_dir():
+                # Hidden first (one rename), then removed: a kill midway leaves a temp folder
+                # that the next writer sweeps, never half a backup in the list.
+                hidden = old.with_name(f".{old.name}.tmp")
+                try:
+                    os.replace(old, hidden)
+                except OSError:
+                    continue
+                if remove:
+                    shutil.rmtree(hidden, ignore_errors=True)
+                else:
+                    hidden_folders.append(hidden)
             else:
-                old.path.unlink(missing_ok=True)
-                old.path.with_suffix(".changes.jsonl").unlink(missing_ok=True)
+                old.unlink(missing_ok=True)
+                old.with_suffix(".changes.jsonl").unlink(missing_ok=True)
+        return hidden_folders
 
     def list_backups(self) -> list[BackupInfo]:
         """Newest first."""
@@ -208,7 +297,7 @@ class BackupsMixin:
         return sorted(infos, key=lambda b: (b.created, b.name), reverse=True)
 
     def _latest_backup_text(self) -> str:
-        backups = self.list_backups()
+        backups = self.list_backups()  # only on an error: the order the user will see
         return str(backups[0].path) if backups else "-"
 
     def restore_backup(self, name: str) -> Path | None:
@@ -229,7 +318,7 @@ class BackupsMixin:
             revisions: dict[str, int] = {}
             kept: Path | None = None
             try:
-                current = [self._cached_load(p) for p in self._files()]
+                current = [self._load(p) for p in self._files()]
                 if self._manifest_damaged:
                     raise self._corrupt(self.manifest_path, "damaged")
                 revisions = {e.id: e.revision for e in current}
@@ -240,7 +329,7 @@ class BackupsMixin:
                 kept = self._keep_damaged_aside()
                 for path in self._files():
                     try:
-                        revisions[path.stem] = self._cached_load(path).revision
+                        revisions[path.stem] = self._load(path).revision
                     except StoreError:
                         pass
             writes: dict[Path, bytes | None] = {p: None for p in self._files()}
@@ -253,7 +342,6 @@ class BackupsMixin:
                 writes[self.manifest_path] = self._manifest_bytes()
             self._apply(writes)
             self._manifest_damaged = False
-            self._cache.clear()
             self.changelog.append(Change(at=self.clock().astimezone(), who=current_user(), action="restore",
                                          engagement="", subject=name, key="changelog.restored", params={"name": name}))
             return kept

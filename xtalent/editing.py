@@ -25,7 +25,7 @@ from .errors import from_validation_error
 from .i18n import t
 from . import changelog
 from .merge import Chooser, FieldConflict, Side, changed_paths, choice, merge
-from .store import ConflictError, Store
+from .store import ConflictError, Store, StoreError
 
 if TYPE_CHECKING:  # the models load with the first edit, not with the first screen
     from .models import Engagement
@@ -119,6 +119,7 @@ class EditSession:
         # The files as this session last knew them, to tell another process's changes from ours:
         # taken from the first screen's load (note_loaded), not by statting every file here.
         self._known: dict[str, tuple[int, int]] | None = None
+        self._written: set[str] = set()  # engagements saved or deleted since take_written()
 
     # ----- what the UI shows: loading keeps the in-memory copy edits start from ---------------
     def engagements(self) -> list[Engagement]:
@@ -163,9 +164,22 @@ class EditSession:
             self._copies.clear()
             return True
 
+    def take_written(self) -> set[str]:
+        """The engagements this session saved or deleted since the last call: what the screens
+        must show again after an edit (and nothing else)."""
+        with self._lock:
+            written, self._written = self._written, set()
+            return written
+
+    def saved_copy(self, engagement_id: str) -> Engagement | None:
+        """The engagement as this session last loaded or saved it (None: not held, or deleted)."""
+        with self._lock:
+            return self._copies.get(engagement_id)
+
     def _wrote(self, engagement_id: str) -> None:
         """Our own write is not a change elsewhere: only its file is statted again, so a saved
         edit stays O(that engagement) and a change another process made meanwhile still shows."""
+        self._written.add(engagement_id)
         if self._known is None:
             self._known = _known(self.store.fingerprint())
             return
@@ -238,12 +252,19 @@ class EditSession:
 
         from .models import Engagement
 
-        stamp = self.store.stamp(seen.id)
-        latest = self.store.get(seen.id) if stamp is not None else None
-        if latest is None:
+        # The stored copy is read whole only when someone saved since `seen` (a merge); the
+        # common case reads its revision alone.  The save itself re-checks it under the lock.
+        found = self.store.revision(seen.id)
+        if found is None:
             raise EditConflict(seen.id, [], seen, mine, None, key, params)  # deleted meanwhile
-        if latest.revision == seen.revision:
-            return latest, mine
+        if found == seen.revision:
+            return seen, mine
+        try:
+            latest = self.store.get(seen.id)
+        except StoreError as exc:
+            if exc.key != "store.no_such_engagement":
+                raise
+            raise EditConflict(seen.id, [], seen, mine, None, key, params) from None  # deleted just now
         merged, conflicts = merge(seen.model_dump(exclude={"revision"}), mine.model_dump(exclude={"revision"}),
                                   latest.model_dump(exclude={"revision"}), choose)
         if conflicts:

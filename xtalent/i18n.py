@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -51,33 +50,26 @@ def parse_catalog(sources: Iterable[Traversable]) -> dict[str, dict[str, str]]:
 
 
 # Parsing the TOML files takes ~25 ms of every launch (tomllib is pure Python); their parsed
-# form is kept beside them, like byte code, and used while the files are unchanged.
-CACHE_FORMAT = 1
+# form is kept in the user's cache folder (never the installed package), keyed by the code
+# version, which digests these files too (codeversion.py): any edit or upgrade parses again.
+CACHE_FORMAT = 2
 CACHE_NAME = "catalog.json"
 
 
-def load_catalog(folder: Path, cache_dir: Path | None) -> dict[str, dict[str, str]]:
-    """The catalog of the `*.toml` files in `folder`, through a cache in `cache_dir`.
-
-    The cache is keyed by each file's name, size and mtime (as Python keys .pyc files), is only
-    written where Python would write byte code (not under PYTHONDONTWRITEBYTECODE), and any
-    problem with it just means parsing the files again.
-    """
+def load_catalog(folder: Path, cache_dir: Path | None, key: str) -> dict[str, dict[str, str]]:
+    """The catalog of the `*.toml` files in `folder`, through a cache in `cache_dir` kept
+    while `key` (the code version) is the same; any problem with it means parsing again."""
     sources = sorted((p for p in folder.iterdir() if p.suffix == ".toml"), key=lambda p: p.name)
-    try:
-        stamp = [[p.name, st.st_mtime_ns, st.st_size] for p in sources for st in (p.stat(),)]
-    except OSError:
-        return parse_catalog(sources)
     if cache_dir is not None:
         try:
             cached = json.loads((cache_dir / CACHE_NAME).read_bytes())
-            if cached["format"] == CACHE_FORMAT and cached["sources"] == stamp:
+            if cached["format"] == CACHE_FORMAT and cached["key"] == key and isinstance(cached["messages"], dict):
                 return cached["messages"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
     out = parse_catalog(sources)
-    if cache_dir is not None and not sys.dont_write_bytecode:
-        _write_cache(cache_dir, {"format": CACHE_FORMAT, "sources": stamp, "messages": out})
+    if cache_dir is not None:
+        _write_cache(cache_dir, {"format": CACHE_FORMAT, "key": key, "messages": out})
     return out
 
 
@@ -85,19 +77,21 @@ def _write_cache(cache_dir: Path, document: dict[str, object]) -> None:
     from .atomic import atomic_write_bytes  # only when the cache is (re)written
 
     try:
-        cache_dir.mkdir(exist_ok=True)
-        # Derived from the shipped files, nothing personal: readable by every user, like .pyc.
-        atomic_write_bytes(cache_dir / CACHE_NAME, json.dumps(document, ensure_ascii=False).encode("utf-8"), mode=0o644)
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own cache folder
+        atomic_write_bytes(cache_dir / CACHE_NAME, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
-        pass  # a read-only install: parse every time, as before
+        pass  # no writable cache folder: parse every time
 
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:
     folder = Path(__file__).with_name("messages")
     if folder.is_dir():
-        return load_catalog(folder, folder / "__pycache__")
-    from importlib import resources  # installed as a zip: no folder to keep a cache in
+        from .codeversion import code_version
+        from .paths import default_cache
+
+        return load_catalog(folder, default_cache(), code_version())
+    from importlib import resources  # installed as a zip: no files to key a cache by
 
     packaged = resources.files("xtalent") / "messages"
     return parse_catalog(e for e in packaged.iterdir() if e.name.endswith(".toml"))

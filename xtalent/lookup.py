@@ -7,12 +7,24 @@ unique part is enough (the surname alone, the given name alone, the reading in k
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence, TypeVar
+from typing import Iterable, Protocol, Sequence, TypeVar
 
-from .models import Engagement
 from .views.text import fold
 
-E = TypeVar("E", bound=Engagement)
+
+class _Person(Protocol):
+    name: str
+    name_kana: str
+
+
+class Named(Protocol):
+    """What lookup reads of an engagement: an Engagement, or only its name (models.StoredName)."""
+
+    id: str
+    person: _Person
+
+
+E = TypeVar("E", bound=Named)
 
 
 def normalise(text: str) -> str:
@@ -20,7 +32,7 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in fold(text or "") if ch not in " ・")
 
 
-def _names(engagement: Engagement) -> list[str]:
+def _names(engagement: Named) -> list[str]:
     return [n for n in (normalise(engagement.person.name), normalise(engagement.person.name_kana)) if n]
 
 

@@ -462,3 +462,91 @@ class InterchangeDocument(Model):
     def _unique_engagements(self) -> "InterchangeDocument":
         _unique("engagements", (e.id for e in self.engagements))
         return self
+
+
+# ----- an engagement file as stored (xtalent/store.py), validated straight from its bytes -----
+# Row ids as TinyDB writes them; anything else (" 1", "01") is left to the store's careful path.
+RowId = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)$")]
+
+
+class StoredMeta(Model):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    schema_version: Annotated[int, Field(strict=True)]
+    revision: Annotated[int, Field(strict=True, ge=0)] = 0
+    id: str = ""
+
+
+class StoredFile(Model):
+    """The tables of one engagement file (store.engagement_to_tables) as pydantic-core reads them
+    from JSON bytes: the records are validated while the JSON is parsed, with no dicts made first.
+    Only files exactly as xtalent writes them fit; the store reads anything else the careful way."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meta: dict[RowId, StoredMeta]
+    engagement: dict[RowId, dict[str, Any]]
+    targets: dict[RowId, ChangeTarget] = Field(default_factory=dict)
+    items: dict[RowId, KnowHowItem] = Field(default_factory=dict)
+    staff: dict[RowId, ReceivingStaff] = Field(default_factory=dict)
+    log: dict[RowId, LogEntry] = Field(default_factory=dict)
+
+    def engagement_at(self, schema_version: int) -> Engagement | None:
+        """The engagement, if the file is at `schema_version` and holds one; None otherwise."""
+        if len(self.meta) != 1 or len(self.engagement) != 1:
+            return None
+        (meta,) = self.meta.values()
+        (core,) = self.engagement.values()
+        if meta.schema_version != schema_version or not _only_text_keys(core):
+            return None
+        # The records are already models: pydantic takes them as they are and checks the whole.
+        return Engagement.model_validate({
+            **core,
+            "targets": list(self.targets.values()),
+            "items": list(self.items.values()),
+            "staff": list(self.staff.values()),
+            "log": list(self.log.values()),
+            "revision": meta.revision,
+        })
+
+
+def _only_text_keys(core: dict[str, Any]) -> bool:
+    # The record tables and the revision come from their own tables, never from this row.
+    return not ({"targets", "items", "staff", "log", "revision"} & core.keys())
+
+
+class StoredRevisionMeta(Model):
+    # Built with the module (in the launch's warm-up), not by the session's first save.
+    model_config = ConfigDict(extra="ignore", defer_build=False)
+
+    revision: Annotated[int, Field(strict=True, ge=0)] = 0
+
+
+class StoredRevision(Model):
+    """An engagement file's revision, read without validating the rest (Store.revision)."""
+
+    model_config = ConfigDict(extra="ignore", defer_build=False)
+
+    meta: dict[RowId, StoredRevisionMeta]
+
+
+class StoredName(Model):
+    """Who an engagement file is about, read without validating the rest (Store.find)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    person: "StoredPerson"
+
+
+class StoredPerson(Model):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    name_kana: str = ""
+
+
+class StoredNames(Model):
+    model_config = ConfigDict(extra="ignore")
+
+    engagement: dict[RowId, StoredName]

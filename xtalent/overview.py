@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .dates import format_fiscal_year
 from .labels import label
@@ -46,7 +46,7 @@ def engagement_row(engagement: Engagement, today: date, lang: str) -> Engagement
     )
 
 
-def rows(engagements: list[Engagement], today: date, lang: str) -> list[EngagementRow]:
+def rows(engagements: Iterable[Engagement], today: date, lang: str) -> list[EngagementRow]:
     """Ended engagements last; otherwise the nearest term end first."""
     out = [engagement_row(e, today, lang) for e in engagements]
     return sorted(out, key=lambda r: (r.days_left < 0, r.days_left if r.days_left >= 0 else -r.days_left, r.person))

@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Mapping
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP = "xtalent"
 
@@ -24,6 +24,15 @@ def default_config(environ: Mapping[str, str] | None = None) -> Path:
     if env.get("XTALENT_CONFIG"):
         return Path(env["XTALENT_CONFIG"]).expanduser()
     return user_config_path(APP, appauthor=False) / "settings.toml"
+
+
+def default_cache(environ: Mapping[str, str] | None = None) -> Path:
+    """Derived data that is not any one database's (the parsed message catalog):
+    XTALENT_CACHE, else the platform's user cache folder; safe to delete."""
+    env = os.environ if environ is None else environ
+    if env.get("XTALENT_CACHE"):
+        return Path(env["XTALENT_CACHE"]).expanduser()
+    return user_cache_path(APP, appauthor=False)
 
 
 def demo_file() -> Path:

@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .atomic import atomic_write_bytes
+from .codeversion import code_version
 from .permissions import make_dir
 from .errors import XtalentError
 
@@ -35,7 +35,7 @@ class SettingsFile:
         self.data = data
         # Also the row cache's settings key (views/rowcache.py): rows computed from other bytes,
         # or by another version of the rules, are not reused.
-        self.key = "file-" + hashlib.sha256(__version__.encode() + b"\0" + data).hexdigest()[:16]
+        self.key = "file-" + hashlib.sha256(code_version().encode() + b"\0" + data).hexdigest()[:16]
         self._lock = threading.Lock()
         self._settings: Settings | None = None
 

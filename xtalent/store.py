@@ -118,6 +118,21 @@ def _write_error(exc: OSError, fallback: Path) -> StoreError:
     return StoreError("store.write_failed", path=path, detail=exc.strerror or type(exc).__name__)
 
 
+def _validated_from_bytes(raw: bytes) -> Engagement | None:
+    """The engagement a file holds, validated by pydantic-core while it parses the bytes: no
+    dicts of the whole file are made first, so loading many costs little more than parsing
+    their JSON (see docs/performance.md).  None when the file is not exactly as xtalent writes
+    it at this schema version; the caller then reads it the careful way."""
+    from pydantic import ValidationError
+
+    from .models import StoredFile
+
+    try:
+        return StoredFile.model_validate_json(raw).engagement_at(SCHEMA_VERSION)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+
+
 class Store(BackupsMixin):
     def __init__(
         self,
@@ -137,12 +152,9 @@ class Store(BackupsMixin):
         self.repaired = Repair(self.root, team=team)  # what opening changed in the modes, for a notice
         self.backups_kept = backups_kept
         self.clock = clock
-        # Checked against the file's bytes, not its mtime: two writes within one mtime tick
-        # (coarse on network shares) would otherwise serve a stale engagement, and the revision
-        # check of a save would compare against it.  Comparing bytes costs a read and a memcmp;
-        # hashing them was slower than both.
-        self._cache: dict[str, tuple[bytes, Engagement]] = {}
         self._backed_up = False
+        self._prepared: tuple[Path, tuple[int, int]] | None = None  # see BackupsMixin.prepare_backup
+        self._hidden: list[Path] = []  # rotated-out backups to remove when the session ends
         self._swept = False
         self._manifest_damaged = False
         self._lock_timeout = lock_timeout
@@ -278,7 +290,6 @@ class Store(BackupsMixin):
         )
         writes[self.manifest_path] = self._manifest_bytes()
         self._apply(writes)
-        self._cache.clear()
 
     # ----- locking -------------------------------------------------------------------------
     def _acquire(self) -> None:
@@ -405,6 +416,11 @@ class Store(BackupsMixin):
         return engagement
 
     def _parse(self, path: Path, raw: bytes) -> Engagement:
+        engagement = _validated_from_bytes(raw)
+        if engagement is not None and engagement.id == path.stem:
+            return engagement
+        # Anything unusual (an older version, a BOM, damage) is read the careful way, which says
+        # exactly what is wrong.
         version, data = self._decode(path, raw)
         try:
             data = migrations.migrate_engagement(data, version, SCHEMA_VERSION)
@@ -416,19 +432,8 @@ class Store(BackupsMixin):
             ) from None
         return self._validated(path, data)
 
-    def _cached_load(self, path: Path) -> Engagement:
-        return self._from_bytes(path, self._read_bytes(path), keep=True)
-
-    def _from_bytes(self, path: Path, raw: bytes, *, keep: bool) -> Engagement:
-        """The engagement these bytes hold: the cached one if they are what was cached, else
-        parsed (and cached when `keep`)."""
-        hit = self._cache.get(path.stem)
-        if hit is not None and hit[0] == raw:
-            return hit[1]
-        engagement = self._parse(path, raw)
-        if keep:
-            self._cache[path.stem] = (raw, engagement)
-        return engagement
+    def _load(self, path: Path) -> Engagement:
+        return self._parse(path, self._read_bytes(path))
 
     def scan(self, ids: Iterable[str] | None = None) -> Iterator[Engagement]:
         """The engagements on disk (or those of `ids`), one at a time, without keeping them.
@@ -445,19 +450,16 @@ class Store(BackupsMixin):
                 raw = self._read_bytes(path)
             except FileNotFoundError:
                 continue  # deleted by another process since the listing
-            yield self._from_bytes(path, raw, keep=False)
+            yield self._parse(path, raw)
 
     def engagements(self) -> list[Engagement]:
-        """Every engagement on disk, parsing only files that changed since the last call."""
+        """Every engagement on disk, all in memory at once (work over many that can go one at a
+        time uses `scan`)."""
         self._settle()
-        files = self._files()
-        live = {p.stem for p in files}
-        for stale in set(self._cache) - live:
-            del self._cache[stale]
         out = []
-        for path in files:
+        for path in self._files():
             try:
-                out.append(self._cached_load(path))
+                out.append(self._load(path))
             except FileNotFoundError:
                 continue  # deleted by another process since the listing
         return out
@@ -466,9 +468,34 @@ class Store(BackupsMixin):
         path = self._checked_path(engagement_id)
         self._settle()
         try:
-            return self._cached_load(path)
+            return self._load(path)
         except FileNotFoundError:
             raise StoreError("store.no_such_engagement", id=engagement_id) from None
+
+    def _names(self) -> list[Any]:
+        """Who each engagement file is about (id, person.name, person.name_kana), read without
+        validating the rest.  A file that does not show a name is read whole, so its damage is
+        reported as any read would."""
+        from pydantic import ValidationError
+
+        from .models import StoredNames
+
+        self._settle()
+        out = []
+        for path in self._files():
+            try:
+                raw = self._read_bytes(path)
+            except FileNotFoundError:
+                continue
+            try:
+                (named,) = StoredNames.model_validate_json(raw).engagement.values()
+            except (ValidationError, ValueError, RecursionError):
+                named = self._parse(path, raw)
+            if named.id == path.stem:
+                out.append(named)
+            else:
+                self._parse(path, raw)  # raises: the id does not match the name
+        return out
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Cheap summary of what is on disk, so a UI can notice another process's changes."""
@@ -479,11 +506,21 @@ class Store(BackupsMixin):
         return _stamp(self._checked_path(engagement_id))
 
     def find(self, query: str) -> Engagement:
-        """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup)."""
+        """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup).
+
+        An exact id reads that one file; anything else reads only who each file is about, then
+        the one engagement found."""
         from .lookup import candidates
 
         shown = (query or "")[:64]
-        matches = candidates(self.engagements(), query)
+        if isinstance(query, str) and _ID.match(query) and self._path_for(query).exists():
+            try:
+                return self.get(query)
+            except StoreError as exc:
+                if exc.key != "store.no_such_engagement":  # deleted since: look further
+                    raise
+        # Only the engagements matched are read whole: a damaged one is reported, never listed.
+        matches = [self.get(named.id) for named in candidates(self._names(), query)]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -494,10 +531,31 @@ class Store(BackupsMixin):
 
     # ----- writing -------------------------------------------------------------------------
     def _current_revision(self, engagement_id: str) -> int | None:
+        # Read whole, not just the revision: a save never replaces a file it cannot read.
         try:
-            return self._cached_load(self._path_for(engagement_id)).revision
+            return self._load(self._path_for(engagement_id)).revision
         except FileNotFoundError:
             return None
+
+    def revision(self, engagement_id: str) -> int | None:
+        """The stored revision (None: no such engagement), read without validating the rest:
+        enough to tell whether anyone saved since a revision was seen (EditSession).  A file
+        that does not show one is read whole, so its damage is reported."""
+        from pydantic import ValidationError
+
+        from .models import StoredRevision
+
+        path = self._checked_path(engagement_id)
+        self._settle()
+        try:
+            raw = self._read_bytes(path)
+        except FileNotFoundError:
+            return None
+        try:
+            (meta,) = StoredRevision.model_validate_json(raw).meta.values()
+            return meta.revision
+        except (ValidationError, ValueError, RecursionError):
+            return self._parse(path, raw).revision
 
     def _storable(self, engagement: Engagement, prefix: Iterable[Any] = ()) -> Engagement:
         """Revalidate (lists may have been mutated in place) and refuse what JSON cannot hold."""
@@ -533,7 +591,6 @@ class Store(BackupsMixin):
                 self._write_engagement(path, saved)
             if change is not None:
                 self.changelog.append(change)
-            self._cache[saved.id] = (path.read_bytes(), saved)  # under the lock: exactly what we wrote
             return saved
 
     def _write_engagement(self, path: Path, engagement: Engagement) -> None:
@@ -561,7 +618,6 @@ class Store(BackupsMixin):
                 fsync_dir(self.engagements_dir)
             if change is not None:
                 self.changelog.append(change)
-            self._cache.pop(engagement_id, None)
 
     def import_document(self, document: InterchangeDocument | ImportBatch, *, replace: bool = False) -> ImportResult:
         """All or nothing: every engagement is already validated; existing ids need `replace`.
@@ -664,7 +720,6 @@ class Store(BackupsMixin):
                 touched.add(target.parent)
             for folder in touched:
                 fsync_dir(folder)
-            self._cache.clear()
         # Without a commit file the change never happened: the staged files are dropped.
         shutil.rmtree(journal, ignore_errors=True)
         fsync_dir(self.root)

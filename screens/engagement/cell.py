@@ -50,7 +50,9 @@ class CellScreen(XModal[None]):
         self.refresh_data()
 
     # ----- data --------------------------------------------------------------------------------
-    def refresh_data(self) -> None:
+    def refresh_data(self, changed: set[str] | None = None) -> None:
+        if changed is not None and self.engagement.id not in changed:
+            return  # an edit of another engagement
         session, store, eid = self.app.session, self.app.store, self.engagement.id  # type: ignore[attr-defined]
         item_id, staff_id = self.item_id, self.staff_id
 

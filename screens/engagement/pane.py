@@ -12,6 +12,8 @@ from xtalent.i18n import t
 from xtalent.views.engagement import TABS, EngagementView
 from xtalent.views.text import fit_widths
 
+from ..usertext import TextTable
+
 
 class Pane(TabPane):
     """A tab; `name` is the view's tab name (xtalent/views/engagement.py TABS)."""
@@ -48,7 +50,22 @@ def fill(
     rows: Iterable[tuple[str, Sequence[Any]]],
     widths: dict[str, int] | None = None,
 ) -> None:
-    """Replace a table's content, keeping the cursor on the same record (row key) if it is still there."""
+    """Replace a table's content, keeping the cursor on the same record (row key) if it is still there.
+
+    When the columns and the rows' keys are the same as the table shows (a stage moved, a
+    note changed), only the cells that differ are updated: rebuilding the table made Textual
+    render every row again, most of a stage move's key-to-screen time."""
+    rows = list(rows)
+    layout = (tuple(columns), tuple(key for key, _ in rows), tuple(sorted((widths or {}).items())))
+    shown: dict[str, Sequence[Any]] | None = getattr(table, "_xt_cells", None)
+    if shown is not None and getattr(table, "_xt_layout", None) == layout and isinstance(table, TextTable):
+        for key, cells in rows:
+            changed = {column: new for (column, _), old, new in zip(columns, shown[key], cells) if old != new}
+            if changed:
+                table.update_row_cells(key, changed)
+        table._xt_cells = dict(rows)  # type: ignore[attr-defined]
+        return
+    table._xt_layout, table._xt_cells = layout, dict(rows)  # type: ignore[attr-defined]
     keep_key: str | None = None
     keep_column = table.cursor_column
     if table.row_count:

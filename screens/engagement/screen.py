@@ -58,6 +58,7 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
         self.initial_tab = tab
         self.view: EngagementView | None = None
         self.pending: tuple[str, str] | None = None  # (tab, record id) to select once reloaded
+        self.filled: set[str] = set()  # the tabs showing the current view
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,7 +82,18 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
         self.run_io(lambda: build_view(session.load(eid), today, lang, settings), self.show, name="load-engagement",
                     on_error=self.load_failed)
 
-    def refresh_data(self) -> None:
+    def refresh_data(self, changed: set[str] | None = None) -> None:
+        """After our own edit: the view of the copy just saved (no file read), if this
+        engagement is among those written; otherwise nothing.  None: reload from the store."""
+        if changed is not None:
+            if self.engagement_id not in changed:
+                return
+            saved = self.app.session.saved_copy(self.engagement_id)
+            if saved is not None:
+                today, lang, settings = self.app.today, self.app.lang, self.app.settings
+                self.run_io(lambda: build_view(saved, today, lang, settings), self.show, name="load-engagement",
+                            on_error=self.load_failed)
+                return
         self.action_reload()
 
     def label_tabs(self) -> None:
@@ -123,8 +135,9 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
             head.append_text(badges(pairs))
         head.append(shown(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip()), style="dim")
         self.query_one("#eng-heading", Static).update(head)
-        for pane in self.query(Pane):
-            self.app.report_errors(pane.show, view)
+        # Only the tab on screen is filled now; the others when they are shown (show_pane).
+        self.filled: set[str] = set()
+        self.show_pane(self.active_pane())
         self.label_tabs()
         if first:
             self.active_pane().focus_content()
@@ -134,11 +147,17 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
                 self.pending = None
                 self.call_after_refresh(self.pane(tab).select, record_id)
 
+    def show_pane(self, pane: Pane) -> None:
+        """Fill a tab from the current view, unless it already shows it."""
+        if self.view is not None and pane.tab not in self.filled:
+            self.filled.add(pane.tab)
+            self.app.report_errors(pane.show, self.view)
+
     def on_resize(self) -> None:
-        # The tables fit their columns to the width: lay them out again.
+        # The tables fit their columns to the width: lay them out again (the others when shown).
         if self.view is not None:
-            for pane in self.query(Pane):
-                self.app.report_errors(pane.show, self.view)
+            self.filled = set()
+            self.show_pane(self.active_pane())
 
     def select_when_shown(self, tab: str, record_id: str) -> None:
         """Put the cursor on a record just saved, once the reload after the save has shown it."""
@@ -162,12 +181,14 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#eng-tabs", TabbedContent).active = f"tab-{tab}"
+        self.show_pane(self.pane(tab))
         self.pane(tab).focus_content()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.records_check(action)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.show_pane(self.active_pane())
         self.refresh_bindings()
 
     def jump_to(self, tab: str, subject_id: str | None) -> None:

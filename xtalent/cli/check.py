@@ -11,7 +11,6 @@ import json
 import shutil
 import sys
 from datetime import date
-
 from typing import TYPE_CHECKING
 
 from ..i18n import t
@@ -45,62 +44,84 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
-    from ..pitfalls import Severity, evaluate_all, worst
+    from ..pitfalls import Severity, evaluate
     from ..settings import load_settings
 
     today = ctx.today
     settings = load_settings(ctx.config_path)
     named = bool(args.engagement)
-    engagements = [ctx.store.find(args.engagement)] if named else ctx.store.engagements()
-    # A closed engagement is a record, not an alarm: named, it says so; otherwise it is counted.
-    closed = [e for e in engagements if e.closure is not None]
-    if not named:
-        engagements = [e for e in engagements if e.closure is None]
-    results = evaluate_all(engagements, today, settings, ctx.lang)
+    # One engagement at a time, dropped once checked: memory stays that of one engagement and
+    # the collector never has a thousand of them to walk (see docs/performance.md).
+    engagements = [ctx.store.find(args.engagement)] if named else ctx.store.scan()
+    width = terminal_width() if args.format == "text" else 0
+    checked: list[tuple[tuple[int, int, str], list[Finding], str]] = []
+    closed = 0
+    for engagement in engagements:
+        # A closed engagement is a record, not an alarm: named, it says so; otherwise it is counted.
+        if not named and engagement.closure is not None:
+            closed += 1
+            continue
+        findings = evaluate(engagement, today, settings, ctx.lang)
+        block = engagement_block(engagement, findings, today, ctx.lang, width) if width else ""
+        checked.append((order_key(engagement, findings, today), findings, block))
     # Worst first, then the nearest term end: the order in which someone should act.
-    ordered = sorted(
-        engagements,
-        key=lambda e: (-(s.rank if (s := worst(results[e.id])) else -1), abs(e.days_left(today)), e.id),
-    )
+    checked.sort(key=lambda c: c[0])
     if args.format == "json":
-        data = [f.to_dict() for e in ordered for f in results[e.id]]
+        data = [f.to_dict() for _, findings, _ in checked for f in findings]
         print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        print(shown(render_text(ordered, results, today, ctx.lang, closed=0 if named else len(closed)), multiline=True))
+        every = [f for _, findings, _ in checked for f in findings]
+        text = "\n".join([*(block for _, _, block in checked),
+                          *_wrapped_header(summary(len(checked), every, today, ctx.lang, closed), width)])
+        print(shown(text, multiline=True))
     threshold = Severity(args.fail_on)
-    failed = any(f.severity >= threshold for findings in results.values() for f in findings)
+    failed = any(f.severity >= threshold for _, findings, _ in checked for f in findings)
     return 1 if failed else 0
+
+
+def order_key(engagement: Engagement, findings: list[Finding], today: date) -> tuple[int, int, str]:
+    from ..pitfalls import worst
+
+    severity = worst(findings)
+    return (-(severity.rank if severity else -1), abs(engagement.days_left(today)), engagement.id)
+
+
+def engagement_block(engagement: Engagement, findings: list[Finding], today: date, lang: str, width: int) -> str:
+    """One engagement's header and findings (or, closed, how it was closed), then a blank line."""
+    lines = _wrapped_header(_header(engagement, today, lang), width)
+    if engagement.closure is not None:
+        closure = engagement.closure
+        text = t("check.closed", lang, status=label(engagement.lifecycle(today), lang), on=closure.on.isoformat(),
+                 by=closure.by)
+        lines.extend("  " + line for line in wrap(text, width - 2))
+    else:
+        lines.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def summary(engagements: int, findings: list[Finding], today: date, lang: str, closed: int = 0) -> str:
+    from ..pitfalls import Severity, count_by_severity
+
+    counts = count_by_severity(findings)
+    text = t(
+        "check.summary", lang, engagements=engagements, today=today.isoformat(),
+        critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
+    )
+    if closed:
+        text += t("check.closed_skipped", lang, n=closed)
+    return text
 
 
 def render_text(
     engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None,
     *, closed: int = 0,
 ) -> str:
-    from ..pitfalls import Severity, count_by_severity
-
     width = terminal_width() if width is None else width
-
-    blocks = []
-    for engagement in engagements:
-        findings = results[engagement.id]
-        blocks.extend(_wrapped_header(_header(engagement, today, lang), width))
-        if engagement.closure is not None:
-            closure = engagement.closure
-            text = t("check.closed", lang, status=label(engagement.lifecycle(today), lang), on=closure.on.isoformat(),
-                        by=closure.by)
-            blocks.extend("  " + line for line in wrap(text, width - 2))
-        else:
-            blocks.append(_table(engagement, findings, lang, width) if findings else "  " + t("check.none", lang))
-        blocks.append("")
-    counts = count_by_severity(f for findings in results.values() for f in findings)
-    summary = t(
-        "check.summary", lang, engagements=len(engagements), today=today.isoformat(),
-        critical=counts[Severity.CRITICAL], warning=counts[Severity.WARNING], info=counts[Severity.INFO],
-    )
-    if closed:
-        summary += t("check.closed_skipped", lang, n=closed)
-    blocks.extend(_wrapped_header(summary, width))  # the last line fits the width like the rest
-    return "\n".join(blocks)
+    blocks = [engagement_block(e, results[e.id], today, lang, width) for e in engagements]
+    every = [f for findings in results.values() for f in findings]
+    # the last line fits the width like the rest
+    return "\n".join([*blocks, *_wrapped_header(summary(len(engagements), every, today, lang, closed), width)])
 
 
 def _wrapped_header(text: str, width: int) -> list[str]:

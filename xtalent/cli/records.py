@@ -34,11 +34,25 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     batch = load_batch(args.file)  # checks every engagement before anything is written
     result = ctx.store.import_document(batch, replace=args.replace)
     print(t("cli.imported", added=len(result.added), replaced=len(result.replaced), db=str(ctx.db_path)))
+    _prepare_rows(ctx)
     return 0
 
 
+def _prepare_rows(ctx: Context) -> None:
+    """The dashboard's rows for today, computed now while the user waits for the import anyway,
+    so the first launch after it paints from them (views/rowcache.py)."""
+    from ..errors import XtalentError
+    from ..settingsfile import SettingsFile
+    from ..views import rowcache
+
+    try:
+        rowcache.current_rows(ctx.store, ctx.today, ctx.lang, SettingsFile.read(ctx.config_path))
+    except XtalentError:
+        pass  # a settings file that cannot be used is reported where it is used, as before
+
+
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    table = rows(ctx.store.engagements(), ctx.today, ctx.lang)
+    table = rows(ctx.store.scan(), ctx.today, ctx.lang)  # one engagement in memory at a time
     if args.format == "json":
         data = [
             {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import shutil
 import signal
 import tempfile
@@ -13,7 +14,6 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ..gcpause import pause_collector
 from ..i18n import t
 from ..paths import demo_file
 from ..settingsfile import SettingsFile, checked_before, remember_checked
@@ -74,30 +74,26 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
         try:
             app.run()
         finally:
-            app.resume_collector()  # the app normally did, once its first screen was up
+            app.store.end_session()  # a prepared backup never used, rotated-out backups
     if getattr(app, "crashed", False):
         return 1
     return app.return_code or 0
 
 
 def build_app(ctx: Context) -> Any:
-    """The TUI on the context's database, day, language and settings (not yet running).
-
-    The garbage collector is paused from here until the dashboard is on screen (see
-    gcpause.pause_collector); the app resumes it.
-    """
-    resume = pause_collector()
-    try:
-        store = ctx.store  # opening first: a damaged database is reported before the screen starts
-        # The UI is imported only to launch it: the core stays importable without a terminal stack.
-        XtalentApp = import_module("xtalent_screens.app").XtalentApp
-
-        settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
-        return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, launch_pause=resume,
-                          read_only=ctx.read_only)
-    except BaseException:
-        resume()
-        raise
+    """The TUI on the context's database, day, language and settings (not yet running)."""
+    store = ctx.store  # opening first: a damaged database is reported before the screen starts
+    # The UI is imported only to launch it: the core stays importable without a terminal stack.
+    XtalentApp = import_module("xtalent_screens.app").XtalentApp
+    settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
+    # What the launch has imported (~50,000 objects: modules, classes, the message catalog) lives
+    # as long as the process: the collector need not walk it again at every full collection.
+    # Done once per process (the first launch), on the main thread before the app starts any
+    # worker; the collector itself stays on throughout: nothing is switched, so nothing can leak
+    # into another thread.
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+    return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, read_only=ctx.read_only)
 
 
 def user_settings(path: Path, db_root: Path) -> SettingsFile | None:

@@ -17,7 +17,6 @@ from datetime import date
 from functools import cache
 from typing import Iterable
 
-from ..gcpause import collector_paused
 from ..models import Engagement
 from ..settings import PitfallSettings, Settings
 from ..settingsfile import SettingsFile, resolve
@@ -155,9 +154,7 @@ def evaluate_all(
 ) -> dict[str, list[Finding]]:
     """{engagement id: its findings}, in the order the engagements were given."""
     pitfall_settings = _pitfall_settings(settings)
-    # Full collections would walk every loaded model (tens of thousands) again and again.
-    with collector_paused():
-        return {e.id: evaluate(e, today, pitfall_settings, lang) for e in engagements}
+    return {e.id: evaluate(e, today, pitfall_settings, lang) for e in engagements}
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:

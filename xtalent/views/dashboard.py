@@ -19,7 +19,6 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..gcpause import collector_paused
 from ..i18n import LANGUAGES, get_language, t
 from ..labels import label
 from ..dates import fiscal_year, format_fiscal_year
@@ -216,9 +215,9 @@ def dashboard_row(
 def build_rows(
     engagements: Iterable[Engagement], today: date, lang: str | None = None, settings: Any = None
 ) -> list[DashboardRow]:
-    # `engagements` is usually Store.scan(): each one is read, validated and checked here.
-    with collector_paused():
-        return [dashboard_row(e, today, lang, settings=settings) for e in engagements]
+    # `engagements` is usually Store.scan(): each one is read, validated, checked and dropped
+    # here, so the collector never has many of them to walk.
+    return [dashboard_row(e, today, lang, settings=settings) for e in engagements]
 
 
 def keep(row: DashboardRow, which: Filter) -> bool:

@@ -1,10 +1,14 @@
 """A cache of the dashboard's rows, so a prefecture-sized database paints at once.
 
 Validating a thousand engagements takes seconds; their dashboard rows fit in a small file.
-A row depends only on the engagement's file, the day, the language and the pitfall settings,
-so the cache is keyed by exactly those: each row by its file's (mtime_ns, size), the whole by
-(today, lang, settings).  Any mismatch is a miss and the caller computes rows from the
-engagements as before.  The cache is derived data: unreadable or stale means "ignore it".
+A row depends only on the engagement's file, the day, the language, the pitfall settings and
+the code that computed it, so the cache is keyed by exactly those: each row by its file's
+(mtime_ns, size), the whole by (today, lang, settings, code version: codeversion.py).  Any
+mismatch is a miss and the caller computes rows from the engagements as before.  The cache is
+derived data: unreadable or stale means "ignore it".
+
+Kept because a thousand engagements cannot be validated and checked within a first paint: see
+docs/performance.md for the launch measured with and without it.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ import json
 from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..atomic import atomic_write_bytes
+from ..codeversion import code_version
 from ..permissions import make_dir
 from ..settingsfile import SettingsFile
-from .dashboard import DashboardRow
+from .dashboard import DashboardRow, build_rows
 
-FORMAT = 2  # 2: the lifecycle status and the 年度 of each row
+if TYPE_CHECKING:
+    from ..store import Store
+
+FORMAT = 3  # 2: the lifecycle status and the 年度 of each row; 3: the code version
 CACHE_NAME = "dashboard-rows.json"
 _DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
 
@@ -68,6 +76,10 @@ def _row_from_json(data: dict[str, Any]) -> DashboardRow:
     return DashboardRow(**data)
 
 
+def _same_code(data: Any) -> bool:
+    return data.get("format") == FORMAT and data.get("code") == code_version()
+
+
 def read(db_root: Path) -> Any:
     """The cache document as stored, or None; pass it to the loaders to read the file once."""
     try:
@@ -83,7 +95,7 @@ def load_matching(
     file unchanged.  After one edit, only that engagement's row needs computing again."""
     try:
         data = read(db_root) if data is None else data
-        if data.get("format") != FORMAT or data.get("today") != today.isoformat():
+        if not _same_code(data) or data.get("today") != today.isoformat():
             return {}
         if data.get("lang") != lang or data.get("settings") != settings_key(settings):
             return {}
@@ -118,7 +130,7 @@ def load_stale(
     """
     try:
         data = read(db_root) if data is None else data
-        if data.get("format") != FORMAT or data.get("lang") != lang or data.get("settings") != settings_key(settings):
+        if not _same_code(data) or data.get("lang") != lang or data.get("settings") != settings_key(settings):
             return None
         entries = data["rows"]
         rows = [_row_from_json(entries[eid]["row"]) for eid, _, _ in fingerprint if eid in entries]
@@ -146,6 +158,7 @@ def save(
             entries[eid] = {"stat": [mtime, size], "row": _row_to_json(by_id[eid])}
     document = {
         "format": FORMAT,
+        "code": code_version(),
         "today": today.isoformat(),
         "lang": lang,
         "settings": settings_key(settings),
@@ -157,3 +170,34 @@ def save(
         atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
+
+
+def current_rows(
+    store: Store,
+    today: date,
+    lang: str,
+    settings: Any = None,
+    *,
+    fingerprint: Fingerprint | None = None,
+    stale: Callable[[list[DashboardRow], date], None] | None = None,
+) -> list[DashboardRow]:
+    """Every engagement's row for `today`, `lang` and `settings`, in file order: the cached rows
+    still true, the others computed (one engagement in memory at a time), the cache rewritten.
+
+    `stale(rows, day)` is called first when there are only another day's rows to show meanwhile
+    (the first launch of a day).  The dashboard and `xtalent import` use this; nothing else
+    reads or writes the cache."""
+    fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
+    cache = read(store.root)
+    known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
+    if len(known) == len(fingerprint):
+        return [known[eid] for eid, _, _ in fingerprint]
+    if stale is not None:
+        previous = load_stale(store.root, fingerprint, lang, settings, data=cache)
+        if previous is not None:
+            stale(*previous)
+    missing = [eid for eid, _, _ in fingerprint if eid not in known]
+    known.update((row.id, row) for row in build_rows(store.scan(missing), today, lang, settings))
+    rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
+    save(store.root, fingerprint, rows, today, lang, settings)
+    return rows
