@@ -10,11 +10,16 @@ Both go through the edit session: revision-checked, recorded in the change log.
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from typing import TYPE_CHECKING
 
 from ..dates import DateParseError, parse_date
 from ..errors import XtalentError
 from ..i18n import t
 from .context import Context
+
+if TYPE_CHECKING:  # annotations only: the models load when a command needs them
+    from ..models import SupportPlan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,14 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_reopen)
 
 
-def _date(text: str, where: str) -> object:
+def _date(text: str, where: str) -> date:
     try:
         return parse_date(text)
     except DateParseError as exc:
         raise XtalentError("closing.bad_date", where=where, reason=t(exc.reason)) from None
 
 
-def parse_plan(text: str, items: dict[str, str]) -> object:
+def parse_plan(text: str, items: dict[str, str]) -> SupportPlan:
     """"kh-1=佐藤|月1回の確認会|2027-09-30" (the item by id or its exact title) → a SupportPlan."""
     from ..models import SupportPlan
 
