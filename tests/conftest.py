@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def pytest_configure(config: pytest.Config) -> None:
     # These machines set PYTHONDONTWRITEBYTECODE, so every process of a run (each xdist worker,
     # each `xtalent` a test starts, ~60 of them) compiled xtalent and the UI from source again,
-    # and pytest rewrote every test module again. Byte code (gitignored __pycache__) and the
-    # catalog's cache are written once, as a first run of xtalent does (bench/run.py does the
-    # same); a process started with the variable still reads them.
+    # and pytest rewrote every test module again. Byte code (gitignored __pycache__) is written
+    # once, as a first run of xtalent does (bench/run.py does the same); a process started with
+    # the variable still reads it.
     sys.dont_write_bytecode = False
     if not hasattr(config, "workerinput"):  # the controller: once, before any worker starts
         for folder in ("xtalent", "screens"):

@@ -217,3 +217,17 @@ def test_a_closed_engagement_exits_0_and_reopening_restores_its_warnings(tmp_pat
     capsys.readouterr()
     assert run(path, "en-ended", "--fail-on", "warning", today="2029-06-01") == 1  # reopened: it warns again
     assert "term-ended-untransferred" in capsys.readouterr().out
+
+
+def test_the_browser_view_names_a_settings_file_only_when_one_was_given(tmp_path: Path) -> None:
+    # Each connection runs `xtalent tui`; a --config naming a missing file is refused, so the
+    # default (often absent) is left for the child to resolve: "Application failed to start".
+    from xtalent.cli import parse_args
+    from xtalent.cli.context import Context
+    from xtalent.cli.serve import tui_command
+
+    plain = parse_args(["serve"])
+    assert "--config" not in tui_command(plain, Context.from_args(plain))
+    (tmp_path / "mine.toml").write_text("[export]\nreminder_days = 7\n", "utf-8")
+    given = parse_args(["--config", str(tmp_path / "mine.toml"), "serve"])
+    assert f"--config {tmp_path / 'mine.toml'}" in tui_command(given, Context.from_args(given))

@@ -18,7 +18,7 @@ from ..errors import XtalentError
 from ..i18n import t
 from .context import Context
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the models load when a command needs them
     from ..models import SupportPlan
 
 
@@ -44,6 +44,8 @@ def _date(text: str, where: str) -> date:
 
 def parse_plan(text: str, items: dict[str, str]) -> SupportPlan:
     """"kh-1=佐藤|月1回の確認会|2027-09-30" (the item by id or its exact title) → a SupportPlan."""
+    from ..models import SupportPlan
+
     item, _, rest = text.partition("=")
     parts = rest.split("|")
     if not item or len(parts) != 3:
@@ -52,8 +54,6 @@ def parse_plan(text: str, items: dict[str, str]) -> SupportPlan:
     if item_id is None:
         raise XtalentError("closing.no_such_item", item=item)
     who, how, until = (p.strip() for p in parts)
-    from ..models import SupportPlan
-
     return SupportPlan(item_id=item_id, who=who, how=how, until=_date(until, text))
 
 

@@ -44,7 +44,9 @@ def is_loopback(host: str) -> bool:
 def tui_command(args: argparse.Namespace, ctx: Context) -> str:
     """The command each browser connection runs: this database, language, day and settings."""
     argv = [sys.executable, "-m", "xtalent", "--db", str(ctx.db_path), "--lang", ctx.lang]
-    if ctx.config_path.exists():  # a named --config must exist; without one the defaults are in force
+    # Only a --config that was given: the default settings file may not exist, and a --config
+    # naming a missing file is refused (the child resolves the default as this process did).
+    if args.config:
         argv += ["--config", str(ctx.config_path)]
     if args.today:  # the day as Context read it: each connection gets it, not the text typed
         argv += ["--today", ctx.today.isoformat()]
