@@ -103,10 +103,12 @@ class BackupsMixin:
             staging = self.backups_dir / f".prepared-{os.getpid()}-{time.monotonic_ns()}.tmp"
             make_dir(staging)
             self._link_files(self._files(), staging)
+            log_size = self._changelog_size()
+            self._link_changelog(staging)
             if self._folder_state() != before:  # changed while linking: the first change makes its own
                 shutil.rmtree(staging, ignore_errors=True)
                 return False
-            self._prepared = (staging, before)
+            self._prepared = (staging, before, log_size)
             return True
 
     def end_session(self) -> None:
@@ -129,14 +131,18 @@ class BackupsMixin:
         prepared, self._prepared = self._prepared, None
         if prepared is None:
             return None
-        staging, state = prepared
+        staging, state, log_size = prepared
         if self._folder_state() != state or not staging.is_dir():
             shutil.rmtree(staging, ignore_errors=True)  # stale, or swept by another writer
             return None
         if not any(staging.iterdir()):
             staging.rmdir()
             return None
-        self._link_changelog(staging)  # the log as it is now, at the change (it is only appended to)
+        if self._changelog_size() != log_size:  # it grew since: the log as it is now, at the change
+            live = self.changelog.path  # type: ignore[attr-defined]
+            for name in (live.name, live.name + ".length"):
+                (staging / name).unlink(missing_ok=True)
+            self._link_changelog(staging)
         fsync_dir(staging)
         final = self._next_backup_path("auto", suffix="")
         os.replace(staging, final)
@@ -215,6 +221,12 @@ class BackupsMixin:
         self._copy_changelog(path.with_suffix(".changes.jsonl"))
         self._prune_backups()
         return path
+
+    def _changelog_size(self) -> int | None:
+        try:
+            return self.changelog.path.stat().st_size  # type: ignore[attr-defined]
+        except FileNotFoundError:
+            return None
 
     def _link_changelog(self, snapshot: Path) -> None:
         """The change log as it was, in O(1) like the engagement links: the log is only ever

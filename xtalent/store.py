@@ -153,7 +153,7 @@ class Store(BackupsMixin):
         self.backups_kept = backups_kept
         self.clock = clock
         self._backed_up = False
-        self._prepared: tuple[Path, tuple[int, int]] | None = None  # see BackupsMixin.prepare_backup
+        self._prepared: tuple[Path, tuple[int, int], int | None] | None = None  # see BackupsMixin.prepare_backup
         self._hidden: list[Path] = []  # rotated-out backups to remove when the session ends
         self._swept = False
         self._manifest_damaged = False
