@@ -180,12 +180,10 @@ class AttentionScreen(XScreen):
         path = folder / f"{t('attention.file', lang)}-{today.isoformat()}.{fmt}"
 
         def work() -> Path:
-            from xtalent.atomic import atomic_write_bytes
-            from xtalent.permissions import export_mode
+            from xtalent.views.export_target import write
 
             data = render_csv(rows, lang) if fmt == "csv" else render_xlsx(rows, lang, today)
-            atomic_write_bytes(path, data, mode=export_mode(team))
-            return path
+            return write(path, data, team=team)  # the export dialog's one way to write an export
 
         self.run_io(work, lambda written: self.app.notify(t("exportui.written", path=str(written)), timeout=10),
                     name="attention-export")
