@@ -103,6 +103,7 @@ class BackupsMixin:
             staging = self.backups_dir / f".prepared-{os.getpid()}-{time.monotonic_ns()}.tmp"
             make_dir(staging)
             self._link_files(self._files(), staging)
+            self._link_people(staging)
             log_size = self._changelog_size()
             self._link_changelog(staging)
             if self._folder_state() != before:  # changed while linking: the first change makes its own
@@ -138,6 +139,7 @@ class BackupsMixin:
         if not any(staging.iterdir()):
             staging.rmdir()
             return None
+        self._link_people(staging)  # the registry changes without the engagements folder: as it is now
         if self._changelog_size() != log_size:  # it grew since: the log as it is now, at the change
             live = self.changelog.path  # type: ignore[attr-defined]
             for name in (live.name, live.name + ".length"):
@@ -159,6 +161,14 @@ class BackupsMixin:
             except OSError:
                 shutil.copy2(path, folder / path.name)
 
+    def _link_people(self, folder: Path) -> None:
+        """The employee records as they are (replaced whole like an engagement file: a link is a copy)."""
+        live = self.people_path
+        target = folder / live.name
+        target.unlink(missing_ok=True)
+        if live.exists():
+            self._link_files([live], folder)
+
     def _snapshot_files(self, files: list[Path], reason: str) -> Path:
         make_dir(self.backups_dir, exist_ok=True)
         final = self._next_backup_path(reason, suffix="")
@@ -166,6 +176,7 @@ class BackupsMixin:
         shutil.rmtree(staging, ignore_errors=True)
         make_dir(staging)
         self._link_files(files, staging)
+        self._link_people(staging)
         self._link_changelog(staging)
         fsync_dir(staging)
         os.replace(staging, final)  # appears whole or not at all
@@ -180,8 +191,10 @@ class BackupsMixin:
 
         if not path.is_dir():
             return load_document(path)
-        files = sorted(p for p in path.iterdir() if p.suffix == ".json" and not p.name.startswith("."))
-        return InterchangeDocument(engagements=[self._parse(p, self._read_bytes(p)) for p in files])
+        files = sorted(p for p in path.iterdir() if p.suffix == ".json" and not p.name.startswith(".")
+                       and p.name != self.people_path.name)
+        people = self._read_people(path / self.people_path.name).employees
+        return InterchangeDocument(engagements=[self._parse(p, self._read_bytes(p)) for p in files], people=people)
 
     def _next_backup_path(self, reason: str, suffix: str = ".json") -> Path:
         # Names sort in the order backups were made, even with a clock that stands still or is
@@ -256,7 +269,8 @@ class BackupsMixin:
         from .models import InterchangeDocument
 
         doc = InterchangeDocument(
-            exported_at=self.clock().isoformat(timespec="seconds"), engagements=list(engagements)
+            exported_at=self.clock().isoformat(timespec="seconds"), engagements=list(engagements),
+            people=self._read_people().employees,
         ).model_dump(mode="json")
         doc["schema_version"] = SCHEMA_VERSION
         return self._write_backup(doc, reason)
@@ -344,12 +358,25 @@ class BackupsMixin:
                         revisions[path.stem] = self._load(path).revision
                     except StoreError:
                         pass
+            from .people import link
+
             writes: dict[Path, bytes | None] = {p: None for p in self._files()}
+            try:
+                registry = self._read_people()
+            except StoreError:
+                from .models import PeopleRegistry
+
+                registry = PeopleRegistry()
+            # The backup's employee records; a receiver whose record it lacks (a backup made
+            # before schema 3) gets one again, from its own copy of the record.
+            employees = {p.id: p for p in document.people}
             for engagement in document.engagements:
                 # Past both the backup's and the current revision: an editor holding either conflicts.
                 revision = max(engagement.revision, revisions.get(engagement.id, 0)) + 1
-                stored = engagement.model_copy(update={"revision": revision})
+                stored, _ = link(engagement.model_copy(update={"revision": revision}), employees)
                 writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
+            writes[self.people_path] = self._people_bytes(registry.model_copy(
+                update={"employees": list(employees.values()), "revision": registry.revision + 1}))
             if self._manifest_damaged:
                 writes[self.manifest_path] = self._manifest_bytes()
             self._apply(writes)

@@ -159,3 +159,13 @@ class ConflictError(StoreError):
     def __init__(self, engagement_id: str, expected: int, found: int) -> None:
         super().__init__("store.conflict", id=engagement_id, expected=expected, found=found)
         self.engagement_id = engagement_id
+
+
+class EmployeeConflict(StoreError):
+    """An employee record a colleague changed since the form was opened, on a field the user
+    changed too: the user chooses whose value wins (the conflicts), never the code."""
+
+    def __init__(self, current: Any, conflicts: list[Any]) -> None:
+        super().__init__("store.employee_conflict", name=current.name, count=len(conflicts))
+        self.current = current
+        self.conflicts = conflicts

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from .atomic import UnreadableFile, _NotJSONConstant, _refuse_constant
 from .errors import InvalidData, XtalentError, format_path, from_validation_error
 from .migrations import migrate_engagement
-from .models import FROM_FILE, SCHEMA_VERSION, Engagement, InterchangeDocument
+from .models import FROM_FILE, SCHEMA_VERSION, Employee, Engagement, InterchangeDocument
 from .vocabulary import ID_PATTERN
 
 
@@ -273,6 +273,7 @@ class ImportBatch:
     source: str
     # id, revision, the person's name (for the change log), zlib'd JSON
     entries: list[tuple[str, int, str, bytes]] = field(default_factory=list)
+    people: list[Employee] = field(default_factory=list)  # the document's employee records
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -529,7 +530,8 @@ def load_document(path: Path | str, limits: ImportLimits | None = None) -> Inter
 
 def load_batch(path: Path | str, limits: ImportLimits | None = None) -> ImportBatch:
     """The document in a file, checked whole, held compactly for `Store.import_document`."""
-    return ImportBatch(str(path), _from_file(path, limits, _compressed)[1])
+    header, kept = _from_file(path, limits, _compressed)
+    return ImportBatch(str(path), kept, header.people)
 
 
 def loads_document(text: str, source: str = "<input>", limits: ImportLimits | None = None) -> InterchangeDocument:

@@ -69,13 +69,14 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     parts: list[tuple[str, float]] = []
     items = engagement.items
     n = len(items)
-    ranks = [item_rank(i) for i in items]
+    gone = engagement.gone_ids()  # who left keeps their stages on record, but is no capacity
+    ranks = [item_rank(i, gone) for i in items]
     transferred = sum(1 for rank in ranks if rank >= INDEPENDENT_RANK)
     evidenced = sum(1 for i, rank in zip(items, ranks) if rank >= INDEPENDENT_RANK and i.evidence)
     progress = sum(min(rank, INDEPENDENT_RANK) for rank in ranks) / (INDEPENDENT_RANK * n) if n else 0.0
-    received = sum(1 for i in items if i.receivers)
-    backed = sum(1 for i in items if len(i.receivers) >= 2)
-    people = len(engagement.staff)
+    received = sum(1 for i in items if any(r.staff_id not in gone for r in i.receivers))
+    backed = sum(1 for i in items if sum(1 for r in i.receivers if r.staff_id not in gone) >= 2)
+    people = len(engagement.staff) - len(gone)
     others = bunshin(engagement).total
     parts.append(
         (t("metrics.items_transferred", lang, n=transferred, total=n), w["items_transferred"] * transferred / n if n else 0.0)
@@ -93,7 +94,7 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
     parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live) if live else 0.0))
     parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live) if live else 0.0))
-    has_lead = any(s.role is StructureRole.LEAD for s in engagement.staff)
+    has_lead = any(s.role is StructureRole.LEAD and s.here for s in engagement.staff)
     parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
     parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
     parts = [(label, round(points, 1)) for label, points in parts]
@@ -132,7 +133,8 @@ def _urgency(
     lang: str | None,
     staff: dict[str, ReceivingStaff],
 ) -> Score:
-    rank = item_rank(item)
+    gone = frozenset(sid for sid, s in staff.items() if not s.here)
+    rank = item_rank(item, gone)
     if rank >= INDEPENDENT_RANK:
         return Score(0.0, ((t("metrics.transferred", lang), 0.0),))
     parts: list[tuple[str, float]] = []
@@ -149,14 +151,15 @@ def _urgency(
     parts.append((label, points))
     steps = INDEPENDENT_RANK - rank
     parts.append((t("metrics.stage_gap", lang, steps=steps), URGENCY_STAGE_STEP * steps))
-    if not item.receivers:
+    receivers = [r for r in item.receivers if r.staff_id not in gone]
+    if not receivers:
         parts.append((t("metrics.no_receiver", lang), URGENCY_NO_RECEIVER))
     else:
-        if len(item.receivers) == 1:
+        if len(receivers) == 1:
             parts.append((t("metrics.single_receiver", lang), URGENCY_SINGLE_RECEIVER))
         if any(
             (s := staff.get(r.staff_id)) is not None and s.rotation_expected is not None and s.rotation_expected <= due
-            for r in item.receivers
+            for r in receivers
         ):
             parts.append((t("metrics.rotation", lang), URGENCY_ROTATION))
         if engagement.term_start <= today <= engagement.term_end:
@@ -192,12 +195,14 @@ class Bunshin:
 
 
 def bunshin(engagement: Engagement) -> Bunshin:
+    """分身 still here: who left (異動済み / 退職) keeps their stages on record, not the count."""
     per_item: dict[str, int] = {}
     staff: set[str] = set()
+    gone = engagement.gone_ids()
     for item in engagement.items:
         count = 0
         for reception in item.receivers:
-            if STAGE_RANK[reception.stage] >= INDEPENDENT_RANK:
+            if reception.staff_id not in gone and STAGE_RANK[reception.stage] >= INDEPENDENT_RANK:
                 count += 1
                 staff.add(reception.staff_id)
         per_item[item.id] = count
@@ -214,14 +219,15 @@ def stage_on(reception: Reception, day: date) -> Stage:
 
 
 def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
-    """The staff who were 分身 (at 自立 or beyond on some item) on `day`."""
+    """The staff who were 分身 (at 自立 or beyond on some item) on `day`, and still here then."""
     if day < engagement.term_start:
         return frozenset()
+    here = {s.id for s in engagement.staff if s.here_on(day)}
     return frozenset(
         reception.staff_id
         for item in engagement.items
         for reception in item.receivers
-        if STAGE_RANK[stage_on(reception, day)] >= INDEPENDENT_RANK
+        if reception.staff_id in here and STAGE_RANK[stage_on(reception, day)] >= INDEPENDENT_RANK
     )
 
 

@@ -9,13 +9,17 @@ documents from older versions.
   value: it is inferred from the role and contract form (a dispatched advisor, a 地域活性化起業人
   on a side job or dispatched by a company, a 会計年度任用職員, a special part-time post or
   outsourcing); everything else starts empty, as a record made before version 2 has none of it.
+* 2 → 3: receiving staff as people of the organisation.  A receiver gains a reference to an
+  employee record (people.json) and a status (在籍 / 異動済み / 退職, 在籍 by default).  The
+  records are made by the store when it migrates a database (Store._migrate) and by an import:
+  one per receiver, the look-alikes only proposed as one person (people.proposals).
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the stored and interchange format this code writes."""
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
@@ -30,7 +34,12 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Step] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # Nothing to fill in: a receiver without an employee record is linked by whoever writes it.
+    return data
+
+
+MIGRATIONS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class NewerSchema(Exception):

@@ -41,6 +41,7 @@ from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest 
     Role,
     ScopeLevel,
     Stage,
+    StaffStatus,
     StructureRole,
     TargetStatus,
 )
@@ -214,23 +215,26 @@ class KnowHowItem(Model):
         return value
 
 
-def item_rank(item: KnowHowItem) -> int:
-    """The furthest rank any receiver reached (KnowHowItem.stage as a number).
+def item_rank(item: KnowHowItem, gone: frozenset[str] | set[str] = frozenset()) -> int:
+    """The furthest rank any receiver reached (KnowHowItem.stage as a number); with `gone`
+    (Engagement.gone_ids), the furthest any receiver still here reached: the capacity left.
 
     A plain loop: the rules and metrics call it for every item of every engagement, and it is
     several times faster than comparing Stage members through their properties.
     """
     best = 0
     for reception in item.receivers:
+        if gone and reception.staff_id in gone:
+            continue
         rank = STAGE_RANK[reception.stage]
         if rank > best:
             best = rank
     return best
 
 
-def is_overdue(item: KnowHowItem, today: date) -> bool:
-    """Past its due date and no receiver at 自立 yet (the checklist's 期限超過, the overdue rule)."""
-    return item.due is not None and item.due < today and item_rank(item) < INDEPENDENT_RANK
+def is_overdue(item: KnowHowItem, today: date, gone: frozenset[str] = frozenset()) -> bool:
+    """Past its due date and no receiver still here at 自立 yet (the checklist's 期限超過, the overdue rule)."""
+    return item.due is not None and item.due < today and item_rank(item, gone) < INDEPENDENT_RANK
 
 
 class ReceivingStaff(Model):
@@ -240,6 +244,57 @@ class ReceivingStaff(Model):
     position: Annotated[str, Field(max_length=200)] = ""
     role: StructureRole = StructureRole.MEMBER
     rotation_expected: OptionalDay = None  # 異動予定
+    # The employee record (people.json) this receiver is; the fields above and below are that
+    # record as of the last change to it, so one engagement file still names its receivers.
+    employee_id: Id | None = None
+    status: StaffStatus = StaffStatus.ACTIVE  # 在籍 / 異動済み / 退職
+    left_on: OptionalDay = None  # the day they left (異動済み / 退職)
+
+    @property
+    def here(self) -> bool:
+        """Still with the organisation: the one definition of who counts as capacity."""
+        return self.status is StaffStatus.ACTIVE
+
+    def here_on(self, day: date) -> bool:
+        """Still with the organisation on `day` (one who left counts up to the day before)."""
+        return self.status is StaffStatus.ACTIVE or (self.left_on is not None and day < self.left_on)
+
+
+class Employee(Model):
+    """One employee of the organisation (職員), whatever engagements they receive know-how in."""
+
+    id: Id = Field(default_factory=lambda: new_id("em"))
+    name: Name
+    name_kana: Annotated[str, Field(max_length=200)] = ""  # ふりがな
+    organisation: Annotated[str, Field(max_length=200)] = ""
+    department: Annotated[str, Field(max_length=200)] = ""
+    position: Annotated[str, Field(max_length=200)] = ""
+    rotation_expected: OptionalDay = None  # 異動予定
+    status: StaffStatus = StaffStatus.ACTIVE
+    left_on: OptionalDay = None
+
+    @model_validator(mode="after")
+    def _left_has_day(self) -> "Employee":
+        if self.status is StaffStatus.ACTIVE and self.left_on is not None:
+            raise PydanticCustomError("xt_left_on", "model.left_on_while_here")
+        return self
+
+
+class PeopleRegistry(Model):
+    """The employees of the database (people.json), and the merge proposals the user rejected."""
+
+    employees: list[Employee] = Field(default_factory=list)
+    # Groups of employee ids the user said are different people (a rejected merge proposal).
+    distinct: list[list[Id]] = Field(default_factory=list)
+    revision: Annotated[int, Field(ge=0), _WHOLE] = 0
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "PeopleRegistry":
+        _unique("employees", (e.id for e in self.employees))
+        return self
+
+    def by_id(self) -> dict[str, Employee]:
+        return {e.id: e for e in self.employees}
 
 
 class LogEntry(Model):
@@ -398,6 +453,11 @@ class Engagement(Model):
     def staff_by_id(self) -> dict[str, ReceivingStaff]:
         return {s.id: s for s in self.staff}
 
+    def gone_ids(self) -> frozenset[str]:
+        """Receiving staff no longer here (異動済み / 退職): their stages stay on record, but they
+        count for nothing — not as 分身, not as a receiver (ReceivingStaff.here)."""
+        return frozenset(s.id for s in self.staff if not s.here)
+
     def target_by_id(self) -> dict[str, ChangeTarget]:
         return {t.id: t for t in self.targets}
 
@@ -457,10 +517,14 @@ class InterchangeDocument(Model):
     schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
     exported_at: str | None = None
     engagements: list[Engagement] = Field(default_factory=list)
+    # The employee records the engagements' receivers refer to (schema 3; older documents have
+    # none: an import makes one per receiver, never merging two on its own).
+    people: list[Employee] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_engagements(self) -> "InterchangeDocument":
         _unique("engagements", (e.id for e in self.engagements))
+        _unique("people", (p.id for p in self.people))
         return self
 
 

@@ -50,16 +50,20 @@ from .atomic import (
 )
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
 from .changelog import Change, ChangeLog, current_user
-from .errors import ConflictError, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
+from .errors import ConflictError, EmployeeConflict, InvalidData, StoreError, format_path, from_validation_error  # noqa: F401 (re-exported)
 from .migrations import SCHEMA_VERSION, NewerSchema
 from .permissions import Repair, export_mode, file_mode_in, make_dir, secure
 from .vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
     from .interchange import ImportBatch
-    from .models import Engagement, InterchangeDocument
+    from .merge import Chooser
+    from .models import Employee, Engagement, InterchangeDocument, PeopleRegistry
+    from .people import Proposal
 
 MANIFEST = "xtalent.json"
+PEOPLE = "people.json"  # the employee records (people.py), beside the engagements
+PEOPLE_FORMAT = "xtalent-people"
 DB_FORMAT = "xtalent-db"
 RECORD_TABLES = ("targets", "items", "staff", "log")
 LOCK_TIMEOUT = 10.0
@@ -190,6 +194,10 @@ class Store(BackupsMixin):
     def manifest_path(self) -> Path:
         return self.root / MANIFEST
 
+    @property
+    def people_path(self) -> Path:
+        return self.root / PEOPLE
+
     def _looks_new(self) -> bool:
         """Empty, or only what an interrupted creation leaves: the lock, empty folders, temp files."""
         for entry in self.root.iterdir():
@@ -268,9 +276,16 @@ class Store(BackupsMixin):
         return data
 
     def _migrate(self, from_version: int) -> None:
-        """Upgrade every file, all or nothing, after a backup of the data exactly as it was."""
+        """Upgrade every file, all or nothing, after a backup of the data exactly as it was.
+
+        From before schema 3, every receiver becomes an employee record of its own (people.py:
+        look-alikes are proposed to the user as one person, never merged here)."""
+        from .people import link
+
         old: list[dict[str, Any]] = []
         writes: dict[Path, bytes | None] = {}
+        registry = self._read_people()
+        employees = registry.by_id()
         for path in self._files():
             version, data = self._read_raw(path)
             try:
@@ -281,13 +296,15 @@ class Store(BackupsMixin):
                 raise StoreError(
                     "store.migration_failed", path=str(path), version=SCHEMA_VERSION, detail=type(exc).__name__
                 ) from None
-            engagement = self._validated(path, upgraded)
+            engagement, _ = link(self._validated(path, upgraded), employees)
             old.append(data)
             writes[path] = dumps(engagement_to_tables(engagement))
         self._write_backup(
             {"format": "xtalent", "schema_version": from_version, "exported_at": None, "engagements": old},
             reason="pre-migration",
         )
+        writes[self.people_path] = self._people_bytes(
+            registry.model_copy(update={"employees": list(employees.values()), "revision": registry.revision + 1}))
         writes[self.manifest_path] = self._manifest_bytes()
         self._apply(writes)
 
@@ -588,10 +605,156 @@ class Store(BackupsMixin):
             if (found is None and expected != 0) or (found is not None and found != expected):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             with self._session_backup():
+                if any(s.employee_id is None for s in saved.staff):
+                    saved = self._link_new_receivers(saved)
                 self._write_engagement(path, saved)
             if change is not None:
                 self.changelog.append(change)
             return saved
+
+    def _link_new_receivers(self, engagement: Engagement) -> Engagement:
+        """Under the lock: an employee record for each receiver without one.  The registry is
+        written first: a crash before the engagement leaves an employee nobody refers to yet,
+        which is harmless, never a receiver referring to nobody."""
+        from .people import link
+
+        registry = self._read_people()
+        employees = registry.by_id()
+        linked, new = link(engagement, employees)
+        if new:
+            atomic_write_bytes(self.people_path, self._people_bytes(
+                registry.model_copy(update={"employees": list(employees.values()), "revision": registry.revision + 1})))
+        return linked
+
+    # ----- the employee records (people.py) ---------------------------------------------------
+    def _people_bytes(self, registry: PeopleRegistry) -> bytes:
+        return dumps({"format": PEOPLE_FORMAT, "schema_version": SCHEMA_VERSION, **registry.model_dump(mode="json")})
+
+    def _read_people(self, path: Path | None = None) -> PeopleRegistry:
+        from pydantic import ValidationError
+
+        from .models import PeopleRegistry
+
+        path = path or self.people_path
+        try:
+            raw = self._read_bytes(path)
+        except FileNotFoundError:
+            return PeopleRegistry()
+        try:
+            data = decode_json(raw, path, finite=True)
+        except UnreadableFile as exc:
+            raise self._corrupt(path, exc.detail) from None
+        if not isinstance(data, dict) or data.pop("format", None) != PEOPLE_FORMAT:
+            raise self._corrupt(path, "wrong shape")
+        version = data.pop("schema_version", None)
+        if type(version) is int and version > SCHEMA_VERSION:
+            raise StoreError("store.newer_schema", path=str(path), found=version, supported=SCHEMA_VERSION)
+        try:
+            return PeopleRegistry.model_validate(data)
+        except ValidationError as exc:
+            raise self._corrupt(path, "; ".join(from_validation_error(exc, str(path)).lines()[:3])) from None
+
+    def people(self) -> PeopleRegistry:
+        """The employee records (empty in a database that has none yet)."""
+        self._settle()
+        return self._read_people()
+
+    def _people_change(self, registry: PeopleRegistry, edit: Callable[[Engagement], Engagement | None],
+                       changes: Callable[[Engagement, Engagement], Change | None], extra: list[Change]) -> PeopleRegistry:
+        """Under the lock: write the registry and every engagement `edit` changes (None: not
+        touched), all or nothing (the journal), with a change log line for each."""
+        saved = registry.model_copy(update={"revision": registry.revision + 1})
+        writes: dict[Path, bytes | None] = {self.people_path: self._people_bytes(saved)}
+        logged = list(extra)
+        for path in self._files():
+            engagement = self._load(path)
+            edited = edit(engagement)
+            if edited is None or edited == engagement:
+                continue
+            edited = edited.model_copy(update={"revision": engagement.revision + 1})
+            writes[path] = dumps(engagement_to_tables(edited))
+            line = changes(engagement, edited)
+            if line is not None:
+                logged.append(line)
+        with self._session_backup():
+            self._apply(writes)
+        self.changelog.append(*logged)
+        return saved
+
+    def _people_line(self, action: str, key: str, engagement: str, subject: str, params: dict[str, Any],
+                     before: Any = None, after: Any = None) -> Change:
+        from . import changelog
+
+        found, more = changelog.summary(before, after) if before is not None and after is not None else ([], 0)
+        return Change(at=self.clock().astimezone(), who=current_user(), action=action, engagement=engagement,
+                      subject=subject, key=key, params=params, changes=found, more=more)
+
+    def save_employee(self, employee: Employee, *, base: Employee, choose: Chooser | None = None) -> Employee:
+        """Write one employee record edited from `base` (what the user saw), and bring every
+        engagement that refers to them up to it.  A colleague's change since `base` is merged
+        field by field; a field both changed differently is an EmployeeConflict for the user."""
+        from .merge import merge
+        from .models import Employee as EmployeeModel
+        from .people import apply_employee
+
+        with self._writing():
+            registry = self._read_people()
+            current = registry.by_id().get(employee.id)
+            if current is None:
+                raise StoreError("store.no_such_employee", id=employee.id)
+            wanted = employee
+            if current != base:
+                merged, conflicts = merge(base.model_dump(mode="json"), employee.model_dump(mode="json"),
+                                          current.model_dump(mode="json"), choose)
+                if conflicts:
+                    raise EmployeeConflict(current, conflicts)
+                wanted = EmployeeModel.model_validate(merged)
+            if wanted == current:
+                return current
+            employees = [wanted if e.id == wanted.id else e for e in registry.employees]
+            head = self._people_line("edit", "changelog.people_edited", "", wanted.name, {"name": wanted.name},
+                                     current.model_dump(), wanted.model_dump())
+            self._people_change(
+                registry.model_copy(update={"employees": employees}),
+                lambda e: apply_employee(e, wanted) if any(s.employee_id == wanted.id for s in e.staff) else None,
+                lambda before, after: self._people_line("edit", "changelog.people_edited_in", after.id, after.person.name,
+                                                        {"name": wanted.name}, before.model_dump(), after.model_dump()),
+                [head],
+            )
+            return wanted
+
+    def merge_proposal(self, proposal: Proposal) -> Employee:
+        """The user confirmed: the proposal's employees are one person (the first kept)."""
+        from .people import merged_registry, proposals, repoint
+
+        with self._writing():
+            registry = self._read_people()
+            if proposal.key not in {p.key for p in proposals(registry)}:
+                raise StoreError("store.proposal_gone")
+            updated, keep = merged_registry(registry, proposal)
+            others = set(proposal.employee_ids[1:])
+            head = self._people_line("edit", "changelog.people_merged", "", keep.name,
+                                     {"name": keep.name, "count": len(proposal.employee_ids)})
+            self._people_change(
+                updated,
+                lambda e: repoint(e, keep, others) if any(s.employee_id in others for s in e.staff) else None,
+                lambda before, after: self._people_line("edit", "changelog.people_merged_in", after.id, after.person.name,
+                                                        {"name": keep.name}, before.model_dump(), after.model_dump()),
+                [head],
+            )
+            return keep
+
+    def reject_proposal(self, proposal: Proposal) -> None:
+        """The user said no: the proposal's employees are different people, and are not proposed again."""
+        from .people import proposals, rejected_registry
+
+        with self._writing():
+            registry = self._read_people()
+            if proposal.key not in {p.key for p in proposals(registry)}:
+                raise StoreError("store.proposal_gone")
+            head = self._people_line("edit", "changelog.people_rejected", "", proposal.name,
+                                     {"name": proposal.name, "count": len(proposal.employee_ids)})
+            self._people_change(rejected_registry(registry, proposal), lambda e: None, lambda b, a: None, [head])
 
     def _write_engagement(self, path: Path, engagement: Engagement) -> None:
         # A fresh TinyDB over the atomic storage; the cache middleware turns the table writes
@@ -640,6 +803,14 @@ class Store(BackupsMixin):
             if clashes and not replace:
                 raise StoreError("store.import_clash", ids=", ".join(clashes), count=len(clashes))
 
+            # Employee records: the document's own replace ours by id; a receiver with none gets
+            # a new one (never matched to someone by name: that is a proposal, people.py).
+            from .people import link
+
+            registry = self._read_people()
+            employees = registry.by_id()
+            employees.update({p.id: p for p in document.people})
+
             def writes() -> Iterator[tuple[Path, bytes]]:
                 for engagement_id, revision, _, data in records:
                     # A new id keeps its revision (an export imported elsewhere round-trips
@@ -648,7 +819,16 @@ class Store(BackupsMixin):
                     revision = max(revision, 1)
                     if engagement_id in existing:
                         revision = max(revision, (self._current_revision(engagement_id) or 0) + 1)
-                    yield self._path_for(engagement_id), dumps(tables_of({**data(), "revision": revision}))
+                    content = {**data(), "revision": revision}
+                    staff = content.get("staff") or []
+                    if any(not s.get("employee_id") or s["employee_id"] not in employees for s in staff):
+                        from .models import Engagement
+
+                        linked, _ = link(Engagement.model_validate(content), employees)
+                        content = linked.model_dump(mode="json")
+                    yield self._path_for(engagement_id), dumps(tables_of(content))
+                yield self.people_path, self._people_bytes(registry.model_copy(
+                    update={"employees": list(employees.values()), "revision": registry.revision + 1}))
 
             with self._session_backup():
                 self._apply(writes())
@@ -664,9 +844,11 @@ class Store(BackupsMixin):
     def export_document(self, exported_at: str | None = None) -> InterchangeDocument:
         from .models import InterchangeDocument
 
+        engagements = self.engagements()
         return InterchangeDocument(
             exported_at=exported_at or self.clock().isoformat(timespec="seconds"),
-            engagements=self.engagements(),
+            engagements=engagements,
+            people=self._read_people().employees,
         )
 
     # ----- the redo journal for multi-file changes -------------------------------------------

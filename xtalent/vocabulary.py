@@ -101,6 +101,19 @@ class StructureRole(StrEnum):
     CDO_TEAM = "cdo_team"
 
 
+class StaffStatus(StrEnum):
+    """Whether an employee is still with the organisation: one who left keeps every stage they
+    reached (the record), and no longer counts as capacity (分身, receivers)."""
+
+    ACTIVE = "active"  # 在籍
+    TRANSFERRED = "transferred"  # 異動済み
+    RETIRED = "retired"  # 退職
+
+    @property
+    def gone(self) -> bool:
+        return self is not StaffStatus.ACTIVE
+
+
 class LogKind(StrEnum):
     CONSULTATION = "consultation"
     CHECKIN = "checkin"

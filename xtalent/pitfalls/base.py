@@ -330,7 +330,7 @@ class Snapshot:
     ended: bool
     live_targets: list[ChangeTarget]  # every target except the dropped ones
     open_targets: list[ChangeTarget]  # live and not yet achieved: what can still be fixed
-    ranks: list[int]  # item_rank of engagement.items[n]
+    ranks: list[int]  # item_rank of engagement.items[n], over the receivers still here
     untransferred: list[KnowHowItem]
     steps_climbed: int  # ladder steps climbed toward "independent", summed over items
     steps_remaining: int  # steps still to climb to "independent", summed over items
@@ -342,6 +342,7 @@ class Snapshot:
     elapsed_share: float = 0.0  # the share of the term already passed, 0..1
     elapsed_days: int = 0
     projected: date | None = None  # when every item reaches 自立 at the pace so far (None: no pace yet)
+    gone: frozenset[str] = frozenset()  # receiving staff who left (Engagement.gone_ids)
 
     @property
     def behind(self) -> bool:
@@ -360,8 +361,9 @@ def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettin
     ranks = []
     untransferred = []
     climbed = remaining = 0
+    gone = engagement.gone_ids()
     for item in engagement.items:
-        best = item_rank(item)
+        best = item_rank(item, gone)
         ranks.append(best)
         if best < INDEPENDENT_RANK:
             untransferred.append(item)
@@ -393,6 +395,7 @@ def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettin
         live_targets=live,
         open_targets=[tg for tg in live if tg.status is not TargetStatus.ACHIEVED],
         ranks=ranks,
+        gone=gone,
         untransferred=untransferred,
         steps_climbed=climbed,
         steps_remaining=remaining,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..dates import add_days
-from ..models import STAGE_ORDER, AfterTerm, Engagement, KnowHowItem, StructureRole, is_overdue
+from ..models import STAGE_ORDER, STAGE_RANK, AfterTerm, Engagement, KnowHowItem, Reception, StructureRole, is_overdue
 from ..settings import PitfallSettings
 from .base import (
     INDEPENDENT_RANK,
@@ -26,6 +26,11 @@ from .base import (
     term_facts,
 )
 from .registry import rule
+
+
+def _receivers_here(item: KnowHowItem, gone: frozenset[str]) -> list[Reception]:
+    """The item's receivers still with the organisation: who counts (ReceivingStaff.here)."""
+    return [r for r in item.receivers if r.staff_id not in gone] if gone else item.receivers
 
 
 def _nearing_end(days_left: int, settings: PitfallSettings) -> bool:
@@ -58,7 +63,8 @@ def no_receiving_structure(
     share = snap.elapsed_share
     percent = round(share * 100)
     facts = {"elapsed_share": round(share, 3), **term_facts(snap)}
-    if not engagement.staff:
+    here = [s for s in engagement.staff if s.here]  # who left is no structure (ReceivingStaff.here)
+    if not here:
         severity = (
             Severity.INFO if share < settings.structure_warning_share
             else Severity.WARNING if share < settings.structure_critical_share else Severity.CRITICAL
@@ -69,13 +75,13 @@ def no_receiving_structure(
                 facts={"staff": 0, "leads": 0, **facts}, term=term_clause(snap), percent=percent,
             )
         ]
-    if any(s.role is StructureRole.LEAD for s in engagement.staff):
+    if any(s.role is StructureRole.LEAD for s in here):
         return []
     severity = Severity.INFO if share < settings.structure_warning_share else Severity.WARNING
     return [
         no_receiving_structure.finding(
             engagement, severity, lang, variant="message_no_lead",
-            facts={"staff": len(engagement.staff), "leads": 0, **facts}, staff=len(engagement.staff),
+            facts={"staff": len(here), "leads": 0, **facts}, staff=len(here),
             lead=Label(StructureRole.LEAD), percent=percent,
         )
     ]
@@ -98,7 +104,8 @@ def items_undefined(engagement: Engagement, today: date, settings: PitfallSettin
 def item_without_receiver(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    orphans = [item for item in engagement.items if not item.receivers]
+    gone = engagement.gone_ids()
+    orphans = [item for item in engagement.items if not _receivers_here(item, gone)]
     if not orphans:
         return []
     snap = snapshot(engagement, today, settings)
@@ -119,15 +126,16 @@ def single_point_of_knowledge(
 ) -> list[Finding]:
     # Bus factor: an item one person received leaves with that person at the next rotation,
     # even after it reached "independent".
-    received = [item for item in engagement.items if item.receivers]
-    single = [item for item in received if len(item.receivers) == 1]
+    gone = engagement.gone_ids()
+    received = [item for item in engagement.items if _receivers_here(item, gone)]
+    single = [item for item in received if len(_receivers_here(item, gone)) == 1]
     if not single:
         return []
     share = len(single) / len(received)
     severity = Severity.WARNING if share > settings.single_point_share else Severity.INFO
     sole: dict[str, int] = {}
     for item in single:
-        staff_id = item.receivers[0].staff_id
+        staff_id = _receivers_here(item, gone)[0].staff_id
         sole[staff_id] = sole.get(staff_id, 0) + 1
     holder_id = max(sole, key=sole.__getitem__)  # the first of equals, as the data lists them
     held = sole[holder_id]
@@ -153,7 +161,8 @@ def receiver_rotation_risk(
     if today > horizon:
         return []  # long after the term, a rotation changes nothing the municipality can act on
     rotating = [
-        (s, s.rotation_expected) for s in engagement.staff if s.rotation_expected is not None and s.rotation_expected <= horizon
+        (s, s.rotation_expected) for s in engagement.staff
+        if s.here and s.rotation_expected is not None and s.rotation_expected <= horizon
     ]
     if not rotating:
         return []
@@ -177,6 +186,45 @@ def receiver_rotation_risk(
                 gap=gap, items=held.get(staff.id, 0),
             )
         )
+    return out
+
+
+@rule("bunshin-leaving", Aspect.RECEIVING_KNOWHOW, severities=(Severity.WARNING, Severity.CRITICAL))
+def bunshin_leaving(engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None) -> list[Finding]:
+    # Lost capacity: an item reached 自立, but every receiver at 自立 has left (異動済み・退職) —
+    # the stages are on record, the know-how is not in the building; or every one still here
+    # is expected to rotate before the term ends (and its margin), so it is about to leave.
+    if engagement.closure is not None:
+        return []
+    horizon = add_days(engagement.term_end, settings.rotation_margin_days)
+    if today > horizon:
+        return []
+    staff = engagement.staff_by_id()
+    lost: list[KnowHowItem] = []
+    leaving: list[KnowHowItem] = []
+    for item in engagement.items:
+        independent = [staff[r.staff_id] for r in item.receivers if STAGE_RANK[r.stage] >= INDEPENDENT_RANK]
+        if not independent:
+            continue
+        here = [s for s in independent if s.here]
+        if not here:
+            lost.append(item)
+        elif all(s.rotation_expected is not None and s.rotation_expected <= horizon for s in here):
+            leaving.append(item)
+    out = []
+    if lost:
+        out.append(bunshin_leaving.finding(
+            engagement, Severity.CRITICAL if engagement.in_term(today) else Severity.WARNING, lang,
+            subjects=lost, variant="message_lost",
+            facts={"count": len(lost), "item_ids": [i.id for i in lost]},
+            count=len(lost), items=Titles(lost),
+        ))
+    if leaving:
+        out.append(bunshin_leaving.finding(
+            engagement, Severity.WARNING, lang, subjects=leaving, variant="message_leaving",
+            facts={"count": len(leaving), "item_ids": [i.id for i in leaving], "term_end": engagement.term_end.isoformat()},
+            count=len(leaving), items=Titles(leaving), term_end=engagement.term_end.isoformat(),
+        ))
     return out
 
 
@@ -216,7 +264,7 @@ def transfer_stalled(engagement: Engagement, today: date, settings: PitfallSetti
     stalled: list[KnowHowItem] = []
     idle_of: dict[str, int] = {}
     for item in snap.untransferred:
-        if not item.receivers:
+        if not _receivers_here(item, snap.gone):
             continue  # item-without-receiver: nobody could have moved it
         last = _last_move(item)
         if last is not None and last < engagement.term_start:
@@ -352,7 +400,7 @@ def item_overdue(engagement: Engagement, today: date, settings: PitfallSettings,
     snap = snapshot(engagement, today, settings)
     if not snap.in_term:
         return []
-    late = [item for item in snap.untransferred if is_overdue(item, today)]
+    late = [item for item in snap.untransferred if is_overdue(item, today, snap.gone)]
     if not late:
         return []
     oldest = min(item.due for item in late if item.due)

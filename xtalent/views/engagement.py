@@ -304,6 +304,7 @@ def structure_rows(engagement: Engagement, lang: str | None = None) -> list[Staf
 RULE_TAB: dict[str, str] = {
     "no-receiving-structure": "structure",
     "receiver-rotation-risk": "structure",
+    "bunshin-leaving": "items",
     "scope-undefined": "targets",
     "target-unagreed": "targets",
     "goal-undefined": "targets",

@@ -1,0 +1,143 @@
+"""Staff as people of the organisation: the employee records (people.json) and how the
+engagements' receivers refer to them.
+
+An engagement's `ReceivingStaff` names an employee (`employee_id`) and keeps a copy of the
+record (name, department, position, 異動予定, status) so that one engagement file, or one
+engagement exported alone, still names its receivers; every change to an employee is written
+to the registry and to each engagement that refers to them in one journaled change
+(Store.save_employee).
+
+Nothing here merges two people on its own: receivers that look alike (the same name and
+department in one organisation) are *proposed* as one person, and stay separate people until
+the user confirms (merge) or rejects (reject) the proposal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from . import organisations
+from .lookup import normalise
+from .models import Employee, Engagement, PeopleRegistry, ReceivingStaff, StaffStatus
+
+MIRRORED = ("name", "department", "position", "rotation_expected", "status", "left_on")
+"""The fields of an employee an engagement keeps a copy of in each of its receivers."""
+
+
+def employee_from(staff: ReceivingStaff, organisation: str) -> Employee:
+    """A new employee record for a receiver that has none yet (migration, import, a new receiver)."""
+    return Employee(
+        name=staff.name, organisation=organisation, department=staff.department, position=staff.position,
+        rotation_expected=staff.rotation_expected, status=staff.status,
+        left_on=staff.left_on if staff.status is not StaffStatus.ACTIVE else None,
+    )
+
+
+def mirrored(staff: ReceivingStaff, employee: Employee) -> ReceivingStaff:
+    """The receiver as the employee record says it is now (its role in this engagement kept)."""
+    update = {name: getattr(employee, name) for name in MIRRORED}
+    if all(getattr(staff, name) == value for name, value in update.items()) and staff.employee_id == employee.id:
+        return staff
+    return staff.model_copy(update={**update, "employee_id": employee.id})
+
+
+def link(engagement: Engagement, registry: dict[str, Employee]) -> tuple[Engagement, list[Employee]]:
+    """The engagement with every receiver referring to an employee, and the employees made for
+    it: one new record per receiver without a known one (never matched to an existing person by
+    name: that is a proposal for the user)."""
+    new: list[Employee] = []
+    staff = []
+    changed = False
+    for member in engagement.staff:
+        employee = registry.get(member.employee_id) if member.employee_id else None
+        if employee is None:
+            employee = employee_from(member, engagement.organisation)
+            if member.employee_id:
+                employee = employee.model_copy(update={"id": member.employee_id})
+            registry[employee.id] = employee
+            new.append(employee)
+        linked = member if member.employee_id == employee.id else member.model_copy(update={"employee_id": employee.id})
+        changed = changed or linked is not member
+        staff.append(linked)
+    if not changed:
+        return engagement, new
+    return engagement.model_copy(update={"staff": staff}), new
+
+
+def refers_to(engagement: Engagement, employee_ids: Iterable[str]) -> bool:
+    wanted = set(employee_ids)
+    return any(s.employee_id in wanted for s in engagement.staff)
+
+
+def apply_employee(engagement: Engagement, employee: Employee) -> Engagement:
+    """The engagement with its receivers that are `employee` brought up to the record."""
+    staff = [mirrored(s, employee) if s.employee_id == employee.id else s for s in engagement.staff]
+    return engagement.model_copy(update={"staff": staff})
+
+
+def repoint(engagement: Engagement, keep: Employee, merged: set[str]) -> Engagement:
+    """After a merge: receivers that were one of `merged` are now `keep`.
+
+    Two receivers of one engagement that turn out to be one person stay two rows of this
+    engagement (both referring to `keep`), so no stage and no item reference is lost."""
+    staff = [mirrored(s, keep) if s.employee_id in merged or s.employee_id == keep.id else s for s in engagement.staff]
+    return engagement.model_copy(update={"staff": staff})
+
+
+def left(employee: Employee, status: StaffStatus, on: date | None) -> Employee:
+    """The employee marked 異動済み / 退職 on `on` (or back to 在籍: `on` is then dropped)."""
+    return employee.model_copy(update={"status": status, "left_on": on if status is not StaffStatus.ACTIVE else None})
+
+
+# ----- merge proposals ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """Employees that look like one person: same name and department in one organisation."""
+
+    employee_ids: tuple[str, ...]  # in the registry's order; the first is kept on a merge
+    name: str
+    organisation: str
+    department: str
+
+    @property
+    def key(self) -> str:
+        return "+".join(sorted(self.employee_ids))
+
+
+def _group_key(employee: Employee) -> tuple[str, str, str]:
+    return organisations.key(employee.organisation), normalise(employee.name), normalise(employee.department)
+
+
+def proposals(registry: PeopleRegistry) -> list[Proposal]:
+    """Every group of look-alike employees the user has not already said are different people."""
+    groups: dict[tuple[str, str, str], list[Employee]] = {}
+    for employee in registry.employees:
+        groups.setdefault(_group_key(employee), []).append(employee)
+    rejected = [set(ids) for ids in registry.distinct]
+    out = []
+    for members in groups.values():
+        ids = {m.id for m in members}
+        if len(members) < 2 or any(ids <= seen for seen in rejected):
+            continue
+        first = members[0]
+        out.append(Proposal(tuple(m.id for m in members), first.name, first.organisation, first.department))
+    return sorted(out, key=lambda p: (organisations.key(p.organisation), normalise(p.name)))
+
+
+def merged_registry(registry: PeopleRegistry, proposal: Proposal) -> tuple[PeopleRegistry, Employee]:
+    """The registry with the proposal's employees made one (the first kept, the others removed:
+    their engagements are repointed to it in the same change)."""
+    by_id = registry.by_id()
+    keep = by_id[proposal.employee_ids[0]]
+    others = set(proposal.employee_ids[1:])
+    employees = [e for e in registry.employees if e.id not in others]
+    distinct = [ids for ids in registry.distinct if not (set(ids) & others)]
+    return registry.model_copy(update={"employees": employees, "distinct": distinct}), keep
+
+
+def rejected_registry(registry: PeopleRegistry, proposal: Proposal) -> PeopleRegistry:
+    return registry.model_copy(update={"distinct": [*registry.distinct, sorted(proposal.employee_ids)]})
