@@ -605,26 +605,10 @@ class Store(BackupsMixin):
             if (found is None and expected != 0) or (found is not None and found != expected):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             with self._session_backup():
-                if any(s.employee_id is None for s in saved.staff):
-                    saved = self._link_new_receivers(saved)
                 self._write_engagement(path, saved)
             if change is not None:
                 self.changelog.append(change)
             return saved
-
-    def _link_new_receivers(self, engagement: Engagement) -> Engagement:
-        """Under the lock: an employee record for each receiver without one.  The registry is
-        written first: a crash before the engagement leaves an employee nobody refers to yet,
-        which is harmless, never a receiver referring to nobody."""
-        from .people import link
-
-        registry = self._read_people()
-        employees = registry.by_id()
-        linked, new = link(engagement, employees)
-        if new:
-            atomic_write_bytes(self.people_path, self._people_bytes(
-                registry.model_copy(update={"employees": list(employees.values()), "revision": registry.revision + 1})))
-        return linked
 
     # ----- the employee records (people.py) ---------------------------------------------------
     def _people_bytes(self, registry: PeopleRegistry) -> bytes:
@@ -659,12 +643,40 @@ class Store(BackupsMixin):
         self._settle()
         return self._read_people()
 
+    def link_receivers(self) -> int:
+        """An employee record for every receiver that has none yet (one added in an engagement
+        since the staff screen last looked), written with the engagements that gain the
+        reference, all at once.  An edit never does this itself: undoing it would leave records
+        behind.  Never matches a receiver to an existing person by name (that is a proposal).
+        Returns how many records were made."""
+        from .people import link
+
+        if self.read_only or not any(s.employee_id is None for e in self.scan() for s in e.staff):
+            return 0
+        with self._writing():
+            registry = self._read_people()
+            employees = registry.by_id()
+            made: list[Employee] = []
+
+            def edit(engagement: Engagement) -> Engagement | None:
+                if all(s.employee_id for s in engagement.staff):
+                    return None
+                linked, new = link(engagement, employees)
+                made.extend(new)
+                return linked
+
+            # The registry is written after the engagements are visited (made fills as they are).
+            self._people_change(registry, edit, lambda before, after: None, [], registry_of=lambda: registry.model_copy(
+                update={"employees": list(employees.values())}))
+            return len(made)
+
     def _people_change(self, registry: PeopleRegistry, edit: Callable[[Engagement], Engagement | None],
-                       changes: Callable[[Engagement, Engagement], Change | None], extra: list[Change]) -> PeopleRegistry:
+                       changes: Callable[[Engagement, Engagement], Change | None], extra: list[Change],
+                       registry_of: Callable[[], PeopleRegistry] | None = None) -> PeopleRegistry:
         """Under the lock: write the registry and every engagement `edit` changes (None: not
-        touched), all or nothing (the journal), with a change log line for each."""
-        saved = registry.model_copy(update={"revision": registry.revision + 1})
-        writes: dict[Path, bytes | None] = {self.people_path: self._people_bytes(saved)}
+        touched), all or nothing (the journal), with a change log line for each.  `registry_of`:
+        the registry to write is only known once every engagement was visited."""
+        writes: dict[Path, bytes | None] = {}
         logged = list(extra)
         for path in self._files():
             engagement = self._load(path)
@@ -676,6 +688,9 @@ class Store(BackupsMixin):
             line = changes(engagement, edited)
             if line is not None:
                 logged.append(line)
+        registry = registry_of() if registry_of is not None else registry
+        saved = registry.model_copy(update={"revision": registry.revision + 1})
+        writes[self.people_path] = self._people_bytes(saved)
         with self._session_backup():
             self._apply(writes)
         self.changelog.append(*logged)

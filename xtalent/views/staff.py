@@ -1,0 +1,171 @@
+"""The staff screen's view: every employee of the organisation, and for one of them what they
+receive across engagements — computed without a terminal.
+
+Per employee: their engagements, items and stages, load (items received, across engagements,
+counted only while the engagement is open), and rotation risk: items where they are the only
+one still here at 自立 or beyond, or where their 異動予定 falls within the engagement's term.
+Someone who left (異動済み / 退職) keeps every row: the stages are the record, shown as lost
+capacity rather than deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from .. import organisations
+from ..i18n import t
+from ..labels import label
+from ..models import INDEPENDENT_RANK, STAGE_RANK, Employee, Engagement, PeopleRegistry, StaffStatus
+from .text import fold
+
+FILTERS = ("organisation", "department", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One item one employee receives, in one engagement."""
+
+    engagement_id: str
+    person: str  # the external person of the engagement
+    organisation: str
+    item_id: str
+    item: str
+    stage: str  # label
+    rank: int
+    reached_on: date | None  # the last stage move
+    sole_independent: bool  # the only one still here at 自立 or beyond on this item
+    rotation_in_term: bool  # their 異動予定 falls within this engagement's term
+    open: bool  # the engagement is not closed
+
+
+@dataclass(slots=True)
+class StaffRow:
+    employee: Employee
+    status: str  # label
+    engagements: list[str] = field(default_factory=list)  # engagement ids, in order met
+    received: list[Received] = field(default_factory=list)
+    search: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.employee.id
+
+    @property
+    def load(self) -> int:
+        """Items they receive in open engagements."""
+        return sum(1 for r in self.received if r.open)
+
+    @property
+    def independent(self) -> int:
+        return sum(1 for r in self.received if r.rank >= INDEPENDENT_RANK)
+
+    @property
+    def at_risk(self) -> list[Received]:
+        """Items that leave with them: the only one here at 自立, or rotating within the term."""
+        if self.employee.status.gone:  # already gone: what left with them (lost capacity)
+            return [r for r in self.received if r.sole_independent and r.open]
+        return [r for r in self.received if r.open and (r.sole_independent or r.rotation_in_term)]
+
+    @property
+    def sole(self) -> int:
+        return sum(1 for r in self.received if r.sole_independent and r.open)
+
+    def filter_value(self, name: str) -> str:
+        e = self.employee
+        return {"organisation": e.organisation, "department": e.department, "status": self.status}[name]
+
+
+def staff_rows(registry: PeopleRegistry, engagements: Iterable[Engagement], lang: str | None = None) -> list[StaffRow]:
+    """One row per employee, with what they receive; employees in organisation, department,
+    name order (who left after who is here, within a department)."""
+    rows = {e.id: StaffRow(e, label(e.status, lang)) for e in registry.employees}
+    for engagement in engagements:
+        staff = engagement.staff_by_id()
+        open_ = engagement.closure is None
+        here_independent: dict[str, int] = {}
+        for item in engagement.items:
+            here_independent[item.id] = sum(
+                1 for r in item.receivers
+                if STAGE_RANK[r.stage] >= INDEPENDENT_RANK and (s := staff.get(r.staff_id)) is not None and s.here
+            )
+        for member in engagement.staff:
+            row = rows.get(member.employee_id or "")
+            if row is None:
+                continue  # a receiver not linked yet: the store links it on its next write
+            if engagement.id not in row.engagements:
+                row.engagements.append(engagement.id)
+            rotation = row.employee.rotation_expected
+            in_term = rotation is not None and engagement.term_start <= rotation <= engagement.term_end
+            for item in engagement.items:
+                for reception in item.receivers:
+                    if reception.staff_id != member.id:
+                        continue
+                    rank = STAGE_RANK[reception.stage]
+                    sole = rank >= INDEPENDENT_RANK and (
+                        here_independent[item.id] == 1 if member.here else here_independent[item.id] == 0)
+                    row.received.append(Received(
+                        engagement.id, engagement.person.name, engagement.organisation, item.id, item.title,
+                        label(reception.stage, lang), rank, reception.last_change(), sole, in_term, open_,
+                    ))
+    out = list(rows.values())
+    for row in out:
+        e = row.employee
+        row.search = fold(" ".join((e.name, e.name_kana, e.organisation, e.department, e.position,
+                                    *(r.item for r in row.received), *(r.person for r in row.received))))
+    out.sort(key=lambda r: (organisations.key(r.employee.organisation), fold(r.employee.department),
+                            r.employee.status.gone, fold(r.employee.name_kana or r.employee.name)))
+    return out
+
+
+def filtered(rows: list[StaffRow], *, query: str = "", **chosen: str | None) -> list[StaffRow]:
+    """The rows matching the search and every chosen filter (None or "": any); the organisation
+    compared as organisations.key does everywhere."""
+    wanted = {name: value for name, value in chosen.items() if value}
+    unknown = set(wanted) - set(FILTERS)
+    if unknown:
+        raise ValueError(f"unknown filter {sorted(unknown)}")
+    q = fold(query).strip()
+    out = []
+    for row in rows:
+        if q and not all(part in row.search for part in q.split()):
+            continue
+        if not organisations.matches(row.employee.organisation, wanted.get("organisation")):
+            continue
+        if any(row.filter_value(n) != v for n, v in wanted.items() if n != "organisation"):
+            continue
+        out.append(row)
+    return out
+
+
+def filter_choices(rows: list[StaffRow]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {name: [] for name in FILTERS}
+    seen_org: set[str] = set()
+    for row in rows:
+        org = row.employee.organisation
+        if org and organisations.key(org) not in seen_org:
+            seen_org.add(organisations.key(org))
+            out["organisation"].append(org)
+        for name in ("department", "status"):
+            value = row.filter_value(name)
+            if value and value not in out[name]:
+                out[name].append(value)
+    return out
+
+
+def summary(row: StaffRow, lang: str | None = None) -> list[tuple[str, str]]:
+    """(label, value) lines of the selected employee's record."""
+    e = row.employee
+    status = row.status
+    if e.status is not StaffStatus.ACTIVE and e.left_on is not None:
+        status = t("staff.left_on", lang, status=row.status, date=e.left_on.isoformat())
+    return [
+        (t("staff.col.name", lang), e.name + (f"（{e.name_kana}）" if e.name_kana else "")),
+        (t("staff.col.organisation", lang), " ".join(p for p in (e.organisation, e.department, e.position) if p)),
+        (t("staff.col.status", lang), status),
+        (t("staff.col.rotation", lang), e.rotation_expected.isoformat() if e.rotation_expected else "—"),
+        (t("staff.col.load", lang), t("staff.load", lang, items=row.load, engagements=len(row.engagements),
+                                      independent=row.independent)),
+        (t("staff.col.risk", lang), t("staff.risk", lang, n=len(row.at_risk)) if row.at_risk else "—"),
+    ]
