@@ -46,10 +46,12 @@ class DashboardScreen(XScreen):
         Binding("slash", "focus_search", "bind.dash_search", id="dash_search"),
         Binding("n", "new_engagement", "bind.new_engagement", id="new_engagement"),
         Binding("w", "attention", "bind.attention", id="attention"),
+        Binding("p", "staff", "bind.staff", id="staff"),
         # f, s and S are named in the status line ("絞り込み(f)", "並べ替え(s/S)"): not in the footer,
         # which must leave room for ? and q at 80 columns.
         Binding("f", "cycle_filter", "bind.dash_filter", id="dash_filter", show=False),
         Binding("y", "cycle_fiscal_year", "bind.dash_fiscal_year", id="dash_fiscal_year", show=False),
+        Binding("o", "cycle_organisation", "bind.dash_organisation", id="dash_organisation", show=False),
         Binding("s", "cycle_sort", "bind.dash_sort", id="dash_sort", show=False),
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
@@ -66,6 +68,7 @@ class DashboardScreen(XScreen):
         self.query_text = ""
         self.filter = dash.Filter.OPEN
         self.fiscal_year: int | None = None  # the 年度 filter (y): terms overlapping it
+        self.organisation: str | None = None  # the organisation filter (o)
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.loaded = False
@@ -109,6 +112,7 @@ class DashboardScreen(XScreen):
             return
         self.filter = dash.Filter.OPEN
         self.fiscal_year = None
+        self.organisation = None
         self.query_text = ""
         search = self.query_one("#dashboard-search", Input)
         with search.prevent(Input.Changed):
@@ -241,7 +245,8 @@ class DashboardScreen(XScreen):
     def render_table(self) -> None:
         table = self.query_one("#engagements", DataTable)
         selected = self.selected_id()
-        view = dash.view(self.rows, self.query_text, self.filter, self.sort_column, self.sort_reverse, self.fiscal_year)
+        view = dash.view(self.rows, self.query_text, self.filter, self.sort_column, self.sort_reverse, self.fiscal_year,
+                         self.organisation)
         self.shown = view.rows
         texts = [row.cells(organisation=view.organisation is None) for row in view.rows]
         headers = [self.column_label(column) for column in dash.DISPLAY]
@@ -317,6 +322,11 @@ class DashboardScreen(XScreen):
         self.fiscal_year = dash.next_fiscal_year(self.fiscal_year, self.rows, self.app.today)
         self.render_table()
 
+    def action_cycle_organisation(self) -> None:
+        self.organisation = dash.next_organisation(self.organisation, self.rows)
+        self.to_top = True
+        self.render_table()
+
     def action_cycle_sort(self) -> None:
         self.sort_column = dash.next_sort(self.sort_column)
         self.sort_reverse = False
@@ -356,6 +366,11 @@ class DashboardScreen(XScreen):
         from .attention import AttentionScreen
 
         self.app.push_screen(AttentionScreen())
+
+    def action_staff(self) -> None:
+        from .staff import StaffScreen
+
+        self.app.push_screen(StaffScreen())
 
     def action_report(self) -> None:
         """The 年度実績報告 of the 年度 the dashboard is filtered to (else the current one)."""

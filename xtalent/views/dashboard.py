@@ -317,6 +317,22 @@ class DashboardView:
     organisation: str | None = None  # shared by all rows: shown once, not in every row
 
 
+def next_organisation(current: str | None, rows: Iterable[DashboardRow]) -> str | None:
+    """The organisation filter's cycle (o): every organisation → each one in turn → every one.
+    Organisations compared by organisations.key, as everywhere."""
+    from .. import organisations
+
+    names = [o.name for o in organisations.registry(r.org_name for r in rows)]
+    if len(names) < 2:
+        return None
+    if current is None:
+        return names[0]
+    keys = [organisations.key(n) for n in names]
+    k = organisations.key(current)
+    index = keys.index(k) + 1 if k in keys else len(names)
+    return names[index] if index < len(names) else None
+
+
 def view(
     rows: Iterable[DashboardRow],
     query: str = "",
@@ -324,10 +340,15 @@ def view(
     column: str | None = None,
     reverse: bool = False,
     year: int | None = None,
+    organisation: str | None = None,
 ) -> DashboardView:
+    from .. import organisations
+
     rows = list(rows)
-    shown = [r for r in rows if keep(r, which) and r.in_fiscal_year(year) and matches(query, r.search_text)]
-    return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows), common_organisation(rows))
+    shown = [r for r in rows if keep(r, which) and r.in_fiscal_year(year) and matches(query, r.search_text)
+             and organisations.matches(r.org_name, organisation)]
+    return DashboardView(sort_rows(shown, column, reverse), len(rows), counts(rows),
+                         common_organisation(shown if organisation else rows))
 
 
 # How each sort reads, in words (the default direction first: most in need of attention).

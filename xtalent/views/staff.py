@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Any, Iterable
 
 from .. import organisations
 from ..i18n import t
@@ -169,3 +169,20 @@ def summary(row: StaffRow, lang: str | None = None) -> list[tuple[str, str]]:
                                       independent=row.independent)),
         (t("staff.col.risk", lang), t("staff.risk", lang, n=len(row.at_risk)) if row.at_risk else "—"),
     ]
+
+
+def proposal_lines(proposal: Any, rows: list[StaffRow], lang: str | None = None) -> list[str]:
+    """Each record of a merge proposal in one line: who, where, and what they receive, so the
+    user can tell whether these are one person."""
+    by_id = {r.id: r for r in rows}
+    out = []
+    for n, employee_id in enumerate(proposal.employee_ids, start=1):
+        row = by_id.get(employee_id)
+        if row is None:
+            continue
+        e = row.employee
+        people = sorted({r.person for r in row.received})
+        out.append(t("staff.proposals.line", lang, n=n, name=e.name, department=e.department or "—",
+                     position=e.position or "—", status=row.status, items=len(row.received),
+                     engagements="、".join(people) or "—"))
+    return out
