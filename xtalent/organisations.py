@@ -12,7 +12,7 @@ filtered and grouped by that key everywhere (dashboard, attention, staff, report
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from .lookup import normalise
 
@@ -36,6 +36,11 @@ class Organisation:
     name: str  # as first written in the database
     engagements: int
     key: str
+
+
+def only(engagements: Iterable[Any], wanted: str | None) -> Iterator[Any]:
+    """The engagements of the organisation `wanted` (None: all): the `--org` of every command."""
+    return (e for e in engagements if matches(e.organisation, wanted))
 
 
 def registry(names: Iterable[str]) -> list[Organisation]:

@@ -17,7 +17,7 @@ from ..usertext import shown
 from .context import Context
 
 # Modules under xtalent.cli that register subcommands, in the order `--help` lists them.
-COMMAND_MODULES = ("tui", "records", "check", "attention", "history", "closing", "export", "report", "backup", "serve")
+COMMAND_MODULES = ("tui", "records", "check", "attention", "staff", "history", "closing", "export", "report", "backup", "serve")
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help=t("check.help"), description=t("check.help"))
     p.add_argument("engagement", nargs="?", metavar="ENGAGEMENT", help=t("check.opt_engagement"))
     p.add_argument("--format", choices=("text", "json"), default="text", help=t("check.opt_format"))
+    p.add_argument("--organisation", "--org", dest="organisation", metavar="NAME", help=t("cli.opt_org"))
     # The global --today, allowed after the subcommand too, as users type it: the same option,
     # parsed once with it by Context (SUPPRESS: not given here, the global value stands).
     p.add_argument("--today", dest="today", default=argparse.SUPPRESS, metavar="YYYY-MM-DD", help=t("check.opt_today"))
@@ -52,7 +53,9 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     named = bool(args.engagement)
     # One engagement at a time, dropped once checked: memory stays that of one engagement and
     # the collector never has a thousand of them to walk (see docs/performance.md).
-    engagements = [ctx.store.find(args.engagement)] if named else ctx.store.scan()
+    from .. import organisations
+
+    engagements = [ctx.store.find(args.engagement)] if named else organisations.only(ctx.store.scan(), args.organisation)
     width = terminal_width() if args.format == "text" else 0
     checked: list[tuple[tuple[int, int, str], list[Finding], str]] = []
     closed = 0

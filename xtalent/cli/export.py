@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="json", help=t("export.cli.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("export.cli.output"))
     p.add_argument("--force", action="store_true", help=t("cli.export_force"))
+    p.add_argument("--organisation", "--org", dest="organisation", metavar="NAME", help=t("cli.opt_org"))
     p.add_argument("--record", choices=RECORDS, default="checklist", help=t("handover.cli.record"))
     p.add_argument("--reminder-days", type=int, metavar="N", help=t("export.cli.reminder_days"))
     p.set_defaults(handler=cmd_export)
@@ -57,7 +58,9 @@ def _selected(args: argparse.Namespace, ctx: Context) -> tuple[list[Engagement],
     if not args.all and args.format != "json":
         raise XtalentError("export.error.need_target")
     # Without a target, json keeps exporting everything, as it always has.
-    engagements = ctx.store.engagements()
+    from .. import organisations
+
+    engagements = list(organisations.only(ctx.store.engagements(), args.organisation))
     order = {r.id: n for n, r in enumerate(rows(engagements, ctx.today, ctx.lang))}
     return sorted(engagements, key=lambda e: order[e.id]), None
 

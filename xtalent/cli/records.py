@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("list", help=t("cli.list_help"), description=t("cli.list_help"))
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--organisation", "--org", dest="organisation", metavar="NAME", help=t("cli.opt_org"))
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser("schema", help=t("cli.schema_help"), description=t("cli.schema_help"))
@@ -52,7 +53,10 @@ def _prepare_rows(ctx: Context) -> None:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    table = rows(ctx.store.scan(), ctx.today, ctx.lang)  # one engagement in memory at a time
+    from .. import organisations
+
+    # One engagement in memory at a time.
+    table = rows(organisations.only(ctx.store.scan(), args.organisation), ctx.today, ctx.lang)
     if args.format == "json":
         data = [
             {

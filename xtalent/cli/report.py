@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("md", "xlsx"), default="md", help=t("report.format_help"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("export.cli.output"))
     p.add_argument("--force", action="store_true", help=t("cli.export_force"))
+    p.add_argument("--organisation", "--org", dest="organisation", metavar="NAME", help=t("cli.opt_org"))
     p.set_defaults(handler=cmd_report)
 
 
@@ -33,7 +34,9 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         year = parse_fiscal_year(args.fy)
     except DateParseError as exc:
         raise XtalentError(exc.reason) from None
-    report = build_report(ctx.store.engagements(), year, ctx.today, ctx.lang, load_settings(ctx.config_path))
+    from .. import organisations
+
+    report = build_report(list(organisations.only(ctx.store.engagements(), args.organisation)), year, ctx.today, ctx.lang, load_settings(ctx.config_path))
     if args.format == "xlsx":
         from ..export.report_xlsx import render
     else:
