@@ -1,0 +1,152 @@
+"""The staff screen (p): employees with their load and rotation risk; edit a record (with a
+colleague's change merged or asked about), mark someone 異動済み / 退職 (their stages stay), and
+confirm or reject the merge proposals."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from xtalent.models import StaffStatus
+from xtalent.people import proposals
+from xtalent.store import Store
+from xtalent_screens.staff import EmployeeConflictDialog, EmployeeForm, LeaveDialog, ProposalsDialog, StaffScreen
+
+from tui_support import running, settle
+
+
+def names(screen: StaffScreen) -> list[str]:
+    return [r.employee.name for r in screen.shown_rows]
+
+
+async def open_staff(app, pilot) -> StaffScreen:
+    await pilot.press("p")
+    await settle(app, pilot)
+    assert isinstance(app.screen, StaffScreen)
+    return app.screen
+
+
+async def select(app, pilot, screen: StaffScreen, name: str) -> None:
+    screen.query_one("#staff-table").move_cursor(row=names(screen).index(name))
+    await settle(app, pilot)
+
+
+async def test_the_list_from_the_dashboard_and_the_palette_filters_and_searches(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        assert "職員" in [c.title for c in app.get_system_commands(app.screen)]
+        screen = await open_staff(app, pilot)
+        assert len(screen.shown_rows) == 20 and "中村 美咲" in names(screen)
+        # 山口 left: listed (the record), after who is here in 市民課.
+        shiminka = [r.employee.name for r in screen.shown_rows if r.employee.department == "市民課"]
+        assert shiminka[-1] == "山口 真由"
+        screen.query_one("#staff-filter-status", Select).value = "異動済み"
+        await settle(app, pilot)
+        assert names(screen) == ["山口 真由"]
+        screen.query_one("#staff-filter-status", Select).clear()
+        await pilot.press("slash")
+        await pilot.press(*"なかむら")
+        await settle(app, pilot)
+        assert names(screen) == ["中村 美咲"]
+        # The selected employee: two engagements, their items and stages.
+        row = screen.shown_rows[0]
+        assert len(row.engagements) == 2
+        received = screen.query_one("#staff-received")
+        assert received.row_count == len(row.received) == 5
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+
+async def test_marking_someone_transferred_keeps_their_stages(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await select(app, pilot, screen, "中村 美咲")
+        await pilot.press("l")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LeaveDialog)
+        dialog.query_one("#leave-on", Input).value = "R8.11.20"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        row = next(r for r in screen.rows if r.employee.name == "中村 美咲")
+        assert row.employee.status is StaffStatus.TRANSFERRED and row.employee.left_on == date(2026, 11, 20)
+        assert len(row.received) == 5  # nothing they reached is gone
+        store = Store.open(tmp_path / "db")
+        hayase = store.get("en-2025-cdo-hayase")
+        assert next(s for s in hayase.staff if s.employee_id == "em-nakamura").status is StaffStatus.TRANSFERRED
+
+
+async def test_a_bad_leaving_date_is_said_beside_the_field(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await select(app, pilot, screen, "中村 美咲")
+        await pilot.press("l")
+        await settle(app, pilot)
+        app.screen.query_one("#leave-on", Input).value = "2026-13-45"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeaveDialog)
+        assert Store.open(tmp_path / "db").people().by_id()["em-nakamura"].status is StaffStatus.ACTIVE
+
+
+async def test_editing_a_record_asks_whose_value_wins_when_a_colleague_changed_it(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await select(app, pilot, screen, "中村 美咲")
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EmployeeForm)
+        # A colleague saves the same field meanwhile.
+        other = Store.open(tmp_path / "db")
+        seen = other.people().by_id()["em-nakamura"]
+        other.save_employee(seen.model_copy(update={"position": "課長補佐"}), base=seen)
+        form.query_one("#employee-position", Input).value = "主査"
+        form.query_one("#employee-rotation_expected", Input).value = "R9.4.1"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EmployeeConflictDialog)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert app.screen is screen
+        record = Store.open(tmp_path / "db").people().by_id()["em-nakamura"]
+        assert record.position == "主査" and record.rotation_expected == date(2027, 4, 1)
+        row = next(r for r in screen.rows if r.employee.name == "中村 美咲")
+        assert row.employee.position == "主査"
+        # Rotating within the CDO's term while the only one at 自立 on some items: rotation risk.
+        assert row.at_risk
+
+
+async def test_merge_proposals_are_confirmed_or_rejected_in_the_tui(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 2
+        await pilot.press("m")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ProposalsDialog) and [p.name for p in dialog.waiting] == ["石井 遼"]
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert dialog.waiting == []
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        (ishii,) = [r for r in screen.rows if r.employee.name == "石井 遼"]
+        assert len(ishii.engagements) == 2
+        assert not proposals(Store.open(tmp_path / "db").people())
+
+
+async def test_a_rejected_proposal_stays_two_people(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 2
+        store = Store.open(tmp_path / "db")
+        assert not proposals(store.people()) and store.people().distinct
