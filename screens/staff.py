@@ -139,26 +139,31 @@ class StaffScreen(XScreen):
         selected = self.current()
         rows = filtered(self.rows, query=self.query_text, **self.chosen())
         self.shown_rows = rows
+        # One organisation (a municipality's own database): named once in the summary, not per row.
+        common = {organisations.key(r.employee.organisation) for r in self.rows}
+        columns = [c for c in COLUMNS if c != "organisation" or len(common) > 1]
         table.clear(columns=True)
-        for column in COLUMNS:
+        for column in columns:
             table.add_column(t(f"staff.col.{column}"), key=column)
         for row in rows:
             e = row.employee
             gone = e.status.gone
-            status = row.status if not (gone and e.left_on) else f"{row.status} {e.left_on.isoformat()}"  # type: ignore[union-attr]
-            name = Text(e.name, style="dim strike" if gone else "")
             risk = str(len(row.at_risk)) if row.at_risk else "—"
-            table.add_row(
-                name, e.organisation, e.department, e.position,
-                Text(status, style="dim" if gone else ""), str(row.load), str(row.independent),
-                Text(risk, style="bold red" if row.at_risk else ""),
-                e.rotation_expected.isoformat() if e.rotation_expected else "—", key=e.id,
-            )
+            cells = {
+                "name": Text(e.name, style="dim strike" if gone else ""), "organisation": e.organisation,
+                "department": e.department, "position": e.position,
+                "status": Text(row.status, style="dim" if gone else ""), "load": str(row.load),
+                "independent": str(row.independent), "risk": Text(risk, style="bold red" if row.at_risk else ""),
+                "rotation": e.rotation_expected.isoformat() if e.rotation_expected else "—",
+            }
+            table.add_row(*(cells[c] for c in columns), key=e.id)
         if selected is not None and selected in rows:
             table.move_cursor(row=rows.index(selected))
         waiting = len(proposals(self.registry))
         text = t("staff.summary", shown=len(rows), total=len(self.rows),
                  gone=sum(1 for r in self.rows if r.employee.status.gone))
+        if len(common) == 1 and self.rows:
+            text = t("dash.status.organisation", name=self.rows[0].employee.organisation) + "  " + text
         if waiting:
             text += "  " + t("staff.proposals_waiting", n=waiting)
         self.query_one("#staff-summary", Static).update(text if self.rows else t("staff.none"))
@@ -200,6 +205,9 @@ class StaffScreen(XScreen):
     def on_data_table_row_highlighted(self, event: TextTable.RowHighlighted) -> None:
         if event.data_table.id == "staff-table":
             self.render_detail()
+            # The detail below has a new height: keep the selected employee in view.
+            table = event.data_table
+            self.call_after_refresh(lambda: table.move_cursor(row=table.cursor_row, animate=False))
 
     @on(Select.Changed)
     def filter_changed(self) -> None:
