@@ -81,7 +81,9 @@ class StaffScreen(XScreen):
 
     def on_mount(self) -> None:
         self.query_one("#staff-table", TextTable).focus()
-        self.compute()
+        # The screen first (its loading line), then the read of every engagement: a worker
+        # started now would hold the interpreter while the first frame is being drawn.
+        self.call_after_refresh(self.compute)
 
     # ----- computing -------------------------------------------------------------------------
     def refresh_data(self, changed: set[str] | None = None) -> None:
@@ -102,10 +104,12 @@ class StaffScreen(XScreen):
     def compute(self) -> None:
         app: Any = self.app
         store = app.store
-        if not store.read_only and store.link_receivers():
-            app.session.forget()  # receivers added since gained their employee record
+        engagements = app.session.engagements()
+        if not store.read_only and any(s.employee_id is None for e in engagements for s in e.staff):
+            store.link_receivers()  # receivers added since gain their employee record
+            engagements = app.session.engagements()
         registry = store.people()
-        rows = staff_rows(registry, app.session.engagements(), app.lang)
+        rows = staff_rows(registry, engagements, app.lang)
         self.post_message(self.Computed(rows, registry))
 
     @on(Computed)

@@ -154,4 +154,7 @@ def filtered(rows: list[AttentionRow], **chosen: str | None) -> list[AttentionRo
     unknown = set(wanted) - set(FILTERS)
     if unknown:
         raise ValueError(f"unknown filter {sorted(unknown)}")
-    return [r for r in rows if all(r.filter_value(name) == value for name, value in wanted.items())]
+    from .. import organisations  # the one way organisations compare (dashboard, staff, --org)
+
+    return [r for r in rows if all(organisations.matches(r.organisation, value) if name == "organisation"
+                                   else r.filter_value(name) == value for name, value in wanted.items())]

@@ -1,0 +1,97 @@
+"""The staff screen (p) at 1,000 engagements, against the dashboard's own first paint in the same run.
+
+    python bench/staff_screen.py                 # large (1,000 engagements), 5 runs
+    python bench/staff_screen.py --size municipal --runs 9
+
+Timed as a user meets it, in a fresh process per run on a database made by `xtalent import`
+(bench/run.py's `prepare`): the launch up to the dashboard's first paint (the frame holding
+every row), then `p` pressed, and from the key:
+  * shown: the staff screen's first frame (its header, filters and loading line);
+  * rows: the frame holding every employee's row (every engagement read, the people file, the
+    rows computed — xtalent.views.staff).
+Medians; each figure also as a ratio to the dashboard's first paint measured in the same run.
+The target (issue 16): the staff screen opens in ≤ 0.3 s at 1,000 engagements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import median, prepare, run_child  # noqa: E402
+
+CHILD = r"""
+import time; T0 = time.perf_counter()
+import asyncio, json, sys
+
+from xtalent.cli import parse_args
+from xtalent.cli.context import Context
+from xtalent.cli.tui import build_app
+from xtalent.i18n import set_language
+from textual.widgets import DataTable
+
+async def main():
+    set_language("ja")
+    args = parse_args(["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja"])
+    app = build_app(Context.from_args(args))
+    want = int(sys.argv[2])
+    async with app.run_test(size=(120, 40)) as pilot:
+        while True:
+            tables = [t for t in app.screen.query(DataTable)]
+            if tables and tables[0].row_count >= want:
+                break
+            await asyncio.sleep(0.002)
+        await tables[0].wait_for_refresh()
+        paint = time.perf_counter() - T0
+        await asyncio.sleep(1.0)  # the launch's background warm-up, as a user's first seconds
+        await app.workers.wait_for_complete()
+        from xtalent_screens.staff import StaffScreen
+        t1 = time.perf_counter()
+        await pilot.press("p")
+        while not isinstance(app.screen, StaffScreen):
+            await asyncio.sleep(0.001)
+        screen = app.screen
+        table = screen.query_one("#staff-table", DataTable)
+        await table.wait_for_refresh()
+        shown = time.perf_counter() - t1
+        while not screen.loaded:
+            await asyncio.sleep(0.002)
+        await table.wait_for_refresh()
+        rows = time.perf_counter() - t1
+        n = table.row_count
+    print(json.dumps({"paint": paint, "shown": shown, "rows": rows, "employees": n}))
+
+asyncio.run(main())
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="large")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    import os
+
+    os.environ.setdefault("XTALENT_CONFIG", str(Path(tempfile.gettempdir()) / "xtalent-bench-no-settings.toml"))
+    with tempfile.TemporaryDirectory(prefix="xtalent-bench-staff-") as tmp:
+        db, count, _ = prepare(args.size, Path(tmp))
+        runs = [run_child(CHILD, str(db), str(count)) for _ in range(args.runs)]
+    paint = median([r["paint"] for r in runs])
+    shown = median([r["shown"] for r in runs])
+    rows = median([r["rows"] for r in runs])
+    print(f"{args.size}: {count} engagements, {runs[0]['employees']} employees, {args.runs} runs (medians)")
+    print(f"  dashboard first paint          {paint:6.2f} s   (the floor of this run)")
+    print(f"  p → staff screen shown         {shown:6.2f} s   {shown / paint:5.2f}× the first paint   target ≤ 0.3 s: "
+          f"{'met' if shown <= 0.3 else 'NOT met'}")
+    print(f"  p → every employee's row       {rows:6.2f} s   {rows / paint:5.2f}× the first paint   target ≤ 0.3 s: "
+          f"{'met' if rows <= 0.3 else 'NOT met'}")
+    print("  per run (paint, shown, rows):", ", ".join(f"({r['paint']:.2f}, {r['shown']:.2f}, {r['rows']:.2f})" for r in runs))
+
+
+if __name__ == "__main__":
+    main()
