@@ -264,3 +264,52 @@ def test_linking_never_loses_a_receiver_or_a_stage_event(found: list[Engagement]
     # Never merged by name: a receiver without a record gets one of its own.
     fresh = [s for e in found for s in e.staff if s.employee_id is None]
     assert len({s.employee_id for e in linked for s in e.staff} - {s.employee_id for e in found for s in e.staff}) == len(fresh)
+
+
+def test_the_matrix_shows_who_left_as_gone_with_their_stages(tmp_path: Path) -> None:
+    from xtalent.views.matrix import build_matrix
+
+    store = demo_store(tmp_path)
+    matrix = build_matrix(store.get("en-2024-cdoh-sakuraba"), "ja")
+    assert [c.name for c in matrix.columns] == ["竹田 浩", "山口 真由（異動済み）"]
+    assert matrix.cell("kh-yoyaku-settei", "st-yamaguchi").value == "independent"
+
+
+def test_organisations_are_one_registry_and_one_key() -> None:
+    found = organisations.registry(["みどり野市", "みどり野 市", "さくら台町", "ｻｸﾗ台町", ""])
+    assert [(o.name, o.engagements) for o in found] == [("さくら台町", 2), ("みどり野市", 2)]
+    assert organisations.matches("みどり野市", " みどり野　市 ") and organisations.matches("x", None)
+    assert not organisations.matches("みどり野市", "みどり野町")
+
+
+def test_the_dashboard_filters_by_organisation(tmp_path: Path) -> None:
+    from xtalent.views import dashboard as dash
+
+    store = demo_store(tmp_path)
+    rows = dash.build_rows(store.engagements(), TODAY, "ja")
+    from dataclasses import replace
+
+    other = replace(rows[0], id="en-other", org_name="さくら台町")
+    both = [*rows, other]
+    assert dash.next_organisation(None, both) == "さくら台町"
+    assert dash.next_organisation("さくら台町", both) == "みどり野市"
+    assert dash.next_organisation("みどり野市", both) is None
+    shown = dash.view(both, which=dash.Filter.ALL, organisation="ｻｸﾗ台町")
+    assert [r.id for r in shown.rows] == ["en-other"] and shown.organisation == "さくら台町"
+
+
+def test_the_cli_lists_staff_proposals_and_filters_by_organisation(tmp_path: Path, capsys) -> None:
+    from xtalent.cli import main
+
+    demo_store(tmp_path)
+    db = str(tmp_path / "db")
+    assert main(["--db", db, "--lang", "ja", "staff", "--proposals", "--format", "json"]) == 0
+    (proposal,) = json.loads(capsys.readouterr().out)
+    assert proposal["name"] == "石井 遼" and len(proposal["employee_ids"]) == 2
+    assert main(["--db", db, "--lang", "ja", "--today", "2026-11-23", "staff", "--format", "json"]) == 0
+    staff = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert staff["山口 真由"]["status"] == "transferred" and len(staff["中村 美咲"]["engagements"]) == 2
+    assert main(["--db", db, "--lang", "ja", "--today", "2026-11-23", "list", "--org", "ｻｸﾗ台町", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", db, "--lang", "ja", "--today", "2026-11-23", "list", "--org", "みどり野 市", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 8

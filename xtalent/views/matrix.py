@@ -23,9 +23,10 @@ STRUCTURE_ORDER: tuple[StructureRole, ...] = (
 
 
 def staff_order(staff: list[ReceivingStaff]) -> list[ReceivingStaff]:
-    """Lead first, then CDO team, digital promotion leaders, members; by department, then as entered."""
+    """Lead first, then CDO team, digital promotion leaders, members; by department, then as
+    entered; who left (異動済み / 退職) after everyone still here."""
     position = {s.id: n for n, s in enumerate(staff)}
-    return sorted(staff, key=lambda s: (STRUCTURE_ORDER.index(s.role), s.department, position[s.id]))
+    return sorted(staff, key=lambda s: (not s.here, STRUCTURE_ORDER.index(s.role), s.department, position[s.id]))
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class Matrix:
 
 def build_matrix(engagement: Engagement, lang: str | None = None) -> Matrix:
     """Every receiving staff member is a column (someone receiving nothing shows as a gap)."""
-    columns = [StaffColumn(s.id, s.name, s.role) for s in staff_order(engagement.staff)]
+    # Who left keeps their column and every stage they reached, named as gone: lost capacity.
+    columns = [StaffColumn(s.id, s.name if s.here else t("eng.staff_gone", lang, name=s.name, status=label(s.status, lang)),
+                           s.role) for s in staff_order(engagement.staff)]
     targets = engagement.target_by_id()
     rows = []
     for item in engagement.items:
