@@ -313,3 +313,13 @@ def test_the_cli_lists_staff_proposals_and_filters_by_organisation(tmp_path: Pat
     assert json.loads(capsys.readouterr().out) == []
     assert main(["--db", db, "--lang", "ja", "--today", "2026-11-23", "list", "--org", "みどり野 市", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 8
+
+
+def test_the_results_report_of_one_organisation_names_it(tmp_path: Path) -> None:
+    from xtalent.report import build_report
+
+    store = demo_store(tmp_path)
+    every = build_report(store.engagements(), 2026, TODAY, "ja")
+    mine = build_report(store.engagements(), 2026, TODAY, "ja", organisation="みどり野 市")
+    assert len(mine.engagements) == len(every.engagements) and mine.title.startswith("みどり野 市 ")
+    assert build_report(store.engagements(), 2026, TODAY, "ja", organisation="さくら台町").engagements == ()

@@ -139,9 +139,15 @@ def _engagement(e: Engagement, year: int, start: date, end: date, today: date, l
     )
 
 
-def build_report(engagements: Sequence[Engagement], year: int, today: date, lang: str, settings: Any = None) -> FiscalReport:
+def build_report(engagements: Sequence[Engagement], year: int, today: date, lang: str, settings: Any = None,
+                 organisation: str | None = None) -> FiscalReport:
+    """The 年度's report over `engagements`, or over those of one organisation (compared as
+    organisations.key does everywhere), which its title then names."""
+    from . import organisations
+
     start, end = date(year, 4, 1), date(year + 1, 3, 31)
-    chosen = sorted((e for e in engagements if e.term_start <= end and e.term_end >= start), key=lambda e: (e.term_start, e.id))
+    chosen = sorted((e for e in organisations.only(engagements, organisation) if e.term_start <= end and e.term_end >= start),
+                    key=lambda e: (e.term_start, e.id))
     parts = tuple(_engagement(e, year, start, end, today, lang, settings) for e in chosen)
     totals = tuple(
         Figure(key, t(f"report.figure.{key}", lang), _num(round(sum(p.numbers[key] for p in parts), 1)), t("report.how.total", lang))
@@ -151,7 +157,7 @@ def build_report(engagements: Sequence[Engagement], year: int, today: date, lang
     return FiscalReport(
         lang=lang,
         year=year,
-        title=t("report.title", lang, fy=fy),
+        title=t("report.title_org", lang, fy=fy, org=organisation) if organisation else t("report.title", lang, fy=fy),
         period=t("export.term", lang, start=_day(start, lang), end=_day(end, lang)),
         as_of_note=t("report.as_of", lang, date=_day(today, lang)) if today < end else "",
         engagements=parts,

@@ -34,9 +34,8 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
         year = parse_fiscal_year(args.fy)
     except DateParseError as exc:
         raise XtalentError(exc.reason) from None
-    from .. import organisations
-
-    report = build_report(list(organisations.only(ctx.store.engagements(), args.organisation)), year, ctx.today, ctx.lang, load_settings(ctx.config_path))
+    report = build_report(ctx.store.engagements(), year, ctx.today, ctx.lang, load_settings(ctx.config_path),
+                          organisation=args.organisation)
     if args.format == "xlsx":
         from ..export.report_xlsx import render
     else:
