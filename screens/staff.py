@@ -105,8 +105,10 @@ class StaffScreen(XScreen):
         app: Any = self.app
         store = app.store
         engagements = app.session.engagements()
-        if not store.read_only and any(s.employee_id is None for e in engagements for s in e.staff):
+        unlinked = [e.id for e in engagements if any(s.employee_id is None for s in e.staff)]
+        if unlinked and not store.read_only:
             store.link_receivers()  # receivers added since gain their employee record
+            app.session.wrote(unlinked)
             engagements = app.session.engagements()
         registry = store.people()
         rows = staff_rows(registry, engagements, app.lang)
@@ -161,8 +163,9 @@ class StaffScreen(XScreen):
                 "rotation": e.rotation_expected.isoformat() if e.rotation_expected else "—",
             }
             table.add_row(*(cells[c] for c in columns), key=e.id)
-        if selected is not None and selected in rows:
-            table.move_cursor(row=rows.index(selected))
+        ids = [r.id for r in rows]
+        if selected is not None and selected.id in ids:  # the same person, wherever the order put them
+            table.move_cursor(row=ids.index(selected.id))
         waiting = len(proposals(self.registry))
         text = t("staff.summary", shown=len(rows), total=len(self.rows),
                  gone=sum(1 for r in self.rows if r.employee.status.gone))
@@ -241,19 +244,18 @@ class StaffScreen(XScreen):
         row = self.current()
         if row is not None:
             names = [o.name for o in organisations.registry(r.employee.organisation for r in self.rows)]
-            self.app.push_screen(EmployeeForm(row.employee, names), self.saved)
+            self.app.push_screen(EmployeeForm(row.employee, row.engagements, names), self.saved)
 
     def action_leave(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.push_screen(LeaveDialog(row.employee, self.app.today), self.saved)  # type: ignore[attr-defined]
+            self.app.push_screen(LeaveDialog(row.employee, row.engagements, self.app.today), self.saved)  # type: ignore[attr-defined]
 
     def action_proposals(self) -> None:
         self.app.push_screen(ProposalsDialog(self.registry, self.rows), lambda changed: self.saved(changed or None))
 
     def saved(self, employee: object) -> None:
-        if employee:
-            self.app.session.forget()  # type: ignore[attr-defined]  # engagements were brought up to the record
+        if employee:  # the engagements that name them were brought up to the record
             self.app.data_changed(None)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
@@ -270,13 +272,20 @@ class _EmployeeSave(XModal[Employee | None]):
     """What the employee form and the leave dialog share: saving from what the user saw, and a
     colleague's change on the same field answered by the user (keep mine / keep theirs)."""
 
-    def __init__(self, employee: Employee) -> None:
+    def __init__(self, employee: Employee, engagement_ids: list[str]) -> None:
         super().__init__()
         self.base = employee
+        self.engagement_ids = engagement_ids  # the engagements that name them, written with the record
 
     def save(self, wanted: Employee, choose: Any = None) -> None:
         store: Any = self.app.store  # type: ignore[attr-defined]
-        base = self.base
+        session: Any = self.app.session  # type: ignore[attr-defined]
+        base, ids = self.base, self.engagement_ids
+
+        def work() -> Employee:
+            saved = store.save_employee(wanted, base=base, choose=choose)
+            session.wrote(ids)
+            return saved
 
         def done(saved: Employee) -> None:
             self.dismiss(saved)
@@ -295,8 +304,7 @@ class _EmployeeSave(XModal[Employee | None]):
             else:
                 self.app.show_error(error)  # type: ignore[attr-defined]
 
-        self.run_io(lambda: store.save_employee(wanted, base=base, choose=choose), done, name="employee-save",
-                    on_error=failed)
+        self.run_io(work, done, name="employee-save", on_error=failed)
 
 
 class EmployeeForm(_EmployeeSave):
@@ -307,8 +315,8 @@ class EmployeeForm(_EmployeeSave):
         Binding("escape", "cancel", "bind.cancel", id="employee_cancel"),
     ]
 
-    def __init__(self, employee: Employee, organisations_known: list[str]) -> None:
-        super().__init__(employee)
+    def __init__(self, employee: Employee, engagement_ids: list[str], organisations_known: list[str]) -> None:
+        super().__init__(employee, engagement_ids)
         self.organisations_known = organisations_known
 
     def compose(self) -> ComposeResult:
@@ -369,8 +377,8 @@ class LeaveDialog(_EmployeeSave):
         Binding("escape", "cancel", "bind.cancel", id="leave_cancel"),
     ]
 
-    def __init__(self, employee: Employee, today: date) -> None:
-        super().__init__(employee)
+    def __init__(self, employee: Employee, engagement_ids: list[str], today: date) -> None:
+        super().__init__(employee, engagement_ids)
         self.today = today
 
     def compose(self) -> ComposeResult:
@@ -521,9 +529,12 @@ class ProposalsDialog(XModal[bool]):
         if proposal is None:
             return
         store: Any = self.app.store  # type: ignore[attr-defined]
+        session: Any = self.app.session  # type: ignore[attr-defined]
+        ids = [e for r in self.rows if r.id in proposal.employee_ids for e in r.engagements]
 
         def work() -> None:
             (store.merge_proposal if merge else store.reject_proposal)(proposal)
+            session.wrote(ids)
 
         def done(_: None) -> None:
             self.changed = True

@@ -176,6 +176,14 @@ class EditSession:
         with self._lock:
             return self._copies.get(engagement_id)
 
+    def wrote(self, engagement_ids: Iterable[str]) -> None:
+        """Engagements written by this user outside an edit step (an employee record brought
+        into each engagement that names them: Store.save_employee): not a change elsewhere."""
+        with self._lock:
+            for engagement_id in engagement_ids:
+                self._copies.pop(engagement_id, None)
+                self._wrote(engagement_id)
+
     def _wrote(self, engagement_id: str) -> None:
         """Our own write is not a change elsewhere: only its file is statted again, so a saved
         edit stays O(that engagement) and a change another process made meanwhile still shows."""
