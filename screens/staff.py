@@ -63,6 +63,7 @@ class StaffScreen(XScreen):
         self.rows: list[StaffRow] = []
         self.shown_rows: list[StaffRow] = []
         self.registry = PeopleRegistry()
+        self.waiting: list[Proposal] = []  # the registry's merge proposals, computed once per load
         self.query_text = ""
         self.loaded = False
 
@@ -117,6 +118,7 @@ class StaffScreen(XScreen):
     @on(Computed)
     def computed(self, message: Computed) -> None:
         self.rows, self.registry = message.rows, message.registry
+        self.waiting = proposals(self.registry)
         self.loaded = True
         self.fill_filters()
         self.render_rows()
@@ -166,7 +168,7 @@ class StaffScreen(XScreen):
         ids = [r.id for r in rows]
         if selected is not None and selected.id in ids:  # the same person, wherever the order put them
             table.move_cursor(row=ids.index(selected.id))
-        waiting = len(proposals(self.registry))
+        waiting = len(self.waiting)
         text = t("staff.summary", shown=len(rows), total=len(self.rows),
                  gone=sum(1 for r in self.rows if r.employee.status.gone))
         if len(common) == 1 and self.rows:
@@ -237,7 +239,7 @@ class StaffScreen(XScreen):
         if action in ("edit", "leave"):
             return self.current() is not None and not getattr(self.app.store, "read_only", False)  # type: ignore[attr-defined]
         if action == "proposals":
-            return bool(proposals(self.registry)) and not getattr(self.app.store, "read_only", False)  # type: ignore[attr-defined]
+            return bool(self.waiting) and not getattr(self.app.store, "read_only", False)  # type: ignore[attr-defined]
         return True
 
     def action_edit(self) -> None:

@@ -80,16 +80,23 @@ class StaffRow:
 def staff_rows(registry: PeopleRegistry, engagements: Iterable[Engagement], lang: str | None = None) -> list[StaffRow]:
     """One row per employee, with what they receive; employees in organisation, department,
     name order (who left after who is here, within a department)."""
-    rows = {e.id: StaffRow(e, label(e.status, lang)) for e in registry.employees}
+    statuses = {status: label(status, lang) for status in StaffStatus}
+    stage_labels = {stage: label(stage, lang) for stage in STAGE_RANK}
+    rows = {e.id: StaffRow(e, statuses[e.status]) for e in registry.employees}
     for engagement in engagements:
         staff = engagement.staff_by_id()
         open_ = engagement.closure is None
+        # One pass over the receptions: each receiver's, and how many still here are at 自立+.
+        held: dict[str, list[tuple[Any, Any, int]]] = {}
         here_independent: dict[str, int] = {}
         for item in engagement.items:
-            here_independent[item.id] = sum(
-                1 for r in item.receivers
-                if STAGE_RANK[r.stage] >= INDEPENDENT_RANK and (s := staff.get(r.staff_id)) is not None and s.here
-            )
+            count = 0
+            for reception in item.receivers:
+                rank = STAGE_RANK[reception.stage]
+                held.setdefault(reception.staff_id, []).append((item, reception, rank))
+                if rank >= INDEPENDENT_RANK and (s := staff.get(reception.staff_id)) is not None and s.here:
+                    count += 1
+            here_independent[item.id] = count
         for member in engagement.staff:
             row = rows.get(member.employee_id or "")
             if row is None:
@@ -98,17 +105,13 @@ def staff_rows(registry: PeopleRegistry, engagements: Iterable[Engagement], lang
                 row.engagements.append(engagement.id)
             rotation = row.employee.rotation_expected
             in_term = rotation is not None and engagement.term_start <= rotation <= engagement.term_end
-            for item in engagement.items:
-                for reception in item.receivers:
-                    if reception.staff_id != member.id:
-                        continue
-                    rank = STAGE_RANK[reception.stage]
-                    sole = rank >= INDEPENDENT_RANK and (
-                        here_independent[item.id] == 1 if member.here else here_independent[item.id] == 0)
-                    row.received.append(Received(
-                        engagement.id, engagement.person.name, engagement.organisation, item.id, item.title,
-                        label(reception.stage, lang), rank, reception.last_change(), sole, in_term, open_,
-                    ))
+            for item, reception, rank in held.get(member.id, ()):
+                sole = rank >= INDEPENDENT_RANK and (
+                    here_independent[item.id] == 1 if member.here else here_independent[item.id] == 0)
+                row.received.append(Received(
+                    engagement.id, engagement.person.name, engagement.organisation, item.id, item.title,
+                    stage_labels[reception.stage], rank, reception.last_change(), sole, in_term, open_,
+                ))
     out = list(rows.values())
     for row in out:
         e = row.employee
