@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import organisations
 from .lookup import normalise
@@ -64,6 +64,26 @@ def link(engagement: Engagement, registry: dict[str, Employee]) -> tuple[Engagem
     if not changed:
         return engagement, new
     return engagement.model_copy(update={"staff": staff}), new
+
+
+def link_data(data: dict[str, Any], registry: dict[str, Employee]) -> dict[str, Any]:
+    """link() on an engagement's JSON as an import writes it (already validated): the same
+    records, without building the engagement's model a second time."""
+    for member in data.get("staff") or []:
+        employee_id = member.get("employee_id")
+        if employee_id and employee_id in registry:
+            continue
+        status = member.get("status") or StaffStatus.ACTIVE.value
+        employee = Employee(
+            name=member["name"], organisation=data.get("organisation", ""), department=member.get("department", ""),
+            position=member.get("position", ""), rotation_expected=member.get("rotation_expected"), status=status,
+            left_on=member.get("left_on") if status != StaffStatus.ACTIVE.value else None,
+        )
+        if employee_id:
+            employee = employee.model_copy(update={"id": employee_id})
+        registry[employee.id] = employee
+        member["employee_id"] = employee.id
+    return data
 
 
 def refers_to(engagement: Engagement, employee_ids: Iterable[str]) -> bool:

@@ -820,7 +820,7 @@ class Store(BackupsMixin):
 
             # Employee records: the document's own replace ours by id; a receiver with none gets
             # a new one (never matched to someone by name: that is a proposal, people.py).
-            from .people import link
+            from .people import link_data
 
             registry = self._read_people()
             employees = registry.by_id()
@@ -834,13 +834,7 @@ class Store(BackupsMixin):
                     revision = max(revision, 1)
                     if engagement_id in existing:
                         revision = max(revision, (self._current_revision(engagement_id) or 0) + 1)
-                    content = {**data(), "revision": revision}
-                    staff = content.get("staff") or []
-                    if any(not s.get("employee_id") or s["employee_id"] not in employees for s in staff):
-                        from .models import Engagement
-
-                        linked, _ = link(Engagement.model_validate(content), employees)
-                        content = linked.model_dump(mode="json")
+                    content = link_data({**data(), "revision": revision}, employees)
                     yield self._path_for(engagement_id), dumps(tables_of(content))
                 yield self.people_path, self._people_bytes(registry.model_copy(
                     update={"employees": list(employees.values()), "revision": registry.revision + 1}))
