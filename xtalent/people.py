@@ -73,11 +73,11 @@ def link_data(data: dict[str, Any], registry: dict[str, Employee]) -> dict[str, 
         employee_id = member.get("employee_id")
         if employee_id and employee_id in registry:
             continue
-        status = member.get("status") or StaffStatus.ACTIVE.value
+        status = StaffStatus(member.get("status") or StaffStatus.ACTIVE.value)
         employee = Employee(
             name=member["name"], organisation=data.get("organisation", ""), department=member.get("department", ""),
             position=member.get("position", ""), rotation_expected=member.get("rotation_expected"), status=status,
-            left_on=member.get("left_on") if status != StaffStatus.ACTIVE.value else None,
+            left_on=member.get("left_on") if status is not StaffStatus.ACTIVE else None,
         )
         if employee_id:
             employee = employee.model_copy(update={"id": employee_id})
