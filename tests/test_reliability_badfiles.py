@@ -261,7 +261,7 @@ def test_a_full_disk_is_named_with_what_to_do_and_changes_nothing(
     store = open_store(db)
     if not first_write:
         store.backup_now()  # the session's backup is done; the disk fills at the engagement write
-        store._backed_up = True
+        store.backups.backed_up = True
     before = tree_bytes(db)
     real_fdopen = os.fdopen
     monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FullDiskWriter(real_fdopen(fd, mode), keep=100))
