@@ -1,7 +1,7 @@
 """Closing an engagement (c): who closes it and when, and a post-term support plan for every item
 still open; c again reopens it.  Both go through app.session, so ctrl+z undoes them.
 
-The same dialog records the signed 事務引継書 (issue 14): the handover date, the 所見, the signers
+The same dialog records the signed 事務引継書: the handover date, the 所見, the signers
 (the external person and the receiving lead filled from the record) and the scanned copy.  With
 the 所属長 and 人事課 named, the closing is recorded as the sign-off (`lifecycle.sign_off`)."""
 
