@@ -85,7 +85,7 @@ class AttentionScreen(XScreen):
     @work(thread=True, exclusive=True, group="attention")
     def compute(self) -> None:
         app = self.app
-        rows = attention_rows(app.session.engagements(), app.today, app.settings, app.lang)  # type: ignore[attr-defined]
+        rows = attention_rows(app.session.engagements(), app.today, app.settings, app.lang)
         self.post_message(self.Computed(rows))
 
     @on(Computed)
@@ -174,8 +174,8 @@ class AttentionScreen(XScreen):
         from xtalent.export.attention import render_csv, render_xlsx
         from xtalent.views.export_target import start_folder
 
-        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today  # type: ignore[attr-defined]
-        team = getattr(self.app.store, "team", False)  # type: ignore[attr-defined]
+        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today
+        team = getattr(self.app.store, "team", False)
         folder = start_folder()
         path = folder / f"{t('attention.file', lang)}-{today.isoformat()}.{fmt}"
 
