@@ -145,7 +145,8 @@ BAND_STYLE = {**SEVERITY_STYLE, "overdue": "bold red", "ending": "yellow", "good
 
 def band_tile(tile: "Tile") -> Text:
     """A tile of the band: its title in bold, then its lines (labels and values aligned)."""
-    text = Text(tile.title, style="bold", end="", no_wrap=True, overflow="ellipsis")
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    text.append(tile.title, style="bold")
     for line, aligned in zip(tile.lines, tile.texts()):
         text.append("\n")
         text.append(aligned, style=BAND_STYLE.get(line.tone, ""))

@@ -307,10 +307,12 @@ class DashboardScreen(XScreen):
         self.query_one("#dashboard-status").set_class(legend and width < LEGEND_MIN_WIDTH, "-narrow")
         if wide:
             spare = width - summary.tiles_width(tiles, TILE_PADDING)
+            height = 1 + max(len(tile.lines) for tile in tiles)  # one height: the tiles read as a band
             for n, tile in enumerate(tiles):
                 widget = self.query_one(f"#band-{tile.key}", Static)
                 extra = spare // len(tiles) + (1 if n < spare % len(tiles) else 0)
                 widget.styles.width = tile.width() + 2 * TILE_PADDING + extra
+                widget.styles.height = height
                 widget.update(cells.band_tile(tile))
         elif self.rows:
             line.update(cells.band_line(summary.fit(summary.segments(self.band), width - 2 * TILE_PADDING)))
