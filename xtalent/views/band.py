@@ -40,6 +40,7 @@ class Band:
     overdue_engagements: int
     bunshin: int | None  # 分身 today, from the stage history (None: no rows)
     year: int  # the 年度 whose change is given: the dashboard's 年度 filter, else the current one
+    current_year: int  # today's 年度
     bunshin_change: int | None  # since that 年度 began (None: it has not begun)
     bunshin_before: int | None  # at the end of the 年度 before it
 
@@ -78,6 +79,7 @@ def band(rows: Iterable[DashboardRow], today: date, year: int | None = None) -> 
         overdue_engagements=sum(1 for r in open_rows if r.items_overdue),
         bunshin=now,
         year=year,
+        current_year=current,
         bunshin_change=None if end is None or before is None else end - before,
         bunshin_before=before,
     )
@@ -144,7 +146,7 @@ def tiles(b: Band, lang: str | None = None) -> list[Tile]:
                             tone="good" if b.bunshin_change > 0 else ""))
     else:
         bunshin.append(Line(t("band.bunshin_change", lang, year=year), "—"))
-    if b.bunshin_before is not None:
+    if b.bunshin_before is not None and b.year - 1 < b.current_year:  # a 年度 that has ended
         previous = fiscal_year_label(b.year - 1, lang)
         bunshin.append(Line(t("band.bunshin_before", lang, year=previous), t("band.people", lang, n=b.bunshin_before)))
     return [
