@@ -37,8 +37,6 @@ LEGEND_MIN_WIDTH = 100
 # where the tiles do not fit side by side, the band is one line (which carries the legend).
 BAND_TILES_MIN_HEIGHT = 30
 TILE_PADDING = 1  # cells either side of a tile's text (dashboard.tcss)
-
-
 BAND_TILES = ("status", "severity", "ending", "overdue", "bunshin")  # xtalent/views/band.py tiles()
 
 
@@ -318,7 +316,7 @@ class DashboardScreen(XScreen):
             line.update(cells.band_line(summary.fit(summary.segments(self.band), width - 2 * TILE_PADDING)))
 
     def on_resize(self) -> None:
-        if not self.loaded:  # (render_band places the legend once rows are shown)
+        if not self.rows:  # (with rows, render_band places the legend)
             self.query_one("#dashboard-status").set_class(self.size.width < LEGEND_MIN_WIDTH, "-narrow")
         # Re-fit only when the size really changed: rebuilding the table drops its rendered rows
         # (the resize at launch comes after the first rows were already fitted).
