@@ -109,10 +109,14 @@ def render(report: FiscalReport) -> bytes:
         row += 1
         ws.write_string(row, 0, t("report.targets", lang), f["section"])
         row += 1
+        for c, key in enumerate(("target", "status", "movement")):
+            ws.write_string(row, c, t(f"report.{key}_col", lang), f["head"])
+        row += 1
         for x in p.targets:
             ws.write_string(row, 0, x.title, f["text"])
             ws.write_string(row, 1, x.status, f["text"])
-            ws.write_string(row, 2, x.movement, f["text"])
+            # The movement, and under it which reading each end is: the figure with its "how".
+            ws.write_string(row, 2, x.movement + ("\n" + x.how if x.how else ""), f["text"])
             row += 1
     book.close()
     return buffer.getvalue()
