@@ -116,10 +116,11 @@ def export_record(
     record: str, engagements: Sequence[Engagement], fmt: str, today: date, lang: str, settings: Any = None, **kwargs: Any
 ) -> bytes:
     """The asked record: the working checklist, the 事務引継書 or the 実施報告書 (`on`: one dispatch)."""
+    on = kwargs.pop("on", None)
     if record == "handover":
         return export_handover(engagements, fmt, today, lang)
     if record == "dispatch":
-        return export_dispatch(engagements, fmt, today, lang, settings, kwargs.get("on"))
+        return export_dispatch(engagements, fmt, today, lang, settings, on)
     return export_checklist(engagements, fmt, today, lang, settings, **kwargs)
 
 

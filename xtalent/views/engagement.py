@@ -10,6 +10,7 @@ from typing import Any
 
 from ..dates import format_fiscal_year
 from ..i18n import get_language, t
+from ..dispatch import is_dispatched
 from ..indicators import in_order
 from ..labels import label
 from ..models import ChangeTarget, Engagement, KnowHowItem, LogEntry, ReceivingStaff, StructureRole
@@ -426,6 +427,7 @@ class EngagementView:
     loads: list[MonthLoad]
     warnings: list[WarningRow]
     bunshin: list[BunshinPoint]  # 分身 at each month's end of the term so far
+    dispatched: bool = False  # a dispatch scheme: each day of log entries has its 実施報告書
 
     @property
     def title(self) -> str:
@@ -446,4 +448,5 @@ def build_view(engagement: Engagement, today: date, lang: str | None = None, set
         loads=monthly_load(engagement, today),
         warnings=warning_rows(engagement, signals, lang),
         bunshin=bunshin_by_month([engagement], min(today, engagement.term_end)),
+        dispatched=is_dispatched(engagement, settings),
     )
