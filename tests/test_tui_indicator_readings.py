@@ -57,3 +57,9 @@ async def test_the_targets_form_adds_a_reading_and_the_tab_shows_them(tmp_path) 
     [target] = [tg for tg in stored(tmp_path, HAYASE).targets if tg.id == MADOGUCHI]
     assert [(r.on, r.value) for r in target.indicator.readings][-2:] == [(date(2026, 11, 20), 22.0), (date(2026, 11, 23), 21.0)]
     assert len(target.indicator.readings) == 6 and target.indicator.current == 21.0
+    # Who and when, as for every edit: the change log names the readings among the fields changed.
+    from xtalent.changelog import ChangeLog
+
+    edits = [c for c in ChangeLog(tmp_path / "db").entries(HAYASE) if c.action == "edit"]
+    assert len(edits) == 3
+    assert any("readings" in str(change.get("field", change)) for c in edits[:2] for change in c.changes)
