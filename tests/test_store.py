@@ -532,20 +532,21 @@ def test_an_old_database_is_backed_up_then_migrated(db: Path, monkeypatch: pytes
         data["organisation"] = data.pop("organization")
         return data
 
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, v2_to_v3)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    current = migrations.SCHEMA_VERSION
+    monkeypatch.setitem(migrations.MIGRATIONS, current, v2_to_v3)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", current + 1)
 
     store = open_store(db)
     assert store.get("en-sato").organisation == "みどり野市"
-    assert json.loads((db / "xtalent.json").read_bytes())["schema_version"] == 3
+    assert json.loads((db / "xtalent.json").read_bytes())["schema_version"] == current + 1
     on_disk = json.loads(path.read_bytes())
-    assert on_disk["meta"]["1"]["schema_version"] == 3 and "organisation" in on_disk["engagement"]["1"]
+    assert on_disk["meta"]["1"]["schema_version"] == current + 1 and "organisation" in on_disk["engagement"]["1"]
 
     # The backup was taken first and holds the old data exactly as it was, at version 2.
     pre = [b for b in store.list_backups() if "pre-migration" in b.name]
     assert len(pre) == 1
     backup = json.loads(pre[0].path.read_bytes())
-    assert backup["schema_version"] == 2
+    assert backup["schema_version"] == current
     assert backup["engagements"][0]["organization"] == "みどり野市"
     assert json.loads(v1_bytes)["engagement"]["1"]["organization"] == backup["engagements"][0]["organization"]
 
@@ -561,8 +562,9 @@ def test_a_failing_migration_leaves_the_old_database_untouched(db: Path, monkeyp
     def broken(data: dict) -> dict:
         raise KeyError("organization")
 
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    current = migrations.SCHEMA_VERSION
+    monkeypatch.setitem(migrations.MIGRATIONS, current, broken)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", current + 1)
     with pytest.raises(StoreError) as err:
         open_store(db)
     assert err.value.key == "store.migration_failed"
@@ -586,7 +588,7 @@ def test_a_version_1_database_is_migrated_to_the_engagements_whole_life(db: Path
     store = open_store(db)
     migrated = store.get("en-sato")
     assert migrated.appointment_type == "kigyo_side_job" and migrated.closure is None and migrated.term_history == []
-    assert json.loads(manifest.read_bytes())["schema_version"] == 2
+    assert json.loads(manifest.read_bytes())["schema_version"] == migrations.SCHEMA_VERSION
     assert [b for b in store.list_backups() if "pre-migration" in b.name]
 
 

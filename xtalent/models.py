@@ -139,12 +139,22 @@ class Person(Model):
     email: Annotated[str, Field(max_length=200)] = ""
 
 
+class Reading(Model):
+    """One measured value of an indicator, and the day it was recorded for."""
+
+    on: Day
+    value: Annotated[float, _NUMBER]
+
+
 class Indicator(Model):
     name: Name
     unit: Annotated[str, Field(max_length=40)] = ""
     baseline: Annotated[float | None, _NUMBER] = None
     target: Annotated[float | None, _NUMBER] = None
     current: Annotated[float | None, _NUMBER] = None
+    # Every value `current` has had, with its day (xtalent/indicators.py reads a value on a day
+    # from them); the targets form appends one each time the current value changes.
+    readings: list[Reading] = Field(default_factory=list)
 
 
 class ChangeTarget(Model):
@@ -253,6 +263,10 @@ class LogEntry(Model):
     minutes: Annotated[int, Field(ge=0, le=24 * 60), _WHOLE] = 0
     online: Annotated[bool, _YES_NO] = False  # a dispatch scheme counts online-only advice in hours, not days
     report_on: OptionalDay = None  # the dispatch's 実施報告書 was filed on this day
+    # What a dispatch's 実施報告書 says beyond the day and the hours (xtalent/dispatch.py).
+    attendees: Annotated[str, Field(max_length=500)] = ""  # 相談者・出席者
+    advice: Text = ""  # 助言内容
+    next_steps: Text = ""  # 次回までの課題・今後の進め方
 
 
 class SupportPlan(Model):

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, TabbedContent
 
+from xtalent.dispatch import is_dispatched
 from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.store import ConflictError, StoreError
@@ -234,6 +235,12 @@ class EngagementScreen(XScreen):
             self.app.pop_screen()
 
     def action_export(self) -> None:
+        """x: on the log tab of a dispatched advisor, the 実施報告書 of the selected entry's day;
+        elsewhere the checklist first (the dialog offers every record)."""
         from ..export_dialog import open_export
 
+        if self.active_tab() == "log" and self.view is not None and is_dispatched(self.view.engagement, self.app.settings):
+            entry = self.view.engagement.find(self.query_one(LogPane).selected_id() or "")
+            open_export(self, self.engagement_id, record="dispatch", dispatch_on=entry.on if entry is not None else None)
+            return
         open_export(self, self.engagement_id)
