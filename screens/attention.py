@@ -85,7 +85,7 @@ class AttentionScreen(XScreen):
     @work(thread=True, exclusive=True, group="attention")
     def compute(self) -> None:
         app = self.app
-        rows = attention_rows(app.session.engagements(), app.today, app.settings, app.lang)  # type: ignore[attr-defined]
+        rows = attention_rows(app.session.engagements(), app.today, app.settings, app.lang)
         self.post_message(self.Computed(rows))
 
     @on(Computed)
@@ -117,17 +117,25 @@ class AttentionScreen(XScreen):
         self.shown_rows = rows
         table = self.query_one("#attention-table", TextTable)
         table.clear(columns=True)
-        for column in COLUMNS:
+        # One organisation (a municipality's own database): named once above, not in every row,
+        # which leaves the subject room at 80 columns.
+        organisations = {r.organisation for r in self.rows}
+        single = organisations.pop() if len(organisations) == 1 else None
+        columns = [c for c in COLUMNS if not (c == "organisation" and single is not None)]
+        for column in columns:
             table.add_column(t(f"attention.col.{column}"), key=column)
         for n, row in enumerate(rows):
-            table.add_row(
-                cells.severity_text(row.severity, t(f"pitfall.severity.{row.severity}")),
-                row.when.isoformat() if row.when else "—", row.person, row.organisation, row.rule, row.subject or "—",
-                row.message, key=str(n),
-            )
+            values = {
+                "severity": cells.severity_text(row.severity, t(f"pitfall.severity.{row.severity}")),
+                "when": row.when.isoformat() if row.when else "—", "person": row.person,
+                "organisation": row.organisation, "rule": row.rule, "subject": row.subject or "—",
+                "message": row.message,
+            }
+            table.add_row(*(values[c] for c in columns), key=str(n))
         counts = {s: sum(1 for r in rows if r.severity == s) for s in ("critical", "warning", "info")}
         summary = t("attention.summary", n=len(rows), total=len(self.rows))
-        text = Text(summary + "  ", end="")
+        text = user(single) + Text("  ") if single else Text(end="")
+        text.append(summary + "  ")
         text.append_text(cells.badges([(s, c) for s, c in counts.items() if c]))
         self.query_one("#attention-summary", Static).update(text if self.rows else t("attention.none"))
         self.render_detail()
@@ -174,8 +182,8 @@ class AttentionScreen(XScreen):
         from xtalent.export.attention import render_csv, render_xlsx
         from xtalent.views.export_target import start_folder
 
-        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today  # type: ignore[attr-defined]
-        team = getattr(self.app.store, "team", False)  # type: ignore[attr-defined]
+        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today
+        team = getattr(self.app.store, "team", False)
         folder = start_folder()
         path = folder / f"{t('attention.file', lang)}-{today.isoformat()}.{fmt}"
 

@@ -15,6 +15,7 @@ from xtalent.vocabulary import Stage
 from xtalent.usertext import shown
 
 if TYPE_CHECKING:  # the dashboard, painted first, needs neither the chart nor the matrix
+    from xtalent.views.band import Segment, Tile
     from xtalent.views.load import ChartRow
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -135,4 +136,30 @@ def chart_line(row: ChartRow) -> Text:
     text.append(bar[row.in_cells : row.in_cells + row.out_cells], style="bold red" if row.over else "yellow")
     text.append(bar[row.in_cells + row.out_cells :], style="dim")
     text.append(f" {row.note}", style="bold red" if row.over else "")
+    return text
+
+
+# The summary band's tones (xtalent/views/band.py): the severities' own colours, and three more.
+BAND_STYLE = {**SEVERITY_STYLE, "overdue": "bold red", "ending": "yellow", "good": "green"}
+
+
+def band_tile(tile: "Tile") -> Text:
+    """A tile of the band: its title in bold, then its lines (labels and values aligned)."""
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    text.append(tile.title, style="bold")
+    for line, aligned in zip(tile.lines, tile.texts()):
+        text.append("\n")
+        text.append(aligned, style=BAND_STYLE.get(line.tone, ""))
+    return text
+
+
+def band_line(parts: "list[Segment]") -> Text:
+    """The band as one line (its segments already fitted to the width)."""
+    from xtalent.views.band import gap_before
+
+    text = Text(end="", no_wrap=True, overflow="ellipsis")
+    for n, part in enumerate(parts):
+        if n:
+            text.append(gap_before(parts[n - 1], part))
+        text.append(part.text, style=BAND_STYLE.get(part.tone, ""))
     return text

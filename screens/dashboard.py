@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from xtalent.i18n import t
 from xtalent.store import StoreError
 from xtalent.textwidth import column_width
+from xtalent.views import band as summary
 from xtalent.views import dashboard as dash
 from xtalent.views import rowcache
 from xtalent.views.signals import SEVERITIES
@@ -32,6 +33,11 @@ from .keys import with_fullwidth
 
 
 LEGEND_MIN_WIDTH = 100
+# The band's tiles need this many lines of the terminal (the list keeps the rest); below it, or
+# where the tiles do not fit side by side, the band is one line (which carries the legend).
+BAND_TILES_MIN_HEIGHT = 30
+TILE_PADDING = 1  # cells either side of a tile's text (dashboard.tcss)
+BAND_TILES = ("status", "severity", "ending", "overdue", "bunshin")  # xtalent/views/band.py tiles()
 
 
 class EngagementTable(TextTable):
@@ -77,6 +83,7 @@ class DashboardScreen(XScreen):
         self.to_top = False  # the order changed: start again from the first row
         self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
         self.pending_ids: set[str] = set()  # engagements edited while another screen was on top
+        self.band: summary.Band | None = None  # the summary band as last shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,6 +91,10 @@ class DashboardScreen(XScreen):
         with Horizontal(id="dashboard-status"):
             yield Static(t("dash.loading"), id="dashboard-summary", markup=False)
             yield Static(self.legend(), id="dashboard-legend", markup=False)
+        with Horizontal(id="dashboard-band"):
+            for key in BAND_TILES:
+                yield Static(id=f"band-{key}", classes="band-tile", markup=False)
+        yield Static(id="dashboard-band-line", markup=False)
         yield EngagementTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield XFooter()
 
@@ -279,10 +290,39 @@ class DashboardScreen(XScreen):
             summary.update(status + "  " + t("dash.no_match"))
         else:
             summary.update(status)
+        self.render_band(view.rows)
+
+    def render_band(self, rows: list[dash.DashboardRow]) -> None:
+        """The summary band of the rows the list shows: tiles where they fit, else one line."""
+        self.band = summary.band(rows, self.app.today, self.fiscal_year)
+        tiles = summary.tiles(self.band)
+        width = self.size.width
+        wide = bool(self.rows) and self.size.height >= BAND_TILES_MIN_HEIGHT and (
+            summary.tiles_width(tiles, TILE_PADDING) <= width
+        )
+        self.query_one("#dashboard-band").display = wide
+        line = self.query_one("#dashboard-band-line", Static)
+        line.display = bool(self.rows) and not wide
+        # The one line carries the warning marks with their labels: the legend would say it twice.
+        legend = not self.rows or wide
+        self.query_one("#dashboard-legend").display = legend
+        # The legend beside the status where there is room for it, else on a line of its own.
+        self.query_one("#dashboard-status").set_class(legend and width < LEGEND_MIN_WIDTH, "-narrow")
+        if wide:
+            spare = width - summary.tiles_width(tiles, TILE_PADDING)
+            height = 1 + max(len(tile.lines) for tile in tiles)  # one height: the tiles read as a band
+            for n, tile in enumerate(tiles):
+                widget = self.query_one(f"#band-{tile.key}", Static)
+                extra = spare // len(tiles) + (1 if n < spare % len(tiles) else 0)
+                widget.styles.width = tile.width() + 2 * TILE_PADDING + extra
+                widget.styles.height = height
+                widget.update(cells.band_tile(tile))
+        elif self.rows:
+            line.update(cells.band_line(summary.fit(summary.segments(self.band), width - 2 * TILE_PADDING)))
 
     def on_resize(self) -> None:
-        # The legend beside the status where there is room for it, else on a line of its own.
-        self.query_one("#dashboard-status").set_class(self.size.width < LEGEND_MIN_WIDTH, "-narrow")
+        if not self.rows:  # (with rows, render_band places the legend)
+            self.query_one("#dashboard-status").set_class(self.size.width < LEGEND_MIN_WIDTH, "-narrow")
         # Re-fit only when the size really changed: rebuilding the table drops its rendered rows
         # (the resize at launch comes after the first rows were already fitted).
         if self.loaded and self.rendered_for != (self.size, self.query_one("#engagements", DataTable).size):

@@ -1,6 +1,6 @@
-"""Export one engagement (x): the working handover checklist or the 事務引継書 (handover record),
-format, folder and file name; asks before overwriting; writes in a worker; a notification says
-where the file went."""
+"""Export one engagement (x): the working handover checklist, the 事務引継書 (handover record) or,
+for a dispatched advisor, the 実施報告書 of one dispatch or all of them; format, folder and file
+name; asks before overwriting; writes in a worker; a notification says where the file went."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from xtalent.export import FORMATS, HANDOVER_FORMATS, RECORDS, default_filename, export_record
+from datetime import date
+
+from xtalent.dispatch import dispatches, is_dispatched
+from xtalent.export import DISPATCH_FORMATS, FORMATS, HANDOVER_FORMATS, RECORDS, default_filename, export_record
+from xtalent.export.handover import day
 from xtalent.i18n import t
 from xtalent.models import Engagement
 from xtalent.views.export_target import FieldError, resolve, start_folder, with_extension, write
@@ -22,13 +26,15 @@ from .base import XModal
 from .footer import XFooter
 
 DEFAULT_FORMAT = "xlsx"  # what HR opens and prints
+ALL_DISPATCHES = "all"
 
 # The folder last written to, per running app: the next export starts there.
 LAST_FOLDER: WeakKeyDictionary[Any, Path] = WeakKeyDictionary()
 
 
-def open_export(screen: Any, engagement_id: str) -> None:
-    """Load the engagement (in a worker) and ask where to export it."""
+def open_export(screen: Any, engagement_id: str, record: str = "checklist", dispatch_on: date | None = None) -> None:
+    """Load the engagement (in a worker) and ask where to export it; `record` and `dispatch_on`
+    preselect a record (the log tab asks for the 実施報告書 of the selected entry's day)."""
     app = screen.app
     session = app.session
 
@@ -37,7 +43,7 @@ def open_export(screen: Any, engagement_id: str) -> None:
             if path is not None:
                 app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
 
-        app.push_screen(ExportDialog(engagement), done)
+        app.push_screen(ExportDialog(engagement, record=record, dispatch_on=dispatch_on), done)
 
     screen.run_io(lambda: session.current(engagement_id), ask, name="load-for-export")
 
@@ -52,17 +58,26 @@ class ExportDialog(XModal[Path | None]):
         Binding("enter", "enter_writes", show=False, priority=True),
     ]
 
-    def __init__(self, engagement: Engagement, folder: Path | None = None) -> None:
+    def __init__(
+        self, engagement: Engagement, folder: Path | None = None, record: str = "checklist", dispatch_on: date | None = None
+    ) -> None:
         super().__init__()
         self.engagement = engagement
         self.folder = folder
         self.fmt = DEFAULT_FORMAT
-        self.record = "checklist"
+        self.record = record
+        self.dispatch_on = dispatch_on  # one dispatch's 実施報告書; None: all of them
         self.name_edited = False
         self.busy = False
 
     def default_name(self, fmt: str) -> str:
-        return default_filename(self.engagement, fmt, self.app.today, self.app.lang, record=self.record)
+        on = self.dispatch_on if self.record == "dispatch" else None
+        return default_filename(self.engagement, fmt, self.app.today, self.app.lang, record=self.record, on=on)
+
+    def records(self) -> tuple[str, ...]:
+        """The 実施報告書 only for a dispatched advisor: nobody else has dispatches."""
+        dispatched = is_dispatched(self.engagement, self.app.settings)
+        return tuple(r for r in RECORDS if r != "dispatch" or dispatched)
 
     def compose(self) -> ComposeResult:
         if self.folder is None:
@@ -72,6 +87,10 @@ class ExportDialog(XModal[Path | None]):
             with Horizontal(classes="export-row"):
                 yield Label(id="export-record-label", classes="export-label", markup=False)
                 yield Select(self.record_options(), value=self.record, allow_blank=False, id="export-record", compact=True)
+            with Horizontal(classes="export-row", id="export-dispatch-row"):
+                yield Label(id="export-dispatch-label", classes="export-label", markup=False)
+                yield Select(self.dispatch_options(), value=self.dispatch_value(), allow_blank=False, id="export-dispatch",
+                             compact=True)
             with Horizontal(classes="export-row"):
                 yield Label(id="export-format-label", classes="export-label", markup=False)
                 yield Select(self.format_options(), value=self.fmt, allow_blank=False, id="export-format", compact=True)
@@ -93,6 +112,8 @@ class ExportDialog(XModal[Path | None]):
         yield XFooter()
 
     def on_mount(self) -> None:
+        if self.record not in self.records():
+            self.record = "checklist"
         self.refresh_language()
         # The format first: Down / Space open its list; Enter writes (x, Enter: the defaults).
         self.query_one("#export-format", Select).focus()
@@ -106,17 +127,38 @@ class ExportDialog(XModal[Path | None]):
         self.action_export()
 
     def formats(self) -> tuple[str, ...]:
-        return HANDOVER_FORMATS if self.record == "handover" else FORMATS
+        return {"handover": HANDOVER_FORMATS, "dispatch": DISPATCH_FORMATS}.get(self.record, FORMATS)
 
     def format_options(self) -> list[tuple[str, str]]:
         return [(t(f"exportui.format.{fmt}"), fmt) for fmt in self.formats()]
 
     def record_options(self) -> list[tuple[str, str]]:
-        return [(t(f"exportui.record.{record}"), record) for record in RECORDS]
+        return [(t(f"exportui.record.{record}"), record) for record in self.records()]
+
+    def dispatch_options(self) -> list[tuple[str, str]]:
+        every = dispatches(self.engagement)
+        lang = self.app.lang
+        out = [(t("exportui.dispatch_all", n=len(every)), ALL_DISPATCHES)]
+        out += [(t("exportui.dispatch_one", date=day(d.on, lang), n=len(d.entries)), d.on.isoformat()) for d in every]
+        return out
+
+    def dispatch_value(self) -> str:
+        return self.dispatch_on.isoformat() if self.dispatch_on else ALL_DISPATCHES
+
+    def title_key(self) -> str:
+        return {"handover": "exportui.title_handover", "dispatch": "exportui.title_dispatch"}.get(self.record, "exportui.title")
+
+    def show_dispatch_row(self) -> None:
+        self.query_one("#export-dispatch-row").display = self.record == "dispatch"
 
     def refresh_language(self) -> None:
-        title = "exportui.title_handover" if self.record == "handover" else "exportui.title"
-        self.query_one("#export-title", Static).update(t(title, name=self.engagement.person.name))
+        self.query_one("#export-title", Static).update(t(self.title_key(), name=self.engagement.person.name))
+        self.query_one("#export-dispatch-label", Label).update(t("exportui.dispatch_label"))
+        dispatch = self.query_one("#export-dispatch", Select)
+        with dispatch.prevent(Select.Changed):
+            dispatch.set_options(self.dispatch_options())
+            dispatch.value = self.dispatch_value()
+        self.show_dispatch_row()
         self.query_one("#export-record-label", Label).update(t("exportui.record_label"))
         record = self.query_one("#export-record", Select)
         record.set_options(self.record_options())
@@ -141,6 +183,11 @@ class ExportDialog(XModal[Path | None]):
         if event.select.id == "export-record":
             self.choose_record(str(event.value))
             return
+        if event.select.id == "export-dispatch":
+            self.dispatch_on = None if event.value == ALL_DISPATCHES else date.fromisoformat(str(event.value))
+            if not self.name_edited:
+                self.query_one("#export-name", Input).value = self.default_name(self.fmt)
+            return
         if event.select.id != "export-format":
             return
         self.fmt = str(event.value)
@@ -148,7 +195,8 @@ class ExportDialog(XModal[Path | None]):
         name.value = with_extension(name.value, self.fmt) if self.name_edited else self.default_name(self.fmt)
 
     def choose_record(self, record: str) -> None:
-        """The checklist or the 事務引継書: the formats offered follow (the record has no ics or json)."""
+        """The checklist, the 事務引継書 or the 実施報告書: the formats offered follow (the records
+        have no ics or json)."""
         if record == self.record:
             return
         self.record = record
@@ -158,8 +206,8 @@ class ExportDialog(XModal[Path | None]):
         with select.prevent(Select.Changed):
             select.set_options(self.format_options())
             select.value = self.fmt
-        title = "exportui.title_handover" if record == "handover" else "exportui.title"
-        self.query_one("#export-title", Static).update(t(title, name=self.engagement.person.name))
+        self.query_one("#export-title", Static).update(t(self.title_key(), name=self.engagement.person.name))
+        self.show_dispatch_row()
         name = self.query_one("#export-name", Input)
         if not self.name_edited:
             name.value = self.default_name(self.fmt)
@@ -219,13 +267,13 @@ class ExportDialog(XModal[Path | None]):
 
     def write(self, path: Path) -> None:
         engagement, fmt, today, lang, record = self.engagement, self.fmt, self.app.today, self.app.lang, self.record
-        settings, team = self.app.settings, self.app.store.team
+        settings, team, on = self.app.settings, self.app.store.team, self.dispatch_on
         self.busy = True
         self.query_one("#export-write", Button).disabled = True
         self.show_error(None)
 
         def work() -> Path:
-            return write(path, export_record(record, [engagement], fmt, today, lang, settings), team=team)
+            return write(path, export_record(record, [engagement], fmt, today, lang, settings, on=on), team=team)
 
         self.run_io(work, self.written, name=f"export-{record}", on_error=self.failed)
 

@@ -1,4 +1,4 @@
-"""The 事務引継書 (handover record, issue 14): its data, its sign-off, and each format parsed back."""
+"""The 事務引継書 (handover record): its data, its sign-off, and each format parsed back."""
 
 from __future__ import annotations
 
@@ -314,6 +314,10 @@ def test_several_records_in_one_document() -> None:
     assert book.sheetnames == ["事務引継書", "移転項目", "事務引継書 (2)", "移転項目 (2)"]
     html = export_handover([recorded(), second], "html", TODAY, "ja").decode("utf-8")
     assert html.count('<section class="record"') == 2 and "break-before: page" in html
+    # Each record's title line closes it in the flow: a fixed line would print the last
+    # record's on every page. One record alone keeps its line on every page.
+    assert '<body class="one">' not in html and html.count('<p class="pageline">') == 2
+    assert '<body class="one">' in export_handover([recorded()], "html", TODAY, "ja").decode("utf-8")
     rows = list(csv.reader(io.StringIO(export_handover([recorded(), second], "csv", TODAY, "ja").decode("utf-8-sig"), newline="")))
     assert {r[0] for r in rows[1:]} == {"en-kita", "en-two"}
     assert export_handover([], "xlsx", TODAY, "ja")[:2] == b"PK"  # nothing to export still makes a file

@@ -1,4 +1,4 @@
-"""Staff as people of the organisation: employee records, the schema 3 migration with its merge
+"""Staff as people of the organisation: employee records, the schema 4 migration with its merge
 proposals, lost capacity (who counts), and the registry's writes (edit, leave, merge, reject)."""
 
 from __future__ import annotations
@@ -28,17 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import dataset  # noqa: E402
 
 
-def downgrade_to_v2(db: Path) -> None:
-    """The database as schema 2 wrote it: receivers without employee records, no people.json."""
+def downgrade_to_v3(db: Path) -> None:
+    """The database as schema 3 wrote it: receivers without employee records, no people.json."""
     for path in (db / "engagements").glob("*.json"):
         data = json.loads(path.read_bytes())
-        data["meta"]["1"]["schema_version"] = 2
+        data["meta"]["1"]["schema_version"] = 3
         for row in data.get("staff", {}).values():
             for key in ("employee_id", "status", "left_on"):
                 row.pop(key, None)
         path.write_bytes(json.dumps(data, ensure_ascii=False).encode())
     manifest = db / "xtalent.json"
-    manifest.write_bytes(json.dumps({**json.loads(manifest.read_bytes()), "schema_version": 2}).encode())
+    manifest.write_bytes(json.dumps({**json.loads(manifest.read_bytes()), "schema_version": 3}).encode())
     (db / "people.json").unlink(missing_ok=True)
 
 
@@ -52,12 +52,11 @@ def receivers(engagements: list[Engagement]) -> list[tuple]:
 
 
 def check_migration(db: Path) -> tuple[Store, list[Engagement]]:
-    before = Store.open(db).engagements()  # read only: files at schema 2 are read the careful way
-    downgrade_to_v2(db)
-    old = Store(db)._read_raw  # noqa: F841 (the files are at 2 now)
+    before = Store.open(db).engagements()
+    downgrade_to_v3(db)
     store = Store.open(db)  # migrates
     after = store.engagements()
-    assert json.loads((db / "xtalent.json").read_bytes())["schema_version"] == 3
+    assert json.loads((db / "xtalent.json").read_bytes())["schema_version"] == 4
     assert len(after) == len(before)
     assert receivers(after) == receivers(before)
     assert stage_events(after) == stage_events(before)  # nothing lost
@@ -70,7 +69,7 @@ def check_migration(db: Path) -> tuple[Store, list[Engagement]]:
     return store, after
 
 
-def test_the_demo_migrates_from_schema_2_with_its_proposals(tmp_path: Path) -> None:
+def test_the_demo_migrates_from_schema_3_with_its_proposals(tmp_path: Path) -> None:
     store = demo_store(tmp_path)
     store, _ = check_migration(tmp_path / "db")
     listed = {(p.name, p.department, len(p.employee_ids)) for p in proposals(store.people())}
@@ -221,7 +220,7 @@ def test_backups_keep_the_employee_records(tmp_path: Path) -> None:
 
 def test_the_interchange_document_carries_the_people(tmp_path: Path) -> None:
     store = demo_store(tmp_path)
-    document = store.export_document()
+    document = store.read_backup(store.backup_now())  # an interchange backup: the whole database
     assert {p.id for p in document.people} == {p.id for p in store.people().employees}
     assert load_document(demo_file()).people  # the demo ships its own records
 

@@ -95,7 +95,9 @@ async def test_the_term_end_drops_its_fiscal_year_when_narrow(tmp_path) -> None:
         assert "任期終了" in labels
         cells = [str(table.get_cell_at((0, n))) for n in range(len(labels))]
         assert not any("令和" in c for c in cells)
-        assert app.screen.query_one("#dashboard-legend", Static).display
+        # The legend's marks and labels are said once, by the summary band's one line.
+        assert not app.screen.query_one("#dashboard-legend", Static).display
+        assert text_of(app.screen.query_one("#dashboard-band-line", Static)).startswith("●重大")
     async with running(tmp_path / "wide", size=(140, 30)) as (app, pilot):
         table = app.screen.query_one("#engagements", DataTable)
         assert "任期終了（年度）" in [c.label.plain for c in table.ordered_columns]

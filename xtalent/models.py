@@ -1,8 +1,8 @@
-"""The engagement of one external person, and everything DOMAIN.md says it must hold.
+"""The engagement of one external person, and everything the domain says it must hold.
 
 Models validate themselves: dates as users type them, stable ids, and cross-references (an
 item's receiver must be a named staff member, a log entry's target must exist).  Errors carry
-catalog keys so `errors.describe` can say what is wrong and where in Japanese or English.
+catalog keys so `errors.from_validation_error` can say what is wrong and where in Japanese or English.
 """
 
 from __future__ import annotations
@@ -140,12 +140,22 @@ class Person(Model):
     email: Annotated[str, Field(max_length=200)] = ""
 
 
+class Reading(Model):
+    """One measured value of an indicator, and the day it was recorded for."""
+
+    on: Day
+    value: Annotated[float, _NUMBER]
+
+
 class Indicator(Model):
     name: Name
     unit: Annotated[str, Field(max_length=40)] = ""
     baseline: Annotated[float | None, _NUMBER] = None
     target: Annotated[float | None, _NUMBER] = None
     current: Annotated[float | None, _NUMBER] = None
+    # Every value `current` has had, with its day (xtalent/indicators.py reads a value on a day
+    # from them); the targets form appends one each time the current value changes.
+    readings: list[Reading] = Field(default_factory=list)
 
 
 class ChangeTarget(Model):
@@ -308,6 +318,10 @@ class LogEntry(Model):
     minutes: Annotated[int, Field(ge=0, le=24 * 60), _WHOLE] = 0
     online: Annotated[bool, _YES_NO] = False  # a dispatch scheme counts online-only advice in hours, not days
     report_on: OptionalDay = None  # the dispatch's 実施報告書 was filed on this day
+    # What a dispatch's 実施報告書 says beyond the day and the hours (xtalent/dispatch.py).
+    attendees: Annotated[str, Field(max_length=500)] = ""  # 相談者・出席者
+    advice: Text = ""  # 助言内容
+    next_steps: Text = ""  # 次回までの課題・今後の進め方
 
 
 class SupportPlan(Model):
@@ -517,7 +531,7 @@ class InterchangeDocument(Model):
     schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
     exported_at: str | None = None
     engagements: list[Engagement] = Field(default_factory=list)
-    # The employee records the engagements' receivers refer to (schema 3; older documents have
+    # The employee records the engagements' receivers refer to (schema 4; older documents have
     # none: an import makes one per receiver, never merging two on its own).
     people: list[Employee] = Field(default_factory=list)
 
@@ -528,8 +542,8 @@ class InterchangeDocument(Model):
         return self
 
 
-# ----- an engagement file as stored (xtalent/store.py), validated straight from its bytes -----
-# Row ids as TinyDB writes them; anything else (" 1", "01") is left to the store's careful path.
+# ----- an engagement file as stored (xtalent/codec.py), validated straight from its bytes -----
+# Row ids as TinyDB writes them; anything else (" 1", "01") is left to the careful path (codec.decode).
 RowId = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)$")]
 
 
@@ -542,7 +556,7 @@ class StoredMeta(Model):
 
 
 class StoredFile(Model):
-    """The tables of one engagement file (store.engagement_to_tables) as pydantic-core reads them
+    """The tables of one engagement file (codec.engagement_to_tables) as pydantic-core reads them
     from JSON bytes: the records are validated while the JSON is parsed, with no dicts made first.
     Only files exactly as xtalent writes them fit; the store reads anything else the careful way."""
 

@@ -1,11 +1,12 @@
-"""The 年度実績報告 (fiscal-year results report, issue 14) as data: every engagement whose term
+"""The 年度実績報告 (fiscal-year results report) as data: every engagement whose term
 reaches into a 年度, with figures derived from the record only, each with how it was computed.
 
     build_report(engagements, year, today, lang) -> FiscalReport
 
 The year end is 3/31 of the next calendar year; for a 年度 still running, "year end" figures are
-as of `today` (and the report says so).  Indicator values have no history in the record: the
-movement shown is baseline → the value recorded now → target.
+as of `today` (and the report says so).  An indicator's movement is its value at the start of
+the 年度 (the last reading on or before 3/31 of the year before, else its baseline) → its value
+at the year end (the last reading on or before it), each with the reading it came from.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from . import contracted, metrics
 from .dates import format_fiscal_year, format_wareki
 from .i18n import t
 from .labels import label
-from .models import Engagement, LogKind
+from .indicators import ValueOn, value_on
+from .models import ChangeTarget, Engagement, LogKind
 from .vocabulary import INDEPENDENT_RANK, STAGE_RANK
 
 
@@ -43,7 +45,10 @@ class Figure:
 class TargetMovement:
     title: str
     status: str
-    movement: str
+    movement: str  # "name: start → end (target)"
+    how: str = ""  # which reading (or the baseline) each end of the movement is
+    start: float | None = None
+    end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,15 +123,7 @@ def _engagement(e: Engagement, year: int, start: date, end: date, today: date, l
         for key in KEYS
     )
     departments = Counter(g.from_department or t("report.no_department", lang) for g in consultations)
-    targets = []
-    for tg in e.targets:
-        ind = tg.indicator
-        if ind is None:
-            movement = t("report.no_indicator", lang)
-        else:
-            values = [ind.baseline, ind.current, ind.target]
-            movement = f"{ind.name}: " + " → ".join("—" if v is None else _num(v) + ind.unit for v in values)
-        targets.append(TargetMovement(tg.title, label(tg.status, lang), movement))
+    targets = [_movement(tg, day_before, as_of, lang) for tg in e.targets]
     return EngagementYear(
         id=e.id,
         person=e.person.name,
@@ -136,6 +133,27 @@ def _engagement(e: Engagement, year: int, start: date, end: date, today: date, l
         departments=tuple(sorted(departments.items(), key=lambda kv: (-kv[1], kv[0]))),
         targets=tuple(targets),
         numbers=numbers,
+    )
+
+
+def _movement(tg: ChangeTarget, start: date, end: date, lang: str) -> TargetMovement:
+    """The indicator's value on the day before the 年度 → on its end (or today), and how."""
+    ind = tg.indicator
+    if ind is None:
+        return TargetMovement(tg.title, label(tg.status, lang), t("report.no_indicator", lang))
+
+    def text(v: float | None) -> str:
+        return "—" if v is None else _num(v) + ind.unit
+
+    def how(found: ValueOn, day: date) -> str:
+        return t(f"report.value_how.{found.source}", lang, day=_day(day, lang), on=_day(found.on, lang) if found.on else "")
+
+    first, last = value_on(ind, start), value_on(ind, end)
+    movement = t("report.movement", lang, name=ind.name, start=text(first.value), end=text(last.value), target=text(ind.target))
+    return TargetMovement(
+        tg.title, label(tg.status, lang), movement,
+        how=t("report.movement_how", lang, start=how(first, start), end=how(last, end)),
+        start=first.value, end=last.value,
     )
 
 

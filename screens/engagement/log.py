@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
+from xtalent.usertext import shown
 from xtalent.views.engagement import EngagementView
 from xtalent.views.load import chart
 
@@ -24,9 +25,12 @@ class LogPane(Pane):
     def compose(self) -> ComposeResult:
         yield TextTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield Static(t("eng.empty.log"), id="log-empty", classes="empty-hint", markup=False)
+        yield Static(id="log-detail", markup=False)
         yield Static(id="log-chart", markup=False)
 
     def show(self, view: EngagementView) -> None:
+        self.rows = view.log
+        self.dispatched = view.dispatched
         table = self.query_one("#log-table", DataTable)
         columns = [(c, t(f"eng.log.{c}")) for c in COLUMNS]
         rows = []
@@ -50,6 +54,28 @@ class LogPane(Pane):
             lines.append("\n")
             lines.append_text(chart_line(row))
         self.query_one("#log-chart", Static).update(lines)
+        self.update_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+
+    def update_detail(self) -> None:
+        """The selected entry whole: who attended, the advice and the next steps (what a
+        dispatch's 実施報告書 prints), and for a dispatch scheme the key that writes it."""
+        detail = self.query_one("#log-detail", Static)
+        key = self.selected_id()
+        row = next((r for r in getattr(self, "rows", []) if r.id == key), None)
+        detail.display = row is not None
+        if row is None:
+            return
+        text = Text(shown(row.topic or row.on.isoformat()), style="bold", end="")
+        for label_key, value in (("attendees", row.attendees), ("advice", row.advice), ("next_steps", row.next_steps)):
+            if value:
+                text.append("\n" + t(f"eng.log.{label_key}") + ": ", style="bold")
+                text.append(shown(value, multiline=True))
+        if getattr(self, "dispatched", False):
+            text.append("\n" + t("eng.log.dispatch_hint", date=row.on.isoformat()), style="dim")
+        detail.update(text)
 
     def select(self, record_id: str) -> bool:
         return move_to(self.query_one("#log-table", DataTable), record_id)

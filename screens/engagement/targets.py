@@ -54,7 +54,7 @@ class TargetsPane(Pane):
         text = Text(shown(row.title), style="bold", end="")
         text.append(f"  {row.status} · {row.scope} · {row.owner}")
         for label_key, value in (("goal", row.goal), ("fiscal_year", row.fiscal_year), ("indicator", row.indicator),
-                                 ("agreed", row.agreed),
+                                 ("readings", row.readings), ("agreed", row.agreed),
                                  ("department", row.department), ("staff", row.staff), ("items", row.items)):
             if value:
                 text.append("\n" + t(f"eng.targets.{label_key}") + ": ", style="bold")

@@ -19,6 +19,8 @@ from xtalent.models import (
     TargetStatus,
 )
 
+from xtalent.indicators import readings_after_edit
+
 from .base import RecordForm
 from .fields import AREA, DATE, INTEGER, MULTI, NUMBER, SELECT, SWITCH, FieldSpec, enum_choices, record_choices
 
@@ -49,6 +51,9 @@ def _fiscal_year_choices(form: RecordForm[Any]) -> Any:
     return lambda: [(format_fiscal_year(date(y, 4, 1), get_language()), y) for y in sorted(years)]
 
 
+READING_ON = "indicator.readings"  # the form's "measured on": its errors land at the readings
+
+
 class TargetForm(RecordForm[ChangeTarget]):
     MODEL = ChangeTarget
     TITLE_NEW = "form.target.title_new"
@@ -64,6 +69,8 @@ class TargetForm(RecordForm[ChangeTarget]):
             FieldSpec("indicator.baseline", "form.target.indicator_baseline", NUMBER),
             FieldSpec("indicator.target", "form.target.indicator_target", NUMBER),
             FieldSpec("indicator.current", "form.target.indicator_current", NUMBER),
+            # The day the current value was measured: a new reading is stored when it changes.
+            FieldSpec(READING_ON, "form.target.reading_on", DATE, placeholder="form.target.reading_on_placeholder"),
             FieldSpec("agreed_on", "form.target.agreed_on", DATE, placeholder="form.date_example"),
             FieldSpec("agreed_by", "form.target.agreed_by"),
             FieldSpec("status", "form.target.status", SELECT, enum_choices(TargetStatus), required=True),
@@ -73,10 +80,21 @@ class TargetForm(RecordForm[ChangeTarget]):
             FieldSpec("fiscal_year", "form.target.fiscal_year", SELECT, _fiscal_year_choices(self)),
         ]
 
+    def initial(self, spec: FieldSpec) -> Any:
+        if spec.name == READING_ON:
+            return ""  # blank: today
+        return super().initial(spec)
+
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:
         indicator = data.get("indicator") or {}
-        if not any(v not in (None, "") for v in indicator.values()):
+        # The field stands where the readings are, so a date it cannot read is shown beside it.
+        typed_on = indicator.pop("readings", None)
+        if not any(v not in (None, "", []) for v in indicator.values()):
             data["indicator"] = None  # no indicator given: a qualitative goal only
+            return data
+        before = self.record.indicator if self.record is not None else None
+        on = typed_on if isinstance(typed_on, str) and typed_on.strip() else self.app.today
+        indicator["readings"] = readings_after_edit(before, indicator.get("current"), on)
         return data
 
 
@@ -141,6 +159,10 @@ class LogForm(RecordForm[LogEntry]):
             FieldSpec("minutes", "form.log.minutes", INTEGER),
             FieldSpec("online", "form.log.online", SWITCH),
             FieldSpec("report_on", "form.log.report_on", DATE, placeholder="form.date_example"),
+            # What a dispatch's 実施報告書 says (xtalent/dispatch.py).
+            FieldSpec("attendees", "form.log.attendees"),
+            FieldSpec("advice", "form.log.advice", AREA),
+            FieldSpec("next_steps", "form.log.next_steps", AREA),
         ]
 
     def adjust(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """export: the handover checklist (引継ぎチェックリスト) in md/csv/xlsx/html/ics, or the interchange JSON;
-with --record handover, the 事務引継書 (handover record) in md/csv/xlsx/html.
+with --record handover, the 事務引継書 (handover record) in md/csv/xlsx/html; with --record
+dispatch, a dispatched advisor's 実施報告書 (one dispatch with --date, else all of them).
 
     xtalent export [ENGAGEMENT|--all] --format md|csv|xlsx|html|ics|json [-o PATH] [--force]
     xtalent export ENGAGEMENT --record handover --format md|csv|xlsx|html
+    xtalent export ENGAGEMENT --record dispatch [--date YYYY-MM-DD|和暦] --format md|csv|xlsx|html
 
 Text formats go to stdout without -o; xlsx goes to a file named after the engagement in the
 current folder.  -o may be a file or an existing folder (the file name is then derived from the
@@ -31,8 +33,9 @@ if TYPE_CHECKING:
 # Kept here (not imported from xtalent.export) so building the parser stays cheap.
 FORMATS = ("md", "csv", "xlsx", "html", "ics", "json")
 TEXT_FORMATS = frozenset({"md", "csv", "html", "ics", "json"})
-RECORDS = ("checklist", "handover")
+RECORDS = ("checklist", "handover", "dispatch")
 HANDOVER_FORMATS = ("md", "csv", "xlsx", "html")
+DISPATCH_FORMATS = HANDOVER_FORMATS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,6 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help=t("cli.export_force"))
     p.add_argument("--organisation", "--org", dest="organisation", metavar="NAME", help=t("cli.opt_org"))
     p.add_argument("--record", choices=RECORDS, default="checklist", help=t("handover.cli.record"))
+    p.add_argument("--date", metavar="DATE", help=t("dispatch.date_help"))
     p.add_argument("--reminder-days", type=int, metavar="N", help=t("export.cli.reminder_days"))
     p.set_defaults(handler=cmd_export)
 
@@ -72,15 +76,25 @@ def _settings(ctx: Context) -> Any:
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    from ..export import default_filename, export_checklist, export_handover
+    from ..export import default_filename, export_checklist, export_dispatch, export_handover
 
     record = getattr(args, "record", "checklist")
+    on = _dispatch_day(args, record)
     if record == "handover" and args.format not in HANDOVER_FORMATS:
         raise XtalentError("handover.error.format", fmt=args.format, choices=", ".join(HANDOVER_FORMATS))
+    if record == "dispatch" and args.format not in DISPATCH_FORMATS:
+        raise XtalentError("dispatch.error.format", fmt=args.format, choices=", ".join(DISPATCH_FORMATS))
     engagements, single = _selected(args, ctx)
     notices: list[str] = []
     if record == "handover":
         data = export_handover(engagements, args.format, ctx.today, ctx.lang)
+    elif record == "dispatch":
+        settings = _settings(ctx)
+        if single is None:  # --all: the dispatched engagements' reports (the others have none)
+            from ..dispatch import is_dispatched
+
+            engagements = [e for e in engagements if is_dispatched(e, settings)]
+        data = export_dispatch(engagements, args.format, ctx.today, ctx.lang, settings, on)
     else:
         settings = _settings(ctx) if args.format != "json" else None
         data = export_checklist(
@@ -95,7 +109,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     for notice in notices:
         print(f"xtalent: {notice}", file=sys.stderr)
     target = resolve_output(
-        args.output, default_filename(single, args.format, ctx.today, ctx.lang, record=record), text=args.format in TEXT_FORMATS
+        args.output, default_filename(single, args.format, ctx.today, ctx.lang, record=record, on=on), text=args.format in TEXT_FORMATS
     )
     if target is None:
         out = sys.stdout.buffer
@@ -107,6 +121,21 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     write_output(target, data, force=args.force, team=ctx.store.team)
     print(t("cli.exported", path=str(target)), file=sys.stderr)
     return 0
+
+
+def _dispatch_day(args: argparse.Namespace, record: str) -> Any:
+    """--date: the dispatch whose 実施報告書 is asked (和暦 accepted); only with --record dispatch."""
+    text = getattr(args, "date", None)
+    if text is None:
+        return None
+    if record != "dispatch":
+        raise XtalentError("dispatch.error.date_without_dispatch")
+    from ..dates import DateParseError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateParseError as exc:
+        raise XtalentError("dispatch.error.bad_date", text=text, reason=t(exc.reason)) from None
 
 
 def resolve_output(output: str | None, derived_name: str, *, text: bool) -> Path | None:

@@ -79,7 +79,8 @@ def export_checklist(
 
 
 HANDOVER_FORMATS: tuple[str, ...] = ("md", "csv", "xlsx", "html")
-RECORDS: tuple[str, ...] = ("checklist", "handover")
+DISPATCH_FORMATS: tuple[str, ...] = ("md", "csv", "xlsx", "html")
+RECORDS: tuple[str, ...] = ("checklist", "handover", "dispatch")
 
 
 def export_handover(engagements: Sequence[Engagement], fmt: str, today: date, lang: str) -> bytes:
@@ -95,31 +96,57 @@ def export_handover(engagements: Sequence[Engagement], fmt: str, today: date, la
     return module.render(records)
 
 
+def export_dispatch(
+    engagements: Sequence[Engagement], fmt: str, today: date, lang: str, settings: Any = None, on: date | None = None
+) -> bytes:
+    """The 実施報告書 of one dispatch (the log entries of day `on`) or of every dispatch, of
+    dispatched engagements, in `fmt` (md, csv, xlsx or html)."""
+    if fmt not in DISPATCH_FORMATS:
+        raise XtalentError("dispatch.error.format", fmt=fmt, choices=", ".join(DISPATCH_FORMATS))
+    from .dispatch import build as build_dispatch
+
+    reports = build_dispatch(list(engagements), today, lang, settings, on)
+    module = import_module(f".dispatch_{fmt}", __name__)
+    if fmt == "xlsx":
+        return module.render(reports, lang, today)
+    return module.render(reports, lang)
+
+
 def export_record(
     record: str, engagements: Sequence[Engagement], fmt: str, today: date, lang: str, settings: Any = None, **kwargs: Any
 ) -> bytes:
-    """The asked record: the working checklist or the 事務引継書."""
+    """The asked record: the working checklist, the 事務引継書 or the 実施報告書 (`on`: one dispatch)."""
+    on = kwargs.pop("on", None)
     if record == "handover":
         return export_handover(engagements, fmt, today, lang)
+    if record == "dispatch":
+        return export_dispatch(engagements, fmt, today, lang, settings, on)
     return export_checklist(engagements, fmt, today, lang, settings, **kwargs)
 
 
+STEMS = {"checklist": "export.filename_stem", "handover": "handover.filename_stem", "dispatch": "dispatch.filename_stem"}
+
+
 def default_filename(
-    engagement: Engagement | None, fmt: str, today: date, lang: str | None = None, record: str = "checklist"
+    engagement: Engagement | None, fmt: str, today: date, lang: str | None = None, record: str = "checklist",
+    on: date | None = None,
 ) -> str:
-    """A safe file name for the export: checklist, person, date; `None` means all engagements."""
+    """A safe file name for the export: record, person, date (the dispatch's day for one 実施報告書);
+    `None` means all engagements."""
     if fmt not in FORMATS:
         raise XtalentError("export.error.bad_format", fmt=fmt, choices=", ".join(FORMATS))
     lang = lang or get_language()
     who = sanitize_component(engagement.person.name) if engagement else t("export.filename_all", lang)
-    stem = "xtalent" if fmt == "json" else t("handover.filename_stem" if record == "handover" else "export.filename_stem", lang)
-    return sanitize_filename(f"{stem}_{who}_{today:%Y%m%d}.{EXTENSIONS[fmt]}")
+    stem = "xtalent" if fmt == "json" else t(STEMS.get(record, STEMS["checklist"]), lang)
+    return sanitize_filename(f"{stem}_{who}_{(on or today):%Y%m%d}.{EXTENSIONS[fmt]}")
 
 
 __all__ = [
     "DEFAULT_REMINDER_DAYS",
     "EXTENSIONS",
+    "DISPATCH_FORMATS",
     "HANDOVER_FORMATS",
+    "export_dispatch",
     "RECORDS",
     "export_handover",
     "export_record",

@@ -93,7 +93,9 @@ class WarningLine:
 @dataclass(frozen=True)
 class Readiness:
     score: int | None
-    parts: tuple[tuple[str, str], ...] = ()  # (label, value) lines of the breakdown
+    # What the score is made of, as facts of the record ("3/5 items independent"): never the
+    # points of each part — "26.2点" is the software's weighting, not something a signer attests.
+    parts: tuple[str, ...] = ()
     bunshin: int | None = None
     staff_count: int = 0
 
@@ -202,7 +204,7 @@ def _warnings(e: Engagement, today: date, lang: str, settings: Any) -> tuple[tup
 def _readiness(e: Engagement, today: date, lang: str, settings: Any) -> Readiness:
     staff_count = len(e.staff)
     score = metrics.readiness(e, today, lang)
-    parts = tuple((name, t("export.points", lang, points=number_text(points))) for name, points in score.why)
+    parts = tuple(name for name, _points in score.why)
     return Readiness(score=int(score.value), parts=parts, bunshin=metrics.bunshin(e).total, staff_count=staff_count)
 
 

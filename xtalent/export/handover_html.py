@@ -29,7 +29,9 @@ table.signatures td { height: 16mm; }
 table.signatures th.role { width: 26%; background: #f3f5f7; }
 @page { @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #5b6470; } }
 @media print {
-  .pageline { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; background: #fff; }
+  /* One record: its line is on every page. Several: each closes its own record in the flow
+     (a fixed line would print the last record's on every page). */
+  body.one .pageline { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; background: #fff; }
   section.record { padding-bottom: 8mm; }
   section.record + section.record { break-before: page; }
 }
@@ -138,7 +140,7 @@ def render(records: Sequence[HandoverRecord]) -> bytes:
         f"<title>{e(title)}</title>",
         f"<style>\n{CSS}\n</style>",
         "</head>",
-        "<body>",
+        '<body class="one">' if len(records) == 1 else "<body>",
     ]
     for r in records:
         out += _record(r)

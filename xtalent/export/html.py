@@ -181,7 +181,7 @@ def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
     meter = f'<span class="meter"><span style="width:{max(0, min(100, int(score)))}%"></span></span>' if score is not None else ""
     out.append(f"<li>{e(x.header_line('readiness'))}{meter}")
     if x.readiness.parts:
-        out.append("<ul>" + "".join(f"<li>{e(t('export.label_value', lang, label=n, value=v))}</li>" for n, v in x.readiness.parts) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in x.readiness.parts) + "</ul>")
     out.append("</li>")
     out.append(f"<li>{e(x.header_line('bunshin'))}</li>")
     out.append(f"<li>{e(x.header_line('transferred'))}</li></ul>")

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from icalendar import Alarm, Calendar, Event, vText
 
 from ..i18n import t
-from .checklist import Checklist, EngagementChecklist
+from .checklist import Checklist, EngagementChecklist, date_text
 
 PRODID = "-//xtalent//handover checklist//{lang}"
 # All-day events start at local midnight; a reminder at 09:00 reaches people at their desks.
@@ -45,12 +45,62 @@ def _all_day(event: Event, day: date) -> None:
     event.add("transp", "TRANSPARENT")  # a deadline, not a meeting: it blocks no time
 
 
-def _alarm(summary: str, days: int, lang: str) -> Alarm:
+def _alarm(summary: str, days: int, day: date, lang: str) -> Alarm:
+    """A reminder at 09:00, `days` days before `day`: its text says "before", and which day."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", timedelta(days=-days, hours=REMINDER_HOUR))
-    alarm.add("description", text(t("export.ics.reminder", lang, days=days, summary=summary)))
+    key = "export.ics.reminder" if days else "export.ics.reminder_same_day"
+    alarm.add("description", text(t(key, lang, days=days, summary=summary, date=date_text(day, lang))))
     return alarm
+
+
+# A folded line may break only where a reader would: after a space or punctuation, or before an
+# opening bracket (RFC 5545 3.1 folds lines longer than 75 octets; any place is legal, but a
+# title cut "（地域情報化アドバイザー（\n 総務省派遣））" reads as cut to whoever opens the file).
+FOLD_OCTETS = 75
+_BREAK_AFTER = frozenset(" 、。，,．.：:;；）)」』】〕］]・/")
+_BREAK_BEFORE = frozenset("（(「『【〔［[")  # the opening brackets
+_CLOSE = frozenset("）)」』】〕］]")
+
+
+def fold(line: str, limit: int = FOLD_OCTETS) -> str:
+    """One unfolded content line folded into lines of at most `limit` octets.
+
+    Each break is at a sensible boundary that fits, outside brackets if it can be ("…智明" /
+    "（地域情報化アドバイザー（総務省派遣））"), else as shallow in them as it can, the latest
+    of those; at the last whole character only when there is no boundary at all.
+    """
+    out: list[str] = []
+    rest = line
+    room = limit
+    depth = 0  # brackets open at the start of `rest`
+    while len(rest.encode("utf-8")) > room:
+        size = 0
+        fits = 0  # characters that fit in this physical line
+        best: tuple[int, int] | None = None  # (-depth, position) of the best break so far
+        level = depth
+        for n, ch in enumerate(rest):
+            size += len(ch.encode("utf-8"))
+            if size > room:
+                break
+            fits = n + 1
+            if ch in _BREAK_BEFORE:
+                level += 1
+            elif ch in _CLOSE and level:
+                level -= 1
+            nxt = rest[n + 1] if n + 1 < len(rest) else ""
+            if nxt and ch != "\\" and (ch in _BREAK_AFTER or nxt in _BREAK_BEFORE):
+                if best is None or (-level, n + 1) >= best:
+                    best = (-level, n + 1)
+        cut = best[1] if best else fits
+        for ch in rest[:cut]:
+            depth += 1 if ch in _BREAK_BEFORE else -1 if ch in _CLOSE and depth else 0
+        out.append(rest[:cut])
+        rest = rest[cut:]
+        room = limit - 1  # a continuation line starts with the space that marks it
+    out.append(rest)
+    return "\r\n ".join(out)
 
 
 def _events(x: EngagementChecklist, lang: str, stamp: datetime, reminder_days: int) -> list[Event]:
@@ -66,7 +116,7 @@ def _events(x: EngagementChecklist, lang: str, stamp: datetime, reminder_days: i
         text(t("export.ics.term_end_body", lang, organisation=x.organisation, person=x.person, transferred=x.transferred_text)),
     )
     _all_day(term, x.term_end)
-    term.add_component(_alarm(summary, reminder_days, lang))
+    term.add_component(_alarm(summary, reminder_days, x.term_end, lang))
     out.append(term)
 
     for line in x.lines:
@@ -86,7 +136,7 @@ def _events(x: EngagementChecklist, lang: str, stamp: datetime, reminder_days: i
         _all_day(event, line.due)
         # Kept (so a re-import updates it) but silent once the know-how has been handed over.
         if not line.ticked:
-            event.add_component(_alarm(summary, reminder_days, lang))
+            event.add_component(_alarm(summary, reminder_days, line.due, lang))
         out.append(event)
     return out
 
@@ -108,4 +158,5 @@ def render(checklist: Checklist, *, reminder_days: int = 14) -> bytes:
     for x in checklist.engagements:
         for event in _events(x, lang, stamp, reminder_days):
             cal.add_component(event)
-    return cal.to_ical()
+    lines = cal.content_lines()
+    return b"".join(fold(str(line)).encode("utf-8") + b"\r\n" for line in lines if line)

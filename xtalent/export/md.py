@@ -85,8 +85,8 @@ def _engagement(e: EngagementChecklist, lang: str, level: int) -> list[str]:
 
     out += ["", f"{h} {esc(t('export.section.readiness', lang))}", ""]
     out.append(f"- {esc(e.header_line('readiness'))}")
-    for name, value in e.readiness.parts:
-        out.append(f"  - {esc(t('export.label_value', lang, label=name, value=value))}")
+    for name in e.readiness.parts:
+        out.append(f"  - {esc(name)}")
     out.append(f"- {esc(e.header_line('bunshin'))}")
     out.append(f"- {esc(e.header_line('transferred'))}")
 

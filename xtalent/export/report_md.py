@@ -29,6 +29,6 @@ def render(report: FiscalReport) -> bytes:
         out += ["", f"### {esc(t('report.departments', lang))}", ""]
         out += _table([t("report.department_col", lang), t("report.count_col", lang)], [[d, str(n)] for d, n in p.departments]) if p.departments else [esc(t("export.none", lang))]
         out += ["", f"### {esc(t('report.targets', lang))}", ""]
-        out += _table([t(f"report.{c}_col", lang) for c in ("target", "status", "movement")], [[x.title, x.status, x.movement] for x in p.targets]) if p.targets else [esc(t("export.none", lang))]
+        out += _table([t(f"report.{c}_col", lang) for c in ("target", "status", "movement", "how")], [[x.title, x.status, x.movement, x.how] for x in p.targets]) if p.targets else [esc(t("export.none", lang))]
     out.append("")
     return "\n".join(out).encode("utf-8")

@@ -11,7 +11,7 @@ import xlsxwriter
 
 from ..i18n import t
 from ..report import FiscalReport
-from .xlsx import A4, FONT, _sheet_header
+from .xlsx import A4, FONT, LINE_HEIGHT, _lines, _sheet_header
 
 SHEET_NAME_MAX = 31
 _BAD = set("[]:*?/\\")
@@ -109,10 +109,19 @@ def render(report: FiscalReport) -> bytes:
         row += 1
         ws.write_string(row, 0, t("report.targets", lang), f["section"])
         row += 1
+        for c, key in enumerate(("target", "status", "movement")):
+            ws.write_string(row, c, t(f"report.{key}_col", lang), f["head"])
+        row += 1
         for x in p.targets:
             ws.write_string(row, 0, x.title, f["text"])
             ws.write_string(row, 1, x.status, f["text"])
-            ws.write_string(row, 2, x.movement, f["text"])
+            # The movement, and under it which reading each end is: the figure with its "how".
+            movement = x.movement + ("\n" + x.how if x.how else "")
+            ws.write_string(row, 2, movement, f["text"])
+            # Neither Excel nor LibreOffice grows a row for wrapped text written by a program.
+            lines = max(_lines(x.title, 30), _lines(x.status, 12), _lines(movement, 60))
+            if lines > 1:
+                ws.set_row(row, lines * LINE_HEIGHT + 4)
             row += 1
     book.close()
     return buffer.getvalue()

@@ -202,7 +202,7 @@ class _Book:
                 pairs.append((f.label, f.value, "key"))
                 if f.key == "readiness":
                     # The breakdown right under the score, so nobody has to trust a bare number.
-                    pairs += [(name, value, "subkey") for name, value in e.readiness.parts]
+                    pairs += [("", "・" + name, "subkey") for name in e.readiness.parts]
             for name, value, style in pairs:
                 ws.write_string(row, 0, name, self.f[style])
                 self.write(ws, row, 1, value, self.f["text"])

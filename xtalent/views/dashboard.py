@@ -85,6 +85,10 @@ class DashboardRow(EngagementRow):
     status_label: str = ""
     fy_first: int = 0  # the 年度 the term starts in …
     fy_last: int = 0  # … and ends in
+    items_overdue: int = 0  # know-how items past their due date below 自立 (models.is_overdue)
+    # 分身 at the end of each 年度 from fy_first to today's (today, for the 年度 in progress),
+    # from the stage history: metrics.bunshin_by_fiscal_year of this engagement.
+    bunshin_years: tuple[int, ...] = ()
 
     @property
     def ended(self) -> bool:
@@ -93,6 +97,14 @@ class DashboardRow(EngagementRow):
     @property
     def closed(self) -> bool:
         return Lifecycle(self.status).closed
+
+    def bunshin_at_end_of(self, year: int) -> int | None:
+        """分身 at the end of 年度 `year` (today, for the 年度 in progress): 0 before the term's
+        first 年度, None for a 年度 not begun yet."""
+        if year < self.fy_first:
+            return 0
+        index = year - self.fy_first
+        return self.bunshin_years[index] if index < len(self.bunshin_years) else None
 
     def in_fiscal_year(self, year: int | None) -> bool:
         """The term overlaps the 年度 `year` (None: any)."""
@@ -192,6 +204,9 @@ def search_fields(engagement: Engagement) -> list[str]:
 def dashboard_row(
     engagement: Engagement, today: date, lang: str | None = None, signals: Signals | None = None, settings: Any = None
 ) -> DashboardRow:
+    from ..metrics import bunshin_by_fiscal_year
+    from ..models import is_overdue
+
     signals = signals if signals is not None else evaluate(engagement, today, lang, settings)
     base = engagement_row(engagement, today, lang or get_language())
     return DashboardRow(
@@ -209,6 +224,8 @@ def dashboard_row(
         status_label=t(f"lifecycle.short.{status.value}", lang),
         fy_first=fiscal_year(engagement.term_start),
         fy_last=fiscal_year(engagement.term_end),
+        items_overdue=sum(1 for item in engagement.items if is_overdue(item, today)),
+        bunshin_years=tuple(point.count for point in bunshin_by_fiscal_year([engagement], today, lang or get_language())),
     )
 
 
@@ -291,7 +308,7 @@ def sort_rows(rows: Iterable[DashboardRow], column: str | None = None, reverse: 
     key = _SORT_KEYS[column]
     known = [r for r in ordered if key(r) is not None]
     unknown = [r for r in ordered if key(r) is None]
-    return sorted(known, key=key, reverse=reverse) + unknown  # type: ignore[arg-type, return-value]
+    return sorted(known, key=key, reverse=reverse) + unknown  # type: ignore[arg-type]
 
 
 def next_sort(column: str | None) -> str | None:

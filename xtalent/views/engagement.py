@@ -10,6 +10,8 @@ from typing import Any
 
 from ..dates import format_fiscal_year
 from ..i18n import get_language, t
+from ..dispatch import is_dispatched
+from ..indicators import in_order
 from ..labels import label
 from ..models import ChangeTarget, Engagement, KnowHowItem, LogEntry, ReceivingStaff, StructureRole
 from ..numbers import number_text
@@ -194,6 +196,14 @@ class TargetRow:
     items: str
     goal: str = ""
     fiscal_year: str = ""  # the 年度 it should be achieved by
+    readings: str = ""  # the indicator's readings, oldest first: "2026-03-31 33分 → 2026-10-30 24分"
+
+
+def readings_text(target: ChangeTarget) -> str:
+    ind = target.indicator
+    if ind is None:
+        return ""
+    return " → ".join(f"{r.on.isoformat()} {number_text(r.value)}{ind.unit}" for r in in_order(ind))
 
 
 def indicator_text(target: ChangeTarget) -> str:
@@ -225,6 +235,7 @@ def target_rows(engagement: Engagement, lang: str | None = None) -> list[TargetR
                 goal=target.goal,
                 fiscal_year=format_fiscal_year(date(target.fiscal_year, 4, 1), lang or get_language())
                 if target.fiscal_year else "",
+                readings=readings_text(target),
             )
         )
     return rows
@@ -417,6 +428,7 @@ class EngagementView:
     loads: list[MonthLoad]
     warnings: list[WarningRow]
     bunshin: list[BunshinPoint]  # 分身 at each month's end of the term so far
+    dispatched: bool = False  # a dispatch scheme: each day of log entries has its 実施報告書
 
     @property
     def title(self) -> str:
@@ -437,4 +449,5 @@ def build_view(engagement: Engagement, today: date, lang: str | None = None, set
         loads=monthly_load(engagement, today),
         warnings=warning_rows(engagement, signals, lang),
         bunshin=bunshin_by_month([engagement], min(today, engagement.term_end)),
+        dispatched=is_dispatched(engagement, settings),
     )

@@ -31,6 +31,9 @@ class LogRow:
     in_scope: bool
     target: str
     minutes: int
+    attendees: str = ""
+    advice: str = ""
+    next_steps: str = ""
 
 
 def log_rows(engagement: Engagement, lang: str | None = None) -> list[LogRow]:
@@ -46,6 +49,9 @@ def log_rows(engagement: Engagement, lang: str | None = None) -> list[LogRow]:
             in_scope=e.in_scope,
             target=targets[e.target_id].title if e.target_id in targets else "",
             minutes=e.minutes,
+            attendees=e.attendees,
+            advice=e.advice,
+            next_steps=e.next_steps,
         )
         for e in engagement.log
     ]

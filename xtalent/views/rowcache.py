@@ -29,9 +29,10 @@ from .dashboard import DashboardRow, build_rows
 if TYPE_CHECKING:
     from ..store import Store
 
-FORMAT = 3  # 2: the lifecycle status and the 年度 of each row; 3: the code version
+FORMAT = 4  # 2: the lifecycle status and the 年度 of each row; 3: the code version; 4: overdue items, 分身 per 年度
 CACHE_NAME = "dashboard-rows.json"
 _DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
+_TUPLE_FIELDS = {f.name for f in fields(DashboardRow) if str(f.type).startswith("tuple")}
 
 Fingerprint = Iterable[tuple[str, int, int]]
 
@@ -73,6 +74,8 @@ def _row_from_json(data: dict[str, Any]) -> DashboardRow:
     data = dict(data)
     for name in _DATE_FIELDS:
         data[name] = date.fromisoformat(data[name])
+    for name in _TUPLE_FIELDS:  # JSON has lists only
+        data[name] = tuple(data[name])
     return DashboardRow(**data)
 
 
