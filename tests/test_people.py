@@ -322,3 +322,43 @@ def test_the_results_report_of_one_organisation_names_it(tmp_path: Path) -> None
     mine = build_report(store.engagements(), 2026, TODAY, "ja", organisation="みどり野 市")
     assert len(mine.engagements) == len(every.engagements) and mine.title.startswith("みどり野 市 ")
     assert build_report(store.engagements(), 2026, TODAY, "ja", organisation="さくら台町").engagements == ()
+
+
+def test_a_restore_writes_the_backups_employee_records_with_its_engagements(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    backup = store.backup_now()
+    nakamura = store.people().by_id()["em-nakamura"]
+    store.save_employee(left(nakamura, StaffStatus.RETIRED, date(2026, 11, 1)), base=nakamura)
+    assert store.people().by_id()["em-nakamura"].status is StaffStatus.RETIRED
+    store.restore_backup(backup.name)
+    assert store.people().by_id()["em-nakamura"].status is StaffStatus.ACTIVE
+    named = [s for e in store.engagements() for s in e.staff if s.employee_id == "em-nakamura"]
+    assert named and all(s.status is StaffStatus.ACTIVE for s in named)
+
+
+def test_a_restore_of_a_backup_without_employee_records_links_every_receiver(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    path = store.backup_now()
+    data = json.loads(path.read_bytes())
+    data["schema_version"] = 3  # as schema 3 wrote it: no records, no references
+    data.pop("people")
+    for engagement in data["engagements"]:
+        for row in engagement["staff"]:
+            for key in ("employee_id", "status", "left_on"):
+                row.pop(key, None)
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode())
+    store.restore_backup(path.name)
+    by_id = store.people().by_id()
+    engagements = store.engagements()
+    assert all(s.employee_id in by_id for e in engagements for s in e.staff)
+    assert len(by_id) == sum(len(e.staff) for e in engagements)  # one each: nothing merged
+
+
+def test_the_session_snapshot_holds_the_employee_records_as_they_were(tmp_path: Path) -> None:
+    demo_store(tmp_path)
+    store = Store.open(tmp_path / "db")
+    before = (tmp_path / "db" / "people.json").read_bytes()
+    nakamura = store.people().by_id()["em-nakamura"]
+    store.save_employee(left(nakamura, StaffStatus.TRANSFERRED, date(2026, 11, 1)), base=nakamura)
+    (latest, *_) = store.list_backups()
+    assert latest.path.is_dir() and (latest.path / "people.json").read_bytes() == before
