@@ -3,6 +3,7 @@ way its files are written.
 
     xtalent.json            manifest: format and schema version
     engagements/<id>.json   one file per engagement (codec.py)
+    people.json             the employee records (peoplefile.py; written by the store, never here)
     backups/                rotating snapshots (backups.py)
     cache/                  derived data, safe to delete
     journal/                present only while a multi-file change is being applied (journal.py)
