@@ -204,3 +204,64 @@ def test_an_import_leaves_rows_for_the_first_launch(tmp_path: Path) -> None:
     imported = Store.open(db)
     assert rowcache.load(db, imported.fingerprint(), TODAY, "ja", None) is not None
     assert current(imported) == direct(imported, TODAY, "ja")
+
+
+# ----- `xtalent list` is served from the same rows ----------------------------------------------
+
+
+def listed(store: Store, capsys: pytest.CaptureFixture[str], *args: str, today: date = TODAY, lang: str = "ja") -> str:
+    from xtalent.cli import main
+
+    assert main(["--db", str(store.root), "--lang", lang, *args, "list"], today=today) == 0
+    return capsys.readouterr().out
+
+
+def listed_from_engagements(store: Store, capsys: pytest.CaptureFixture[str], **kwargs) -> str:
+    rowcache.cache_path(store.root).unlink(missing_ok=True)
+    out = listed(store, capsys, **kwargs)
+    rowcache.cache_path(store.root).unlink()
+    return out
+
+
+def tampered_for_list(store: Store, today: date, lang: str) -> None:
+    """A cache for this state whose rows list what the engagements do not say."""
+    rows = [replace(r, person="仮名", items_transferred=99) for r in build_rows(store.scan(), today, lang)]
+    rowcache.save(store.root, store.fingerprint(), rows, today, lang)
+
+
+def test_list_reads_no_engagement_when_the_cache_holds_todays_rows(store: Store, capsys, monkeypatch) -> None:
+    expected = listed_from_engagements(store, capsys)
+    listed(store, capsys)  # leaves today's rows
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "scan", lambda *a, **k: pytest.fail("an engagement was read"))
+        assert listed(store, capsys) == expected
+    tampered_for_list(store, TODAY, "ja")
+    assert "仮名" in listed(store, capsys)  # proof that the rows come from the cache
+
+
+@pytest.mark.parametrize("state", ["day", "lang", "code"])
+def test_list_from_a_cache_of_another_state_shows_the_new_states_rows(store: Store, capsys, monkeypatch, state) -> None:
+    args = {"day": {"today": TODAY + timedelta(days=200)}, "lang": {"lang": "en"}, "code": {}}[state]
+    expected = listed_from_engagements(store, capsys, **args)
+    tampered_for_list(store, TODAY, "ja")
+    if state == "code":
+        monkeypatch.setattr(rowcache, "code_version", lambda: "0.1.0+an-upgrade")
+    assert listed(store, capsys, **args) == expected
+    assert "仮名" not in expected
+    if state == "lang":
+        assert expected != listed_from_engagements(store, capsys)
+
+
+def test_list_with_a_stale_row_recomputes_that_row(store: Store, capsys) -> None:
+    listed(store, capsys)
+    saved = store.get("en-2025-cdo-hayase")
+    store.save(saved.model_copy(update={"person": saved.person.model_copy(update={"name": "改名"})}))
+    assert "改名" in listed(store, capsys)
+
+
+def test_list_with_an_unusable_settings_file_lists_from_the_engagements(store: Store, capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[pitfalls]\nstalled_days = 'never'\n", encoding="utf-8")
+    expected = listed_from_engagements(store, capsys)
+    assert listed(store, capsys, "--config", str(bad)) == expected
+    assert not rowcache.cache_path(store.root).exists()  # no rows kept for settings that cannot be used

@@ -7,8 +7,9 @@ the code that computed it, so the cache is keyed by exactly those: each row by i
 mismatch is a miss and the caller computes rows from the engagements as before.  The cache is
 derived data: unreadable or stale means "ignore it".
 
-Kept because a thousand engagements cannot be validated and checked within a first paint: see
-docs/performance.md for the launch measured with and without it.
+Kept because a thousand engagements cannot be validated and checked within a first paint, nor
+within the 0.4 s `xtalent list` is allowed: see docs/performance.md for both measured with and
+without it.
 """
 
 from __future__ import annotations
@@ -185,8 +186,8 @@ def current_rows(
     still true, the others computed (one engagement in memory at a time), the cache rewritten.
 
     `stale(rows, day)` is called first when there are only another day's rows to show meanwhile
-    (the first launch of a day).  The dashboard and `xtalent import` use this; nothing else
-    reads or writes the cache."""
+    (the first launch of a day).  The dashboard, `xtalent import` and `xtalent list` (whose
+    columns are part of each row) use this; nothing else reads or writes the cache."""
     fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
