@@ -47,6 +47,8 @@ from .atomic import (
     dumps,
     fsync_dir,
     non_finite_paths,
+    sync_staged,
+    write_staged,
 )
 from .backups import BackupInfo, BackupsMixin  # noqa: F401 (BackupInfo is part of the store API)
 from .changelog import Change, ChangeLog, current_user
@@ -679,13 +681,15 @@ class Store(BackupsMixin):
             self._recover_journal()
         make_dir(journal)
         fsync_dir(self.root)
-        plan = []
+        plan, written = [], []
         for n, (target, content) in enumerate(writes.items() if isinstance(writes, dict) else writes):
             staged = None
             if content is not None:
                 staged = f"{n}.json"
-                atomic_write_bytes(journal / staged, content)
+                write_staged(journal / staged, content)  # durable all at once below
+                written.append(journal / staged)
             plan.append({"target": Path(target).relative_to(self.root).as_posix(), "staged": staged})
+        sync_staged(written, journal)  # every staged file on disk before the commit point
         atomic_write_bytes(journal / "commit.json", dumps(plan))  # the commit point
         self._recover_journal()
 
