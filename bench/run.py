@@ -11,11 +11,12 @@ each size it prints:
      cache of today), cold (no row cache), the first launch of a new day, and warm without the
      message catalog's cache; the floor is a bare Textual app with the dashboard's widgets, as
      many rows and footer keys (and one with an empty footer);
-  2. whole commands: `list`, `export ID --format md`, `check --format json`, each with its peak
-     RSS; floors: the interpreter reading and json.loads-ing every engagement file (one file for
-     `export ID`);
+  2. whole commands: `list` (and `list` with no row cache), `export ID --format md`,
+     `check --format json`, each with its peak RSS; floors: the interpreter reading and
+     json.loads-ing every engagement file (one file for `export ID`);
   3. key to screen in the TUI: a stage move (`]`/`[`) and a cursor move on the same table, and
-     the session's first save after the launch;
+     the session's first save after the launch; the attention view (`w`) until its first rows
+     are drawn (warm, and with its cache deleted) and until all are in;
   4. in-process: one saved edit, the full pitfall check, one export in each format.
 The last block lists every target with its figure, floor, ratio and verdict.
 """
@@ -433,12 +434,15 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
     # Whole commands, each run followed by its floor.
     commands = {
         "list": (["list"], 0),
+        "list_cold": (["list"], 0),  # no row cache: every row computed (and cached) as the TUI would
         "export_id": (["export", busiest, "--format", "md"], 1),
         "check_json": (["check", "--format", "json"], 0),
     }
     for name, (args, files) in commands.items():
         seconds, rss, floor = [], [], []
         for _ in range(runs):
+            if name == "list_cold":
+                rowcache.cache_path(db).unlink(missing_ok=True)
             t, r = run_command(xtalent_argv(db, *args))
             seconds.append(t)
             rss.append(r)
@@ -502,8 +506,8 @@ def report(r: dict) -> str:
     if "tty" in r:
         lines.append(f"  (the `xtalent` command in a pseudo-terminal: {ms(r['tty'])}; the floor app run the same way {ms(r['tty_floor'])}, ratio {r['tty'] / r['tty_floor']:.2f}x)")
     lines.append(f"peak RSS of the TUI                     {r['rss_tui_mb']:8.1f} MB   floor {r['rss_floor_mb']:.1f} MB")
-    for name in ("list", "export_id", "check_json"):
-        lines.append(f"{r[f'cmd_{name}_argv']:<58} {ms(r[f'cmd_{name}'])}  {r[f'cmd_{name}_rss_mb']:6.1f} MB   floor (json.loads of {'one file' if name == 'export_id' else 'every file'}) {ms(r[f'cmd_{name}_floor'])}")
+    for name in ("list", "list_cold", "export_id", "check_json"):
+        lines.append(("(no row cache) " if name == "list_cold" else "") + f"{r[f'cmd_{name}_argv']:<58} {ms(r[f'cmd_{name}'])}  {r[f'cmd_{name}_rss_mb']:6.1f} MB   floor (json.loads of {'one file' if name == 'export_id' else 'every file'}) {ms(r[f'cmd_{name}_floor'])}")
     lines.append(f"key to screen: stage move {ms(r['key_stage'])}   cursor move {ms(r['key_cursor'])}   ratio {r['key_stage'] / r['key_cursor']:.2f}x")
     lines.append(f"the session's first save after the launch {ms(r['first_save'])}   (later saves {ms(r['later_save'])})")
     lines.append(f"attention view (w), first frame with rows: warm {ms(r['attention_warm'])} = {r['attention_warm'] / r['paint_warm']:.2f}x the warm first paint;"
