@@ -194,7 +194,9 @@ def run(kills: int, seed: int, workdir: Path, log=None) -> Stats:
         if rng.random() < 0.2:
             time.sleep(rng.uniform(0.0, 0.6))  # while starting, opening, recovering the last crash
         else:
-            while not lines and proc.poll() is None:
+            # Past "ready" to the first acknowledged write, so that every such kill lands on a
+            # writer at work however slow the machine is; then a random moment of writing.
+            while len(lines) < 2 and proc.poll() is None:
                 time.sleep(0.002)
             time.sleep(rng.uniform(0.0, 0.3))  # while writing
         proc.send_signal(signal.SIGKILL)

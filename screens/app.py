@@ -17,7 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from xtalent.editing import EditSession
+from xtalent.editing import EditConflict, EditSession
+from xtalent.errors import XtalentError
+from xtalent.merge import Side
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
@@ -25,7 +27,8 @@ from xtalent.usertext import shown
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
-from .editing import EditingAppMixin
+from .editing import Editing
+from .host import XtalentHost
 from .errors import error_text
 
 if TYPE_CHECKING:
@@ -50,7 +53,7 @@ class _Job:
     on_error: Callable[[BaseException], Any] | None = field(default=None)
 
 
-class XtalentApp(EditingAppMixin, App[None]):
+class XtalentApp(XtalentHost):
     # The dashboard's stylesheet (beside it) is loaded with the app's: given its own CSS_PATH
     # (or installed as a mode), the dashboard made Textual parse every stylesheet again and
     # restyle the whole app before the first paint (see get_default_screen).
@@ -82,6 +85,7 @@ class XtalentApp(EditingAppMixin, App[None]):
         # first worker that needs it): every warning the UI shows uses them.
         self.settings = settings
         self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
+        self.editing = Editing(self)  # saving in workers, undo/redo, conflicts, other writers
         self.today = today
         if lang:
             set_language(lang)
@@ -138,7 +142,7 @@ class XtalentApp(EditingAppMixin, App[None]):
             key, params = self.store.repaired.notice()
             # The path is the user's: plain text, never markup.
             self.notify(t(key, **params), severity="warning", timeout=15, markup=False)
-        self.start_watching()
+        self.editing.start_watching()
 
     def warm_up(self) -> None:
         """Load what the first Enter needs while the user reads the dashboard.
@@ -248,6 +252,46 @@ class XtalentApp(EditingAppMixin, App[None]):
         except Exception as error:  # noqa: BLE001 - the app must survive any handler's bug
             self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)
             return None
+
+    # ----- editing (screens/editing.py): what screens and forms call ---------------------------
+    def run_edit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], Any] | None = None,
+        *,
+        name: str = "edit",
+        on_error: Callable[[BaseException], Any] | None = None,
+    ) -> None:
+        """Run an edit in a worker, then refresh every screen (Editing.run_edit)."""
+        self.editing.run_edit(work, on_done, name=name, on_error=on_error)
+
+    def ask_about_conflict(self, error: EditConflict, then: Callable[[Side], Any],
+                           back: Callable[[], Any] | None = None) -> None:
+        self.editing.ask_about_conflict(error, then, back)
+
+    def show_error(self, error: BaseException) -> None:
+        self.editing.show_error(error)
+
+    def data_changed(self, changed: set[str] | None = None) -> None:
+        self.editing.data_changed(changed)
+
+    def check_files(self) -> None:
+        """Look for other processes' changes now (the timer does every few seconds)."""
+        self.editing.check_files()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("undo", "redo", "history"):
+            return self.editing.allows(action)
+        return super().check_action(action, parameters)
+
+    def action_undo(self) -> None:
+        self.editing.move_in_history("undo")
+
+    def action_redo(self) -> None:
+        self.editing.move_in_history("redo")
+
+    def action_history(self) -> None:
+        self.editing.show_history()
 
     # ----- actions ------------------------------------------------------------------------
     def action_command_palette(self) -> None:

@@ -94,7 +94,7 @@ class AttentionScreen(XScreen):
         app = self.app
         # From the rows kept for each engagement file (views/rowcache.py): only the engagements
         # changed since they were last computed are read.
-        rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)  # type: ignore[attr-defined]
+        rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)
         self.post_message(self.Computed(rows))
 
     @on(Computed)
@@ -196,8 +196,8 @@ class AttentionScreen(XScreen):
         from xtalent.export.attention import render_csv, render_xlsx
         from xtalent.views.export_target import start_folder
 
-        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today  # type: ignore[attr-defined]
-        team = getattr(self.app.store, "team", False)  # type: ignore[attr-defined]
+        rows, lang, today = list(self.shown_rows), self.app.lang, self.app.today
+        team = getattr(self.app.store, "team", False)
         folder = start_folder()
         path = folder / f"{t('attention.file', lang)}-{today.isoformat()}.{fmt}"
 

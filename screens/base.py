@@ -8,13 +8,16 @@ needs no rebuilding of classes.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from textual import getters
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from xtalent.i18n import has, t
+
+from .host import XtalentHost
 
 R = TypeVar("R")
 
@@ -87,14 +90,19 @@ def own_bindings(screen: Screen[Any]) -> list[OwnBinding]:
     return list(found.values())
 
 
-class LocalizedMixin:
+class XBaseScreen(Screen[Any]):
+    """What XScreen and XModal share: bindings in the UI language, I/O in this screen's workers."""
+
+    if TYPE_CHECKING:  # as Textual types its own (message_pump.py): the app screens expect
+        app = getters.app(XtalentHost)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.io_jobs: dict[Worker[Any], tuple[Any, Any]] = {}  # this screen's loads, with their callbacks
 
     @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:  # type: ignore[override]
-        return translated_bindings(super().active_bindings)  # type: ignore[misc]
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translated_bindings(super().active_bindings)
 
     def run_io(
         self,
@@ -111,7 +119,7 @@ class LocalizedMixin:
         screen as Textual's worker message, handled below, so a screen that has gone is never
         called back; an error goes to `on_error` or, like everywhere, to the app's report.
         """
-        worker = self.run_worker(work, name=name, group=f"io:{name}", thread=True, exclusive=True,  # type: ignore[attr-defined]
+        worker = self.run_worker(work, name=name, group=f"io:{name}", thread=True, exclusive=True,
                                  exit_on_error=False)
         self.io_jobs[worker] = (on_done, on_error)
 
@@ -122,22 +130,22 @@ class LocalizedMixin:
         on_done, on_error = job
         if event.state == WorkerState.SUCCESS:
             del self.io_jobs[event.worker]
-            if on_done is not None and self.is_attached:  # type: ignore[attr-defined]
-                self.app.report_errors(on_done, event.worker.result)  # type: ignore[attr-defined]
+            if on_done is not None and self.is_attached:
+                self.app.report_errors(on_done, event.worker.result)
         elif event.state == WorkerState.ERROR:
             del self.io_jobs[event.worker]
             error = event.worker.error or RuntimeError("?")
-            if on_error is not None and self.is_attached:  # type: ignore[attr-defined]
-                self.app.report_errors(on_error, error)  # type: ignore[attr-defined]
+            if on_error is not None and self.is_attached:
+                self.app.report_errors(on_error, error)
             else:
-                self.app.show_error(error)  # type: ignore[attr-defined]
+                self.app.show_error(error)
         elif event.state == WorkerState.CANCELLED:
             self.io_jobs.pop(event.worker, None)
 
 
-class XScreen(LocalizedMixin, Screen[Any]):
+class XScreen(XBaseScreen):
     pass
 
 
-class XModal(LocalizedMixin, ModalScreen[R]):
+class XModal(XBaseScreen, ModalScreen[R]):
     pass

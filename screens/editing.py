@@ -14,22 +14,54 @@ Conventions every screen relies on:
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from xtalent.i18n import t
-from xtalent.editing import EditConflict
+from xtalent.editing import EditConflict, EditSession
 from xtalent.merge import Side
 from xtalent.store import ConflictError
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.timer import Timer
+    from textual.worker import Worker
 
 WATCH_INTERVAL = 2.0
 
 
-class EditingAppMixin:
-    """Mixed into XtalentApp (before App): needs `session`, `run_io`, `notify`, `screen_stack`."""
+class EditingHost(Protocol):
+    """What `Editing` needs of the app (XtalentApp is one)."""
 
-    _watching = False
+    session: EditSession
+
+    def run_io(self, work: Callable[[], Any], on_done: Callable[[Any], Any] | None = None, *, name: str = "io",
+               on_error: Callable[[BaseException], Any] | None = None) -> Worker[Any]: ...
+
+    def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+    def set_interval(self, interval: float, callback: Callable[[], Any], *, name: str | None = None) -> Timer: ...
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    @property
+    def screen_stack(self) -> Iterable[Screen[Any]]: ...
+
+
+class Editing:
+    """The app's editing, held by the app (`app.editing`): it keeps its own state (whether a
+    check for other writers is running) and reaches the app only through `EditingHost`."""
+
+    def __init__(self, app: EditingHost) -> None:
+        self.app = app
+        self.watching = False  # a check for other writers is running
 
     # ----- saving -----------------------------------------------------------------------------
     def run_edit(
@@ -45,25 +77,26 @@ class EditingAppMixin:
         A failure goes to `on_error` when given (a form shows it and keeps its input), else to
         a notification; a conflict also reloads the screens so the user sees the latest data.
         """
+        session = self.app.session
 
         def done(result: Any) -> None:
-            self.data_changed(self.session.take_written())  # type: ignore[attr-defined]
+            self.data_changed(session.take_written())
             if on_done is not None:
                 on_done(result)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, ConflictError):
-                self.session.forget()  # type: ignore[attr-defined]
+                session.forget()
                 self.data_changed()
             if on_error is not None:
                 on_error(error)
             elif isinstance(error, EditConflict):
                 self.ask_about_conflict(error, lambda side: self.run_edit(
-                    lambda: self.session.resolve(error, side), on_done, name=name))  # type: ignore[attr-defined]
+                    lambda: session.resolve(error, side), on_done, name=name))
             else:
                 self.show_error(error)
 
-        self.run_io(work, done, name=name, on_error=failed)  # type: ignore[attr-defined]
+        self.app.run_io(work, done, name=name, on_error=failed)
 
     def ask_about_conflict(self, error: EditConflict, then: Callable[[Side], Any],
                            back: Callable[[], Any] | None = None) -> None:
@@ -77,81 +110,74 @@ class EditingAppMixin:
             elif back is not None:
                 back()
             else:
-                self.notify(t("conflict.kept_form"))  # type: ignore[attr-defined]
+                self.app.notify(t("conflict.kept_form"))
 
-        self.push_screen(ConflictDialog(error), answered)  # type: ignore[attr-defined]
+        self.app.push_screen(ConflictDialog(error), answered)
 
     def show_error(self, error: BaseException) -> None:
         from .errors import error_text
 
-        self.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)  # type: ignore[attr-defined]
+        self.app.notify(error_text(error), title=t("ui.error_title"), severity="error", timeout=10)
 
     def data_changed(self, changed: set[str] | None = None) -> None:
         """Tell every screen what to show again (the refresh_data convention): the engagements
         in `changed`, or everything (None)."""
         if changed is None:
-            self.session.take_written()  # type: ignore[attr-defined]  # all reloaded anyway
-        for screen in list(self.screen_stack):  # type: ignore[attr-defined]
+            self.app.session.take_written()  # all reloaded anyway
+        for screen in list(self.app.screen_stack):
             refresh = getattr(screen, "refresh_data", None)
             if refresh is not None:
-                self.report_errors(refresh, changed)  # type: ignore[attr-defined]
+                self.app.report_errors(refresh, changed)
             screen.refresh_bindings()
 
     # ----- undo / redo / history ----------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("undo", "redo", "history"):
-            screen = self.screen  # type: ignore[attr-defined]
-            if isinstance(screen, ModalScreen) and not _lists_actions(screen):
-                return False  # a form is open: ctrl+z belongs to its text, not to stored data
-            if action == "history":
-                # Asked for every footer key: a marker, not an import of the history screen.
-                return not getattr(screen, "SHOWS_HISTORY", False)
-            return True  # with nothing to undo, pressing it says so (clearer than a dimmed key)
-        return super().check_action(action, parameters)  # type: ignore[misc]
+    def allows(self, action: str) -> bool | None:
+        """The app's check_action for undo, redo and history."""
+        screen = self.app.screen
+        if isinstance(screen, ModalScreen) and not _lists_actions(screen):
+            return False  # a form is open: ctrl+z belongs to its text, not to stored data
+        if action == "history":
+            # Asked for every footer key: a marker, not an import of the history screen.
+            return not getattr(screen, "SHOWS_HISTORY", False)
+        return True  # with nothing to undo, pressing it says so (clearer than a dimmed key)
 
-    def action_undo(self) -> None:
-        self._move_in_history("undo")
-
-    def action_redo(self) -> None:
-        self._move_in_history("redo")
-
-    def _move_in_history(self, which: str) -> None:
-        session = self.session  # type: ignore[attr-defined]
+    def move_in_history(self, which: str) -> None:
+        session = self.app.session
         possible = session.can_undo() if which == "undo" else session.can_redo()
         if not possible:
-            self.notify(t(f"edit.nothing_to_{which}"))  # type: ignore[attr-defined]
+            self.app.notify(t(f"edit.nothing_to_{which}"))
             return
         what = session.undo_description() if which == "undo" else session.redo_description()
         work = session.undo if which == "undo" else session.redo
         prefix = "edit.undo_prefix" if which == "undo" else "edit.redo_prefix"
-        self.run_edit(work, lambda _: self.notify(t(prefix, what=what)), name=which)  # type: ignore[attr-defined]
+        self.run_edit(work, lambda _: self.app.notify(t(prefix, what=what)), name=which)
 
-    def action_history(self) -> None:
+    def show_history(self) -> None:
         from .history import HistoryScreen
 
         # From an engagement: its own changes first (f shows the whole database).
-        engagement_id = getattr(self.screen, "engagement_id", None)  # type: ignore[attr-defined]
-        self.push_screen(HistoryScreen(engagement_id))  # type: ignore[attr-defined]
+        engagement_id = getattr(self.app.screen, "engagement_id", None)
+        self.app.push_screen(HistoryScreen(engagement_id))
 
     # ----- noticing other processes ---------------------------------------------------------------
     def start_watching(self, interval: float = WATCH_INTERVAL) -> None:
-        self.set_interval(interval, self.check_files, name="watch-files")  # type: ignore[attr-defined]
+        self.app.set_interval(interval, self.check_files, name="watch-files")
 
     def check_files(self) -> None:
-        if self._watching:
+        if self.watching:
             return
-        self._watching = True
+        self.watching = True
 
         def done(changed: bool) -> None:
-            self._watching = False
+            self.watching = False
             if changed:
                 self.data_changed()
-                self.notify(t("form.reloaded_elsewhere"))  # type: ignore[attr-defined]
+                self.app.notify(t("form.reloaded_elsewhere"))
 
         def failed(error: BaseException) -> None:
-            self._watching = False  # a damaged file is reported by the screens that load it
+            self.watching = False  # a damaged file is reported by the screens that load it
 
-        self.run_io(self.session.changed_elsewhere, done, name="watch-files", on_error=failed)  # type: ignore[attr-defined]
+        self.app.run_io(self.app.session.changed_elsewhere, done, name="watch-files", on_error=failed)
 
 
 def _lists_actions(screen: object) -> bool:

@@ -47,5 +47,5 @@ class HelpScreen(XModal[None]):
             yield Static(t("ui.help_palette"), markup=False)
         yield XFooter()
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

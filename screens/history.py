@@ -65,7 +65,7 @@ class HistoryScreen(XScreen):
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self, engagement_id: str | None) -> None:
-        entries = self.app.store.changelog.newest(engagement_id, limit=LIMIT)  # type: ignore[attr-defined]
+        entries = self.app.store.changelog.newest(engagement_id, limit=LIMIT)
         self.post_message(self.Loaded(entries))
 
     @on(Loaded)
@@ -88,7 +88,7 @@ class HistoryScreen(XScreen):
         self.render_detail()
 
     def render_summary(self, count: int) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.app.session
         scope = "form.history.scope_all" if self.whole_database else "form.history.scope_one"
         lines = [t("form.history.summary", count=count, scope=t(scope))]
         if not self.rows:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 _PUNCTUATION = {
     "slash": "fullwidth_solidus",
@@ -22,8 +22,8 @@ def fullwidth(key: str) -> str | None:
     return _PUNCTUATION.get(key)
 
 
-def with_fullwidth(bindings: Iterable[Binding]) -> list[Binding]:
-    out: list[Binding] = []
+def with_fullwidth(bindings: Iterable[Binding]) -> list[BindingType]:
+    out: list[BindingType] = []
     for binding in bindings:
         out.append(binding)
         twins = [fw for key in binding.key.split(",") if (fw := fullwidth(key.strip()))]

@@ -85,9 +85,10 @@ class TextTable(DataTable[Any]):
         for column, value in values.items():
             self._data[key][ColumnKey(column)] = as_cell(value)
         index = self._row_locations.get(key)
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            for cached in [k for k in cache.keys() if k[0] == key]:
-                cache.discard(cached)
+        for cell in [k for k in self._cell_render_cache.keys() if k[0] == key]:
+            self._cell_render_cache.discard(cell)
+        for row in [k for k in self._row_render_cache.keys() if k[0] == key]:
+            self._row_render_cache.discard(row)
         for cached in [k for k in self._row_renderable_cache.keys() if k[1] == index]:
             self._row_renderable_cache.discard(cached)
         self._line_cache.clear()  # lines are cut from the rows' renders: cheap to cut again

@@ -68,3 +68,20 @@ def build_and_install(out: Path) -> OfflineInstall:
                                capture_output=True, text=True, timeout=600)
     assert installed.returncode == 0, installed.stderr
     return OfflineInstall(folder, venv, home)
+
+
+def demo_screen(xtalent: Path, env: dict[str, str], folder: Path) -> tuple[subprocess.CompletedProcess[str], str]:
+    """`xtalent demo` run headless, and the screen Textual saved of it.
+
+    Textual takes its screenshot a fixed delay after the start (TEXTUAL_SCREENSHOT); on a loaded
+    machine the dashboard may still be reading the demo by then, so a screen that does not show
+    the demo yet is taken again with a longer delay. The last try's result is returned."""
+    for delay in ("1", "6", "30"):
+        shot = {"TEXTUAL_SCREENSHOT": delay, "TEXTUAL_SCREENSHOT_LOCATION": str(folder),
+                "TEXTUAL_SCREENSHOT_FILENAME": "demo.svg"}
+        done = subprocess.run([str(xtalent), "demo"], env={**env, **shot}, capture_output=True, text=True, timeout=180)
+        saved = folder / "demo.svg"
+        screen = saved.read_text("utf-8") if saved.exists() else ""
+        if done.returncode != 0 or "早瀬" in screen:
+            break
+    return done, screen

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from install_support import OfflineInstall, offline_env
+from install_support import OfflineInstall, demo_screen, offline_env
 from xtalent import __version__, bundle
 
 # One build and install for this file and test_packaging.py (the offline_install fixture).
@@ -51,10 +51,9 @@ def test_the_linux_bundle_installs_and_runs_with_no_index(offline_install: Offli
     venv = offline_install.venv
     xtalent = venv / "bin" / "xtalent"
 
-    shot = {"TEXTUAL_SCREENSHOT": "1", "TEXTUAL_SCREENSHOT_LOCATION": str(tmp_path), "TEXTUAL_SCREENSHOT_FILENAME": "demo.svg"}
-    demo = subprocess.run([str(xtalent), "demo"], env={**offline, **shot}, capture_output=True, text=True, timeout=120)
+    demo, screen = demo_screen(xtalent, offline, tmp_path)
     assert demo.returncode == 0, demo.stderr
-    assert "早瀬" in (tmp_path / "demo.svg").read_text("utf-8")
+    assert "早瀬" in screen
 
     (shipped,) = venv.glob("lib/python3*/site-packages/xtalent/data/demo.json")
     db = tmp_path / "db"

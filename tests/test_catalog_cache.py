@@ -1,5 +1,5 @@
 """The parsed catalog kept in the user's cache folder: used only for the same code version
-(which digests the message files), never written into the installed package (issue 17)."""
+(which digests the message files), never written into the installed package."""
 
 import json
 from pathlib import Path

@@ -120,11 +120,11 @@ def test_the_cli_lists_the_log_per_engagement_and_by_who(store: Store, capsys) -
 def test_a_prepared_snapshot_holds_the_log_as_it_was_at_the_first_change(store: Store, monkeypatch, grows: bool) -> None:
     session_of(store).create(engagement())
     later = Store.open(store.root)
-    monkeypatch.setattr(later, "QUIET_SECONDS", 0.0)
+    monkeypatch.setattr(later.backups, "QUIET_SECONDS", 0.0)
     assert later.prepare_backup()  # the log is linked now, with its length
     if grows:  # a line appended after the snapshot was prepared, before our first change
         other = Store.open(store.root)
-        other._backed_up = True  # noqa: SLF001 - no snapshot of its own
+        other.backups.backed_up = True  # no snapshot of its own
         session_of(other).create(engagement(id="en-other"))
     s = session_of(later)
     s.apply("en-test", lambda e: e.model_copy(update={"notes": "x"}), "edit.engagement_update", name="x")

@@ -1,4 +1,4 @@
-"""The 事務引継書 (handover record, issue 14): its data, its sign-off, and each format parsed back."""
+"""The 事務引継書 (handover record): its data, its sign-off, and each format parsed back."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The launch never switches the garbage collector: it freezes what the launch imported, once,
-and the collector stays on in every thread (issue 17; nothing here is timed)."""
+and the collector stays on in every thread (nothing here is timed)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from install_support import OfflineInstall, headless_env
+from install_support import OfflineInstall, demo_screen, headless_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,15 +51,8 @@ def test_the_installed_command_shows_its_help(installed: Path, tmp_path: Path) -
 
 @pytest.mark.packaging
 def test_the_installed_demo_runs_headless_and_leaves_nothing_behind(installed: Path, tmp_path: Path) -> None:
-    env = headless_env(
-        tmp_path,
-        TEXTUAL_SCREENSHOT="1",
-        TEXTUAL_SCREENSHOT_LOCATION=str(tmp_path),
-        TEXTUAL_SCREENSHOT_FILENAME="demo.svg",
-    )
-    out = subprocess.run([str(installed / "xtalent"), "demo"], env=env, capture_output=True, text=True, timeout=120)
+    out, screen = demo_screen(installed / "xtalent", headless_env(tmp_path), tmp_path)
     assert out.returncode == 0, out.stderr
-    screen = (tmp_path / "demo.svg").read_text("utf-8")
     assert "早瀬" in screen  # a person of the shipped demo, on the dashboard
     assert not list(tmp_path.glob("xtalent-demo-*"))  # the throw-away copy is gone
 

@@ -1,6 +1,6 @@
-"""The engagement's whole life (issue 13): each case of the issue, with the dates it gives.
+"""The engagement's whole life: each case with the dates it gives.
 
-The demo's engagements are the issue's own examples (望月, 藤堂, 大河内, 黒田); the others are
+The demo's engagements are the worked examples (望月, 藤堂, 大河内, 黒田); the others are
 the healthy engagement of pitfalls_factory bent one field at a time.
 """
 

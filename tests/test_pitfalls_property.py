@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xtalent.metrics import bunshin, readiness, urgencies
+from xtalent.metrics import bunshin, readiness, urgency
 from xtalent.models import (
     ContractForm,
     Engagement,
@@ -118,7 +118,8 @@ def test_any_valid_engagement_is_checked_without_crashing(data: dict, today: dat
     score = readiness(engagement, today, "ja")
     assert 0 <= score.value <= 100
     assert abs(sum(points for _, points in score.why) - score.value) <= 0.6
-    for item_score in urgencies(engagement, today, pitfall_settings, "en").values():
+    for item in engagement.items:
+        item_score = urgency(item, engagement, today, pitfall_settings or PitfallSettings(), "en")
         assert item_score.value >= 0 and item_score.why
     counted = bunshin(engagement)
     assert counted.total <= len(engagement.staff)

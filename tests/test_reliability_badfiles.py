@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -163,6 +164,38 @@ def test_restore_repairs_a_damaged_engagement_file_and_keeps_it_aside(db: Path, 
     assert open_store(db).get("en-sato").person.name == "佐藤 花子"
 
 
+class Crash(BaseException):
+    """Stands for the process dying: not an Exception, so nothing on the way catches it."""
+
+
+def test_the_damaged_files_kept_aside_appear_whole_or_not_at_all(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = db / "engagements" / "en-sato.json"
+    damaged = path.read_bytes()[:50]
+    path.write_bytes(damaged)
+    files = sorted([*(p.name for p in (db / "engagements").iterdir()), "xtalent.json"])
+    backup = open_store(db).list_backups()[0].name
+    real_copy = shutil.copy2
+
+    def die_at_the_manifest(src, dst, **kwargs):
+        if Path(src).name == "xtalent.json":  # the engagement file is already copied
+            raise Crash()
+        return real_copy(src, dst, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", die_at_the_manifest)
+    with pytest.raises(Crash):
+        open_store(db).restore_backup(backup)
+    monkeypatch.undo()
+    names = [p.name for p in (db / "backups").iterdir()]
+    assert not [n for n in names if n.startswith("damaged-")]  # never half a copy under its name
+    assert path.read_bytes() == damaged
+    # The next writer sweeps the unfinished copy; the restore then keeps the files aside whole.
+    open_store(db).restore_backup(backup)
+    (aside,) = [p for p in (db / "backups").iterdir() if p.name.startswith("damaged-")]
+    assert sorted(p.name for p in aside.iterdir()) == files
+    assert (aside / "en-sato.json").read_bytes() == damaged
+    assert not [p for p in (db / "backups").iterdir() if p.name.startswith(".")]
+
+
 # ----- permissions, read-only folders, full disks ----------------------------------------------
 
 
@@ -261,7 +294,7 @@ def test_a_full_disk_is_named_with_what_to_do_and_changes_nothing(
     store = open_store(db)
     if not first_write:
         store.backup_now()  # the session's backup is done; the disk fills at the engagement write
-        store._backed_up = True
+        store.backups.backed_up = True
     before = tree_bytes(db)
     real_fdopen = os.fdopen
     monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FullDiskWriter(real_fdopen(fd, mode), keep=100))

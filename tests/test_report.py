@@ -1,4 +1,4 @@
-"""The 年度実績報告 (issue 14): figures derived from the record, with how; md and xlsx; the CLI."""
+"""The 年度実績報告: figures derived from the record, with how; md and xlsx; the CLI."""
 
 from __future__ import annotations
 

@@ -137,7 +137,7 @@ def test_rows_saved_with_the_default_settings_are_found_without_a_settings_file(
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja", None) is not None
 
 
-# ----- the key, end to end: rows right for the new state (issue 17) ------------------------------
+# ----- the key, end to end: rows right for the new state --------------------------------------
 
 
 def direct(store: Store, today: date, lang: str, settings=None) -> list:

@@ -18,7 +18,7 @@ from filelock import FileLock
 
 from test_store_support import FullDiskWriter, engagement, file_mode, open_store, tree_bytes
 from xtalent import atomic, migrations
-from xtalent import store as store_module
+from xtalent import journal as journal_module
 from xtalent.errors import InvalidData, XtalentError
 from xtalent.interchange import load_document
 from xtalent.models import InterchangeDocument
@@ -58,6 +58,51 @@ def test_save_and_load_round_trip_keeps_japanese_as_utf8_text(db: Path) -> None:
     assert "佐藤 花子" in text and "書かない窓口の導入" in text
     assert "\\u" not in text  # Japanese stored as text, not \u escapes
 
+
+
+# ----- the file is a TinyDB database: both ways (codec.py) ------------------------------------
+
+
+def test_a_file_xtalent_writes_opens_in_plain_tinydb_with_the_same_data(db: Path) -> None:
+    from tinydb import TinyDB
+
+    saved = open_store(db).save(engagement())
+    data = saved.model_dump(mode="json")
+    with TinyDB(db / "engagements" / "en-sato.json", access_mode="r") as plain:
+        (meta,) = plain.table("meta").all()
+        assert meta["revision"] == saved.revision == 1 and meta["schema_version"] == migrations.SCHEMA_VERSION
+        (core,) = plain.table("engagement").all()
+        assert core == {k: v for k, v in data.items() if k not in ("targets", "items", "staff", "log", "revision")}
+        for name in ("targets", "items", "staff", "log"):
+            assert data[name], name  # the example fills every table
+            assert plain.table(name).all() == data[name]
+            assert [row.doc_id for row in plain.table(name).all()] == list(range(1, len(data[name]) + 1))
+
+
+@pytest.mark.parametrize("default_table", [False, True])
+def test_a_file_plain_tinydb_writes_is_read_by_xtalent(db: Path, default_table: bool) -> None:
+    from tinydb import TinyDB
+
+    store = open_store(db)
+    data = engagement().model_dump(mode="json")
+    path = db / "engagements" / "en-sato.json"
+    # TinyDB's own storage: ASCII escapes, no indent, ids left with a gap by a removed row.
+    with TinyDB(path) as plain:
+        plain.table("meta").insert({"schema_version": migrations.SCHEMA_VERSION, "revision": 4, "id": "en-sato"})
+        plain.table("engagement").insert({k: v for k, v in data.items() if k not in ("targets", "items", "staff", "log", "revision")})
+        for name in ("targets", "items", "staff", "log"):
+            table = plain.table(name)
+            gone = table.insert({"removed": True})
+            table.insert_multiple(data[name])
+            table.remove(doc_ids=[gone])
+        if default_table:  # a table xtalent does not know (TinyDB's default one) is not read
+            plain.insert({"something": "else"})
+    assert "\\u" in path.read_text()
+    loaded = store.get("en-sato")
+    assert loaded.model_dump(mode="json") == {**data, "revision": 4}
+    # Saved again by xtalent, it is xtalent's own layout, the same data.
+    store.save(loaded.model_copy(update={"notes": "変更"}))
+    assert open_store(db).get("en-sato").model_dump(mode="json") == {**data, "notes": "変更", "revision": 5}
 
 def test_each_save_bumps_the_revision_and_a_stale_save_is_a_conflict(db: Path) -> None:
     mine = open_store(db)
@@ -393,7 +438,7 @@ def test_a_failed_first_change_leaves_no_snapshot_behind(db: Path, monkeypatch: 
     def fail(*args, **kwargs):
         raise OSError(errno.EIO, "I/O error")
 
-    monkeypatch.setattr(store, "_write_engagement", fail)
+    monkeypatch.setattr(store.folder, "write", fail)
     with pytest.raises((OSError, StoreError)):
         store.save(store.get("en-sato").model_copy(update={"notes": "変更"}))
     assert tree_bytes(db) == before
@@ -488,7 +533,7 @@ def test_an_old_database_is_backed_up_then_migrated(db: Path, monkeypatch: pytes
         return data
 
     monkeypatch.setitem(migrations.MIGRATIONS, 2, v2_to_v3)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
 
     store = open_store(db)
     assert store.get("en-sato").organisation == "みどり野市"
@@ -517,7 +562,7 @@ def test_a_failing_migration_leaves_the_old_database_untouched(db: Path, monkeyp
         raise KeyError("organization")
 
     monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
     with pytest.raises(StoreError) as err:
         open_store(db)
     assert err.value.key == "store.migration_failed"
@@ -579,7 +624,7 @@ def test_a_crash_after_the_commit_point_rolls_forward(db: Path, monkeypatch: pyt
             moved.append(dst)
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store_module.os, "replace", crash_after_first_move)
+    monkeypatch.setattr(os, "replace", crash_after_first_move)
     with pytest.raises(Crash):
         store.import_document(_import_two(), replace=True)
     monkeypatch.undo()
@@ -595,14 +640,14 @@ def test_a_crash_before_the_commit_point_rolls_back(db: Path, monkeypatch: pytes
     store = saved_store(db)
     store.backup_now()
     before = tree_bytes(db)
-    real_write = store_module.atomic_write_bytes
+    real_write = journal_module.atomic_write_bytes
 
     def crash_at_commit(path, data):
         if Path(path).name == "commit.json":
             raise Crash()
         return real_write(path, data)
 
-    monkeypatch.setattr(store_module, "atomic_write_bytes", crash_at_commit)
+    monkeypatch.setattr(journal_module, "atomic_write_bytes", crash_at_commit)
     with pytest.raises(Crash):
         store.import_document(_import_two(), replace=True)
     monkeypatch.undo()
@@ -626,7 +671,7 @@ def test_a_store_already_open_finishes_a_crashed_change_before_writing(db: Path,
             raise Crash()
         return real_replace(src, dst)
 
-    monkeypatch.setattr(store_module.os, "replace", crash_before_moving)
+    monkeypatch.setattr(os, "replace", crash_before_moving)
     with pytest.raises(Crash):
         importer.import_document(_import_two(), replace=True)
     monkeypatch.undo()
@@ -706,7 +751,7 @@ def test_files_and_folders_are_private(db: Path) -> None:
     assert (db / "backups").is_dir() and any((db / "backups").iterdir())
 
 
-# ----- the session's snapshot, prepared ahead of the first change (issue 17) --------------------
+# ----- the session's snapshot, prepared ahead of the first change ----------------------------
 
 
 def hidden_entries(db: Path) -> list[str]:
@@ -716,7 +761,7 @@ def hidden_entries(db: Path) -> list[str]:
 def test_a_prepared_snapshot_becomes_the_sessions_backup(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     saved_store(db, "en-sato", "en-keep")
     store = open_store(db)
-    monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+    monkeypatch.setattr(store.backups, "QUIET_SECONDS", 0.0)
     before = {b.name for b in store.list_backups()}
     assert store.prepare_backup()
     assert {b.name for b in store.list_backups()} == before  # not a backup until a change is made
@@ -732,10 +777,10 @@ def test_a_prepared_snapshot_becomes_the_sessions_backup(db: Path, monkeypatch: 
 def test_a_change_made_elsewhere_after_preparing_is_in_the_backup(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     saved_store(db, "en-sato", "en-keep")
     store = open_store(db)
-    monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+    monkeypatch.setattr(store.backups, "QUIET_SECONDS", 0.0)
     assert store.prepare_backup()
     other = open_store(db)
-    other._backed_up = True  # noqa: SLF001 - another process's later save, without its own snapshot
+    other.backups.backed_up = True  # another process's later save, without its own snapshot
     other.save(other.get("en-keep").model_copy(update={"notes": "同僚の変更"}))
     before = {b.name for b in store.list_backups()}
     store.save(store.get("en-sato").model_copy(update={"notes": "変更"}))
@@ -748,7 +793,7 @@ def test_a_change_made_elsewhere_after_preparing_is_in_the_backup(db: Path, monk
 def test_a_session_without_changes_leaves_no_backup_and_nothing_hidden(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     saved_store(db)
     store = open_store(db)
-    monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+    monkeypatch.setattr(store.backups, "QUIET_SECONDS", 0.0)
     before = sorted(p.name for p in (db / "backups").iterdir())
     assert store.prepare_backup()
     store.end_session()
@@ -769,7 +814,7 @@ def test_rotation_at_a_prepared_first_change_keeps_the_newest(db: Path, monkeypa
     saved_store(db, backups_kept=2)
     for n in range(3):
         store = open_store(db, backups_kept=2)
-        monkeypatch.setattr(store, "QUIET_SECONDS", 0.0)
+        monkeypatch.setattr(store.backups, "QUIET_SECONDS", 0.0)
         assert store.prepare_backup()
         store.save(store.get("en-sato").model_copy(update={"notes": f"変更{n}"}))
         store.end_session()

@@ -1,4 +1,4 @@
-"""The export dialog's choice between the working checklist and the 事務引継書 (issue 14)."""
+"""The export dialog's choice between the working checklist and the 事務引継書."""
 
 from __future__ import annotations
 

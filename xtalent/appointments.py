@@ -4,8 +4,8 @@ A type is a template chosen when registering an engagement: its role and contrac
 default contracted time, the term it allows, whether the term is bound to one 年度, the notice
 before expiry, the minimum contracted time, and a dispatch scheme's caps per project and 年度
 with the report due after each dispatch.  The built-in types follow the ministry's published
-schemes (DOMAIN.md, "Appointment schemes"); a settings file may change any of their numbers or
-add local types (`[appointment_types.<key>]`).
+schemes (docs/pitfalls.md, "Appointment types"); a settings file may change any of their
+numbers or add local types (`[appointment_types.<key>]`).
 
 The rules that read a type are in xtalent/pitfalls/appointment.py; `entry_problems` is what a
 form checks when an engagement is registered or edited.

@@ -1,4 +1,4 @@
-"""Writes that either happen whole or not at all, and the TinyDB storage built on them."""
+"""Writes that either happen whole or not at all, and strict JSON reading."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
-
-from tinydb.storages import Storage
 
 from .permissions import file_mode_in
 
@@ -199,35 +197,3 @@ def non_finite_paths(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[An
     elif isinstance(value, list):
         for n, item in enumerate(value):
             yield from non_finite_paths(item, (*loc, n))
-
-
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file behind.
-
-    TinyDB's own JSONStorage truncates and rewrites in place, so a crash mid-write loses the
-    database; this one writes through `atomic_write_bytes`.  `preloaded` lets a reader parse
-    bytes it already read (and fingerprinted) instead of reading the file a second time.
-    """
-
-    def __init__(self, path: str | Path, preloaded: Any = None, **_: Any) -> None:
-        self.path = Path(path)
-        self._preloaded = preloaded
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        if self._preloaded is not None:
-            data = self._preloaded
-        else:
-            try:
-                data = read_json(self.path)
-            except FileNotFoundError:
-                return None
-        if not isinstance(data, dict):
-            raise UnreadableFile(self.path, "not a JSON object")
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._preloaded = None
-        atomic_write_bytes(self.path, dumps(data))
-
-    def close(self) -> None:
-        pass

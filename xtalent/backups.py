@@ -2,8 +2,10 @@
 
 A backup is an interchange file (`xtalent backup`, before a restore or a migration) or a folder
 of the engagement files as they were (the automatic one before a session's first change).
-`BackupsMixin` is part of `Store` (xtalent/store.py): it works through the store's lock,
-journal and parser.
+A `Backups` is given the database folder (dbfolder.py) it works in — its lock, its files and
+its one write path — and keeps only its own state: whether this session has its snapshot yet,
+and a snapshot prepared ahead of time.  Every backup appears whole or not at all: a file is
+written atomically, a folder is filled under a hidden temporary name and renamed into place.
 """
 
 from __future__ import annotations
@@ -16,14 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from . import codec, migrations
 from .atomic import atomic_write_bytes, dumps, fsync_dir
-from .permissions import make_dir
 from .errors import StoreError
-from .migrations import SCHEMA_VERSION
+from .permissions import make_dir
 
 if TYPE_CHECKING:
+    from .dbfolder import DatabaseFolder
     from .models import Engagement, InterchangeDocument
 
 _BACKUP_NAME = re.compile(r"^xtalent-(\d{8}T\d{12})Z-[a-z0-9-]+(\.json)?$")
@@ -47,39 +50,64 @@ def _stamp(moment: datetime) -> str:
     return _naive_utc(moment).strftime("%Y%m%dT%H%M%S%f") + "Z"
 
 
-class BackupsMixin:
-    """Mixed into Store; every name on `self` not defined here is the store's."""
+def _backup_time(name: str) -> datetime | None:
+    m = _BACKUP_NAME.match(name)
+    if not m:
+        return None
+    try:
+        return datetime.strptime(m.group(1), "%Y%m%dT%H%M%S%f")
+    except ValueError:
+        return None
 
-    @contextmanager
-    def _session_backup(self) -> Iterator[None]:
-        """Around a session's changes: the first is preceded by a snapshot, and if that first
-        change fails, its snapshot goes too — a failed change leaves the folder as it was."""
-        made = None if self._backed_up else self._backup_once()
+
+def _backup_files(backups_dir: Path) -> list[Path]:
+    try:
+        entries = list(backups_dir.iterdir())
+    except FileNotFoundError:
+        return []
+    return [
+        p
+        for p in entries
+        if not p.name.startswith(".")
+        and ((p.suffix == ".json" and not p.is_dir()) or (p.is_dir() and _BACKUP_NAME.match(p.name)))
+    ]
+
+
+def list_backups(backups_dir: Path) -> list[BackupInfo]:
+    """The backups in a database's backups folder, newest first."""
+    infos = []
+    for path in _backup_files(backups_dir):
         try:
-            yield
-        except BaseException:
-            if made is not None:
-                shutil.rmtree(made, ignore_errors=True)
-                self._backed_up = False
-            raise
+            st = path.stat()
+            size = sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else st.st_size
+        except FileNotFoundError:
+            continue  # pruned by another process meanwhile
+        made = _backup_time(path.name)
+        created = made.replace(tzinfo=timezone.utc) if made else datetime.fromtimestamp(st.st_mtime, timezone.utc)
+        infos.append(BackupInfo(path.name, path, size, created))
+    return sorted(infos, key=lambda b: (b.created, b.name), reverse=True)
 
-    def _backup_once(self) -> Path | None:
-        """Snapshot the database before this session's first change.
 
-        Engagement files are only ever replaced whole (never written in place), so a hard link
-        to each is an exact, immutable copy of the state before the change: the snapshot costs
-        a link per engagement, not a load and a dump of the whole database.  Where links are not
-        possible the bytes are copied.  A snapshot prepared beforehand (`prepare_backup`) is
-        used when nothing changed since: then the first change costs a rename at any size.
-        """
-        if self._backed_up:
-            return None
-        made = self._commit_prepared()
-        if made is None:
-            files = self._files()
-            made = self._snapshot_files(files, reason="auto") if files else None
-        self._backed_up = True
-        return made
+def _copy_into(files: Iterable[Path], folder: Path, *, link: bool) -> None:
+    """Into a folder not yet in place (the caller renames it there whole): a hard link to each
+    file where `link` and the file system allows, else a copy with its times."""
+    for path in files:
+        try:
+            if link:
+                try:
+                    os.link(path, folder / path.name)
+                    continue
+                except FileNotFoundError:
+                    raise
+                except OSError:
+                    pass  # no links here (another device, a file system without them): copied
+            shutil.copy2(path, folder / path.name)
+        except FileNotFoundError:
+            continue  # deleted by another process meanwhile: not part of the state
+
+
+class Backups:
+    """The backups of one database folder; `clock` names them (it is the store's)."""
 
     # A prepared snapshot is a hidden folder (swept like any temp file if we die) and what the
     # engagements folder looked like while it was made.  Replacing a file changes the folder's
@@ -88,21 +116,64 @@ class BackupsMixin:
     # clock (network shares) could give a later change the same mtime.
     QUIET_SECONDS = 2.0
 
-    def prepare_backup(self) -> bool:
+    def __init__(self, folder: DatabaseFolder, *, kept: int = 10, clock: Callable[[], datetime]) -> None:
+        self.folder = folder
+        self.kept = kept
+        self.clock = clock
+        self.backed_up = False  # this session's snapshot is made (or not wanted: set it to skip)
+        self._prepared: tuple[Path, tuple[int, int], int | None] | None = None  # see prepare
+        self._hidden: list[Path] = []  # rotated-out backups to remove when the session ends
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.folder.backups_dir
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Around a session's changes: the first is preceded by a snapshot, and if that first
+        change fails, its snapshot goes too — a failed change leaves the folder as it was."""
+        made = None if self.backed_up else self._backup_once()
+        try:
+            yield
+        except BaseException:
+            if made is not None:
+                shutil.rmtree(made, ignore_errors=True)
+                self.backed_up = False
+            raise
+
+    def _backup_once(self) -> Path | None:
+        """Snapshot the database before this session's first change.
+
+        Engagement files are only ever replaced whole (never written in place), so a hard link
+        to each is an exact, immutable copy of the state before the change: the snapshot costs
+        a link per engagement, not a load and a dump of the whole database.  Where links are not
+        possible the bytes are copied.  A snapshot prepared beforehand (`prepare`) is used when
+        nothing changed since: then the first change costs a rename at any size.
+        """
+        if self.backed_up:
+            return None
+        made = self._commit_prepared()
+        if made is None:
+            files = self.folder.files()
+            made = self._snapshot_files(files, reason="auto") if files else None
+        self.backed_up = True
+        return made
+
+    def prepare(self) -> bool:
         """Make the session's snapshot ahead of its first change (the TUI does, in the
         background, once the dashboard is shown), so that change does not wait for a link per
         engagement.  Also sweeps and prunes, as the first change would.  True if prepared."""
-        with self._writing():
-            if self._backed_up or self._prepared is not None:
+        with self.folder.writing():
+            if self.backed_up or self._prepared is not None:
                 return self._prepared is not None
-            self._prune_backups()
+            self._prune()
             before = self._folder_state()
             if before is None or time.time() - before[1] / 1e9 < self.QUIET_SECONDS:
                 return False
             make_dir(self.backups_dir, exist_ok=True)
             staging = self.backups_dir / f".prepared-{os.getpid()}-{time.monotonic_ns()}.tmp"
             make_dir(staging)
-            self._link_files(self._files(), staging)
+            _copy_into(self.folder.files(), staging, link=True)
             log_size = self._changelog_size()
             self._link_changelog(staging)
             if self._folder_state() != before:  # changed while linking: the first change makes its own
@@ -121,7 +192,7 @@ class BackupsMixin:
 
     def _folder_state(self) -> tuple[int, int] | None:
         try:
-            st = self.engagements_dir.stat()
+            st = self.folder.engagements_dir.stat()
         except FileNotFoundError:
             return None
         return st.st_ino, st.st_mtime_ns
@@ -139,92 +210,62 @@ class BackupsMixin:
             staging.rmdir()
             return None
         if self._changelog_size() != log_size:  # it grew since: the log as it is now, at the change
-            live = self.changelog.path  # type: ignore[attr-defined]
+            live = self.folder.changelog.path
             for name in (live.name, live.name + ".length"):
                 (staging / name).unlink(missing_ok=True)
             self._link_changelog(staging)
         fsync_dir(staging)
-        final = self._next_backup_path("auto", suffix="")
+        final = self._next_path("auto", suffix="")
         os.replace(staging, final)
         fsync_dir(self.backups_dir)
-        self._hidden.extend(self._prune_backups(remove=False))  # removed when the session ends
+        self._hidden.extend(self._prune(remove=False))  # removed when the session ends
         return final
-
-    def _link_files(self, files: list[Path], folder: Path) -> None:
-        for path in files:
-            try:
-                os.link(path, folder / path.name)
-            except FileNotFoundError:
-                continue  # deleted by another process meanwhile: not part of the state
-            except OSError:
-                shutil.copy2(path, folder / path.name)
 
     def _snapshot_files(self, files: list[Path], reason: str) -> Path:
         make_dir(self.backups_dir, exist_ok=True)
-        final = self._next_backup_path(reason, suffix="")
+        final = self._next_path(reason, suffix="")
         staging = self.backups_dir / f".{final.name}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
         make_dir(staging)
-        self._link_files(files, staging)
+        _copy_into(files, staging, link=True)
         self._link_changelog(staging)
         fsync_dir(staging)
         os.replace(staging, final)  # appears whole or not at all
         fsync_dir(self.backups_dir)
-        self._prune_backups()
+        self._prune()
         return final
 
-    def read_backup(self, path: Path) -> InterchangeDocument:
+    def read(self, path: Path) -> InterchangeDocument:
         """A backup's engagements, validated (a backup file or a snapshot folder)."""
-        from .interchange import load_document  # interchange imports store's siblings only
+        from .interchange import load_document
         from .models import InterchangeDocument
 
         if not path.is_dir():
             return load_document(path)
         files = sorted(p for p in path.iterdir() if p.suffix == ".json" and not p.name.startswith("."))
-        return InterchangeDocument(engagements=[self._parse(p, self._read_bytes(p)) for p in files])
+        return InterchangeDocument(engagements=[self.folder.load(p) for p in files])
 
-    def _next_backup_path(self, reason: str, suffix: str = ".json") -> Path:
+    def _next_path(self, reason: str, suffix: str = ".json") -> Path:
         # Names sort in the order backups were made, even with a clock that stands still or is
         # set back: a new name never overwrites a backup, and pruning never takes the newest.
         moment = _naive_utc(self.clock())
-        latest = max((ts for ts in (self._backup_time(p.name) for p in self._backup_files()) if ts), default=None)
+        latest = max((ts for ts in (_backup_time(p.name) for p in _backup_files(self.backups_dir)) if ts), default=None)
         if latest is not None and moment <= latest:
             moment = latest + timedelta(microseconds=1)
         return self.backups_dir / f"xtalent-{_stamp(moment)}-{reason}{suffix}"
 
-    @staticmethod
-    def _backup_time(name: str) -> datetime | None:
-        m = _BACKUP_NAME.match(name)
-        if not m:
-            return None
-        try:
-            return datetime.strptime(m.group(1), "%Y%m%dT%H%M%S%f")
-        except ValueError:
-            return None
-
-    def _backup_files(self) -> list[Path]:
-        try:
-            entries = list(self.backups_dir.iterdir())
-        except FileNotFoundError:
-            return []
-        return [
-            p
-            for p in entries
-            if not p.name.startswith(".")
-            and ((p.suffix == ".json" and not p.is_dir()) or (p.is_dir() and _BACKUP_NAME.match(p.name)))
-        ]
-
-    def _write_backup(self, document: dict[str, Any], reason: str) -> Path:
+    def write_document(self, document: dict[str, Any], reason: str) -> Path:
+        """Under the lock: an interchange document as a backup, the change log beside it."""
         make_dir(self.backups_dir, exist_ok=True)
-        path = self._next_backup_path(reason)
+        path = self._next_path(reason)
         atomic_write_bytes(path, dumps(document))
         self._copy_changelog(path.with_suffix(".changes.jsonl"))
-        self._prune_backups()
+        self._prune()
         return path
 
     def _changelog_size(self) -> int | None:
         try:
-            return self.changelog.path.stat().st_size  # type: ignore[attr-defined]
+            return self.folder.changelog.path.stat().st_size
         except FileNotFoundError:
             return None
 
@@ -232,7 +273,7 @@ class BackupsMixin:
         """The change log as it was, in O(1) like the engagement links: the log is only ever
         appended to, so a hard link plus its length now is exactly the log at this moment
         (read it back with changelog.ChangeLog(snapshot)).  Copied where links fail."""
-        live = self.changelog.path  # type: ignore[attr-defined]
+        live = self.folder.changelog.path
         try:
             size = live.stat().st_size
             os.link(live, snapshot / live.name)
@@ -245,38 +286,38 @@ class BackupsMixin:
 
     def _copy_changelog(self, target: Path) -> None:
         """A backup holds the change log as it was (a copy: the live one keeps growing)."""
-        live = self.changelog.path  # type: ignore[attr-defined]
         try:
-            data = live.read_bytes()
+            data = self.folder.changelog.path.read_bytes()
         except FileNotFoundError:
             return
         atomic_write_bytes(target, data)
 
-    def _snapshot_unlocked(self, engagements: Iterable[Engagement], reason: str) -> Path:
+    def _snapshot(self, engagements: Iterable[Engagement], reason: str) -> Path:
+        """Under the lock: the engagements as an interchange backup at this schema version."""
         from .models import InterchangeDocument
 
         doc = InterchangeDocument(
             exported_at=self.clock().isoformat(timespec="seconds"), engagements=list(engagements)
         ).model_dump(mode="json")
-        doc["schema_version"] = SCHEMA_VERSION
-        return self._write_backup(doc, reason)
+        doc["schema_version"] = migrations.SCHEMA_VERSION
+        return self.write_document(doc, reason)
 
     def backup_now(self, reason: str = "manual") -> Path:
-        with self._writing():
-            return self._snapshot_unlocked([self._load(p) for p in self._files()], reason)
+        with self.folder.writing():
+            return self._snapshot([self.folder.load(p) for p in self.folder.files()], reason)
 
     def _rotating(self) -> list[Path]:
         """Our own rotating backups, newest first, by name alone (no sizes: a snapshot folder
         holds a file per engagement, and summing them made a first save O(backups × engagements))."""
-        dated = [(t, p.name, p) for p in self._backup_files() if (t := self._backup_time(p.name)) is not None]
+        dated = [(t, p.name, p) for p in _backup_files(self.backups_dir) if (t := _backup_time(p.name)) is not None]
         return [p for _, _, p in sorted(dated, reverse=True)]
 
-    def _prune_backups(self, *, remove: bool = True) -> list[Path]:
+    def _prune(self, *, remove: bool = True) -> list[Path]:
         """Rotate out the oldest of our own snapshots (a file a user put here is theirs to
         delete).  Without `remove`, a folder is only hidden (a rename; its removal is the
         caller's, and any writer's sweep removes it if we die): the hidden folders are returned."""
         hidden_folders = []
-        for old in self._rotating()[max(self.backups_kept, 1) :]:
+        for old in self._rotating()[max(self.kept, 1) :]:
             if old.is_dir():
                 # Hidden first (one rename), then removed: a kill midway leaves a temp folder
                 # that the next writer sweeps, never half a backup in the list.
@@ -294,25 +335,11 @@ class BackupsMixin:
                 old.with_suffix(".changes.jsonl").unlink(missing_ok=True)
         return hidden_folders
 
-    def list_backups(self) -> list[BackupInfo]:
-        """Newest first."""
-        infos = []
-        for path in self._backup_files():
-            try:
-                st = path.stat()
-                size = sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else st.st_size
-            except FileNotFoundError:
-                continue  # pruned by another process meanwhile
-            made = self._backup_time(path.name)
-            created = made.replace(tzinfo=timezone.utc) if made else datetime.fromtimestamp(st.st_mtime, timezone.utc)
-            infos.append(BackupInfo(path.name, path, size, created))
-        return sorted(infos, key=lambda b: (b.created, b.name), reverse=True)
+    def newest_first(self) -> list[BackupInfo]:
+        """Every backup, newest first."""
+        return list_backups(self.backups_dir)
 
-    def _latest_backup_text(self) -> str:
-        backups = self.list_backups()  # only on an error: the order the user will see
-        return str(backups[0].path) if backups else "-"
-
-    def restore_backup(self, name: str) -> Path | None:
+    def restore(self, name: str) -> Path | None:
         """Replace the database with a backup; the current state is kept aside as a backup first.
 
         Returns the path of the kept-aside snapshot: a backup file, or, when the database was
@@ -320,45 +347,46 @@ class BackupsMixin:
         the database was empty).
         """
         from .changelog import Change, current_user
-        from .store import engagement_to_tables  # the store imports this module
 
-        matches = [b for b in self.list_backups() if b.name == name or b.name.startswith(name)] if name else []
+        folder = self.folder
+        matches = [b for b in self.newest_first() if b.name == name or b.name.startswith(name)] if name else []
         if len(matches) != 1:
             raise StoreError("store.no_such_backup", name=name)
-        document = self.read_backup(matches[0].path)
-        with self._writing():
+        document = self.read(matches[0].path)
+        with folder.writing():
             revisions: dict[str, int] = {}
             kept: Path | None = None
             try:
-                current = [self._load(p) for p in self._files()]
-                if self._manifest_damaged:
-                    raise self._corrupt(self.manifest_path, "damaged")
+                current = [folder.load(p) for p in folder.files()]
+                if folder.manifest_damaged:
+                    raise folder.corrupt(folder.manifest_path, "damaged")
                 revisions = {e.id: e.revision for e in current}
                 if current:
-                    kept = self._snapshot_unlocked(current, reason="before-restore")
+                    kept = self._snapshot(current, reason="before-restore")
             except StoreError:
                 # A damaged database is exactly when restoring matters: keep its files as they are.
                 kept = self._keep_damaged_aside()
-                for path in self._files():
+                for path in folder.files():
                     try:
-                        revisions[path.stem] = self._load(path).revision
+                        revisions[path.stem] = folder.load(path).revision
                     except StoreError:
                         pass
-            writes: dict[Path, bytes | None] = {p: None for p in self._files()}
+            writes: dict[Path, bytes | None] = {p: None for p in folder.files()}
             for engagement in document.engagements:
                 # Past both the backup's and the current revision: an editor holding either conflicts.
                 revision = max(engagement.revision, revisions.get(engagement.id, 0)) + 1
-                stored = engagement.model_copy(update={"revision": revision})
-                writes[self._path_for(engagement.id)] = dumps(engagement_to_tables(stored))
-            if self._manifest_damaged:
-                writes[self.manifest_path] = self._manifest_bytes()
-            self._apply(writes)
-            self._manifest_damaged = False
-            self.changelog.append(Change(at=self.clock().astimezone(), who=current_user(), action="restore",
-                                         engagement="", subject=name, key="changelog.restored", params={"name": name}))
+                writes[folder.path_for(engagement.id)] = codec.encode(engagement.model_copy(update={"revision": revision}))
+            if folder.manifest_damaged:
+                writes[folder.manifest_path] = folder.manifest_bytes()
+            folder.write(writes)
+            folder.manifest_damaged = False
+            folder.changelog.append(Change(at=self.clock().astimezone(), who=current_user(), action="restore",
+                                           engagement="", subject=name, key="changelog.restored", params={"name": name}))
             return kept
 
     def _keep_damaged_aside(self) -> Path:
+        """The database's files exactly as they are, in a backups/damaged-* folder that appears
+        whole (filled under a hidden name, then renamed)."""
         make_dir(self.backups_dir, exist_ok=True)
         base = f"damaged-{_stamp(self.clock())}"
         aside = self.backups_dir / base
@@ -366,9 +394,11 @@ class BackupsMixin:
         while aside.exists():
             n += 1
             aside = self.backups_dir / f"{base}-{n}"
-        make_dir(aside)
-        for path in [*self._files(), self.manifest_path]:
-            if path.exists():
-                shutil.copy2(path, aside / path.name)
-        fsync_dir(aside)
+        staging = self.backups_dir / f".{aside.name}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        make_dir(staging)
+        _copy_into([*self.folder.files(), self.folder.manifest_path], staging, link=False)
+        fsync_dir(staging)
+        os.replace(staging, aside)
+        fsync_dir(self.backups_dir)
         return aside

@@ -409,8 +409,8 @@ class EditSession:
         state = after or before
         assert state is not None
         if dumped is None:
-            dumped = (before.model_dump() if before else None, after.model_dump() if after else None)  # type: ignore[assignment]
-        changes, more = changelog.summary(*dumped)  # type: ignore[misc]
+            dumped = (before.model_dump() if before else None, after.model_dump() if after else None)
+        changes, more = changelog.summary(*dumped)
         return changelog.Change(at=self.clock().astimezone(), who=self.who, action=action, engagement=state.id,
                       subject=state.person.name, key=key, params=dict(params), changes=changes, more=more)
 

@@ -33,7 +33,7 @@ def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, dict[str, 
         if isinstance(value, Mapping) and set(value) and set(value) <= set(LANGUAGES):
             if full in out:
                 raise CatalogError(f"message key {full!r} defined twice (again in {source})")
-            out[full] = dict(value)  # type: ignore[arg-type]
+            out[full] = dict(value)
         elif isinstance(value, Mapping):
             _flatten(full, value, out, source)
         else:

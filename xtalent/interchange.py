@@ -90,7 +90,7 @@ def _budget(path: Path, read: Callable[[int], bytes], limits: ImportLimits) -> C
 # ----- reading JSON a piece at a time -----------------------------------------------------------
 
 
-class _Duplicated(dict):  # type: ignore[type-arg]
+class _Duplicated(dict):
     """An object in which some key appeared more than once (json keeps the last silently)."""
 
     duplicates: list[str]

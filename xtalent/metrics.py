@@ -169,16 +169,6 @@ def _urgency(
     return _score(parts)
 
 
-def urgencies(
-    engagement: Engagement, today: date, settings: PitfallSettings | None = None, lang: str | None = None
-) -> dict[str, Score]:
-    """{item id: urgency} for every item of the engagement, most urgent first."""
-    staff = engagement.staff_by_id()
-    settings = settings or _DEFAULTS
-    scores = {item.id: _urgency(item, engagement, today, settings, lang, staff) for item in engagement.items}
-    return dict(sorted(scores.items(), key=lambda kv: -kv[1].value))
-
-
 @dataclass(frozen=True, slots=True)
 class Bunshin:
     """分身: staff who reached "independent" or beyond — the guidance's measure of success."""

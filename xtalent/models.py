@@ -1,8 +1,8 @@
-"""The engagement of one external person, and everything DOMAIN.md says it must hold.
+"""The engagement of one external person, and everything the domain says it must hold.
 
 Models validate themselves: dates as users type them, stable ids, and cross-references (an
 item's receiver must be a named staff member, a log entry's target must exist).  Errors carry
-catalog keys so `errors.describe` can say what is wrong and where in Japanese or English.
+catalog keys so `errors.from_validation_error` can say what is wrong and where in Japanese or English.
 """
 
 from __future__ import annotations
@@ -464,8 +464,8 @@ class InterchangeDocument(Model):
         return self
 
 
-# ----- an engagement file as stored (xtalent/store.py), validated straight from its bytes -----
-# Row ids as TinyDB writes them; anything else (" 1", "01") is left to the store's careful path.
+# ----- an engagement file as stored (xtalent/codec.py), validated straight from its bytes -----
+# Row ids as TinyDB writes them; anything else (" 1", "01") is left to the careful path (codec.decode).
 RowId = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]*)$")]
 
 
@@ -478,7 +478,7 @@ class StoredMeta(Model):
 
 
 class StoredFile(Model):
-    """The tables of one engagement file (store.engagement_to_tables) as pydantic-core reads them
+    """The tables of one engagement file (codec.engagement_to_tables) as pydantic-core reads them
     from JSON bytes: the records are validated while the JSON is parsed, with no dicts made first.
     Only files exactly as xtalent writes them fit; the store reads anything else the careful way."""
 

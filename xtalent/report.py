@@ -1,4 +1,4 @@
-"""The 年度実績報告 (fiscal-year results report, issue 14) as data: every engagement whose term
+"""The 年度実績報告 (fiscal-year results report) as data: every engagement whose term
 reaches into a 年度, with figures derived from the record only, each with how it was computed.
 
     build_report(engagements, year, today, lang) -> FiscalReport

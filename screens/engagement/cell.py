@@ -53,7 +53,7 @@ class CellScreen(XModal[None]):
     def refresh_data(self, changed: set[str] | None = None) -> None:
         if changed is not None and self.engagement.id not in changed:
             return  # an edit of another engagement
-        session, store, eid = self.app.session, self.app.store, self.engagement.id  # type: ignore[attr-defined]
+        session, store, eid = self.app.session, self.app.store, self.engagement.id
         item_id, staff_id = self.item_id, self.staff_id
 
         def work() -> tuple[Engagement, CellDetail] | None:
@@ -141,12 +141,12 @@ class CellScreen(XModal[None]):
         if selected is None:
             return
         index, evidence = selected
-        session, eid, item_id, seen = self.app.session, self.engagement.id, self.item_id, self.engagement  # type: ignore[attr-defined]
+        session, eid, item_id, seen = self.app.session, self.engagement.id, self.item_id, self.engagement
         title = self.item_title()
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.run_edit(  # type: ignore[attr-defined]
+                self.app.run_edit(
                     lambda: session.apply(eid, lambda e: edits.remove_evidence(e, item_id, index), "edit.evidence_remove",
                                           base=seen, item=title),
                     lambda _: self.app.notify(t("form.undo_hint", what=t("edit.evidence_remove", item=title))),

@@ -1,14 +1,14 @@
 """Closing an engagement (c): who closes it and when, and a post-term support plan for every item
 still open; c again reopens it.  Both go through app.session, so ctrl+z undoes them.
 
-The same dialog records the signed 事務引継書 (issue 14): the handover date, the 所見, the signers
+The same dialog records the signed 事務引継書: the handover date, the 所見, the signers
 (the external person and the receiving lead filled from the record) and the scanned copy.  With
 the 所属長 and 人事課 named, the closing is recorded as the sign-off (`lifecycle.sign_off`)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -25,6 +25,10 @@ from xtalent.models import Closure, Engagement, Handover, Signature, SupportPlan
 
 from ..base import XModal
 from ..footer import XFooter
+
+if TYPE_CHECKING:
+    from ..host import XtalentHost
+    from .host import EngagementHost
 
 BINDING = Binding("c", "close_engagement", "bind.eng_close", id="eng_close")
 
@@ -161,7 +165,7 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
         if not by:
             problems.append(t("close.need_by"))
         on = day(self.value("close-on"), t("close.on"))
-        plans = []
+        plans: list[dict[str, Any]] = []  # SupportPlan fields, validated below
         for n, item in enumerate(self.open):
             who, how, until = (self.value(f"plan-{n}-{part}") for part in ("who", "how", "until"))
             if not (who and how and until):
@@ -204,54 +208,56 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
         self.focus_next()
 
 
-class ClosingMixin:
-    """Mixed into EngagementScreen (needs view, app, engagement_id)."""
+def close_or_reopen(screen: EngagementHost) -> None:
+    """c: the closing dialog, or, for a closed engagement, whether to reopen it."""
+    view = screen.view
+    if view is None:
+        return
+    engagement: Engagement = view.engagement
+    app = screen.app
+    if engagement.closure is not None:
+        from ..forms.confirm import ConfirmDialog
 
-    def action_close_engagement(self) -> None:
-        view = self.view  # type: ignore[attr-defined]
-        if view is None:
-            return
-        engagement: Engagement = view.engagement
-        app: Any = self.app  # type: ignore[attr-defined]
-        if engagement.closure is not None:
-            from ..forms.confirm import ConfirmDialog
+        def answered(yes: bool | None) -> None:
+            if yes:
+                record_closing(app, engagement, None)
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.record_closing(engagement, None)
-
-            app.push_screen(
-                ConfirmDialog("reopen.title", "reopen.message", "reopen.yes", keys_key="reopen.keys",
-                              name=engagement.person.name, status=label(engagement.lifecycle(app.today))),
-                answered,
-            )
-            return
         app.push_screen(
-            CloseDialog(engagement, app.today),
-            lambda result: result and self.record_closing(engagement, result[0], result[1]),
+            ConfirmDialog("reopen.title", "reopen.message", "reopen.yes", keys_key="reopen.keys",
+                          name=engagement.person.name, status=label(engagement.lifecycle(app.today))),
+            answered,
         )
+        return
 
-    def record_closing(self, engagement: Engagement, closure: Closure | None, handover: Handover | None = None) -> None:
-        from xtalent import lifecycle
+    def closed(result: tuple[Closure, Handover | None] | None) -> None:
+        if result:
+            record_closing(app, engagement, result[0], result[1])
 
-        app: Any = self.app  # type: ignore[attr-defined]
-        session, eid, name = app.session, engagement.id, engagement.person.name
-        if closure is None:
-            key = "edit.reopen"
+    app.push_screen(CloseDialog(engagement, app.today), closed)
 
-            def change(e: Engagement) -> Engagement:
-                return lifecycle.reopen(e)
-        else:
-            key = "edit.close"
 
-            def change(e: Engagement) -> Engagement:
-                if handover is not None and handover.head.name and handover.hr.name:
-                    # The signed 事務引継書: the signatures dated, the closing recorded with them.
-                    return lifecycle.sign_off(e, handover, closure.on, closure.by, closure.support, closure.note)
-                closed = lifecycle.close(e, closure.on, closure.by, closure.support, closure.note)
-                return lifecycle.record_handover(closed, handover) if handover is not None else closed
+def record_closing(app: XtalentHost, engagement: Engagement, closure: Closure | None,
+                   handover: Handover | None = None) -> None:
+    """Close (or, with no closure, reopen) the engagement as the user saw it, undoably."""
+    from xtalent import lifecycle
 
-        def done(_: Any) -> None:
-            app.notify(t("form.undo_hint", what=t(key, name=name)))
+    session, eid, name = app.session, engagement.id, engagement.person.name
+    if closure is None:
+        key = "edit.reopen"
 
-        app.run_edit(lambda: session.apply(eid, change, key, base=engagement, name=name), done, name="close-engagement")
+        def change(e: Engagement) -> Engagement:
+            return lifecycle.reopen(e)
+    else:
+        key = "edit.close"
+
+        def change(e: Engagement) -> Engagement:
+            if handover is not None and handover.head.name and handover.hr.name:
+                # The signed 事務引継書: the signatures dated, the closing recorded with them.
+                return lifecycle.sign_off(e, handover, closure.on, closure.by, closure.support, closure.note)
+            closed = lifecycle.close(e, closure.on, closure.by, closure.support, closure.note)
+            return lifecycle.record_handover(closed, handover) if handover is not None else closed
+
+    def done(_: Any) -> None:
+        app.notify(t("form.undo_hint", what=t(key, name=name)))
+
+    app.run_edit(lambda: session.apply(eid, change, key, base=engagement, name=name), done, name="close-engagement")

@@ -1,15 +1,20 @@
 """Fast paths on the engagement screen: one key to advance/regress a stage, a short form to log a
-consultation, evidence for the selected item.  Every change goes through app.session in a worker."""
+consultation, evidence for the selected item.  Every change goes through app.session in a worker.
+
+Functions of the screen (`EngagementHost`); its action_* methods call them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xtalent import edits
 from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, LogEntry
+
+if TYPE_CHECKING:
+    from .host import EngagementHost
 
 
 def describe_step(engagement: Engagement, item_id: str, staff_id: str | None, delta: int) -> dict[str, Any]:
@@ -27,73 +32,73 @@ def describe_step(engagement: Engagement, item_id: str, staff_id: str | None, de
             "stage": label(reception.stage.step(delta))}
 
 
-class FastPathsMixin:
-    """Mixed into EngagementScreen (needs engagement_id, view, pane(), app)."""
+# ----- stages ---------------------------------------------------------------------------------
+def step_stage(screen: EngagementHost, delta: int) -> None:
+    from .items import ItemsPane
 
-    engagement_id: str
+    app = screen.app
+    pane = screen.pane("items")
+    assert isinstance(pane, ItemsPane)
+    item_id, staff_id = pane.selected_id(), pane.selected_staff()
+    if item_id is None:
+        app.notify(t("eng.items.empty"))
+        return
+    session, today, eid = app.session, app.today, screen.engagement_id
+    key = "edit.stage_up" if delta > 0 else "edit.stage_down"
+    view = screen.view
+    seen = view.engagement if view is not None else None  # the stage the user pressed ] on
 
-    # ----- stages ---------------------------------------------------------------------------------
-    def action_step_stage(self, delta: int) -> None:
-        from .items import ItemsPane
+    def work() -> dict[str, Any]:
+        base = seen if seen is not None else session.current(eid)
+        params = describe_step(base, item_id, staff_id, delta)
+        session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, base=base, **params)
+        return params
 
-        pane = self.pane("items")  # type: ignore[attr-defined]
-        assert isinstance(pane, ItemsPane)
-        item_id, staff_id = pane.selected_id(), pane.selected_staff()
-        if item_id is None:
-            self.app.notify(t("eng.items.empty"))  # type: ignore[attr-defined]
-            return
-        session, today, eid = self.app.session, self.app.today, self.engagement_id  # type: ignore[attr-defined]
-        key = "edit.stage_up" if delta > 0 else "edit.stage_down"
-        view = self.view  # type: ignore[attr-defined]
-        seen = view.engagement if view is not None else None  # the stage the user pressed ] on
+    app.run_edit(work, lambda params: app.notify(t(key, **params)), name="step-stage")
 
-        def work() -> dict[str, Any]:
-            base = seen if seen is not None else session.current(eid)
-            params = describe_step(base, item_id, staff_id, delta)
-            session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, base=base, **params)
-            return params
 
-        self.app.run_edit(work, lambda params: self.app.notify(t(key, **params)), name="step-stage")  # type: ignore[attr-defined]
+# ----- evidence -------------------------------------------------------------------------------
+def add_evidence(screen: EngagementHost) -> None:
+    from ..forms import open_evidence_form
 
-    # ----- evidence -------------------------------------------------------------------------------
-    def action_add_evidence(self) -> None:
-        from ..forms import open_evidence_form
+    app = screen.app
+    item_id = screen.pane("items").selected_id()
+    view = screen.view
+    if item_id is None or view is None:
+        app.notify(t("eng.items.empty"))
+        return
+    item = next(i for i in view.engagement.items if i.id == item_id)
 
-        item_id = self.pane("items").selected_id()  # type: ignore[attr-defined]
-        view = self.view  # type: ignore[attr-defined]
-        if item_id is None or view is None:
-            self.app.notify(t("eng.items.empty"))  # type: ignore[attr-defined]
-            return
-        item = next(i for i in view.engagement.items if i.id == item_id)
+    def done(evidence: Evidence | None) -> None:
+        if evidence is not None:
+            app.notify(t("edit.evidence_add", item=item.title))
 
-        def done(evidence: Evidence | None) -> None:
-            if evidence is not None:
-                self.app.notify(t("edit.evidence_add", item=item.title))  # type: ignore[attr-defined]
+    open_evidence_form(app, view.engagement, item, done)
 
-        open_evidence_form(self.app, view.engagement, item, done)  # type: ignore[attr-defined]
 
-    # ----- the log --------------------------------------------------------------------------------
-    def action_quick_log(self) -> None:
-        from .quick import QuickLogForm
+# ----- the log --------------------------------------------------------------------------------
+def quick_log(screen: EngagementHost) -> None:
+    from .quick import QuickLogForm
 
-        view = self.view  # type: ignore[attr-defined]
-        if view is None:
-            return
-        session, eid = self.app.session, self.engagement_id  # type: ignore[attr-defined]
+    view = screen.view
+    if view is None:
+        return
+    app = screen.app
+    session, eid = app.session, screen.engagement_id
 
-        seen = view.engagement
+    seen = view.engagement
 
-        def save(entry: LogEntry, choose: Chooser | None = None) -> Engagement:
-            return session.apply(eid, lambda e: edits.add_log(e, entry), "edit.log_add", base=seen, choose=choose,
-                                 name=log_name(entry))
+    def save(entry: LogEntry, choose: Chooser | None = None) -> Engagement:
+        return session.apply(eid, lambda e: edits.add_log(e, entry), "edit.log_add", base=seen, choose=choose,
+                             name=log_name(entry))
 
-        def done(entry: LogEntry | None) -> None:
-            if entry is not None:
-                self.app.notify(t("edit.log_add", name=log_name(entry)))  # type: ignore[attr-defined]
-                self.select_when_shown("log", entry.id)  # type: ignore[attr-defined]
+    def done(entry: LogEntry | None) -> None:
+        if entry is not None:
+            app.notify(t("edit.log_add", name=log_name(entry)))
+            screen.select_when_shown("log", entry.id)
 
-        defaults = {"on": self.app.today, "kind": "consultation", "in_scope": True, "minutes": 30}  # type: ignore[attr-defined]
-        self.app.push_screen(QuickLogForm(save=save, engagement=view.engagement, defaults=defaults), done)  # type: ignore[attr-defined]
+    defaults = {"on": app.today, "kind": "consultation", "in_scope": True, "minutes": 30}
+    app.push_screen(QuickLogForm(save=save, engagement=view.engagement, defaults=defaults), done)
 
 
 def log_name(entry: LogEntry) -> str:

@@ -10,7 +10,7 @@ Documents and equipment are typed one per line, fields separated by "|":
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -26,6 +26,10 @@ from xtalent.usertext import shown
 
 from ..base import XModal
 from ..footer import XFooter
+
+if TYPE_CHECKING:
+    from ..host import XtalentHost
+    from .host import EngagementHost
 
 BINDING = Binding("j", "handover", "bind.eng_handover", id="eng_handover", show=False)  # in ? and ctrl+p
 SIGNERS = ("external", "lead", "head", "hr", "witness")
@@ -187,27 +191,31 @@ class HandoverDialog(XModal[Handover | None]):
         self.focus_next()
 
 
-class HandoverMixin:
-    """Mixed into EngagementScreen (needs view, app)."""
+def open_handover(screen: EngagementHost) -> None:
+    """j: the 事務引継書's data in a dialog; recorded when saved."""
+    view = screen.view
+    if view is None:
+        return
+    engagement: Engagement = view.engagement
+    app = screen.app
 
-    def action_handover(self) -> None:
-        view = self.view  # type: ignore[attr-defined]
-        if view is None:
-            return
-        engagement: Engagement = view.engagement
-        app: Any = self.app  # type: ignore[attr-defined]
-        app.push_screen(HandoverDialog(engagement), lambda h: h is not None and self.record_handover(engagement, h))
+    def saved(handover: Handover | None) -> None:
+        if handover is not None:
+            record_handover(app, engagement, handover)
 
-    def record_handover(self, engagement: Engagement, handover: Handover) -> None:
-        from xtalent import lifecycle
+    app.push_screen(HandoverDialog(engagement), saved)
 
-        app: Any = self.app  # type: ignore[attr-defined]
-        session, eid, name = app.session, engagement.id, engagement.person.name
 
-        def change(e: Engagement) -> Engagement:
-            return lifecycle.record_handover(e, handover)
+def record_handover(app: XtalentHost, engagement: Engagement, handover: Handover) -> None:
+    """The handover's data on the engagement as the user saw it, undoably."""
+    from xtalent import lifecycle
 
-        def done(_: Any) -> None:
-            app.notify(t("form.undo_hint", what=t("edit.handover", name=name)))
+    session, eid, name = app.session, engagement.id, engagement.person.name
 
-        app.run_edit(lambda: session.apply(eid, change, "edit.handover", base=engagement, name=name), done, name="record-handover")
+    def change(e: Engagement) -> Engagement:
+        return lifecycle.record_handover(e, handover)
+
+    def done(_: Any) -> None:
+        app.notify(t("form.undo_hint", what=t("edit.handover", name=name)))
+
+    app.run_edit(lambda: session.apply(eid, change, "edit.handover", base=engagement, name=name), done, name="record-handover")

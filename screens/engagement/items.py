@@ -74,7 +74,7 @@ class ItemsPane(Pane):
         """The stages in the ladder's own words where they fit beside the titles (else "4 自走");
         titles get the rest of the width."""
         matrix = view.matrix
-        texts = {"title": [r.title for r in matrix.rows], "due": [r.due.isoformat() if r.due else "—" for r in matrix.rows],
+        texts: dict[str, list[object]] = {"title": [r.title for r in matrix.rows], "due": [r.due.isoformat() if r.due else "—" for r in matrix.rows],
                  "evidence": [r.evidence for r in matrix.rows]}
         for full in (True, False):
             natural = {}

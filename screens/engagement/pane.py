@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual.widgets import DataTable, TabPane
@@ -44,6 +45,10 @@ class Pane(TabPane):
         return max(20, self.app.size.width - 2)
 
 
+# What `fill` last put in each table: its layout (columns, row keys, widths) and the cells.
+_FILLED: WeakKeyDictionary[DataTable[Any], tuple[tuple[Any, ...], dict[str, Sequence[Any]]]] = WeakKeyDictionary()
+
+
 def fill(
     table: DataTable,
     columns: Sequence[tuple[str, str]],
@@ -57,15 +62,15 @@ def fill(
     render every row again, most of a stage move's key-to-screen time."""
     rows = list(rows)
     layout = (tuple(columns), tuple(key for key, _ in rows), tuple(sorted((widths or {}).items())))
-    shown: dict[str, Sequence[Any]] | None = getattr(table, "_xt_cells", None)
-    if shown is not None and getattr(table, "_xt_layout", None) == layout and isinstance(table, TextTable):
+    shown_layout, shown = _FILLED.get(table, (None, None))
+    if shown is not None and shown_layout == layout and isinstance(table, TextTable):
         for key, cells in rows:
             changed = {column: new for (column, _), old, new in zip(columns, shown[key], cells) if old != new}
             if changed:
                 table.update_row_cells(key, changed)
-        table._xt_cells = dict(rows)  # type: ignore[attr-defined]
+        _FILLED[table] = (layout, dict(rows))
         return
-    table._xt_layout, table._xt_cells = layout, dict(rows)  # type: ignore[attr-defined]
+    _FILLED[table] = (layout, dict(rows))
     keep_key: str | None = None
     keep_column = table.cursor_column
     if table.row_count:

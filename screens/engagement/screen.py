@@ -1,12 +1,15 @@
 """The engagement screen: the tabs, loading in a worker, jumping to a warning's subject.
 
-Fast paths (advance/regress a stage, log a consultation, add evidence) are in fastpaths.py;
-record forms (a/e/d) in forms.py; export (x) in ../export_dialog.py.
+The actions that change the engagement are functions of this screen in the module of their
+subject: fast paths (advance/regress a stage, log a consultation, add evidence) in fastpaths.py,
+a / e / d in records.py, closing in closing.py, the 事務引継書 in handover.py; export (x) in
+../export_dialog.py.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static, TabbedContent
@@ -22,13 +25,9 @@ from ..base import XScreen
 from ..footer import XFooter
 from ..keys import with_fullwidth
 from ..cells import badges
+from . import closing, fastpaths, handover, records
 from .closing import BINDING as CLOSE_BINDING
-from .closing import ClosingMixin
 from .handover import BINDING as HANDOVER_BINDING
-from .handover import HandoverMixin
-from .fastpaths import FastPathsMixin
-from . import records
-from .records import RecordsMixin
 from .items import ItemsPane
 from .log import LogPane
 from .overview import OverviewPane
@@ -38,7 +37,7 @@ from .targets import TargetsPane
 from .warnings import WarningsPane
 
 
-class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin, XScreen):
+class EngagementScreen(XScreen):
     CSS_PATH = "engagement.tcss"
     BINDINGS = with_fullwidth([
         Binding("escape", "back", "bind.eng_back", id="eng_back"),
@@ -136,7 +135,7 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
         head.append(shown(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip()), style="dim")
         self.query_one("#eng-heading", Static).update(head)
         # Only the tab on screen is filled now; the others when they are shown (show_pane).
-        self.filled: set[str] = set()
+        self.filled = set()
         self.show_pane(self.active_pane())
         self.label_tabs()
         if first:
@@ -185,17 +184,46 @@ class EngagementScreen(ClosingMixin, HandoverMixin, FastPathsMixin, RecordsMixin
         self.pane(tab).focus_content()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.records_check(action)
+        return records.allowed(self, action)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.show_pane(self.active_pane())
         self.refresh_bindings()
+
+    @on(WarningsPane.JumpTo)
+    def jump_to_subject(self, message: WarningsPane.JumpTo) -> None:
+        self.jump_to(message.tab, message.subject_id)
 
     def jump_to(self, tab: str, subject_id: str | None) -> None:
         """Show a warning's subject: switch to its tab and put the cursor on its row."""
         self.action_show_tab(tab)
         if subject_id:
             self.call_after_refresh(self.pane(tab).select, subject_id)
+
+    # ----- changing it: each action in the module of its subject -------------------------------
+    def action_add_record(self) -> None:
+        records.add(self)
+
+    def action_edit_record(self) -> None:
+        records.edit(self)
+
+    def action_delete_record(self) -> None:
+        records.delete(self)
+
+    def action_step_stage(self, delta: int) -> None:
+        fastpaths.step_stage(self, delta)
+
+    def action_add_evidence(self) -> None:
+        fastpaths.add_evidence(self)
+
+    def action_quick_log(self) -> None:
+        fastpaths.quick_log(self)
+
+    def action_close_engagement(self) -> None:
+        closing.close_or_reopen(self)
+
+    def action_handover(self) -> None:
+        handover.open_handover(self)
 
     # ----- leaving ----------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from xtalent.i18n import t
@@ -89,7 +90,15 @@ class WarningsPane(Pane):
         text.append(t("eng.warnings.rule", code=row.code), style="dim italic")
         detail.update(text)
 
+    class JumpTo(Message):
+        """Show a warning's subject: its tab, the cursor on its row (the screen does)."""
+
+        def __init__(self, tab: str, subject_id: str | None) -> None:
+            super().__init__()
+            self.tab = tab
+            self.subject_id = subject_id
+
     def action_jump(self) -> None:
         row = self.current()
         if row is not None:
-            self.screen.jump_to(row.tab, row.subject_id)  # type: ignore[attr-defined]
+            self.post_message(self.JumpTo(row.tab, row.subject_id))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from textual.app import App
-
 from xtalent import edits, lifecycle
 from xtalent.i18n import t
 from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, KnowHowItem
 
+from ..host import XtalentHost
 from .base import RecordForm
 from .confirm import ConfirmDialog
 from .engagement import EngagementForm, own_fields
@@ -54,7 +53,7 @@ def _bullets(titles: list[str], limit: int = 6) -> str:
     return "\n".join(lines)
 
 
-def _told(app: App[Any], describe: Callable[[Any], str], then: Done) -> Callable[[Any], None]:
+def _told(app: XtalentHost, describe: Callable[[Any], str], then: Done) -> Callable[[Any], None]:
     """After a form closes: say what was saved (as the history will), then the caller's callback."""
 
     def done(record: Any) -> None:
@@ -67,11 +66,11 @@ def _told(app: App[Any], describe: Callable[[Any], str], then: Done) -> Callable
 
 
 def open_engagement_form(
-    app: App[Any], engagement: Engagement | None = None, on_saved: Done = None, *, defaults: dict[str, Any] | None = None
+    app: XtalentHost, engagement: Engagement | None = None, on_saved: Done = None, *, defaults: dict[str, Any] | None = None
 ) -> None:
     """HR's onboarding (engagement None) or editing the contract details of one engagement.
     `defaults` pre-fill a new one (e.g. the organisation every engagement so far belongs to)."""
-    session = app.session  # type: ignore[attr-defined]
+    session = app.session
     if engagement is None:
 
         def save(record: Engagement, choose: Chooser | None = None) -> Any:
@@ -82,7 +81,7 @@ def open_engagement_form(
         def save(record: Engagement, choose: Chooser | None = None) -> Any:
             # Only the engagement's own fields, changed on the copy the form opened with, then
             # merged with what colleagues saved since: never its records, never their fields.
-            today = app.today  # type: ignore[attr-defined]
+            today = app.today
 
             def change(e: Engagement) -> Engagement:
                 # A later end (or a new term after this one) is an extension or a renewal: the
@@ -98,7 +97,7 @@ def open_engagement_form(
 
 
 def open_record_form(
-    app: App[Any],
+    app: XtalentHost,
     engagement: Engagement,
     collection: str,
     record: Any = None,
@@ -107,12 +106,12 @@ def open_record_form(
     on_saved: Done = None,
 ) -> None:
     """Add (record None) or edit a target, item, staff member or log entry of `engagement`."""
-    session = app.session  # type: ignore[attr-defined]
+    session = app.session
     add_key, update_key, _ = EDIT_KEYS[collection]
     key = update_key if record is not None else add_key
     eid = engagement.id
     if collection == "log" and record is None:
-        defaults = {"on": app.today, **(defaults or {})}  # type: ignore[attr-defined]
+        defaults = {"on": app.today, **(defaults or {})}
 
     def save(new: Any, choose: Chooser | None = None) -> Any:
         return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, base=engagement, choose=choose,
@@ -123,11 +122,11 @@ def open_record_form(
 
 
 def open_evidence_form(
-    app: App[Any], engagement: Engagement, item: KnowHowItem, on_saved: Done = None, *,
+    app: XtalentHost, engagement: Engagement, item: KnowHowItem, on_saved: Done = None, *,
     record: Evidence | None = None, index: int | None = None,
 ) -> None:
     """Add evidence to `item`, or edit its `index`-th (`record`)."""
-    session = app.session  # type: ignore[attr-defined]
+    session = app.session
     eid, item_id, title = engagement.id, item.id, item.title
     key = "edit.evidence_add" if record is None else "edit.evidence_update"
 
@@ -138,16 +137,16 @@ def open_evidence_form(
             change = lambda e: edits.update_evidence(e, item_id, index, evidence)  # noqa: E731
         return session.apply(eid, change, key, base=engagement, choose=choose, item=title)
 
-    defaults = {"on": app.today} if record is None else None  # type: ignore[attr-defined]
+    defaults = {"on": app.today} if record is None else None
     form = EvidenceForm(record, save=save, engagement=engagement, defaults=defaults)
     app.push_screen(form, on_saved if record is None else _told(app, lambda _: t(key, item=title), on_saved))
 
 
 def confirm_delete_record(
-    app: App[Any], engagement: Engagement, collection: str, record: Any, on_done: Done = None
+    app: XtalentHost, engagement: Engagement, collection: str, record: Any, on_done: Done = None
 ) -> None:
     """Ask first; a target still referred to is refused, a staff member's receptions go too."""
-    session = app.session  # type: ignore[attr-defined]
+    session = app.session
     refs = edits.references(engagement, collection, record.id)
     name = record_name(record)
     if refs and collection == "targets":
@@ -163,7 +162,7 @@ def confirm_delete_record(
 
     def answered(yes: bool | None) -> None:
         if yes:
-            app.run_edit(  # type: ignore[attr-defined]
+            app.run_edit(
                 lambda: session.apply(eid, lambda e: edits.remove(e, collection, record_id, cascade=True), remove_key,
                                       base=engagement, name=name),
                 _told(app, lambda _: t("form.undo_hint", what=t(remove_key, name=name)), on_done),
@@ -173,15 +172,18 @@ def confirm_delete_record(
     app.push_screen(dialog, answered)
 
 
-def confirm_delete_engagement(app: App[Any], engagement: Engagement, on_done: Done = None) -> None:
-    session = app.session  # type: ignore[attr-defined]
+def confirm_delete_engagement(app: XtalentHost, engagement: Engagement, on_done: Done = None) -> None:
+    session = app.session
     eid, name = engagement.id, engagement.person.name
 
     def answered(yes: bool | None) -> None:
         if yes:
             told = _told(app, lambda _: t("form.undo_hint", what=t("edit.delete", name=name)), on_done)
-            app.run_edit(lambda: session.delete_engagement(eid, base=engagement) or True, told,  # type: ignore[attr-defined]
-                         name="delete-engagement")
+            def delete() -> bool:
+                session.delete_engagement(eid, base=engagement)
+                return True  # what _told passes on: the engagement is gone
+
+            app.run_edit(delete, told, name="delete-engagement")
 
     app.push_screen(
         ConfirmDialog(

@@ -10,10 +10,10 @@ record's data (`adjust`).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
@@ -66,7 +66,7 @@ def _drop(data: dict[str, Any], path: str) -> None:
 
 
 class RecordForm(XModal[R | None], Generic[R]):
-    CSS_PATH = "forms.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "bind.save", id="save"),
         Binding("escape", "cancel", "bind.cancel", id="cancel"),
@@ -245,7 +245,9 @@ class RecordForm(XModal[R | None], Generic[R]):
         box.display = bool(general)
         if beside:
             first = next(s for s in self.specs if s.name in beside)
-            self.scroll_target = self.query_one("#" + first.error_id).parent.parent  # its whole row
+            error = self.query_one("#" + first.error_id)
+            row = error.parent.parent if error.parent is not None else None  # its whole row
+            self.scroll_target = row if isinstance(row, Widget) else error
         self.call_after_refresh(self.fit_fields)
 
     def focus_first_problem(self) -> None:

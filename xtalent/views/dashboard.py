@@ -291,7 +291,7 @@ def sort_rows(rows: Iterable[DashboardRow], column: str | None = None, reverse: 
     key = _SORT_KEYS[column]
     known = [r for r in ordered if key(r) is not None]
     unknown = [r for r in ordered if key(r) is None]
-    return sorted(known, key=key, reverse=reverse) + unknown  # type: ignore[arg-type, return-value]
+    return sorted(known, key=key, reverse=reverse) + unknown  # type: ignore[arg-type]
 
 
 def next_sort(column: str | None) -> str | None:
