@@ -1,7 +1,8 @@
 """The redo journal: a change to several files of a database folder, all or nothing.
 
-Every new file is staged in `journal/`, then the plan (`journal/commit.json`) is written — the
-commit point — then the files are moved into place.  A crash before the commit point leaves
+Every new file is staged in `journal/`, all of them synced to disk together once written (not
+one atomic write each: an import of 1,000 engagements was 2,000 fsyncs), then the plan
+(`journal/commit.json`) is written — the commit point — then the files are moved into place.  A crash before the commit point leaves
 the old set (the staged files are dropped at the next recovery); a crash after it leaves a
 plan that the next writer finishes before anything else.  Only the database folder's writer
 (dbfolder.py), under the lock, applies or recovers a journal.
