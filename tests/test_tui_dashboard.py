@@ -68,6 +68,9 @@ async def test_filter_cycles_and_is_shown_in_the_status_line(tmp_path) -> None:
         await pilot.press("f")
         assert ids(app) == ["en-2026-adv-todo"]
         await pilot.press("f")
+        assert "警告あり（重大を含む）" in status(app)  # everyone open but the CDO, whose handover is on track
+        assert "en-2025-cdo-hayase" not in ids(app) and len(ids(app)) == ALL - 1
+        await pilot.press("f")
         assert "重大な警告あり" in status(app)
         assert sorted(ids(app)) == ["en-2025-kigyo-miyoshi", "en-2025-sanyo-mochizuki", "en-2026-ria-kuroda"]
         await pilot.press("f")

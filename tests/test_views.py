@@ -102,17 +102,20 @@ def test_search_looks_in_every_field() -> None:
 
 
 def test_filters_and_their_counts() -> None:
-    rows = [row("en-ended", "2026-10-31"), row("en-near", "2027-01-31"), row("en-far", "2028-03-31", critical=1),
+    rows = [row("en-ended", "2026-10-31"), row("en-near", "2027-01-31", warning=2), row("en-far", "2028-03-31", critical=1),
             row("en-future", "2028-03-31", start="2027-04-01")]
     ids = lambda which: [r.id for r in dash.view(rows, which=which).rows]  # noqa: E731
     assert sorted(ids(dash.Filter.IN_TERM)) == ["en-far", "en-near"]
     assert ids(dash.Filter.ENDING) == ["en-near"]
     assert ids(dash.Filter.ENDED) == ["en-ended"]
     assert ids(dash.Filter.CRITICAL) == ["en-far"]
+    assert sorted(ids(dash.Filter.WARNING)) == ["en-far", "en-near"]  # 警告あり: a critical one too
     assert len(ids(dash.Filter.ALL)) == 4
     v = dash.view(rows, query="存在しない")
     assert v.rows == [] and v.total == 4 and v.counts[dash.Filter.ENDED] == 1
+    assert dash.Filter.ENDED.next() is dash.Filter.WARNING and dash.Filter.WARNING.next() is dash.Filter.CRITICAL
     assert dash.Filter.CRITICAL.next() is dash.Filter.CLOSED and dash.Filter.ALL.next() is dash.Filter.OPEN
+    assert dash.Filter.WARNING.label("ja") == "警告あり（重大を含む）"
 
 
 def test_status_line_says_filter_sort_and_search() -> None:
