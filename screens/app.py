@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from textual.actions import ActionParseResult
 from textual.actions import parse as parse_action
+from rich.text import Text
 from textual.app import App, SystemCommand
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -44,6 +46,30 @@ READ_ONLY_REFUSED = frozenset({
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 
 
+class XtalentCommands(Provider):
+    """The palette's commands: the current screen's actions and Textual's own, in the UI language
+    (App.get_system_commands). Where a search finds none, it says so in the UI language and offers
+    the help screen instead of Textual's English "No matches found" (shown only when no provider
+    yields anything)."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback, discover in sorted(self.app.get_system_commands(self.screen), key=lambda c: c[0]):
+            if discover:
+                yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        found = False
+        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            if (score := matcher.match(title)) > 0:
+                found = True
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        if not found and query.strip():
+            app = self.app
+            yield Hit(0, Text(t("ui.palette.no_match"), style="italic"), lambda: app.call_later(app.run_action, "app.help"),
+                      text=t("ui.palette.no_match"), help=t("ui.palette.no_match_help"))
+
+
 @dataclass
 class _Job:
     on_done: Callable[[Any], Any] | None
@@ -56,6 +82,7 @@ class XtalentApp(EditingAppMixin, App[None]):
     # restyle the whole app before the first paint (see get_default_screen).
     CSS_PATH = ["app.tcss", "dashboard.tcss"]
     TITLE = "xtalent"
+    COMMANDS = {XtalentCommands}
     BINDINGS = [
         Binding("question_mark", "help", "bind.help", id="help"),
         # F2, redo and the history are in the help (?) and the palette (ctrl+p); the footer keeps
