@@ -41,7 +41,7 @@ WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens
 # What a read-only view refuses: every action that edits, deletes, undoes or writes a file.
 READ_ONLY_REFUSED = frozenset({
     "add_record", "edit_record", "delete_record", "step_stage", "add_evidence", "quick_log",
-    "new_engagement", "undo", "redo", "export",
+    "new_engagement", "delete_engagement", "undo", "redo", "export",
 })
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 

@@ -2,7 +2,8 @@
 
 Ordered by urgency (see xtalent/views/dashboard.py); `s` cycles the sort column (or click a
 header), `S` reverses it; `/` searches as you type (Esc clears); `f` cycles the filter (closed
-engagements only under 完了・終了 and すべて); `y` cycles the 年度; Enter opens the engagement.
+engagements only under 完了・終了 and すべて); `y` cycles the 年度; Enter opens the engagement;
+`d` deletes the selected one after the same confirmation as on its overview.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class DashboardScreen(XScreen):
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
         Binding("x", "export", "bind.export_checklist", id="dash_export", show=False),
+        # d deletes, with the confirmation it asks on the engagement's overview and every tab.
+        Binding("d", "delete_engagement", "bind.dash_delete", id="dash_delete", show=False),
         Binding("R", "report", "bind.dash_report", id="dash_report", show=False),  # the 年度実績報告
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
@@ -366,6 +369,16 @@ class DashboardScreen(XScreen):
                 self.app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
 
         self.app.push_screen(ReportDialog(self.fiscal_year), done)
+
+    def action_delete_engagement(self) -> None:
+        """The selected engagement, loaded as it is now, then the same confirmation as on its overview."""
+        engagement_id = self.selected_id()
+        if engagement_id:
+            from .forms import confirm_delete_engagement
+
+            app, session = self.app, self.app.session
+            self.run_io(lambda: session.current(engagement_id), lambda e: confirm_delete_engagement(app, e),
+                        name="load-for-delete")
 
     def action_export(self) -> None:
         engagement_id = self.selected_id()

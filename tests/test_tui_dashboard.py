@@ -135,3 +135,29 @@ async def test_full_width_keys_from_a_japanese_ime_work_too(tmp_path) -> None:
         assert "氏名" in status(app)
         await pilot.press("fullwidth_solidus")
         assert app.screen.query_one("#dashboard-search", Input).has_focus
+
+
+async def test_d_deletes_the_selected_engagement_after_the_same_confirmation_as_its_overview(tmp_path) -> None:
+    from xtalent_screens.forms import ConfirmDialog
+
+    async with running(tmp_path) as (app, pilot):
+        table = app.screen.query_one("#engagements", DataTable)
+        table.move_cursor(row=table.get_row_index("en-2025-cdo-hayase"))
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        message = str(app.screen.query_one("#confirm-message").render())
+        assert "早瀬 誠司" in message and "ノウハウ項目8件" in message
+        await pilot.press("escape")  # kept
+        await settle(app, pilot)
+        assert "en-2025-cdo-hayase" in ids(app) and app.store.get("en-2025-cdo-hayase")
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "en-2025-cdo-hayase" not in ids(app) and len(ids(app)) == ALL - 1
+        assert "en-2025-cdo-hayase" not in {e.id for e in app.store.engagements()}
+        await pilot.press("ctrl+z")  # and undone like every delete
+        await settle(app, pilot)
+        assert "en-2025-cdo-hayase" in ids(app)
