@@ -146,7 +146,7 @@ async def test_d_deletes_the_selected_engagement_after_the_same_confirmation_as_
         await pilot.press("d")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        message = str(app.screen.query_one("#confirm-message").render())
+        message = str(app.screen.query_one("#confirm-message", Static).content)
         assert "早瀬 誠司" in message and "ノウハウ項目8件" in message
         await pilot.press("escape")  # kept
         await settle(app, pilot)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from xtalent_screens.forms import (
     ConfirmDialog,
@@ -212,7 +212,7 @@ async def test_deleting_asks_first(tmp_path: Path) -> None:
         confirm_delete_record(app, eng, "staff", staff)
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        assert "業務フロー図の作り方" in str(app.screen.query_one("#confirm-message").render())
+        assert "業務フロー図の作り方" in str(app.screen.query_one("#confirm-message", Static).content)
         await pilot.press("enter")  # the focused default is "keep"
         await settle(app, pilot)
         assert "st-2" in app.store.get("en-test").staff_by_id()
@@ -336,3 +336,22 @@ async def test_a_consultation_after_the_term_is_saved_and_said_unless_post_term_
         await submit(app, pilot, on="2026/11/3", topic="任期後の支援")
         assert not isinstance(app.screen, LogForm) and not any("任期終了" in s for s in said), said
     assert [e.on for e in reopen(app).get("en-test").log][-2:] == [date(2026, 11, 2), date(2026, 11, 3)]
+
+
+async def test_the_delete_question_never_breaks_a_name_at_its_space(tmp_path: Path) -> None:
+    """At every width from 60 to 140 columns the person's name stays on one line (Rich alone broke
+    "望月 浩二" at its space when the line ran out there)."""
+    app = make_app(tmp_path, "ja", engagement(person={"name": "望月 浩二", "name_kana": "もちづき こうじ"}))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        confirm_delete_engagement(app, app.session.current("en-test"))
+        await settle(app, pilot)
+        broken = []
+        for width in range(60, 141, 2):
+            await pilot.resize_terminal(width, 30)
+            await settle(app, pilot)
+            lines = app.screen.query_one("#confirm-message").render_lines(app.screen.query_one("#confirm-message").region.reset_offset)
+            text = ["".join(segment.text for segment in line).rstrip() for line in lines]
+            if not any("望月 浩二" in line for line in text) or not "".join(text).replace(" ", "").count("削除しますか"):
+                broken.append((width, text))
+        assert broken == []
