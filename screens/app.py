@@ -23,7 +23,9 @@ from xtalent.editing import EditSession
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
+from xtalent.textwidth import cell_width
 from xtalent.usertext import shown
+from xtalent.views.text import wrap
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
@@ -43,6 +45,9 @@ READ_ONLY_REFUSED = frozenset({
     "add_record", "edit_record", "delete_record", "step_stage", "add_evidence", "quick_log",
     "new_engagement", "delete_engagement", "undo", "redo", "export",
 })
+# A toast's width in app.tcss (Toast): TOAST_WIDTH cells, at most TOAST_SHARE % of the screen,
+# less its border and padding (TOAST_FRAME); notify_written wraps its lines to fit.
+TOAST_WIDTH, TOAST_SHARE, TOAST_FRAME = 64, 80, 4
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
 
 
@@ -267,6 +272,16 @@ class XtalentApp(EditingAppMixin, App[None]):
                 except Exception:  # noqa: BLE001 - a half-built form: keep what the others hold
                     continue
         return drafts
+
+    def notify_written(self, path: Path, *, title: str | None = None) -> None:
+        """"Written: PATH" in a toast, the path (else its file name) on one line: Rich's own wrap
+        split "checklist.xls⏎x" and "浩二⏎_20261123.xlsx". Lines are cut by the core's wrap to the
+        toast's text width (app.tcss gives Toast its width: TOAST_WIDTH, at most TOAST_SHARE)."""
+        width = min(TOAST_WIDTH, self.size.width * TOAST_SHARE // 100) - TOAST_FRAME
+        full, name = shown(str(path)), shown(path.name)
+        keep = [full] if cell_width(full) <= width else [name]
+        text = "\n".join(wrap(t("exportui.written", path=str(path)), width, keep))
+        self.notify(text, title=title if title is not None else t("exportui.title_short"), timeout=10, markup=False)
 
     def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any:
         """Call a UI callback; an exception becomes a notification, never a dead app."""

@@ -366,7 +366,7 @@ class DashboardScreen(XScreen):
 
         def done(path) -> None:
             if path is not None:
-                self.app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
+                self.app.notify_written(path)
 
         self.app.push_screen(ReportDialog(self.fiscal_year), done)
 

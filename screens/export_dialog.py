@@ -35,7 +35,7 @@ def open_export(screen: Any, engagement_id: str) -> None:
     def ask(engagement: Engagement) -> None:
         def done(path: Path | None) -> None:
             if path is not None:
-                app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
+                app.notify_written(path)
 
         app.push_screen(ExportDialog(engagement), done)
 

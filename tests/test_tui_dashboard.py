@@ -161,3 +161,28 @@ async def test_d_deletes_the_selected_engagement_after_the_same_confirmation_as_
         await pilot.press("ctrl+z")  # and undone like every delete
         await settle(app, pilot)
         assert "en-2025-cdo-hayase" in ids(app)
+
+
+async def test_the_written_toast_keeps_the_path_or_at_least_the_file_name_on_one_line(tmp_path) -> None:
+    """Rich's own wrap split "….xls⏎x" and "浩二⏎_20261123.xlsx"; at 80–140 columns the toast now
+    shows the whole path on one line where it fits, else the file name whole."""
+    from pathlib import Path
+
+    short = Path("/tmp/out/引継ぎチェックリスト_望月_浩二_20261123.xlsx")
+    long = Path("/home/jinji/共有/令和8年度/デジタル政策参与/引継ぎ資料/引継ぎチェックリスト_望月_浩二_20261123.xlsx")
+    from tui_support import TODAY, demo_store
+    from xtalent_screens.app import XtalentApp
+
+    app = XtalentApp(store=demo_store(tmp_path), today=TODAY, lang="ja")
+    async with app.run_test(size=(80, 40), notifications=True) as pilot:  # toasts are drawn
+        for width in (80, 96, 112, 120, 140):
+            await pilot.resize_terminal(width, 40)
+            await settle(app, pilot)
+            for path, whole in ((short, str(short)), (long, long.name)):
+                app.clear_notifications()
+                app.notify_written(path)
+                await settle(app, pilot)
+                [toast] = app.screen.query("Toast")
+                lines = ["".join(s.text for s in line).strip(" ▌") for line in toast.render_lines(toast.region.reset_offset)]
+                assert any(whole in line for line in lines), (width, lines)
+                assert "".join(lines).replace(" ", "").endswith(path.name.replace(" ", "")), (width, lines)
