@@ -26,6 +26,7 @@ from xtalent.views.signals import SEVERITIES
 from xtalent.views.text import fit_widths
 
 from . import cells
+from .cells import Wrapped
 from .base import XScreen
 from .footer import XFooter
 from .usertext import TextTable
@@ -84,6 +85,8 @@ class DashboardScreen(XScreen):
         with Horizontal(id="dashboard-status"):
             yield Static(t("dash.loading"), id="dashboard-summary", markup=False)
             yield Static(self.legend(), id="dashboard-legend", markup=False)
+        # Why the list is empty and what to do, on a line of its own: beside the status it was cut.
+        yield Static(id="dashboard-hint", markup=False)
         yield EngagementTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield XFooter()
 
@@ -271,12 +274,10 @@ class DashboardScreen(XScreen):
                                   year=self.fiscal_year)
         if self.stale_day is not None:
             status = t("dash.cache.stale", day=self.stale_day.isoformat()) + "  " + status
-        if not self.rows:
-            summary.update(t("dash.empty"))
-        elif not view.rows:
-            summary.update(status + "  " + t("dash.no_match"))
-        else:
-            summary.update(status)
+        summary.update(status if self.rows else "")
+        hint = self.query_one("#dashboard-hint", Static)
+        hint.update(Wrapped(t("dash.empty") if not self.rows else t("dash.no_match") if not view.rows else ""))
+        hint.display = not view.rows
 
     def on_resize(self) -> None:
         # The legend beside the status where there is room for it, else on a line of its own.

@@ -186,3 +186,32 @@ async def test_the_written_toast_keeps_the_path_or_at_least_the_file_name_on_one
                 lines = ["".join(s.text for s in line).strip(" ▌") for line in toast.render_lines(toast.region.reset_offset)]
                 assert any(whole in line for line in lines), (width, lines)
                 assert "".join(lines).replace(" ", "").endswith(path.name.replace(" ", "")), (width, lines)
+
+
+async def test_the_no_match_hint_is_whole_at_every_width(tmp_path) -> None:
+    """At 140 columns the hint was appended to the status line and cut at the edge; it has a line
+    of its own now, wrapped where it must be."""
+    async with running(tmp_path, size=(140, 40)) as (app, pilot):
+        hint = app.screen.query_one("#dashboard-hint", Static)
+        assert not hint.display
+        for width in (80, 100, 120, 140, 160):
+            await pilot.resize_terminal(width, 40)
+            app.screen.query_one("#dashboard-search", Input).value = "該当する人のいない検索語"
+            await settle(app, pilot)
+            assert hint.display and ids(app) == []
+            lines = ["".join(s.text for s in line).strip() for line in hint.render_lines(hint.region.reset_offset)]
+            assert "".join(lines) == "条件に合う契約はありません（Esc で検索を消す、f で絞り込みを切り替え）", (width, lines)
+            assert "「該当する人のいない検索語」" in status(app)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not hint.display and len(ids(app)) == ALL
+
+
+async def test_an_empty_database_says_how_to_add_the_first_engagement(tmp_path) -> None:
+    from forms_support import make_app
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        hint = app.screen.query_one("#dashboard-hint", Static)
+        assert hint.display and str(hint.content) == "契約はまだありません。n で新しい契約を登録できます。"
