@@ -137,6 +137,9 @@ def test_overview_facts() -> None:
     assert facts["契約上の残り"] == "約16日（閉庁日を除く）"  # 4 a month, 129 days less the 6 closed
     assert facts["ノウハウ移転"] == "1/3 項目が自立以上"
     assert facts["責任者"] == "副市長"
+    assert facts["連絡先（メール）"] == "—"  # none given
+    mail = engagement(person={"name": "山田 太郎", "email": "yamada@example.jp"})
+    assert {f.label: f.value for f in eng.overview_facts(mail, TODAY, Signals(), "en")}["E-mail"] == "yamada@example.jp"
 
 
 def test_matrix_has_items_by_staff_with_each_stage() -> None:
