@@ -217,7 +217,7 @@ class AttentionScreen(XScreen):
             data = render_csv(rows, lang) if fmt == "csv" else render_xlsx(rows, lang, today)
             return write(path, data, team=team)  # the export dialog's one way to write an export
 
-        self.run_io(work, lambda written: self.app.notify(t("exportui.written", path=str(written)), timeout=10),
+        self.run_io(work, lambda written: self.app.notify_written(written, title=""),
                     name="attention-export")
 
     def action_close(self) -> None:

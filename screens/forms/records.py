@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from xtalent import lifecycle
+from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.models import (
     ChangeTarget,
@@ -21,7 +23,7 @@ from xtalent.models import (
 
 from xtalent.indicators import readings_after_edit
 
-from .base import RecordForm
+from .base import Problem, RecordForm
 from .fields import AREA, DATE, INTEGER, MULTI, NUMBER, SELECT, SWITCH, FieldSpec, enum_choices, record_choices
 
 
@@ -169,6 +171,13 @@ class LogForm(RecordForm[LogEntry]):
         if data.get("minutes") is None:
             data["minutes"] = 0
         return data
+
+    def entry_problems(self, record: LogEntry) -> tuple[list[Problem], list[str]]:
+        if self.engagement is None:
+            return [], []
+        problems = lifecycle.log_date_problems(self.engagement, record.on, self.app.today)  # type: ignore[attr-defined]
+        return ([("on", p.key, p.params) for p in problems if p.refuse],
+                [t(p.key, **p.params) for p in problems if not p.refuse])
 
 
 class EvidenceForm(RecordForm[Evidence]):

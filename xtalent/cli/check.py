@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import os
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -201,8 +201,20 @@ STACK_INDENT = "    "
 
 
 def terminal_width() -> int:
-    """The terminal's width (COLUMNS overrides it); 100 when output is not a terminal."""
-    return shutil.get_terminal_size(fallback=(100, 24)).columns
+    """The width to print to: COLUMNS if set; else the terminal's — that of stdout, or, piped
+    (`check | less`, `check > file`), of the terminal the user typed it in (stderr, stdin); 100
+    when there is none (a scheduled job)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):
+            continue
+        if width > 0:
+            return width
+    return 100
 
 
 def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int | None = None) -> str:
