@@ -143,7 +143,7 @@ def test_the_readme_shows_format_as_optional_and_says_what_it_defaults_to() -> N
     for readme in ("README.md", "README.ja.md"):
         rows = [line for line in (root / readme).read_text(encoding="utf-8").splitlines()
                 if line.startswith("| `xtalent export [ENGAGEMENT") or line.startswith("| `xtalent export ENGAGEMENT")]
-        assert len(rows) == 2, readme
+        assert len(rows) == 3, readme  # the checklist, the handover record, the dispatch report
         assert all("[--format " in row and "-o" in row for row in rows), rows
         assert all("] --format" not in row for row in rows), rows  # never as required
         assert "-o" in rows[0].split("` |")[1] and "JSON" in rows[0].split("` |")[1], rows[0]  # says what decides

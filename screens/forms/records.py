@@ -21,7 +21,7 @@ from xtalent.models import (
     TargetStatus,
 )
 
-from xtalent.indicators import readings_after_edit
+from xtalent.indicators import readings_after, readings_after_edit
 
 from .base import Problem, RecordForm
 from .fields import AREA, DATE, INTEGER, MULTI, NUMBER, SELECT, SWITCH, FieldSpec, enum_choices, record_choices
@@ -98,6 +98,12 @@ class TargetForm(RecordForm[ChangeTarget]):
         on = typed_on if isinstance(typed_on, str) and typed_on.strip() else self.app.today
         indicator["readings"] = readings_after_edit(before, indicator.get("current"), on)
         return data
+
+    def entry_problems(self, record: ChangeTarget) -> tuple[list[Problem], list[str]]:
+        before = self.record.indicator if self.record is not None else None
+        today = self.app.today
+        return [(READING_ON, "lifecycle.entry.reading_future", {"on": r.on.isoformat(), "today": today.isoformat()})
+                for r in readings_after(before, record.indicator, today)], []
 
 
 class ItemForm(RecordForm[KnowHowItem]):
