@@ -11,11 +11,12 @@ each size it prints:
      cache of today), cold (no row cache), the first launch of a new day, and warm without the
      message catalog's cache; the floor is a bare Textual app with the dashboard's widgets, as
      many rows and footer keys (and one with an empty footer);
-  2. whole commands: `list`, `export ID --format md`, `check --format json`, each with its peak
-     RSS; floors: the interpreter reading and json.loads-ing every engagement file (one file for
-     `export ID`);
+  2. whole commands: `list` (and `list` with no row cache), `export ID --format md`,
+     `check --format json`, each with its peak RSS; floors: the interpreter reading and
+     json.loads-ing every engagement file (one file for `export ID`);
   3. key to screen in the TUI: a stage move (`]`/`[`) and a cursor move on the same table, and
-     the session's first save after the launch;
+     the session's first save after the launch; the attention view (`w`) until its first rows
+     are drawn (warm, and with its cache deleted) and until all are in;
   4. in-process: one saved edit, the full pitfall check, one export in each format.
 The last block lists every target with its figure, floor, ratio and verdict.
 """
@@ -222,6 +223,52 @@ async def main():
 asyncio.run(main())
 """
 
+# The attention view (issue 16: opens in <= 0.3 s at 1,000, as a ratio to the dashboard's first
+# paint): the launch as above, the dashboard read for 1.5 s, then `w` until the first frame that
+# holds the view's rows (they go in a screenful first, the rest in batches), and until every row
+# is in.  "cold": no attention-rows cache (the first opening after an import of another day's
+# rows); "warm": opened before, nothing changed since.
+CHILD_ATTENTION = r"""
+import asyncio, json, sys, time
+from xtalent.cli import parse_args
+from xtalent.cli.context import Context
+from xtalent.cli.tui import build_app
+from xtalent.i18n import set_language
+from textual.widgets import DataTable
+
+async def idle(app):
+    while any(w.is_running for w in app.workers):
+        await asyncio.sleep(0.0005)
+
+async def main():
+    set_language("ja")
+    db, count = sys.argv[1], int(sys.argv[2])
+    app = build_app(Context.from_args(parse_args(["--db", db, "--today", "2026-11-23", "--lang", "ja"])))
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.screen.query(DataTable).first().row_count < count:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(1.5)
+        await idle(app)
+        dashboard = app.screen
+        t0 = time.perf_counter()
+        await pilot.press("w")
+        while app.screen is dashboard or not app.screen.query("#attention-table"):
+            await asyncio.sleep(0.0005)
+        screen = app.screen
+        table = screen.query_one("#attention-table", DataTable)
+        while table.row_count == 0:
+            await asyncio.sleep(0.0005)
+        await table.wait_for_refresh()
+        first = time.perf_counter() - t0
+        while table.row_count < len(screen.shown_rows):
+            await asyncio.sleep(0.002)
+        await table.wait_for_refresh()
+        every = time.perf_counter() - t0
+    print(json.dumps({"first": first, "every": every, "rows": len(screen.shown_rows)}))
+
+asyncio.run(main())
+"""
+
 # The same floor app run for real (App.run) in a pseudo-terminal, for the terminal launch below.
 FLOOR_TTY = CHILD_FLOOR.split("async def main():")[0] + "Bare().run()\n"
 
@@ -387,12 +434,15 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
     # Whole commands, each run followed by its floor.
     commands = {
         "list": (["list"], 0),
+        "list_cold": (["list"], 0),  # no row cache: every row computed (and cached) as the TUI would
         "export_id": (["export", busiest, "--format", "md"], 1),
         "check_json": (["check", "--format", "json"], 0),
     }
     for name, (args, files) in commands.items():
         seconds, rss, floor = [], [], []
         for _ in range(runs):
+            if name == "list_cold":
+                rowcache.cache_path(db).unlink(missing_ok=True)
             t, r = run_command(xtalent_argv(db, *args))
             seconds.append(t)
             rss.append(r)
@@ -406,6 +456,18 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
     result["key_stage"] = median([k["stage"] for k in key_runs])
     result["first_save"] = median([k["first_save"] for k in key_runs])
     result["later_save"] = median([k["save"] for k in key_runs if k["save"] is not None])
+
+    # The attention view, warm (opened before, nothing changed) and cold (no cache of its rows).
+    attention: dict[str, list[dict]] = {"warm": [], "cold": []}
+    run_child(CHILD_ATTENTION, str(db), str(count))  # its rows for today, as a first opening leaves them
+    for _ in range(max(1, runs // 2)):
+        attention["warm"].append(run_child(CHILD_ATTENTION, str(db), str(count)))
+        rowcache.attention_path(db).unlink(missing_ok=True)
+        attention["cold"].append(run_child(CHILD_ATTENTION, str(db), str(count)))
+    for kind, samples in attention.items():
+        result[f"attention_{kind}"] = median([a["first"] for a in samples])
+        result[f"attention_{kind}_every"] = median([a["every"] for a in samples])
+    result["attention_rows"] = attention["warm"][0]["rows"]
 
     # In-process figures (not targets of issue 17; kept for comparison with earlier notes).
     store = Store.open(db)
@@ -444,10 +506,12 @@ def report(r: dict) -> str:
     if "tty" in r:
         lines.append(f"  (the `xtalent` command in a pseudo-terminal: {ms(r['tty'])}; the floor app run the same way {ms(r['tty_floor'])}, ratio {r['tty'] / r['tty_floor']:.2f}x)")
     lines.append(f"peak RSS of the TUI                     {r['rss_tui_mb']:8.1f} MB   floor {r['rss_floor_mb']:.1f} MB")
-    for name in ("list", "export_id", "check_json"):
-        lines.append(f"{r[f'cmd_{name}_argv']:<58} {ms(r[f'cmd_{name}'])}  {r[f'cmd_{name}_rss_mb']:6.1f} MB   floor (json.loads of {'one file' if name == 'export_id' else 'every file'}) {ms(r[f'cmd_{name}_floor'])}")
+    for name in ("list", "list_cold", "export_id", "check_json"):
+        lines.append(("(no row cache) " if name == "list_cold" else "") + f"{r[f'cmd_{name}_argv']:<58} {ms(r[f'cmd_{name}'])}  {r[f'cmd_{name}_rss_mb']:6.1f} MB   floor (json.loads of {'one file' if name == 'export_id' else 'every file'}) {ms(r[f'cmd_{name}_floor'])}")
     lines.append(f"key to screen: stage move {ms(r['key_stage'])}   cursor move {ms(r['key_cursor'])}   ratio {r['key_stage'] / r['key_cursor']:.2f}x")
     lines.append(f"the session's first save after the launch {ms(r['first_save'])}   (later saves {ms(r['later_save'])})")
+    lines.append(f"attention view (w), first frame with rows: warm {ms(r['attention_warm'])} = {r['attention_warm'] / r['paint_warm']:.2f}x the warm first paint;"
+                 f" cold {ms(r['attention_cold'])}; every one of its {r['attention_rows']} rows in: warm {ms(r['attention_warm_every'])}, cold {ms(r['attention_cold_every'])}")
     lines.append(f"in-process: one saved edit {ms(r['save'])} (floor dumps+write {ms(r['save_floor'])}); full pitfall check {ms(r['check'])}")
     lines.append("in-process: one export   " + "  ".join(f"{fmt} {v * 1000:.1f} ms" for fmt, v in r["export"].items()))
     lines.append("")
@@ -474,6 +538,10 @@ def verdicts(results: list[dict]) -> str:
         if n in (20, 1000):
             ratio = r["key_stage"] / r["key_cursor"]
             add(f"stage move at {n}: <= 1.5x a cursor move", f"{r['key_stage'] * 1000:.0f} ms / {r['key_cursor'] * 1000:.0f} ms = {ratio:.2f}x", ratio <= 1.5)
+        if n == 1000:
+            ratio = r["attention_warm"] / r["paint_warm"]
+            add(f"attention view opens at {n}: <= 0.3 s (issue 16)", f"{r['attention_warm']:.3f} s = {ratio:.2f}x the warm first paint", r["attention_warm"] <= 0.3)
+            add("  the same, its cache deleted", f"{r['attention_cold']:.3f} s = {r['attention_cold'] / r['paint_warm']:.2f}x", r["attention_cold"] <= 0.3)
         if n in (1000, 3000):
             add(f"first save after the launch at {n}: <= 20 ms", f"{r['first_save'] * 1000:.1f} ms", r["first_save"] <= 0.020)
     if 1000 in by:
@@ -493,7 +561,7 @@ def verdicts(results: list[dict]) -> str:
                 ratio = big[f"paint_{kind}"] / r[f"paint_{kind}"]
                 add(f"first paint {kind} at 3000: <= 3x its 1000 figure", f"{big[f'paint_{kind}']:.3f} s = {ratio:.2f}x", ratio <= 3)
     width = max(len(name) for name, _, _ in rows) if rows else 0
-    out = ["== targets (issue 17) =="]
+    out = ["== targets (issue 17; the attention view: issue 16) =="]
     out += [f"{name:<{width}}  {figure:<34}  {verdict}" for name, figure, verdict in rows]
     return "\n".join(out)
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from textual.actions import ActionParseResult
 from textual.actions import parse as parse_action
+from rich.text import Text
 from textual.app import App, SystemCommand
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
@@ -23,7 +25,9 @@ from xtalent.merge import Side
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
+from xtalent.textwidth import cell_width
 from xtalent.usertext import shown
+from xtalent.views.text import wrap
 
 from .base import own_bindings
 from .dashboard import DashboardScreen
@@ -42,9 +46,36 @@ WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens
 # What a read-only view refuses: every action that edits, deletes, undoes or writes a file.
 READ_ONLY_REFUSED = frozenset({
     "add_record", "edit_record", "delete_record", "step_stage", "add_evidence", "quick_log",
-    "new_engagement", "undo", "redo", "export",
+    "new_engagement", "delete_engagement", "undo", "redo", "export",
 })
+# A toast's width in app.tcss (Toast): TOAST_WIDTH cells, at most TOAST_SHARE % of the screen,
+# less its border and padding (TOAST_FRAME); notify_written wraps its lines to fit.
+TOAST_WIDTH, TOAST_SHARE, TOAST_FRAME = 64, 80, 4
 WARM_UP_DELAY = 0.5  # seconds after the first paint: the user is reading the list by then
+
+
+class XtalentCommands(Provider):
+    """The palette's commands: the current screen's actions and Textual's own, in the UI language
+    (App.get_system_commands). Where a search finds none, it says so in the UI language and offers
+    the help screen instead of Textual's English "No matches found" (shown only when no provider
+    yields anything)."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback, discover in sorted(self.app.get_system_commands(self.screen), key=lambda c: c[0]):
+            if discover:
+                yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        found = False
+        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            if (score := matcher.match(title)) > 0:
+                found = True
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        if not found and query.strip():
+            app = self.app
+            yield Hit(0, Text(t("ui.palette.no_match"), style="italic"), lambda: app.call_later(app.run_action, "app.help"),
+                      text=t("ui.palette.no_match"), help=t("ui.palette.no_match_help"))
 
 
 @dataclass
@@ -59,6 +90,7 @@ class XtalentApp(XtalentHost):
     # restyle the whole app before the first paint (see get_default_screen).
     CSS_PATH = ["app.tcss", "dashboard.tcss"]
     TITLE = "xtalent"
+    COMMANDS = {XtalentCommands}
     BINDINGS = [
         Binding("question_mark", "help", "bind.help", id="help"),
         # F2, redo and the history are in the help (?) and the palette (ctrl+p); the footer keeps
@@ -244,6 +276,16 @@ class XtalentApp(XtalentHost):
                 except Exception:  # noqa: BLE001 - a half-built form: keep what the others hold
                     continue
         return drafts
+
+    def notify_written(self, path: Path, *, title: str | None = None) -> None:
+        """"Written: PATH" in a toast, the path (else its file name) on one line: Rich's own wrap
+        split "checklist.xls⏎x" and "浩二⏎_20261123.xlsx". Lines are cut by the core's wrap to the
+        toast's text width (app.tcss gives Toast its width: TOAST_WIDTH, at most TOAST_SHARE)."""
+        width = min(TOAST_WIDTH, self.size.width * TOAST_SHARE // 100) - TOAST_FRAME
+        full, name = shown(str(path)), shown(path.name)
+        keep = [full] if cell_width(full) <= width else [name]
+        text = "\n".join(wrap(t("exportui.written", path=str(path)), width, keep))
+        self.notify(text, title=title if title is not None else t("exportui.title_short"), timeout=10, markup=False)
 
     def report_errors(self, callback: Callable[..., Any], *args: Any) -> Any:
         """Call a UI callback; an exception becomes a notification, never a dead app."""

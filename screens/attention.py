@@ -20,7 +20,8 @@ from textual.message import Message
 from textual.widgets import Header, Select, Static
 
 from xtalent.i18n import t
-from xtalent.views.attention import FILTERS, AttentionRow, attention_rows, filter_choices, filtered
+from xtalent.views import rowcache
+from xtalent.views.attention import FILTERS, AttentionRow, filter_choices, filtered
 
 from . import cells
 from .base import XScreen
@@ -28,6 +29,11 @@ from .footer import XFooter
 from .usertext import TextTable, user
 
 COLUMNS = ("severity", "when", "person", "organisation", "rule", "subject", "message")
+# A thousand engagements give ~7,000 rows; the table measures every cell it is given (~0.2 ms a
+# row), so the first screenful goes in at once and the rest in batches after each frame: the
+# view is open and usable at once, the keys answer between batches (docs/performance.md).
+FIRST_ROWS = 60
+BATCH_ROWS = 200
 
 
 class AttentionTable(TextTable):
@@ -51,6 +57,8 @@ class AttentionScreen(XScreen):
         super().__init__()
         self.rows: list[AttentionRow] = []
         self.shown_rows: list[AttentionRow] = []
+        self.shown_columns: list[str] = list(COLUMNS)
+        self.filling = 0  # which render the batches still being added belong to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,7 +93,9 @@ class AttentionScreen(XScreen):
     @work(thread=True, exclusive=True, group="attention")
     def compute(self) -> None:
         app = self.app
-        rows = attention_rows(app.session.engagements(), app.today, app.settings, app.lang)
+        # From the rows kept for each engagement file (views/rowcache.py): only the engagements
+        # changed since they were last computed are read.
+        rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)
         self.post_message(self.Computed(rows))
 
     @on(Computed)
@@ -124,14 +134,9 @@ class AttentionScreen(XScreen):
         columns = [c for c in COLUMNS if not (c == "organisation" and single is not None)]
         for column in columns:
             table.add_column(t(f"attention.col.{column}"), key=column)
-        for n, row in enumerate(rows):
-            values = {
-                "severity": cells.severity_text(row.severity, t(f"pitfall.severity.{row.severity}")),
-                "when": row.when.isoformat() if row.when else "—", "person": row.person,
-                "organisation": row.organisation, "rule": row.rule, "subject": row.subject or "—",
-                "message": row.message,
-            }
-            table.add_row(*(values[c] for c in columns), key=str(n))
+        self.shown_columns = columns
+        self.filling += 1
+        self.add_rows(self.filling, 0, FIRST_ROWS)
         counts = {s: sum(1 for r in rows if r.severity == s) for s in ("critical", "warning", "info")}
         summary = t("attention.summary", n=len(rows), total=len(self.rows))
         text = user(single) + Text("  ") if single else Text(end="")
@@ -139,6 +144,25 @@ class AttentionScreen(XScreen):
         text.append_text(cells.badges([(s, c) for s, c in counts.items() if c]))
         self.query_one("#attention-summary", Static).update(text if self.rows else t("attention.none"))
         self.render_detail()
+
+    def add_rows(self, filling: int, start: int, count: int) -> None:
+        """Rows start… of the list shown, then the next batch once the screen has been drawn."""
+        if filling != self.filling or not self.is_attached:
+            return  # the list was rendered again (a filter changed) or the screen closed
+        rows = self.shown_rows
+        table = self.query_one("#attention-table", TextTable)
+        end = min(start + count, len(rows))
+        for n in range(start, end):
+            row = rows[n]
+            values = {
+                "severity": cells.severity_text(row.severity, t(f"pitfall.severity.{row.severity}")),
+                "when": row.when.isoformat() if row.when else "—", "person": row.person,
+                "organisation": row.organisation, "rule": row.rule, "subject": row.subject or "—",
+                "message": row.message,
+            }
+            table.add_row(*(values[c] for c in self.shown_columns), key=str(n))
+        if end < len(rows):
+            self.call_after_refresh(self.add_rows, filling, end, BATCH_ROWS)
 
     def current(self) -> AttentionRow | None:
         table = self.query_one("#attention-table", TextTable)
@@ -193,7 +217,7 @@ class AttentionScreen(XScreen):
             data = render_csv(rows, lang) if fmt == "csv" else render_xlsx(rows, lang, today)
             return write(path, data, team=team)  # the export dialog's one way to write an export
 
-        self.run_io(work, lambda written: self.app.notify(t("exportui.written", path=str(written)), timeout=10),
+        self.run_io(work, lambda written: self.app.notify_written(written, title=""),
                     name="attention-export")
 
     def action_close(self) -> None:

@@ -5,11 +5,14 @@ User text is always wrapped in `Text` so a "[" in a name is shown, never read as
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from xtalent.i18n import t
+from xtalent.textwidth import cell_width
 from xtalent.views.text import wrap
 from xtalent.vocabulary import Stage
 from xtalent.usertext import shown
@@ -89,6 +92,28 @@ def wrapped(text: str, width: int, style: str = "") -> Text:
     """User text wrapped to `width` cells by the core's wrap() (kinsoku: no line starts with
     。、）, dates stay whole), never read as markup."""
     return Text("\n".join(wrap(shown(text, multiline=True), width)), style=style, end="", no_wrap=True, overflow="ellipsis")
+
+
+class Wrapped:
+    """A message wrapped when it is drawn, to the width it gets, by the core's wrap(): kinsoku, and
+    each `keep` string (a person's or a file's name) unbroken — Rich alone breaks "望月 浩二" at
+    its space and "checklist.xlsx" anywhere."""
+
+    def __init__(self, text: str, keep: Iterable[str] = (), style: str = "") -> None:
+        self.text, self.keep, self.style = text, tuple(keep), style
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Ends with a newline: Textual counts a renderable's lines by its newlines.
+        yield Text("\n".join(wrap(self.text, options.max_width, self.keep)), style=self.style, no_wrap=True,
+                   overflow="ellipsis")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_width(line) for line in self.text.split("\n")), default=0)
+        longest_kept = max((cell_width(k) for k in self.keep), default=1)
+        return Measurement(min(longest_kept, options.max_width), min(widest, options.max_width))
 
 
 def labelled(label_text: str, body: str, width: int, label_style: str = "bold") -> Text:

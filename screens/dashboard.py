@@ -2,7 +2,8 @@
 
 Ordered by urgency (see xtalent/views/dashboard.py); `s` cycles the sort column (or click a
 header), `S` reverses it; `/` searches as you type (Esc clears); `f` cycles the filter (closed
-engagements only under 完了・終了 and すべて); `y` cycles the 年度; Enter opens the engagement.
+engagements only under 完了・終了 and すべて); `y` cycles the 年度; Enter opens the engagement;
+`d` deletes the selected one after the same confirmation as on its overview.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from xtalent.views.signals import SEVERITIES
 from xtalent.views.text import fit_widths
 
 from . import cells
+from .cells import Wrapped
 from .base import XScreen
 from .footer import XFooter
 from .usertext import TextTable
@@ -62,6 +64,8 @@ class DashboardScreen(XScreen):
         Binding("S", "reverse_sort", "bind.dash_reverse", id="dash_reverse", show=False),
         Binding("enter", "open", "bind.dash_open", id="dash_open_screen", show=False),
         Binding("x", "export", "bind.export_checklist", id="dash_export", show=False),
+        # d deletes, with the confirmation it asks on the engagement's overview and every tab.
+        Binding("d", "delete_engagement", "bind.dash_delete", id="dash_delete", show=False),
         Binding("R", "report", "bind.dash_report", id="dash_report", show=False),  # the 年度実績報告
         Binding("r", "reload", "bind.reload", id="reload", show=False),
         Binding("escape", "clear_search", "bind.dash_clear", id="dash_clear", show=False),
@@ -95,6 +99,8 @@ class DashboardScreen(XScreen):
             for key in BAND_TILES:
                 yield Static(id=f"band-{key}", classes="band-tile", markup=False)
         yield Static(id="dashboard-band-line", markup=False)
+        # Why the list is empty and what to do, on a line of its own: beside the status it was cut.
+        yield Static(id="dashboard-hint", markup=False)
         yield EngagementTable(id="engagements", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield XFooter()
 
@@ -284,12 +290,10 @@ class DashboardScreen(XScreen):
                                   year=self.fiscal_year)
         if self.stale_day is not None:
             status = t("dash.cache.stale", day=self.stale_day.isoformat()) + "  " + status
-        if not self.rows:
-            summary.update(t("dash.empty"))
-        elif not view.rows:
-            summary.update(status + "  " + t("dash.no_match"))
-        else:
-            summary.update(status)
+        summary.update(status if self.rows else "")
+        hint = self.query_one("#dashboard-hint", Static)
+        hint.update(Wrapped(t("dash.empty") if not self.rows else t("dash.no_match") if not view.rows else ""))
+        hint.display = not view.rows
         self.render_band(view.rows)
 
     def render_band(self, rows: list[dash.DashboardRow]) -> None:
@@ -418,9 +422,19 @@ class DashboardScreen(XScreen):
 
         def done(path) -> None:
             if path is not None:
-                self.app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
+                self.app.notify_written(path)
 
         self.app.push_screen(ReportDialog(self.fiscal_year), done)
+
+    def action_delete_engagement(self) -> None:
+        """The selected engagement, loaded as it is now, then the same confirmation as on its overview."""
+        engagement_id = self.selected_id()
+        if engagement_id:
+            from .forms import confirm_delete_engagement
+
+            app, session = self.app, self.app.session
+            self.run_io(lambda: session.current(engagement_id), lambda e: confirm_delete_engagement(app, e),
+                        name="load-for-delete")
 
     def action_export(self) -> None:
         engagement_id = self.selected_id()

@@ -41,7 +41,7 @@ def open_export(screen: Any, engagement_id: str, record: str = "checklist", disp
     def ask(engagement: Engagement) -> None:
         def done(path: Path | None) -> None:
             if path is not None:
-                app.notify(t("exportui.written", path=str(path)), title=t("exportui.title_short"), timeout=10)
+                app.notify_written(path)
 
         app.push_screen(ExportDialog(engagement, record=record, dispatch_on=dispatch_on), done)
 

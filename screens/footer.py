@@ -1,4 +1,4 @@
-"""Textual's footer, rebuilt only when what it shows has changed."""
+"""Textual's footer, rebuilt only when what it shows has changed, showing only the keys that fit."""
 
 from __future__ import annotations
 
@@ -49,3 +49,30 @@ class XFooter(Footer):
         # footer composes empty, and the same keys must still be shown once they are.
         if self.children:
             self.last_shown = shown
+        self.fit_keys()
+
+    # Keys that run on under the command palette's key (docked right) were drawn beneath it, and
+    # where a wide character met its edge the palette's own label came out garbled
+    # ("▏^p コマ  ド" on the know-how tab at 86–112 columns): only whole keys that fit are shown,
+    # in their order (? and q first); ? lists them all, and the palette finds them by name.
+    def on_resize(self) -> None:
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        for key in self.keys():
+            key.display = True
+        self.call_after_refresh(self.hide_overflow)
+
+    def keys(self) -> list[Any]:
+        return [child for child in self.children if not child.has_class("-command-palette")]
+
+    def hide_overflow(self) -> None:
+        if not self.is_attached:
+            return
+        palette = [child for child in self.children if child.has_class("-command-palette")]
+        limit = self.region.right - sum(p.outer_size.width for p in palette)
+        overflowing = False
+        for key in self.keys():
+            overflowing = overflowing or key.region.right + key.styles.margin.right > limit
+            if overflowing:
+                key.display = False

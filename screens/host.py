@@ -8,6 +8,7 @@ a circle the layer contracts forbid).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from textual.app import App
@@ -44,6 +45,8 @@ class XtalentHost(App[object]):
                                back: Callable[[], Any] | None = None) -> None: ...
 
         def show_error(self, error: BaseException) -> None: ...
+
+        def notify_written(self, path: Path, *, title: str | None = None) -> None: ...
 
         def data_changed(self, changed: set[str] | None = None) -> None: ...
 

@@ -44,3 +44,11 @@ def test_language_from_the_locale_defaults_to_japanese() -> None:
 def test_messages_are_formatted_in_the_asked_language() -> None:
     assert t("eng.days_left", "ja", n=3) == "あと3日"
     assert t("eng.days_left", "en", n=3) == "3 days left"
+
+
+def test_english_never_shows_bunshin_untranslated() -> None:
+    """分身 is the Japanese users' word; in English it is "other selves", the Japanese at most
+    beside it as a gloss."""
+    bare = {key: entry["en"] for key, entry in catalog().items() if "分身" in entry["en"] and "selves" not in entry["en"].lower()}
+    assert bare == {}
+    assert t("dash.col.bunshin", "en") == "Selves" and t("dash.col.bunshin", "ja") == "分身"

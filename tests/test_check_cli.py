@@ -231,3 +231,60 @@ def test_the_browser_view_names_a_settings_file_only_when_one_was_given(tmp_path
     (tmp_path / "mine.toml").write_text("[export]\nreminder_days = 7\n", "utf-8")
     given = parse_args(["--config", str(tmp_path / "mine.toml"), "serve"])
     assert f"--config {tmp_path / 'mine.toml'}" in tui_command(given, Context.from_args(given))
+
+
+# ----- the JSON output, written by pydantic-core's encoder --------------------------------------
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from xtalent.cli.check import list_items  # noqa: E402
+from xtalent.usertext import json_text  # noqa: E402
+
+_SCALARS = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text()
+_FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+_VALUES = st.recursive(_SCALARS | _FLOATS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3), max_leaves=12)
+
+
+def _as_before(data: list) -> str:
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _printed(data: list) -> str:
+    items = list_items(data)
+    return f"[\n{items}\n]" if items else "[]"
+
+
+@given(st.lists(st.dictionaries(st.text(), _VALUES, max_size=4), max_size=4))
+@hsettings(max_examples=300, deadline=None, database=None, derandomize=True)
+def test_the_json_items_are_the_same_json_value_as_json_dumps_wrote(data: list) -> None:
+    printed = _printed(data)
+    assert json.loads(printed) == json.loads(_as_before(data))
+    assert all(line.isprintable() for line in printed.split("\n"))  # nothing a terminal acts on
+
+
+_NO_FLOATS = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3), max_leaves=12)
+
+
+@given(st.lists(st.dictionaries(st.text(), _NO_FLOATS, max_size=4), max_size=4))
+@hsettings(max_examples=300, deadline=None, database=None, derandomize=True)
+def test_without_floats_the_json_items_are_byte_for_byte_what_json_dumps_wrote(data: list) -> None:
+    assert _printed(data) == _as_before(data)
+
+
+def test_json_of_the_demo_is_byte_for_byte_what_json_dumps_wrote(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    from xtalent.interchange import load_document
+    from xtalent.paths import demo_file
+    from xtalent.pitfalls import evaluate
+    from xtalent.settings import DEFAULTS
+    from xtalent.store import Store
+
+    db = tmp_path / "demo"
+    Store.open(db).import_document(load_document(demo_file()))
+    capsys.readouterr()
+    for lang in ("ja", "en"):
+        main(["--db", str(db), "--lang", lang, "check", "--format", "json", "--today", "2026-11-23"])
+        printed = capsys.readouterr().out
+        findings = [f.to_dict(lang) for e in Store.open(db).scan() if e.closure is None
+                    for f in evaluate(e, date(2026, 11, 23), DEFAULTS, lang)]
+        assert len(findings) > 10 and len(json.loads(printed)) == len(findings)
+        assert printed == json_text(json.dumps(json.loads(printed), ensure_ascii=False, indent=2)) + "\n"

@@ -61,3 +61,40 @@ def test_japanese_breaks_between_characters_with_kinsoku() -> None:
         assert all(cell_width(line) <= width for line in lines)
         assert not any(line[0] in "。、）" for line in lines)
         assert any("2026-12-31" in line for line in lines)  # a date is never split
+
+
+def _check_through_a_pipe(demo_db: str, stdin: int | None, stderr: int | None) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    done = subprocess.run([sys.executable, "-m", "xtalent", "--db", demo_db, "--lang", "en", "--today", "2026-11-23",
+                           "check"], stdout=subprocess.PIPE, stdin=stdin, stderr=stderr, env=env, check=False)
+    return done.stdout.decode("utf-8").splitlines()
+
+
+def test_check_piped_fits_the_terminal_it_was_typed_in(demo_db: str) -> None:
+    """`check | less` on a 90-column terminal: stdout is a pipe, but stdin and stderr are the
+    terminal; its width is used, not a fixed 100 the terminal would fold again."""
+    import os
+    import pty
+    import struct
+    import termios
+    import fcntl
+
+    leader, follower = pty.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 90, 0, 0))
+        lines = _check_through_a_pipe(demo_db, stdin=follower, stderr=follower)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert 80 < max(cell_width(line) for line in lines) <= 90
+
+
+def test_check_with_no_terminal_at_all_uses_100_columns(demo_db: str) -> None:
+    import subprocess
+
+    lines = _check_through_a_pipe(demo_db, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert 90 < max(cell_width(line) for line in lines) <= 100

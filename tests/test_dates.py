@@ -13,8 +13,10 @@ from xtalent.dates import (
     fiscal_year_end,
     format_fiscal_year,
     format_wareki,
+    RELATIVE_DAYS,
     parse_date,
 )
+from xtalent.i18n import t
 
 
 @pytest.mark.parametrize(
@@ -138,3 +140,65 @@ def test_date_arithmetic_saturates_instead_of_overflowing() -> None:
     assert add_days(date(1, 1, 5), -10) == date.min
     assert add_days(date(2026, 1, 1), 10**12) == date.max  # a projection's division can be that large
     assert add_days(date(2026, 1, 1), 1) == date(2026, 1, 2)
+
+
+# ----- きょう / きのう / あした: counted from the app's today, given by the caller ----------------
+WORDS = {"きょう": 0, "今日": 0, "本日": 0, "today": 0, "きのう": -1, "昨日": -1, "yesterday": -1,
+         "あした": 1, "明日": 1, "あす": 1, "tomorrow": 1}
+
+
+@pytest.mark.parametrize(("word", "days"), WORDS.items())
+def test_relative_words_count_from_the_given_today(word: str, days: int) -> None:
+    today = date(2026, 11, 23)
+    assert parse_date(word, today) == date(2026, 11, 23 + days)
+    assert RELATIVE_DAYS[word] == days
+
+
+@given(
+    st.dates(min_value=FIRST_DAY, max_value=LAST_DAY),
+    st.sampled_from(sorted(WORDS)),
+    st.sampled_from(["", " ", "\u3000"]),
+    st.booleans(),
+)
+def test_relative_words_are_today_plus_their_offset_however_typed(today: date, word: str, pad: str, upper: bool) -> None:
+    typed = pad + (word.upper() if upper else word) + pad  # ＴＯＤＡＹ, Today, a full-width space around it
+    try:
+        day = parse_date(typed, today)
+    except DateParseError as exc:  # only past the range's limits
+        assert exc.reason == "date.out_of_range" and (today == FIRST_DAY or today == LAST_DAY)
+    else:
+        assert day == add_days(today, WORDS[word]) and FIRST_DAY <= day <= LAST_DAY
+
+
+@given(st.dates(min_value=FIRST_DAY, max_value=LAST_DAY), st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
+def test_a_written_date_means_the_same_day_whatever_today_is(d: date, today: date) -> None:
+    assert parse_date(d.isoformat(), today) == parse_date(format_wareki(d), today) == d
+
+
+@given(st.text(max_size=20), st.dates(min_value=FIRST_DAY, max_value=LAST_DAY))
+def test_arbitrary_text_with_a_today_parses_or_fails_cleanly(text: str, today: date) -> None:
+    try:
+        day = parse_date(text, today)
+    except DateParseError as exc:
+        assert exc.reason.startswith("date.") and exc.reason != "date.relative_no_day"
+    else:
+        assert FIRST_DAY <= day <= LAST_DAY
+
+
+@pytest.mark.parametrize("word", sorted(WORDS))
+def test_without_a_today_the_words_are_refused_by_name(word: str) -> None:
+    """An import file or a stored date: "today" there would mean a different day every day."""
+    with pytest.raises(DateParseError) as err:
+        parse_date(word)
+    assert err.value.reason == "date.relative_no_day"
+
+
+def test_an_unreadable_date_says_what_is_accepted() -> None:
+    for lang, words in (("ja", ("2027/3/31", "令和9年3月31日", "R9.3.31", "きょう", "きのう", "あした")),
+                        ("en", ("2027-03-31", "R9.3.31", "today", "yesterday", "tomorrow"))):
+        for reason in ("date.unreadable", "date.no_year"):
+            text = t(reason, lang)
+            assert all(w in text for w in words), (lang, reason, text)
+    with pytest.raises(DateParseError) as err:
+        parse_date("きのうの朝", date(2026, 11, 23))
+    assert err.value.reason == "date.no_year"

@@ -115,3 +115,51 @@ def test_a_bad_reminder_days_in_the_settings_file_names_the_file_and_key(
     assert main(["--db", str(db), "--config", str(config), "export", "en-kita", "--format", "ics"], today=TODAY) == 2
     err = capsys.readouterr().err
     assert str(config) in err and "export.reminder_days" in err
+
+
+# ----- the format: given, from -o's extension, or json; as the README says ---------------------
+def test_without_format_the_extension_of_o_decides_else_json(db: Path, tmp_path: Path, capsysbinary) -> None:
+    assert run(db, "export", "en-kita", "-o", str(tmp_path / "引継ぎ.xlsx")) == 0
+    assert (tmp_path / "引継ぎ.xlsx").read_bytes()[:2] == b"PK"
+    assert run(db, "export", "en-kita", "-o", str(tmp_path / "引継ぎ.MD")) == 0
+    assert (tmp_path / "引継ぎ.MD").read_text(encoding="utf-8").startswith("# 引継ぎチェックリスト")
+    assert run(db, "export", "en-kita", "--record", "handover", "-o", str(tmp_path / "事務引継書.html")) == 0
+    assert "<html" in (tmp_path / "事務引継書.html").read_text(encoding="utf-8")
+    capsysbinary.readouterr()
+    assert run(db, "export", "en-kita") == 0  # no -o: the interchange JSON on stdout
+    assert [e.id for e in loads_document(capsysbinary.readouterr().out.decode()).engagements] == ["en-kita"]
+    assert run(db, "export", "en-kita", "--format", "csv", "-o", str(tmp_path / "x.md")) == 0  # given wins
+    assert (tmp_path / "x.md").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_handover_record_without_a_format_asks_for_one(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "export", "en-kita", "--record", "handover") == 2
+    err = capsys.readouterr().err
+    assert "--format" in err and "md, csv, xlsx, html" in err
+
+
+def test_the_readme_shows_format_as_optional_and_says_what_it_defaults_to() -> None:
+    root = Path(__file__).resolve().parent.parent
+    for readme in ("README.md", "README.ja.md"):
+        rows = [line for line in (root / readme).read_text(encoding="utf-8").splitlines()
+                if line.startswith("| `xtalent export [ENGAGEMENT") or line.startswith("| `xtalent export ENGAGEMENT")]
+        assert len(rows) == 3, readme  # the checklist, the handover record, the dispatch report
+        assert all("[--format " in row and "-o" in row for row in rows), rows
+        assert all("] --format" not in row for row in rows), rows  # never as required
+        assert "-o" in rows[0].split("` |")[1] and "JSON" in rows[0].split("` |")[1], rows[0]  # says what decides
+
+
+def test_the_documented_exported_at_is_what_export_prints(db: Path, capsysbinary) -> None:
+    """docs/data-format.md (linked from the README) shows the document's head as the command
+    writes it with --today 2026-11-23: parsed from the doc, compared with a real run."""
+    import json
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "data-format.md").read_text(encoding="utf-8")
+    block = doc.split("```json", 1)[1].split("```", 1)[0]
+    head = json.loads(re.match(r'\s*(\{"format".*?"exported_at": "[^"]*")', block, re.S).group(1) + "}")
+    assert "--today 2026-11-23 export --format json" in doc
+    assert main(["--db", str(db), "--today", "2026-11-23", "export", "--format", "json"]) == 0
+    printed = json.loads(capsysbinary.readouterr().out.decode())
+    assert {k: printed[k] for k in head} == head

@@ -117,3 +117,17 @@ def test_the_report_shows_the_movement_over_the_year_and_how() -> None:
     earlier = build_report(demo().engagements, 2025, date(2026, 11, 23), "en")
     m = next(x for p in earlier.engagements if p.id == "en-2025-cdo-hayase" for x in p.targets if x.start == 48.0)
     assert m.end == 33.0 and "no reading on or before 2025-03-31: the baseline" in m.how
+
+
+def test_a_reading_dated_after_today_is_the_one_refused() -> None:
+    from xtalent.indicators import readings_after
+    from xtalent.models import Indicator, Reading
+
+    today = date(2026, 11, 23)
+    before = Indicator(name="待ち時間", unit="分", baseline=41, current=24, target=20,
+                       readings=[Reading(on=date(2026, 10, 30), value=24)])
+    tomorrow = before.model_copy(update={"current": 22, "readings": [*before.readings, Reading(on=date(2026, 11, 24), value=22)]})
+    on_the_day = before.model_copy(update={"current": 22, "readings": [*before.readings, Reading(on=today, value=22)]})
+    assert [r.on for r in readings_after(before, tomorrow, today)] == [date(2026, 11, 24)]
+    assert readings_after(before, on_the_day, today) == []
+    assert readings_after(None, None, today) == []

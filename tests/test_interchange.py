@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -95,17 +96,17 @@ def test_an_import_that_fails_while_writing_changes_nothing(tmp_path: Path, monk
     store.import_document(rich_document(2))
     store.backup_now()
     before = tree_bytes(db)
-    real = atomic.os.replace
-    moves = []
+    real = atomic.os.open
+    staged = []
 
-    def disk_fills_up(src, dst):
-        if Path(dst).parent.name == "journal":
-            moves.append(dst)
-            if len(moves) == 3:
+    def disk_fills_up(path, flags, *args, **kwargs):  # the third file staged in the journal
+        if Path(path).parent.name == "journal" and flags & os.O_CREAT and Path(path).name[:1].isdigit():
+            staged.append(path)
+            if len(staged) == 3:
                 raise OSError(errno.ENOSPC, "No space left on device")
-        return real(src, dst)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(atomic.os, "replace", disk_fills_up)
+    monkeypatch.setattr(atomic.os, "open", disk_fills_up)
     data = doc_dict(5)
     with pytest.raises(StoreError) as err:
         store.import_document(parse_document(data, "doc"), replace=True)

@@ -63,7 +63,9 @@ def test_severity_is_ordered_by_rank_not_alphabetically() -> None:
     assert sorted([Severity.CRITICAL, Severity.INFO, Severity.WARNING]) == [Severity.INFO, Severity.WARNING, Severity.CRITICAL]
     assert max(Severity) is Severity.CRITICAL and Severity.CRITICAL >= Severity.WARNING
     assert Severity.WARNING.label("ja") == "警告" and Severity.WARNING.label("en") == "warning"
-    assert Aspect.PERSONA.label("ja") == "人物像"
+    # The guidebook's 人物像 / "persona" meant nothing to users: named by what it checks (the JSON code stays).
+    assert Aspect.PERSONA.label("ja") == "現場に合う助言" and Aspect.PERSONA.label("en") == "Field-grounded advice"
+    assert Aspect.PERSONA.value == "persona"
 
 
 def test_healthy_engagement_has_no_findings() -> None:

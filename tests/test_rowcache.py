@@ -1,3 +1,4 @@
+import json
 import os
 from dataclasses import replace
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from xtalent.settings import PitfallSettings
 from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store
 from xtalent.views import rowcache
+from xtalent.views.attention import attention_rows
 from xtalent.views.dashboard import build_rows
 
 TODAY = date(2026, 11, 23)
@@ -204,3 +206,161 @@ def test_an_import_leaves_rows_for_the_first_launch(tmp_path: Path) -> None:
     imported = Store.open(db)
     assert rowcache.load(db, imported.fingerprint(), TODAY, "ja", None) is not None
     assert current(imported) == direct(imported, TODAY, "ja")
+    assert rowcache.attention_path(db).exists()  # and the attention view's
+    assert rowcache.current_attention(imported, TODAY, "ja") == attention_rows(imported.scan(), TODAY, None, "ja")
+
+
+# ----- `xtalent list` is served from the same rows ----------------------------------------------
+
+
+def listed(store: Store, capsys: pytest.CaptureFixture[str], *args: str, today: date = TODAY, lang: str = "ja") -> str:
+    from xtalent.cli import main
+
+    assert main(["--db", str(store.root), "--lang", lang, *args, "list"], today=today) == 0
+    return capsys.readouterr().out
+
+
+def listed_from_engagements(store: Store, capsys: pytest.CaptureFixture[str], **kwargs) -> str:
+    rowcache.cache_path(store.root).unlink(missing_ok=True)
+    out = listed(store, capsys, **kwargs)
+    rowcache.cache_path(store.root).unlink(missing_ok=True)
+    return out
+
+
+def tampered_for_list(store: Store, today: date, lang: str) -> None:
+    """A cache for this state whose rows list what the engagements do not say."""
+    rows = [replace(r, person="仮名", items_transferred=99) for r in build_rows(store.scan(), today, lang)]
+    rowcache.save(store.root, store.fingerprint(), rows, today, lang)
+
+
+def test_list_reads_no_engagement_when_the_cache_holds_todays_rows(store: Store, capsys, monkeypatch) -> None:
+    expected = listed_from_engagements(store, capsys)
+    current(store)  # today's rows, as the dashboard or an import leaves them
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "scan", lambda *a, **k: pytest.fail("an engagement was read"))
+        assert listed(store, capsys) == expected
+    tampered_for_list(store, TODAY, "ja")
+    assert "仮名" in listed(store, capsys)  # proof that the rows come from the cache
+
+
+@pytest.mark.parametrize("state", ["day", "lang", "code"])
+def test_list_from_a_cache_of_another_state_shows_the_new_states_rows(store: Store, capsys, monkeypatch, state) -> None:
+    args = {"day": {"today": TODAY + timedelta(days=200)}, "lang": {"lang": "en"}, "code": {}}[state]
+    expected = listed_from_engagements(store, capsys, **args)
+    tampered_for_list(store, TODAY, "ja")
+    if state == "code":
+        monkeypatch.setattr(rowcache, "code_version", lambda: "0.1.0+an-upgrade")
+    assert listed(store, capsys, **args) == expected
+    assert "仮名" not in expected
+    if state == "lang":
+        assert expected != listed_from_engagements(store, capsys)
+
+
+def test_list_with_a_stale_row_makes_that_row_from_its_file(store: Store, capsys, monkeypatch) -> None:
+    tampered_for_list(store, TODAY, "ja")
+    saved = store.get("en-2025-cdo-hayase")
+    store.save(saved.model_copy(update={"person": saved.person.model_copy(update={"name": "改名"})}))
+    read = []
+    real_scan = Store.scan
+    monkeypatch.setattr(Store, "scan", lambda self, ids=None: read.append(ids) or real_scan(self, ids))
+    out = listed(store, capsys)
+    assert "改名" in out and out.count("仮名") == len(store.fingerprint()) - 1  # the others from the cache
+    assert read == [["en-2025-cdo-hayase"]]  # only the edited file is read
+
+
+def test_list_does_not_compute_the_dashboards_rows(store: Store, capsys, monkeypatch) -> None:
+    import xtalent.views.dashboard as dashboard
+
+    monkeypatch.setattr(dashboard, "build_rows", lambda *a, **k: pytest.fail("the rules ran for a list"))
+    assert listed(store, capsys).count("\n") == len(store.fingerprint()) + 2
+    assert not rowcache.cache_path(store.root).exists()  # and writes no cache
+
+
+def test_list_with_an_unusable_settings_file_lists_from_the_engagements(store: Store, capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[pitfalls]\nstalled_days = 'never'\n", encoding="utf-8")
+    expected = listed_from_engagements(store, capsys)
+    current(store)
+    assert listed(store, capsys, "--config", str(bad)) == expected
+
+
+# ----- the attention view's rows, kept by the same key ---------------------------------------------
+
+
+
+def attention_direct(store: Store, today: date = TODAY, lang: str = "ja", settings=None, due_within: int | None = None) -> list:
+    kwargs = {} if due_within is None else {"due_within": due_within}
+    return attention_rows(store.scan(), today, settings, lang, **kwargs)
+
+
+def attention_tampered(store: Store, today: date = TODAY, lang: str = "ja", settings=None) -> None:
+    """An attention cache for this state whose rows say what the engagements do not."""
+    rowcache.current_attention(store, today, lang, settings)
+    path = rowcache.attention_path(store.root)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data["rows"].values():
+        for row in entry["rows"]:
+            row["message"] = "キャッシュの行"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_attention_rows_from_the_cache_are_the_rows_computed(store: Store, monkeypatch) -> None:
+    first = rowcache.current_attention(store, TODAY, "ja")
+    assert first == attention_direct(store) and len(first) > 10
+    monkeypatch.setattr(Store, "scan", lambda *a, **k: pytest.fail("an engagement was read"))
+    assert rowcache.current_attention(store, TODAY, "ja") == first
+
+
+def test_the_same_state_reuses_the_attention_rows(store: Store) -> None:
+    attention_tampered(store)
+    assert {r.message for r in rowcache.current_attention(store, TODAY, "ja")} == {"キャッシュの行"}
+
+
+@pytest.mark.parametrize("state", ["day", "lang", "settings", "file", "code", "due_within"])
+def test_attention_rows_of_another_state_are_the_new_states(store: Store, monkeypatch, tmp_path: Path, state: str) -> None:
+    attention_tampered(store)
+    args: dict = {"today": TODAY, "lang": "ja", "settings": None}
+    due_within = None
+    if state == "day":
+        args["today"] = TODAY + timedelta(days=200)
+    elif state == "lang":
+        args["lang"] = "en"
+    elif state == "settings":
+        args["settings"] = PitfallSettings(term_ending_days=400, stalled_days=10)
+    elif state == "file":
+        path = tmp_path / "s.toml"
+        path.write_text("[pitfalls]\nterm_ending_days = 400\nstalled_days = 10\n", encoding="utf-8")
+        args["settings"] = SettingsFile.read(path)
+    elif state == "code":
+        monkeypatch.setattr(rowcache, "code_version", lambda: "0.1.0+an-upgrade")
+    else:
+        due_within = 400
+    got = rowcache.current_attention(store, args["today"], args["lang"], args["settings"], due_within=due_within)
+    assert got == attention_direct(store, args["today"], args["lang"], args["settings"], due_within)
+    assert "キャッシュの行" not in {r.message for r in got}
+
+
+def test_an_edited_engagement_has_its_attention_rows_computed_again_the_others_are_kept(store: Store) -> None:
+    eid = attention_direct(store)[0].engagement_id
+    attention_tampered(store)
+    saved = store.get(eid)
+    store.save(saved.model_copy(update={"person": saved.person.model_copy(update={"name": "改名"})}))
+    got = rowcache.current_attention(store, TODAY, "ja")
+    edited = [r for r in got if r.engagement_id == eid]
+    assert edited and all(r.person == "改名" and r.message != "キャッシュの行" for r in edited)
+    assert all(r.message == "キャッシュの行" for r in got if r.engagement_id != eid)
+
+
+def test_a_deleted_engagement_leaves_the_attention_rows(store: Store) -> None:
+    rowcache.current_attention(store, TODAY, "ja")
+    gone = store.get(attention_direct(store)[0].engagement_id)
+    store.delete(gone.id, gone.revision)
+    assert gone.id not in {r.engagement_id for r in rowcache.current_attention(store, TODAY, "ja")}
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"[]", b'{"format": 3}', "\xff".encode("latin-1")])
+def test_a_damaged_attention_cache_is_ignored(store: Store, content: bytes) -> None:
+    path = rowcache.attention_path(store.root)
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content)
+    assert rowcache.current_attention(store, TODAY, "ja") == attention_direct(store)

@@ -65,6 +65,9 @@ async def test_the_read_only_view_refuses_edits_and_exports_with_a_word(tmp_path
         assert "閲覧のみ" in app.sub_title
         await pilot.press("n")  # a new engagement, from the dashboard
         await settle(app, pilot)
+        await pilot.press("d")  # delete the selected one, from the dashboard
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DashboardScreen"  # no confirmation asked
         await open_engagement(app, pilot, "en-2025-cdo-hayase", "items")
         screen = app.screen
         for key in ("a", "e", "d", "right_square_bracket", "v", "l", "x", "ctrl+z"):
@@ -72,7 +75,7 @@ async def test_the_read_only_view_refuses_edits_and_exports_with_a_word(tmp_path
             await settle(app, pilot)
             assert app.screen is screen, key  # no form, no dialog, no export
         refusals = [message for message in said if "閲覧のみ" in message]
-        assert len(refusals) >= 9
+        assert len(refusals) >= 10
     assert {e.id: e.revision for e in Store.open(tmp_path / "db").engagements()} == before
     assert list(tmp_path.glob("*.md")) == [] and list(Path.cwd().glob("*引継*")) == []
 

@@ -102,7 +102,8 @@ def test_launching_the_tui_parses_without_the_subcommands() -> None:
 
 
 TOKENS = ["--db", "--lang", "--config", "--today", "ja", "en", "xx", "/tmp/x", "2026-11-23", "--db=/x",
-          "--lang=en", "--da", "--con", "--bogus", "-h", "--help", "--", "-", "check", "list", "tui", "nope"]
+          "--lang=en", "--da", "--con", "--bogus", "-h", "--help", "--", "-", "check", "list", "tui", "nope",
+          "--team", "--verbose", "--format", "json", "export", "schema", "restore"]
 
 
 def outcome(parser, argv):
@@ -124,3 +125,28 @@ def test_an_argv_that_names_no_command_parses_alike_without_the_subcommands(argv
 
     if not names_a_command(argv):
         assert outcome(build_parser(argv), argv) == outcome(build_parser(), argv)
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=6))
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+def test_an_argv_parses_alike_with_only_the_module_of_the_command_it_names(argv) -> None:
+    from xtalent.cli import build_parser
+
+    assert outcome(build_parser(argv), argv) == outcome(build_parser(), argv)
+
+
+def test_every_command_is_found_in_the_module_that_registers_it() -> None:
+    import argparse
+    from importlib import import_module
+
+    from xtalent.cli import COMMAND_MODULES, COMMANDS, command_named
+
+    registered = {}
+    for module in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        import_module(f"xtalent.cli.{module}").register(sub)
+        registered.update((name, module) for name in sub.choices)
+    assert registered == COMMANDS
+    assert command_named(["--db", "/x", "--team", "--lang=en", "list", "--format", "json"]) == "list"
+    for argv in (["--db"], ["--db", "list"], ["-h", "list"], ["--bogus", "list"], ["--con", "/c", "list"], []):
+        assert command_named(argv) is None, argv

@@ -51,3 +51,30 @@ async def test_the_list_filters_and_opens_the_subject(tmp_path: Path, monkeypatc
         assert isinstance(engagement, EngagementScreen) and engagement.engagement_id == first.engagement_id
         assert engagement.active_tab() == "items"
         assert engagement.pane("items").selected_id() == first.subject_id
+
+
+async def test_a_long_list_goes_in_a_screenful_first_then_in_batches_and_all_of_it_in_order(tmp_path: Path, monkeypatch) -> None:
+    import xtalent_screens.attention as attention
+
+    monkeypatch.setattr(attention, "FIRST_ROWS", 3)
+    monkeypatch.setattr(attention, "BATCH_ROWS", 4)
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("w")
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#attention-table")
+        for _ in range(100):
+            if table.row_count == len(screen.shown_rows):
+                break
+            await pilot.pause()
+        assert len(screen.shown_rows) > 10
+        assert table.row_count == len(screen.shown_rows)
+        message = screen.shown_columns.index("message")
+        assert [row[message] for row in rows(screen)] == [r.message for r in screen.shown_rows]  # each row once, in order
+        # A filter chosen while batches are still going in starts the list again: no batch of the
+        # earlier list lands in it.
+        screen.query_one("#filter-rule").value = "期限超過"
+        await settle(app, pilot)
+        for _ in range(20):
+            await pilot.pause()
+        assert table.row_count == len(screen.shown_rows) and {r.code for r in screen.shown_rows} == {"item-overdue"}

@@ -68,6 +68,9 @@ async def test_filter_cycles_and_is_shown_in_the_status_line(tmp_path) -> None:
         await pilot.press("f")
         assert ids(app) == ["en-2026-adv-todo"]
         await pilot.press("f")
+        assert "警告あり（重大を含む）" in status(app)  # everyone open but the CDO, whose handover is on track
+        assert "en-2025-cdo-hayase" not in ids(app) and len(ids(app)) == ALL - 1
+        await pilot.press("f")
         assert "重大な警告あり" in status(app)
         assert sorted(ids(app)) == ["en-2025-kigyo-miyoshi", "en-2025-sanyo-mochizuki", "en-2026-ria-kuroda"]
         await pilot.press("f")
@@ -132,3 +135,83 @@ async def test_full_width_keys_from_a_japanese_ime_work_too(tmp_path) -> None:
         assert "氏名" in status(app)
         await pilot.press("fullwidth_solidus")
         assert app.screen.query_one("#dashboard-search", Input).has_focus
+
+
+async def test_d_deletes_the_selected_engagement_after_the_same_confirmation_as_its_overview(tmp_path) -> None:
+    from xtalent_screens.forms import ConfirmDialog
+
+    async with running(tmp_path) as (app, pilot):
+        table = app.screen.query_one("#engagements", DataTable)
+        table.move_cursor(row=table.get_row_index("en-2025-cdo-hayase"))
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        message = str(app.screen.query_one("#confirm-message", Static).content)
+        assert "早瀬 誠司" in message and "ノウハウ項目8件" in message
+        await pilot.press("escape")  # kept
+        await settle(app, pilot)
+        assert "en-2025-cdo-hayase" in ids(app) and app.store.get("en-2025-cdo-hayase")
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert "en-2025-cdo-hayase" not in ids(app) and len(ids(app)) == ALL - 1
+        assert "en-2025-cdo-hayase" not in {e.id for e in app.store.engagements()}
+        await pilot.press("ctrl+z")  # and undone like every delete
+        await settle(app, pilot)
+        assert "en-2025-cdo-hayase" in ids(app)
+
+
+async def test_the_written_toast_keeps_the_path_or_at_least_the_file_name_on_one_line(tmp_path) -> None:
+    """Rich's own wrap split "….xls⏎x" and "浩二⏎_20261123.xlsx"; at 80–140 columns the toast now
+    shows the whole path on one line where it fits, else the file name whole."""
+    from pathlib import Path
+
+    short = Path("/tmp/out/引継ぎチェックリスト_望月_浩二_20261123.xlsx")
+    long = Path("/home/jinji/共有/令和8年度/デジタル政策参与/引継ぎ資料/引継ぎチェックリスト_望月_浩二_20261123.xlsx")
+    from tui_support import TODAY, demo_store
+    from xtalent_screens.app import XtalentApp
+
+    app = XtalentApp(store=demo_store(tmp_path), today=TODAY, lang="ja")
+    async with app.run_test(size=(80, 40), notifications=True) as pilot:  # toasts are drawn
+        for width in (80, 96, 112, 120, 140):
+            await pilot.resize_terminal(width, 40)
+            await settle(app, pilot)
+            for path, whole in ((short, str(short)), (long, long.name)):
+                app.clear_notifications()
+                app.notify_written(path)
+                await settle(app, pilot)
+                [toast] = app.screen.query("Toast")
+                lines = ["".join(s.text for s in line).strip(" ▌") for line in toast.render_lines(toast.region.reset_offset)]
+                assert any(whole in line for line in lines), (width, lines)
+                assert "".join(lines).replace(" ", "").endswith(path.name.replace(" ", "")), (width, lines)
+
+
+async def test_the_no_match_hint_is_whole_at_every_width(tmp_path) -> None:
+    """At 140 columns the hint was appended to the status line and cut at the edge; it has a line
+    of its own now, wrapped where it must be."""
+    async with running(tmp_path, size=(140, 40)) as (app, pilot):
+        hint = app.screen.query_one("#dashboard-hint", Static)
+        assert not hint.display
+        for width in (80, 100, 120, 140, 160):
+            await pilot.resize_terminal(width, 40)
+            app.screen.query_one("#dashboard-search", Input).value = "該当する人のいない検索語"
+            await settle(app, pilot)
+            assert hint.display and ids(app) == []
+            lines = ["".join(s.text for s in line).strip() for line in hint.render_lines(hint.region.reset_offset)]
+            assert "".join(lines) == "条件に合う契約はありません（Esc で検索を消す、f で絞り込みを切り替え）", (width, lines)
+            assert "「該当する人のいない検索語」" in status(app)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not hint.display and len(ids(app)) == ALL
+
+
+async def test_an_empty_database_says_how_to_add_the_first_engagement(tmp_path) -> None:
+    from forms_support import make_app
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        hint = app.screen.query_one("#dashboard-hint", Static)
+        assert hint.display and str(hint.content) == "契約はまだありません。n で新しい契約を登録できます。"

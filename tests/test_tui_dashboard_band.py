@@ -107,4 +107,4 @@ async def test_english_through_the_catalog(tmp_path: Path) -> None:
         assert screen.band == expected(tmp_path, screen, "en")
         shown = tiles_shown(screen)
         assert shown == tiles_of(screen.band, "en")
-        assert shown[0].startswith("Status") and shown[-1].startswith("分身 (carry on alone)")
+        assert shown[0].startswith("Status") and shown[-1].startswith("Selves (carry on alone)")

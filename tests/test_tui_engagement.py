@@ -33,6 +33,7 @@ async def test_every_tab_shows_its_content(tmp_path) -> None:
         e = stored(tmp_path, HAYASE)
         facts = text_of(screen.query_one("#overview-facts", Static))
         assert "早瀬 誠司" in facts and "あと128日" in facts and "令和8年度" in facts
+        assert "連絡先（メール）" in facts and "hayase@example.jp" in facts  # typed at registration, shown here
         readiness = text_of(screen.query_one("#overview-readiness", Static))
         score = metrics.readiness(e, TODAY, "ja")
         assert "引継ぎ準備度" in readiness and f"{int(score.value)} / 100" in readiness

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from xtalent_screens.forms import (
     ConfirmDialog,
@@ -20,7 +20,9 @@ from xtalent_screens.forms import (
     confirm_delete_record,
     open_evidence_form,
 )
-from xtalent.models import Stage, StructureRole
+from xtalent import lifecycle
+from xtalent.models import AfterTermDecision, Stage, StructureRole
+from xtalent.vocabulary import AfterTerm
 from xtalent.store import Store
 
 from forms_support import error_beside, fill, make_app, new_engagement_form, open_form, reopen, settle, submit, value_of
@@ -210,7 +212,7 @@ async def test_deleting_asks_first(tmp_path: Path) -> None:
         confirm_delete_record(app, eng, "staff", staff)
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        assert "業務フロー図の作り方" in str(app.screen.query_one("#confirm-message").render())
+        assert "業務フロー図の作り方" in str(app.screen.query_one("#confirm-message", Static).content)
         await pilot.press("enter")  # the focused default is "keep"
         await settle(app, pilot)
         assert "st-2" in app.store.get("en-test").staff_by_id()
@@ -274,3 +276,82 @@ async def test_keys_arriving_at_once_land_in_the_field_they_were_typed_for(tmp_p
         # back with shift+tab: the field is selected on focus, so "m" replaces it, as in any form
         assert typed == {"person.name": "abc", "person.name_kana": "def", "person.affiliation": "m",
                          "person.email": "jkl"}
+
+
+# ----- dates a person types: words, and a day the log cannot hold --------------------------------
+async def test_date_fields_take_kyou_kinou_ashita_from_the_apps_today(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        form = await open_form(app, pilot, "en-test", "log")
+        fill(form, on="きのう")
+        await pilot.pause()
+        assert "令和8年11月22日（2026-11-22）" in str(form.query_one("#h-on").render())  # read live, from the app's day
+        fill(form, on="あした?")
+        await pilot.pause()
+        hint = str(form.query_one("#h-on").render())
+        assert "使える書き方" in hint and "きょう・きのう・あした" in hint  # what is accepted, not only "no"
+        await submit(app, pilot, on="昨日", topic="申請様式の相談")
+        assert not isinstance(app.screen, LogForm)
+        item_form = await open_form(app, pilot, "en-test", "items", app.session.current("en-test").items[0])
+        await submit(app, pilot, due="あした")
+        assert not isinstance(app.screen, ItemForm)
+    saved = reopen(app).get("en-test")
+    assert saved.log[-1].on == date(2026, 11, 22) and saved.items[0].due == date(2026, 11, 24)
+    assert isinstance(item_form, ItemForm)
+
+
+async def test_a_consultation_after_today_is_refused_beside_its_date(tmp_path: Path) -> None:
+    app = seeded(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        form = await open_form(app, pilot, "en-test", "log")
+        await submit(app, pilot, on="2030/1/10", topic="来年度の相談")
+        assert app.screen is form
+        assert "2030-01-10 は基準日（2026-11-23）より後です" in error_beside(form, "on")
+        await submit(app, pilot, on="2026/11/20")
+        assert not isinstance(app.screen, LogForm)
+    assert reopen(app).get("en-test").log[-1].on == date(2026, 11, 20)
+
+
+async def test_a_consultation_after_the_term_is_saved_and_said_unless_post_term_support_covers_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path, "ja", engagement(term_end="2026-09-30"))
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        notify = app.notify
+        app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+        await settle(app, pilot)
+        await open_form(app, pilot, "en-test", "log")
+        await submit(app, pilot, on="2026/11/2", topic="引継ぎ後の質問")
+        assert not isinstance(app.screen, LogForm)
+        assert any("日付 2026-11-02 は任期終了（2026-09-30）の後です" in s for s in said), said
+        # once post-term support is decided, such an entry is what it is for: nothing to say
+        said.clear()
+        eid = "en-test"
+        decision = AfterTermDecision(decision=AfterTerm.SUPPORT, decided_on=date(2026, 8, 1))
+        app.session.apply(eid, lambda e: lifecycle.decide_after_term(e, decision), "edit.engagement_update",
+                          base=app.session.current(eid), name="山田 太郎")
+        await settle(app, pilot)
+        await open_form(app, pilot, eid, "log")
+        await submit(app, pilot, on="2026/11/3", topic="任期後の支援")
+        assert not isinstance(app.screen, LogForm) and not any("任期終了" in s for s in said), said
+    assert [e.on for e in reopen(app).get("en-test").log][-2:] == [date(2026, 11, 2), date(2026, 11, 3)]
+
+
+async def test_the_delete_question_never_breaks_a_name_at_its_space(tmp_path: Path) -> None:
+    """At every width from 60 to 140 columns the person's name stays on one line (Rich alone broke
+    "望月 浩二" at its space when the line ran out there)."""
+    app = make_app(tmp_path, "ja", engagement(person={"name": "望月 浩二", "name_kana": "もちづき こうじ"}))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(app, pilot)
+        confirm_delete_engagement(app, app.session.current("en-test"))
+        await settle(app, pilot)
+        broken = []
+        for width in range(60, 141, 2):
+            await pilot.resize_terminal(width, 30)
+            await settle(app, pilot)
+            lines = app.screen.query_one("#confirm-message").render_lines(app.screen.query_one("#confirm-message").region.reset_offset)
+            text = ["".join(segment.text for segment in line).rstrip() for line in lines]
+            if not any("望月 浩二" in line for line in text) or not "".join(text).replace(" ", "").count("削除しますか"):
+                broken.append((width, text))
+        assert broken == []

@@ -75,3 +75,38 @@ async def test_ctrl_c_says_how_to_quit_in_japanese(tmp_path) -> None:
         shown = [(n.title, n.message) for n in app._notifications]  # noqa: SLF001 - no public list
         assert ("終了しますか？", "q で終了します（ctrl+c はコピーです）") in shown
         assert not any("quit the app" in message for _, message in shown)
+
+
+async def test_a_palette_search_that_finds_nothing_says_so_in_japanese_and_offers_help(tmp_path) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"zzqx")
+        await settle(app, pilot)
+        await pilot.pause(0.7)  # past Textual's own "No matches found" countdown (0.5 s)
+        await settle(app, pilot)
+        options = app.screen.query_one(CommandList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(shown) == 1 and "該当する操作はありません" in shown[0], shown
+        assert not any("No matches" in s for s in shown)
+        await pilot.press("enter")  # the one line offers the help screen
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_palette_search_still_finds_undo_by_a_part_of_its_name(tmp_path) -> None:
+    from textual.command import CommandList
+
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press("戻")
+        await settle(app, pilot)
+        await pilot.pause(0.3)  # the palette adds what it found in batches
+        await settle(app, pilot)
+        options = app.screen.query_one(CommandList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("元に戻す" in s for s in shown) and not any("該当する操作" in s for s in shown), shown

@@ -103,7 +103,7 @@ async def test_a_closed_engagement_leaves_the_default_dashboard_and_a_filter_sho
         table = app.screen.query_one("#engagements", DataTable)
         row = [str(getattr(c, "plain", c)) for c in table.get_row(MOCHIZUKI)]
         assert "在任" in row
-        for _ in range(5):  # 完了・終了以外 → 任期中 → 90日以内 → 任期終了 → 重大 → 完了・終了
+        for _ in range(6):  # 完了・終了以外 → 任期中 → 90日以内 → 任期終了 → 警告あり → 重大 → 完了・終了
             await pilot.press("f")
         assert "完了・終了" in status(app) and ids(app) == [SAKURABA]
         row = [str(getattr(c, "plain", c)) for c in table.get_row(SAKURABA)]

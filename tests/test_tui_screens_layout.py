@@ -101,3 +101,26 @@ async def test_the_term_end_drops_its_fiscal_year_when_narrow(tmp_path) -> None:
     async with running(tmp_path / "wide", size=(140, 30)) as (app, pilot):
         table = app.screen.query_one("#engagements", DataTable)
         assert "任期終了（年度）" in [c.label.plain for c in table.ordered_columns]
+
+
+async def test_the_footer_shows_whole_keys_that_never_run_under_the_palette_key(tmp_path) -> None:
+    """On the know-how tab at 80–112 columns the keys ran on under the docked ^p key and its label
+    came out garbled (▏^p コマ  ド); now a key is shown whole or not at all, in its order."""
+    from xtalent_screens.footer import XFooter
+
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
+        await open_engagement(app, pilot, MIYOSHI, tab="items")
+        seen: dict[int, list[str]] = {}
+        for width in (*range(80, 113, 4), 140, 86):
+            await pilot.resize_terminal(width, 24)
+            await settle(app, pilot)
+            footer = app.screen.query_one(XFooter)
+            [palette] = [k for k in footer.children if k.has_class("-command-palette")]
+            keys = [k for k in footer.children if not k.has_class("-command-palette")]
+            shown = [k for k in keys if k.display]
+            assert palette.display and palette.region.right == width
+            assert all(k.region.right <= palette.region.x for k in shown), width
+            assert shown == keys[:len(shown)]  # the first ones, none skipped
+            seen[width] = [k.key for k in shown]
+        assert seen[80][:2] == ["question_mark", "q"] and len(seen[140]) > len(seen[112]) > len(seen[80])
+        assert seen[86] == seen[84] or len(seen[86]) >= len(seen[84])  # narrowing again gives them back

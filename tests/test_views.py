@@ -102,17 +102,20 @@ def test_search_looks_in_every_field() -> None:
 
 
 def test_filters_and_their_counts() -> None:
-    rows = [row("en-ended", "2026-10-31"), row("en-near", "2027-01-31"), row("en-far", "2028-03-31", critical=1),
+    rows = [row("en-ended", "2026-10-31"), row("en-near", "2027-01-31", warning=2), row("en-far", "2028-03-31", critical=1),
             row("en-future", "2028-03-31", start="2027-04-01")]
     ids = lambda which: [r.id for r in dash.view(rows, which=which).rows]  # noqa: E731
     assert sorted(ids(dash.Filter.IN_TERM)) == ["en-far", "en-near"]
     assert ids(dash.Filter.ENDING) == ["en-near"]
     assert ids(dash.Filter.ENDED) == ["en-ended"]
     assert ids(dash.Filter.CRITICAL) == ["en-far"]
+    assert sorted(ids(dash.Filter.WARNING)) == ["en-far", "en-near"]  # 警告あり: a critical one too
     assert len(ids(dash.Filter.ALL)) == 4
     v = dash.view(rows, query="存在しない")
     assert v.rows == [] and v.total == 4 and v.counts[dash.Filter.ENDED] == 1
+    assert dash.Filter.ENDED.next() is dash.Filter.WARNING and dash.Filter.WARNING.next() is dash.Filter.CRITICAL
     assert dash.Filter.CRITICAL.next() is dash.Filter.CLOSED and dash.Filter.ALL.next() is dash.Filter.OPEN
+    assert dash.Filter.WARNING.label("ja") == "警告あり（重大を含む）"
 
 
 def test_status_line_says_filter_sort_and_search() -> None:
@@ -134,6 +137,9 @@ def test_overview_facts() -> None:
     assert facts["契約上の残り"] == "約16日（閉庁日を除く）"  # 4 a month, 129 days less the 6 closed
     assert facts["ノウハウ移転"] == "1/3 項目が自立以上"
     assert facts["責任者"] == "副市長"
+    assert facts["連絡先（メール）"] == "—"  # none given
+    mail = engagement(person={"name": "山田 太郎", "email": "yamada@example.jp"})
+    assert {f.label: f.value for f in eng.overview_facts(mail, TODAY, Signals(), "en")}["E-mail"] == "yamada@example.jp"
 
 
 def test_matrix_has_items_by_staff_with_each_stage() -> None:

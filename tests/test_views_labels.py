@@ -187,3 +187,14 @@ def test_wrap_keeps_ascii_runs_whole_and_no_line_starts_with_a_colon() -> None:
     assert wrap("--today の日付が読めません: {reason}", 26) == ["--today の日付が読めませ", "ん: {reason}"]
     assert wrap("the year is missing (e.g. 2027-03-31, R9.3.31)", 41) == ["the year is missing (e.g. 2027-03-31,", "R9.3.31)"]
     assert wrap("they hold 5 item(s).", 16) == ["they hold 5", "item(s)."]
+
+
+def test_wrap_keeps_a_name_or_a_file_name_whole_where_it_fits() -> None:
+    text = "契約「望月 浩二」を削除しますか？"
+    assert wrap(text, 10) == ["契約「望月", "浩二」を削", "除します", "か？"]  # without keep: broken at its space
+    for width in range(13, 40):  # 「望月 浩二」 is 13 cells
+        assert any("「望月 浩二」" in line for line in wrap(text, width, keep=["望月 浩二"])), width
+    path = "/tmp/out/引継ぎチェックリスト_望月浩二_2026-11-23.xlsx"
+    for width in range(cell_width(path), 90):
+        lines = wrap("書き出しました: " + path, width, keep=[path])
+        assert path in lines[-1], (width, lines)

@@ -61,6 +61,43 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     fsync_dir(path.parent)
 
 
+def write_staged(path: Path, data: bytes, mode: int | None = None) -> None:
+    """A new file of a batch whose commit point comes later (the store's journal): written but
+    not yet flushed to disk; `sync_staged` makes the whole batch durable before that point.
+
+    A file left half-written by a kill is harmless there: without the commit it is dropped."""
+    path = Path(path)
+    mode = file_mode_in(path.parent) if mode is None else mode
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        os.fchmod(fd, mode)  # the mode given to open() is narrowed by the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        exc.filename, exc.filename2 = str(path), None
+        raise
+    finally:
+        os.close(fd)
+
+
+def sync_staged(paths: list[Path], folder: Path) -> None:
+    """Every file written by `write_staged`, and their folder, on disk.
+
+    One fsync per file once all are written, and one of their folder, instead of two fsyncs
+    per file as each is written (the file, then its folder after the rename): measured writing
+    300 files of 15 kB on the development machine, an atomic write each 4.3 s, this 0.9–2.4 s.
+    (One sync() of the whole system took 0.2 s there, but waits for every other program's
+    writes too: on a busy machine, far longer.)"""
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fsync_dir(folder)
+
+
 def dumps(data: Any) -> bytes:
     # Japanese stays readable in the file: staff may open it in an editor during an audit.
     # NaN/Infinity are not JSON; refusing them here means no file we write can be unreadable

@@ -2,8 +2,10 @@
 
 Accepted: ISO (2027-03-31), slashes or dots (2027/3/31, 2027.3.31), kanji (2027年3月31日),
 and 和暦 (令和9年3月31日, 令和元年5月1日, R9.3.31, R9/3/31, H31.4.30), with full-width digits.
-Anything without an explicit year is refused: guessing the year from the clock would make the
-same input mean different dates on different days.  So is anything outside FIRST_DAY…LAST_DAY
+Typed into a form or a command: きょう/今日/本日, きのう/昨日, あした/明日/あす (today, yesterday,
+tomorrow), counted from the app's today — passed in, never read from the clock here; in a file
+(an import) they are refused, as is anything without an explicit year: guessing from the clock
+would make the same input mean different dates on different days.  So is anything outside FIRST_DAY…LAST_DAY
 (see there), whether typed into a form, imported or given as --today.
 """
 
@@ -76,14 +78,35 @@ def in_range(d: date) -> date:
     return d
 
 
-def parse_date(value: object) -> date:
-    """Parse a user-typed date; raises DateParseError with a catalog key as reason."""
+# Days from today that a word names, as typed in Japanese (kanji or kana) or English.
+RELATIVE_DAYS: dict[str, int] = {
+    "きょう": 0, "今日": 0, "本日": 0, "ほんじつ": 0, "today": 0,
+    "きのう": -1, "昨日": -1, "さくじつ": -1, "yesterday": -1,
+    "あした": 1, "明日": 1, "あす": 1, "tomorrow": 1,
+}
+
+
+def relative_days(value: str) -> int | None:
+    """How many days from today a word like きょう/あした/yesterday names; None for anything else."""
+    return RELATIVE_DAYS.get(_normalise(value).lower())
+
+
+def parse_date(value: object, today: date | None = None) -> date:
+    """Parse a user-typed date; raises DateParseError with a catalog key as reason.
+
+    With `today` (the app's day, from the caller) the words of RELATIVE_DAYS count from it;
+    without it they are refused (date.relative_no_day)."""
     if isinstance(value, datetime):
         return in_range(value.date())
     if isinstance(value, date):
         return in_range(value)
     if not isinstance(value, str):
         raise DateParseError("date.not_text")
+    offset = relative_days(value)
+    if offset is not None:
+        if today is None:
+            raise DateParseError("date.relative_no_day")
+        return in_range(add_days(today, offset))
     return in_range(_parse_text(value))
 
 

@@ -82,3 +82,10 @@ def readings_after_edit(before: Indicator | None, current: object, on: object) -
         kept[-1] = {"on": day.isoformat(), "value": value}
         return kept
     return [*kept, {"on": day.isoformat(), "value": value}]
+
+
+def readings_after(before: Indicator | None, after: Indicator | None, today: date) -> list[Reading]:
+    """The readings an edit adds that are dated after `today`: a value is recorded on the day it
+    was measured, so the form refuses them (a relative word like あした reads as tomorrow)."""
+    kept = {(r.on, r.value) for r in (before.readings if before else [])}
+    return [r for r in (after.readings if after else []) if r.on > today and (r.on, r.value) not in kept]

@@ -1,7 +1,8 @@
 """The redo journal: a change to several files of a database folder, all or nothing.
 
-Every new file is staged in `journal/`, then the plan (`journal/commit.json`) is written — the
-commit point — then the files are moved into place.  A crash before the commit point leaves
+Every new file is staged in `journal/`, all of them synced to disk together once written (not
+one atomic write each: an import of 1,000 engagements was 2,000 fsyncs), then the plan
+(`journal/commit.json`) is written — the commit point — then the files are moved into place.  A crash before the commit point leaves
 the old set (the staged files are dropped at the next recovery); a crash after it leaves a
 plan that the next writer finishes before anything else.  Only the database folder's writer
 (dbfolder.py), under the lock, applies or recovers a journal.
@@ -15,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .atomic import UnreadableFile, atomic_write_bytes, decode_json, dumps, fsync_dir
+from .atomic import UnreadableFile, atomic_write_bytes, decode_json, dumps, fsync_dir, sync_staged, write_staged
 from .permissions import make_dir
 
 Writes = Mapping[Path, bytes | None] | Iterable[tuple[Path, bytes | None]]
@@ -42,13 +43,15 @@ class Journal:
             self.recover()
         make_dir(self.folder)
         fsync_dir(self.root)
-        plan = []
+        plan, written = [], []
         for n, (target, content) in enumerate(writes.items() if isinstance(writes, Mapping) else writes):
             staged = None
             if content is not None:
                 staged = f"{n}.json"
-                atomic_write_bytes(self.folder / staged, content)
+                write_staged(self.folder / staged, content)  # made durable all at once below
+                written.append(self.folder / staged)
             plan.append({"target": Path(target).relative_to(self.root).as_posix(), "staged": staged})
+        sync_staged(written, self.folder)  # every staged file on disk before the commit point
         atomic_write_bytes(self.folder / "commit.json", dumps(plan))  # the commit point
         self.recover()
 

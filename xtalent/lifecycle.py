@@ -33,11 +33,11 @@ from .models import (
     TermChange,
     TermChangeKind,
 )
-from .vocabulary import INDEPENDENT_RANK, STAGE_RANK, Lifecycle
+from .vocabulary import INDEPENDENT_RANK, STAGE_RANK, AfterTerm, Lifecycle
 
 __all__ = [
-    "SIGNERS", "Lifecycle", "change_term", "sign_off", "close", "closing_problems", "cumulative_days", "open_items", "reopen",
-    "with_term_history",
+    "SIGNERS", "EntryProblem", "Lifecycle", "change_term", "sign_off", "close", "closing_problems", "cumulative_days",
+    "log_date_problems", "open_items", "reopen", "with_term_history",
 ]
 
 
@@ -71,6 +71,35 @@ def closing_problems(engagement: Engagement, closure: Closure) -> list[ClosingPr
         if plan.until < closure.on:
             out.append(ClosingProblem(plan.item_id, "lifecycle.error.plan_past", {"until": plan.until.isoformat()}))
     return out
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    """What a date typed into a record says against the engagement's life: refused, or saved and
+    said (key and params of the catalog; the field is the record's date)."""
+
+    key: str
+    params: dict[str, object]
+    refuse: bool
+
+
+def log_date_problems(engagement: Engagement, on: date, today: date) -> list[EntryProblem]:
+    """A consultation or check-in dated `on`: the log records what happened, so a day after today
+    is refused (2030 typed for 2026); a day after the term is kept — post-term support and the
+    handover go on after it — and said, unless a post-term support decision or plan covers it."""
+    if on > today:
+        return [EntryProblem("lifecycle.entry.log_future", {"on": on.isoformat(), "today": today.isoformat()}, True)]
+    if on > engagement.term_end and not _post_term_support_covers(engagement, on):
+        return [EntryProblem("lifecycle.entry.log_after_term", {"on": on.isoformat(), "end": engagement.term_end.isoformat()}, False)]
+    if on < engagement.term_start:
+        return [EntryProblem("lifecycle.entry.log_before_term", {"on": on.isoformat(), "start": engagement.term_start.isoformat()}, False)]
+    return []
+
+
+def _post_term_support_covers(engagement: Engagement, on: date) -> bool:
+    if engagement.after_term is not None and engagement.after_term.decision is AfterTerm.SUPPORT:
+        return True
+    return engagement.closure is not None and any(plan.until >= on for plan in engagement.closure.support)
 
 
 def outcome(engagement: Engagement) -> ClosureOutcome:

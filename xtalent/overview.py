@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, TypeVar
 
 from .dates import format_fiscal_year
 from .labels import label
@@ -31,6 +31,9 @@ class EngagementRow:
         return f"{self.items_transferred}/{self.items_total}"
 
 
+R = TypeVar("R", bound=EngagementRow)
+
+
 def engagement_row(engagement: Engagement, today: date, lang: str) -> EngagementRow:
     return EngagementRow(
         id=engagement.id,
@@ -47,6 +50,9 @@ def engagement_row(engagement: Engagement, today: date, lang: str) -> Engagement
 
 
 def rows(engagements: Iterable[Engagement], today: date, lang: str) -> list[EngagementRow]:
+    return ordered(engagement_row(e, today, lang) for e in engagements)
+
+
+def ordered(rows: Iterable[R]) -> list[R]:
     """Ended engagements last; otherwise the nearest term end first."""
-    out = [engagement_row(e, today, lang) for e in engagements]
-    return sorted(out, key=lambda r: (r.days_left < 0, r.days_left if r.days_left >= 0 else -r.days_left, r.person))
+    return sorted(rows, key=lambda r: (r.days_left < 0, r.days_left if r.days_left >= 0 else -r.days_left, r.person))

@@ -128,7 +128,7 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
         on = None
         if typed["handover_on"]:
             try:
-                on = parse_date(typed["handover_on"])
+                on = parse_date(typed["handover_on"], self.app.today)
             except DateParseError as exc:
                 problems.append(f"{t('close.sign_handover_on')}: {t(exc.reason)}")
         base = self.engagement.handover or Handover()
@@ -156,7 +156,7 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
 
         def day(text: str, what: str) -> date | None:
             try:
-                return parse_date(text)
+                return parse_date(text, self.app.today)
             except DateParseError as exc:
                 problems.append(f"{what}: {t(exc.reason)}")
                 return None

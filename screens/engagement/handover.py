@@ -10,6 +10,7 @@ Documents and equipment are typed one per line, fields separated by "|":
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -48,7 +49,7 @@ def equipment_text(h: Handover | None, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def parse_lines(files: str, equipment: str) -> tuple[list[HandoverFile], list[HandoverEquipment], list[str]]:
+def parse_lines(files: str, equipment: str, today: date | None = None) -> tuple[list[HandoverFile], list[HandoverEquipment], list[str]]:
     """The typed lists, and what is wrong with them (messages in the UI language)."""
     problems: list[str] = []
     out_files, out_equipment = [], []
@@ -67,7 +68,7 @@ def parse_lines(files: str, equipment: str) -> tuple[list[HandoverFile], list[Ha
             continue
         name, kind, returned, note = (parts + ["", "", ""])[:4]
         try:
-            on = parse_date(returned) if returned else None
+            on = parse_date(returned, today) if returned else None
         except DateParseError as exc:
             problems.append(t("handoverui.bad_equipment_line", n=n) + " " + t(exc.reason))
             continue
@@ -145,10 +146,10 @@ class HandoverDialog(XModal[Handover | None]):
         on = None
         if value("on"):
             try:
-                on = parse_date(value("on"))
+                on = parse_date(value("on"), self.app.today)
             except DateParseError as exc:
                 problems.append(f"{t('close.sign_handover_on')}: {t(exc.reason)}")
-        files, equipment, bad = parse_lines(area("files"), area("equipment"))
+        files, equipment, bad = parse_lines(area("files"), area("equipment"), self.app.today)
         problems += bad
         if problems:
             return None, problems

@@ -29,7 +29,8 @@ from xtalent.store import ConflictError
 from ..base import XModal
 from ..footer import XFooter
 from .fields import (
-    AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, as_typed, date_hint, make_widget, read_value, shown_choices, unflatten,
+    AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, as_typed, date_hint, make_widget, read_value, shown_choices, typed_date,
+    unflatten,
 )
 
 R = TypeVar("R", bound=BaseModel)
@@ -174,7 +175,12 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     # ----- values and validation ----------------------------------------------------------------
     def values(self) -> dict[str, Any]:
-        return {spec.name: as_typed(spec, read_value(spec, self.widget(spec)), self.initial(spec)) for spec in self.specs}
+        today = getattr(self.app, "today", None)
+        return {
+            spec.name: as_typed(spec, typed_date(read_value(spec, self.widget(spec)), today) if spec.kind == DATE
+                                else read_value(spec, self.widget(spec)), self.initial(spec))
+            for spec in self.specs
+        }
 
     def changed(self) -> bool:
         """Has anything been edited since the form opened?"""
@@ -276,7 +282,7 @@ class RecordForm(XModal[R | None], Generic[R]):
 
     def update_hint(self, spec: FieldSpec) -> None:
         widget = self.widget(spec)
-        text, is_error = date_hint(widget.value if isinstance(widget, Input) else "")
+        text, is_error = date_hint(widget.value if isinstance(widget, Input) else "", today=getattr(self.app, "today", None))
         hint = self.query_one("#" + spec.hint_id, Static)
         hint.update(text)
         hint.set_class(is_error, "-bad")

@@ -8,8 +8,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from xtalent.i18n import t
+from xtalent.usertext import shown
 
 from ..base import XModal
+from ..cells import Wrapped
 from ..footer import XFooter
 
 
@@ -40,12 +42,17 @@ class ConfirmDialog(XModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(t(self.title_key), id="confirm-title", markup=False)
-            yield Static(t(self.message_key, **self.params), id="confirm-message", markup=False)
+            yield Static(self.message(), id="confirm-message", markup=False)
             yield Static(t(self.keys_key), id="confirm-keys", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(t(self.yes_key), id="confirm-yes", variant="error", compact=True)
                 yield Button(t("confirm.keep"), id="confirm-no", compact=True)
         yield XFooter()
+
+    def message(self) -> Wrapped:
+        """The question, wrapped to the dialog's width without breaking a name at its space."""
+        names = [shown(v) for v in self.params.values() if isinstance(v, str)]
+        return Wrapped(t(self.message_key, **self.params), keep=names)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()  # the safe answer is the default
@@ -59,7 +66,7 @@ class ConfirmDialog(XModal[bool]):
 
     def refresh_language(self) -> None:
         self.query_one("#confirm-title", Static).update(t(self.title_key))
-        self.query_one("#confirm-message", Static).update(t(self.message_key, **self.params))
+        self.query_one("#confirm-message", Static).update(self.message())
         self.query_one("#confirm-keys", Static).update(t(self.keys_key))
         self.query_one("#confirm-yes", Button).label = t(self.yes_key)
         self.query_one("#confirm-no", Button).label = t("confirm.keep")

@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from rich.text import Text
 
-from xtalent.dates import DateParseError, format_fiscal_year, format_wareki, parse_date
+from xtalent.dates import DateParseError, format_fiscal_year, format_wareki, parse_date, relative_days
 from xtalent.i18n import get_language, t
 from xtalent.usertext import shown
 
@@ -142,13 +142,25 @@ def write_value(spec: FieldSpec, widget: Widget, value: Any) -> None:
         widget.value = _text(value)
 
 
-def date_hint(text: str, lang: str | None = None) -> tuple[str, bool]:
+def typed_date(text: Any, today: date | None) -> Any:
+    """A date typed as a word (きょう, あした, yesterday) as the ISO day it names from `today`, so
+    that the model stores a day, not a word; anything else as typed (the model reads it, or says
+    why not)."""
+    if isinstance(text, str) and today is not None and relative_days(text) is not None:
+        try:
+            return parse_date(text, today).isoformat()
+        except DateParseError:
+            return text
+    return text
+
+
+def date_hint(text: str, lang: str | None = None, today: date | None = None) -> tuple[str, bool]:
     """What a typed date reads as (和暦 and 年度), or why it cannot be read; (text, is_error)."""
     lang = lang or get_language()
     if not text.strip():
         return "", False
     try:
-        day = parse_date(text)
+        day = parse_date(text, today)
     except DateParseError as exc:
         return t(exc.reason, lang), True
     fiscal = format_fiscal_year(day, lang)

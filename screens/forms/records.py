@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from xtalent import lifecycle
+from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.models import (
     ChangeTarget,
@@ -19,9 +21,9 @@ from xtalent.models import (
     TargetStatus,
 )
 
-from xtalent.indicators import readings_after_edit
+from xtalent.indicators import readings_after, readings_after_edit
 
-from .base import RecordForm
+from .base import Problem, RecordForm
 from .fields import AREA, DATE, INTEGER, MULTI, NUMBER, SELECT, SWITCH, FieldSpec, enum_choices, record_choices
 
 
@@ -97,6 +99,12 @@ class TargetForm(RecordForm[ChangeTarget]):
         indicator["readings"] = readings_after_edit(before, indicator.get("current"), on)
         return data
 
+    def entry_problems(self, record: ChangeTarget) -> tuple[list[Problem], list[str]]:
+        before = self.record.indicator if self.record is not None else None
+        today = self.app.today
+        return [(READING_ON, "lifecycle.entry.reading_future", {"on": r.on.isoformat(), "today": today.isoformat()})
+                for r in readings_after(before, record.indicator, today)], []
+
 
 class ItemForm(RecordForm[KnowHowItem]):
     MODEL = KnowHowItem
@@ -169,6 +177,13 @@ class LogForm(RecordForm[LogEntry]):
         if data.get("minutes") is None:
             data["minutes"] = 0
         return data
+
+    def entry_problems(self, record: LogEntry) -> tuple[list[Problem], list[str]]:
+        if self.engagement is None:
+            return [], []
+        problems = lifecycle.log_date_problems(self.engagement, record.on, self.app.today)  # type: ignore[attr-defined]
+        return ([("on", p.key, p.params) for p in problems if p.refuse],
+                [t(p.key, **p.params) for p in problems if not p.refuse])
 
 
 class EvidenceForm(RecordForm[Evidence]):

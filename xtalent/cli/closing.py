@@ -35,14 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_reopen)
 
 
-def _date(text: str, where: str) -> date:
+def _date(text: str, where: str, today: date) -> date:
     try:
-        return parse_date(text)
+        return parse_date(text, today)
     except DateParseError as exc:
         raise XtalentError("closing.bad_date", where=where, reason=t(exc.reason)) from None
 
 
-def parse_plan(text: str, items: dict[str, str]) -> SupportPlan:
+def parse_plan(text: str, items: dict[str, str], today: date) -> SupportPlan:
     """"kh-1=佐藤|月1回の確認会|2027-09-30" (the item by id or its exact title) → a SupportPlan."""
     from ..models import SupportPlan
 
@@ -54,7 +54,7 @@ def parse_plan(text: str, items: dict[str, str]) -> SupportPlan:
     if item_id is None:
         raise XtalentError("closing.no_such_item", item=item)
     who, how, until = (p.strip() for p in parts)
-    return SupportPlan(item_id=item_id, who=who, how=how, until=_date(until, text))
+    return SupportPlan(item_id=item_id, who=who, how=how, until=_date(until, text, today))
 
 
 def cmd_close(args: argparse.Namespace, ctx: Context) -> int:
@@ -63,8 +63,8 @@ def cmd_close(args: argparse.Namespace, ctx: Context) -> int:
 
     engagement = ctx.store.find(args.engagement)
     items = {i.id: i.title for i in engagement.items}
-    plans = [parse_plan(text, items) for text in args.plan]
-    on = _date(args.closed_on, "--on") if args.closed_on else ctx.today
+    plans = [parse_plan(text, items, ctx.today) for text in args.plan]
+    on = _date(args.closed_on, "--on", ctx.today) if args.closed_on else ctx.today
     session = EditSession(ctx.store)
     saved = session.apply(engagement.id, lambda e: lifecycle.close(e, on, args.by, plans, args.note), "edit.close",
                           base=engagement, name=engagement.person.name)

@@ -2,9 +2,13 @@
 with --record handover, the 事務引継書 (handover record) in md/csv/xlsx/html; with --record
 dispatch, a dispatched advisor's 実施報告書 (one dispatch with --date, else all of them).
 
-    xtalent export [ENGAGEMENT|--all] --format md|csv|xlsx|html|ics|json [-o PATH] [--force]
-    xtalent export ENGAGEMENT --record handover --format md|csv|xlsx|html
-    xtalent export ENGAGEMENT --record dispatch [--date YYYY-MM-DD|和暦] --format md|csv|xlsx|html
+    xtalent export [ENGAGEMENT|--all] [--format md|csv|xlsx|html|ics|json] [-o PATH] [--force]
+    xtalent export ENGAGEMENT --record handover [--format md|csv|xlsx|html] [-o PATH]
+    xtalent export ENGAGEMENT --record dispatch [--date YYYY-MM-DD|和暦] [--format md|csv|xlsx|html] [-o PATH]
+
+Without --format the format is that of -o's extension (-o 引継ぎ.xlsx writes Excel); with no
+such extension the checklist is the interchange JSON (a backup `import` reads back, what
+`xtalent export` has always written) and the two records ask for a format.
 
 Text formats go to stdout without -o; xlsx goes to a file named after the engagement in the
 current folder.  -o may be a file or an existing folder (the file name is then derived from the
@@ -42,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help=t("cli.export_help"), description=t("cli.export_help"))
     p.add_argument("engagement", nargs="?", metavar="ENGAGEMENT", help=t("cli.export_engagement"))
     p.add_argument("--all", action="store_true", help=t("cli.export_all"))
-    p.add_argument("--format", choices=FORMATS, default="json", help=t("export.cli.format"))
+    p.add_argument("--format", choices=FORMATS, default=None, help=t("export.cli.format"))
     p.add_argument("-o", "--output", metavar="PATH", help=t("export.cli.output"))
     p.add_argument("--force", action="store_true", help=t("cli.export_force"))
     p.add_argument("--organisation", "--org", dest="organisation", metavar="NAME", help=t("cli.opt_org"))
@@ -69,6 +73,21 @@ def _selected(args: argparse.Namespace, ctx: Context) -> tuple[list[Engagement],
     return sorted(engagements, key=lambda e: order[e.id]), None
 
 
+def chosen_format(fmt: str | None, output: str | None, record: str) -> str:
+    """--format as given; else the extension of -o's file; else json (the checklist) or a refusal
+    naming the choices (the handover record and the dispatch report, which have no JSON)."""
+    if fmt:
+        return fmt
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    suffix = {"htm": "html", "markdown": "md", "ical": "ics"}.get(suffix, suffix)
+    allowed = {"handover": HANDOVER_FORMATS, "dispatch": DISPATCH_FORMATS}.get(record, FORMATS)
+    if suffix in allowed:
+        return suffix
+    if record in ("handover", "dispatch"):
+        raise XtalentError(f"{record}.error.need_format", choices=", ".join(allowed))
+    return "json"
+
+
 def _settings(ctx: Context) -> Any:
     from ..settings import load_settings
 
@@ -79,6 +98,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from ..export import default_filename, export_checklist, export_dispatch, export_handover
 
     record = getattr(args, "record", "checklist")
+    args.format = chosen_format(args.format, args.output, record)
     on = _dispatch_day(args, record)
     if record == "handover" and args.format not in HANDOVER_FORMATS:
         raise XtalentError("handover.error.format", fmt=args.format, choices=", ".join(HANDOVER_FORMATS))

@@ -230,6 +230,8 @@ def build_handover(e: Engagement, today: date, lang: str) -> HandoverRecord:
         f("organisation", organisation),
         f("person", e.person.name + (f"（{e.person.name_kana}）" if e.person.name_kana and lang == "ja" else "")),
         f("affiliation", e.person.affiliation),
+        # Where to reach the one handing over once the term is over (post-term questions).
+        *((f("email", e.person.email),) if e.person.email else ()),
         f("role", role),
         f("appointment_type", _appointment_type(e, lang)),
         f("contract", label(e.contract_form, lang)),

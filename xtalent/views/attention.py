@@ -51,6 +51,11 @@ class AttentionRow:
         data["when"] = self.when.isoformat() if self.when else None
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AttentionRow:
+        when = data["when"]
+        return cls(**{**data, "when": date.fromisoformat(when) if when else None})
+
 
 def _item_rows(
     engagement: Engagement, today: date, within: int, lang: str | None, base: dict[str, Any], said: set[str]
@@ -84,38 +89,48 @@ def attention_rows(
     due_within: int = DUE_SOON_DAYS,
 ) -> list[AttentionRow]:
     """Every open finding and every overdue / due-soon item, most serious first, then by date."""
-    from ..pitfalls import evaluate_all
+    rows = [row for e in engagements for row in engagement_rows(e, today, settings, lang, due_within=due_within)]
+    return ordered(rows, today)
+
+
+def ordered(rows: Iterable[AttentionRow], today: date) -> list[AttentionRow]:
+    """Most serious first, then the nearest date (none: today), then the person and the rule."""
+    return sorted(rows, key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
+
+
+def engagement_rows(
+    engagement: Engagement, today: date, settings: Any = None, lang: str | None = None, *, due_within: int = DUE_SOON_DAYS
+) -> list[AttentionRow]:
+    """One engagement's rows, unordered: they depend on its file, the day, the settings and
+    the language alone (views/rowcache.py keeps them by exactly that)."""
+    from ..pitfalls import evaluate
     from .signals import severity_of
 
-    engagements = list(engagements)
-    findings = evaluate_all(engagements, today, settings, lang)
+    if engagement.closure is not None:
+        return []  # a closed engagement is a record, not an alarm
+    findings = evaluate(engagement, today, settings, lang)
+    base = {
+        "engagement_id": engagement.id, "person": engagement.person.name,
+        "organisation": engagement.organisation, "department": engagement.department,
+        "fiscal_year": format_fiscal_year(engagement.term_end, lang or "ja"), "role": label(engagement.role, lang),
+    }
+    names: dict[str, str] = {target.id: target.title for target in engagement.targets}
+    names.update({i.id: i.title for i in engagement.items})
+    names.update({s.id: s.name for s in engagement.staff})
     rows: list[AttentionRow] = []
-    for engagement in engagements:
-        if engagement.closure is not None:
-            continue  # a closed engagement is a record, not an alarm
-        base = {
-            "engagement_id": engagement.id, "person": engagement.person.name,
-            "organisation": engagement.organisation, "department": engagement.department,
-            "fiscal_year": format_fiscal_year(engagement.term_end, lang or "ja"), "role": label(engagement.role, lang),
-        }
-        names: dict[str, str] = {target.id: target.title for target in engagement.targets}
-        names.update({i.id: i.title for i in engagement.items})
-        names.update({s.id: s.name for s in engagement.staff})
-        for finding in findings.get(engagement.id, []):
-            when = _date_fact(finding.facts) or (engagement.term_end if engagement.term_end >= today else None)
-            rows.append(AttentionRow(
-                severity=severity_of(finding), when=when, code=finding.code,
-                rule=rule_name(finding.code, lang),
-                subject=names.get(finding.subject_id or "", ""), subject_id=finding.subject_id,
-                tab=subject_tab(engagement, finding.subject_id, finding.code),
-                message=finding.text(lang)[0], action=finding.text(lang)[1], **base,
-            ))
-        # Items the overdue and ended rules already name are one cause, said once (by the rule).
-        said = {sid for f in findings.get(engagement.id, []) if f.code in ("item-overdue", "term-ended-untransferred")
-                for sid in f.subjects}
-        rows += _item_rows(engagement, today, due_within, lang, base, said)
-    rows.sort(key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
-    return rows
+    for finding in findings:
+        when = _date_fact(finding.facts) or (engagement.term_end if engagement.term_end >= today else None)
+        message, action = finding.text(lang)
+        rows.append(AttentionRow(
+            severity=severity_of(finding), when=when, code=finding.code,
+            rule=rule_name(finding.code, lang),
+            subject=names.get(finding.subject_id or "", ""), subject_id=finding.subject_id,
+            tab=subject_tab(engagement, finding.subject_id, finding.code),
+            message=message, action=action, **base,
+        ))
+    # Items the overdue and ended rules already name are one cause, said once (by the rule).
+    said = {sid for f in findings if f.code in ("item-overdue", "term-ended-untransferred") for sid in f.subjects}
+    return rows + _item_rows(engagement, today, due_within, lang, base, said)
 
 
 def rule_name(code: str, lang: str | None = None) -> str:

@@ -39,6 +39,7 @@ class Filter(StrEnum):
     IN_TERM = "in_term"
     ENDING = "ending"  # in term and ending within ENDING_WITHIN_DAYS days
     ENDED = "ended"  # the term is over and the engagement not closed (任期終了・引継ぎ中)
+    WARNING = "warning"  # with at least one warning, critical or not
     CRITICAL = "critical"  # with at least one critical warning
     CLOSED = "closed"  # 完了 / 終了（未了あり）
     ALL = "all"  # closed ones too
@@ -250,6 +251,8 @@ def keep(row: DashboardRow, which: Filter) -> bool:
         return row.in_term and row.days_left <= ENDING_WITHIN_DAYS
     if which is Filter.ENDED:
         return row.ended
+    if which is Filter.WARNING:
+        return row.critical > 0 or row.warnings.get("warning", 0) > 0
     if which is Filter.CRITICAL:
         return row.critical > 0
     return True

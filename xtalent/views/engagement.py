@@ -115,6 +115,7 @@ def overview_facts(
         Fact(t("eng.fact.status", lang), status_text(engagement, today, lang)),
         Fact(t("eng.fact.person", lang), name),
         Fact(t("eng.fact.affiliation", lang), person.affiliation or "—"),
+        Fact(t("eng.fact.email", lang), person.email or "—"),
         Fact(t("eng.fact.role", lang), role),
         Fact(t("eng.fact.appointment_type", lang), type_label(engagement.appointment_type, types_of(settings), lang)),
         Fact(t("eng.fact.contract", lang), label(engagement.contract_form, lang)),

@@ -7,8 +7,9 @@ the code that computed it, so the cache is keyed by exactly those: each row by i
 mismatch is a miss and the caller computes rows from the engagements as before.  The cache is
 derived data: unreadable or stale means "ignore it".
 
-Kept because a thousand engagements cannot be validated and checked within a first paint: see
-docs/performance.md for the launch measured with and without it.
+Kept because a thousand engagements cannot be validated and checked within a first paint, nor
+within the 0.4 s `xtalent list` is allowed: see docs/performance.md for both measured with and
+without it.
 """
 
 from __future__ import annotations
@@ -188,8 +189,8 @@ def current_rows(
     still true, the others computed (one engagement in memory at a time), the cache rewritten.
 
     `stale(rows, day)` is called first when there are only another day's rows to show meanwhile
-    (the first launch of a day).  The dashboard and `xtalent import` use this; nothing else
-    reads or writes the cache."""
+    (the first launch of a day).  The dashboard, `xtalent import` and `xtalent list` (whose
+    columns are part of each row) use this; nothing else reads or writes the cache."""
     fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
@@ -204,3 +205,55 @@ def current_rows(
     rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
     save(store.root, fingerprint, rows, today, lang, settings)
     return rows
+
+
+# ----- the attention view's rows -----------------------------------------------------------------
+# The same key, kept beside the dashboard's rows in a file of their own (the dashboard's first
+# paint does not read them): each engagement's rows by its file's (mtime, size), the whole by
+# the day, language, settings, code version and how many days ahead "due soon" looks.
+
+ATTENTION_NAME = "attention-rows.json"
+
+
+def attention_path(db_root: Path) -> Path:
+    return Path(db_root) / "cache" / ATTENTION_NAME
+
+
+def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
+    """The attention view's rows (views/attention.py) for every engagement, ordered: the cached
+    ones still true, the others computed from their files (one in memory at a time), the cache
+    rewritten.  Opening the view at a thousand engagements reads no engagement when nothing
+    changed since it was last computed (docs/performance.md)."""
+    from .attention import DUE_SOON_DAYS, AttentionRow, engagement_rows, ordered
+
+    within = DUE_SOON_DAYS if due_within is None else due_within
+    fingerprint = list(store.fingerprint())
+    path = attention_path(store.root)
+    known: dict[str, list[AttentionRow]] = {}
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        if (_same_code(data) and data.get("today") == today.isoformat() and data.get("lang") == lang
+                and data.get("settings") == settings_key(settings) and data.get("due_within") == within):
+            entries = data["rows"]
+            for eid, mtime, size in fingerprint:
+                entry = entries.get(eid)
+                if entry is not None and entry["stat"] == [mtime, size]:
+                    known[eid] = [AttentionRow.from_dict(row) for row in entry["rows"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        known = {}
+    missing = [eid for eid, _, _ in fingerprint if eid not in known]
+    if missing:
+        for engagement in store.scan(missing):
+            known[engagement.id] = engagement_rows(engagement, today, settings, lang, due_within=within)
+        document = {
+            "format": FORMAT, "code": code_version(), "today": today.isoformat(), "lang": lang,
+            "settings": settings_key(settings), "due_within": within,
+            "rows": {eid: {"stat": [mtime, size], "rows": [row.to_dict() for row in known[eid]]}
+                     for eid, mtime, size in fingerprint if eid in known},
+        }
+        try:
+            make_dir(path.parent, exist_ok=True)
+            atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written only costs speed next time
+    return ordered((row for eid, _, _ in fingerprint for row in known.get(eid, ())), today)

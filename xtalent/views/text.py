@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from typing import Iterable
@@ -96,13 +97,31 @@ NO_LINE_START = frozenset(
 NO_LINE_END = frozenset("([{（［｛「『【〔〈《〘〖‘“")
 
 
-def _units(text: str) -> list[str]:
+def _atoms(text: str, keep: tuple[str, ...]) -> list[str]:
+    """Graphemes, except that each occurrence of a `keep` string is one atom."""
+    if not keep:
+        return list(graphemes(text))
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True)))
+    atoms: list[str] = []
+    at = 0
+    for m in pattern.finditer(text):
+        atoms += graphemes(text[at:m.start()])
+        atoms.append(m.group())
+        at = m.end()
+    return atoms + list(graphemes(text[at:]))
+
+
+def _units(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     """The pieces a line may break between: a run of ASCII without spaces (an ISO date, a URL, an
     English word with its brackets and punctuation, "item(s)") stays whole, each other character
-    is its own piece, a space is a piece of its own; closing punctuation sticks to the piece
+    is its own piece, a space is a piece of its own, and so is each `keep` string (a person's
+    name, "望月 浩二", is never broken at its space); closing punctuation sticks to the piece
     before it, opening brackets to the piece after."""
     pieces: list[str] = []
-    for ch in graphemes(text):  # an emoji sequence or a base with its accents is one piece
+    for ch in _atoms(text, keep):  # an emoji sequence or a base with its accents is one piece
+        if len(ch) > 1 and ch in keep:
+            pieces.append(ch)
+            continue
         word = ch.isascii() and not ch.isspace()
         if word and pieces and pieces[-1][-1].isascii() and not pieces[-1][-1].isspace():
             pieces[-1] += ch
@@ -137,16 +156,18 @@ def _fold(unit: str, width: int) -> list[str]:
     return lines
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, keep: Iterable[str] = ()) -> list[str]:
     """Lines of at most `width` terminal cells: Japanese may break between any two characters
     except where kinsoku forbids it (no line starts with 。、）」 etc., none ends with （「), and a
-    run of ASCII (a date such as 2026-12-31, a word) is not broken unless it is wider than a line.
-    Spaces at the break are dropped; the text's own newlines are kept."""
+    run of ASCII (a date such as 2026-12-31, a word) is not broken unless it is wider than a line;
+    nor is a `keep` string (a name). Spaces at the break are dropped; the text's own newlines are
+    kept."""
     width = max(1, width)
+    kept = tuple(k for k in keep if k and "\n" not in k)
     out: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0
-        for unit in _units(paragraph):
+        for unit in _units(paragraph, kept):
             w = cell_width(unit)
             if unit.isspace():
                 if line and used + w <= width:
