@@ -20,7 +20,10 @@ async def steady_cursor(app, pilot) -> None:
         widget.cursor_blink = False
     # The form scrolls to its first problem after two refreshes (fit, then scroll): let them run
     # however slow the machine is, so the picture never catches it halfway.
+    # Waited for by refresh, not by time: a refresh comes with the screen's timer, which a
+    # loaded machine delays past any number of plain pauses.
     for _ in range(4):
+        await app.screen.wait_for_refresh()
         await pilot.pause()
 
 

@@ -29,5 +29,8 @@ def test_staff_screen(snap_compare, tmp_path: Path, lang: str, size: tuple[int, 
         rows = [r.employee.name for r in screen.shown_rows]
         screen.query_one("#staff-table").move_cursor(row=rows.index("中村 美咲"))
         await settle(app, pilot)
+        for _ in range(3):  # the detail follows the cursor after a refresh: wait for them, not for time
+            await screen.wait_for_refresh()
+            await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
