@@ -29,19 +29,16 @@ def render_csv(rows: list[AttentionRow], lang: str) -> bytes:
 
 
 def render_xlsx(rows: list[AttentionRow], lang: str, today: date) -> bytes:
-    import xlsxwriter
+    from .xlsx import SHEET_NAME_MAX, printed_sheet, workbook  # xlsxwriter loads for an xlsx only
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    ws = book.add_worksheet(t("attention.sheet", lang)[:31])
+    book = workbook(out)
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
     cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws = printed_sheet(book, t("attention.sheet", lang)[:SHEET_NAME_MAX], landscape=True,
+                       header=f"&L{t('attention.title', lang)}&R{today.isoformat()}",  # catalog text and a date only
+                       footer="&C&P / &N")
     ws.repeat_rows(1)
-    ws.set_header(f"&L{t('attention.title', lang)}&R{today.isoformat()}")  # catalog text and a date only
-    ws.set_footer("&C&P / &N")
     ws.write(0, 0, t("attention.title", lang) + f"  ({today.isoformat()})", book.add_format({"bold": True, "font_size": 14}))
     widths = {"severity": 6, "when": 11, "person": 14, "organisation": 14, "department": 12, "fiscal_year": 10,
               "role": 12, "rule": 16, "subject": 22, "message": 48, "action": 40, "engagement_id": 18}

@@ -8,27 +8,19 @@ import io
 from datetime import datetime
 from typing import Any, Sequence
 
-import xlsxwriter
-
 from ..i18n import t
 from .dispatch import DispatchReport
-from .handover_xlsx import _Book
-from .xlsx import A4, FONT, _sheet_header
+from .handover_xlsx import RECORD_MARGINS, _Book
+from .xlsx import A4, FONT, SHEET_NAME_MAX, _sheet_header, printed_sheet, workbook
 
 WIDTHS = (28, 22, 20, 20)  # the first holds labels up to 14 full-width characters on one line
-SHEET_NAME_MAX = 31
 
 
 class _DispatchBook(_Book):
     # The handover record's rows and merged cells, on a book of its own.
     def __init__(self, lang: str, today: Any) -> None:  # noqa: D107
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(
-            self.buffer,
-            {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-        )
-        self.book.set_properties({"title": t("dispatch.title", lang), "created": datetime(today.year, today.month, today.day),
-                                  "author": "xtalent"})
+        self.book = workbook(self.buffer, t("dispatch.title", lang), datetime(today.year, today.month, today.day))
         self.f = self.formats()
         self.index = 0
 
@@ -51,13 +43,9 @@ class _DispatchBook(_Book):
         name = f"{t('dispatch.title', lang)} {r.on.isoformat()}"[:SHEET_NAME_MAX]
         if name in self.book.sheetnames:
             name = f"{name[: SHEET_NAME_MAX - 5]} ({n})"
-        ws = self.book.add_worksheet(name)
-        ws.set_paper(A4)
-        ws.set_portrait()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
-        ws.set_header(f"&L{_sheet_header(r.title)}&R{_sheet_header(r.printed_text)}")
-        ws.set_footer(f"&L{_sheet_header(r.id)}&C{t('dispatch.page', lang)}")
+        ws = printed_sheet(self.book, name, margins=RECORD_MARGINS,
+                           header=f"&L{_sheet_header(r.title)}&R{_sheet_header(r.printed_text)}",
+                           footer=f"&L{_sheet_header(r.id)}&C{t('dispatch.page', lang)}")
         for c, width in enumerate(w):
             ws.set_column(c, c, width)
         ws.merge_range(0, 0, 0, 3, r.title, self.f["title"])

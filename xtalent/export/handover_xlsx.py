@@ -13,28 +13,22 @@ import io
 from datetime import datetime
 from typing import Any, Sequence
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import t
 from .handover import HandoverRecord
-from .xlsx import A4, FONT, LINE_HEIGHT, _lines, _sheet_header
+from .xlsx import FONT, LINE_HEIGHT, SHEET_NAME_MAX, _lines, _sheet_header, printed_sheet, workbook
 
 MAIN_WIDTHS = (22, 26, 14, 16, 34)
 ITEM_WIDTHS = (6, 36, 14, 12, 16, 40)
-SHEET_NAME_MAX = 31
+RECORD_MARGINS = (0.5, 0.8)  # inches: room for the header and footer lines
 
 
 class _Book:
     def __init__(self, records: Sequence[HandoverRecord], today: Any) -> None:
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(
-            self.buffer,
-            {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-        )
         lang = records[0].lang if records else "ja"
-        stamp = datetime(today.year, today.month, today.day)
-        self.book.set_properties({"title": t("handover.title", lang), "created": stamp, "author": "xtalent"})
+        self.book = workbook(self.buffer, t("handover.title", lang), datetime(today.year, today.month, today.day))
         base = {"font_name": FONT, "font_size": 10, "valign": "top"}
         grid = {**base, "border": 1, "border_color": "#999999", "text_wrap": True}
         self.f = {
@@ -53,13 +47,9 @@ class _Book:
         name = t(f"handover.sheet.{key}", r.lang)
         if self.index:
             name = f"{name[: SHEET_NAME_MAX - 4]} ({self.index + 1})"  # one pair of sheets per record
-        ws = self.book.add_worksheet(name)
-        ws.set_paper(A4)
-        ws.set_portrait()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
-        ws.set_header(f"&L{_sheet_header(r.title)}&R{_sheet_header(r.printed_text)}")
-        ws.set_footer(f"&L{_sheet_header(r.revision_text)}&C{t('handover.page', r.lang)}&R{_sheet_header(r.id)}")
+        ws = printed_sheet(self.book, name, margins=RECORD_MARGINS,
+                           header=f"&L{_sheet_header(r.title)}&R{_sheet_header(r.printed_text)}",
+                           footer=f"&L{_sheet_header(r.revision_text)}&C{t('handover.page', r.lang)}&R{_sheet_header(r.id)}")
         ws.repeat_rows(0, heading_rows - 1)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)

@@ -7,13 +7,12 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import t
 from ..report import FiscalReport
-from .xlsx import A4, FONT, LINE_HEIGHT, _lines, _sheet_header
+from .xlsx import FONT, LINE_HEIGHT, SHEET_NAME_MAX, _lines, _sheet_header, printed_sheet, workbook
 
-SHEET_NAME_MAX = 31
 _BAD = set("[]:*?/\\")
 
 
@@ -30,8 +29,7 @@ def _style(key: str) -> str:
 def render(report: FiscalReport) -> bytes:
     lang = report.lang
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-    book.set_properties({"title": report.title, "created": datetime(report.year, 4, 1), "author": "xtalent"})
+    book = workbook(buffer, report.title, datetime(report.year, 4, 1))
     base = {"font_name": FONT, "font_size": 10, "valign": "top"}
     grid = {**base, "border": 1, "border_color": "#999999", "text_wrap": True}
     f = {
@@ -46,15 +44,10 @@ def render(report: FiscalReport) -> bytes:
         "section": book.add_format({**base, "bold": True, "font_size": 11}),
     }
 
-    def setup(ws, landscape: bool) -> None:
-        ws.set_paper(A4)
-        ws.set_landscape() if landscape else ws.set_portrait()
-        ws.fit_to_pages(1, 0)
-        ws.set_header(f"&L{_sheet_header(report.title)}")
-        ws.set_footer("&C&P / &N")
+    def sheet(name: str, landscape: bool) -> Worksheet:
+        return printed_sheet(book, name, landscape=landscape, header=f"&L{_sheet_header(report.title)}", footer="&C&P / &N")
 
-    ws = book.add_worksheet(t("report.summary", lang))
-    setup(ws, True)
+    ws = sheet(t("report.summary", lang), True)
     ws.write_string(0, 0, report.title, f["title"])
     ws.write_string(1, 0, t("export.label_value", lang, label=t("report.period", lang), value=report.period) + ("　" + report.as_of_note if report.as_of_note else ""), f["note"])
     heads = [t("report.person_col", lang), t("report.type_col", lang), *[x.label for x in report.totals]]
@@ -83,8 +76,7 @@ def render(report: FiscalReport) -> bytes:
         ws.write_string(row, 0, t("report.no_engagements", lang), f["note"])
 
     for n, p in enumerate(report.engagements, start=1):
-        ws = book.add_worksheet(_sheet_name(n, p.person))
-        setup(ws, False)
+        ws = sheet(_sheet_name(n, p.person), False)
         ws.set_column(0, 0, 30)
         ws.set_column(1, 1, 12)
         ws.set_column(2, 2, 60)

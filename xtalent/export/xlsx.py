@@ -23,6 +23,9 @@ from ..textwidth import cell_width
 from .checklist import Checklist, EngagementChecklist, column
 
 A4 = 9  # xlsxwriter's paper code
+SHEET_NAME_MAX = 31  # Excel's limit on a sheet's name
+# A cell holds what the user typed: never a formula, number or link Excel would make of it.
+SAFE_TEXT = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 MIN_WIDTH = 6
 MAX_WIDTH = 40
 HEADER_MAX = 12  # a header may wrap onto two lines rather than widen a narrow column
@@ -67,24 +70,41 @@ def _sheet_header(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def workbook(buffer: io.BytesIO, title: str | None = None, created: datetime | None = None) -> xlsxwriter.Workbook:
+    """A workbook that keeps user text as text; its metadata from the data's own day, not the
+    clock, so the same data exports to the same bytes."""
+    book = xlsxwriter.Workbook(buffer, SAFE_TEXT)
+    if title is not None:
+        book.set_properties({"title": title, "created": created, "author": "xtalent"})
+    return book
+
+
+def printed_sheet(book: xlsxwriter.Workbook, name: str, *, header: str, footer: str, landscape: bool = False,
+                  margins: tuple[float, float] | None = None) -> Worksheet:
+    """A sheet that prints on A4, as wide as the page and as many pages down as it takes;
+    `margins`: (left and right, top and bottom) in inches, else Excel's."""
+    ws = book.add_worksheet(name)
+    ws.set_paper(A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    if margins is not None:
+        ws.set_margins(left=margins[0], right=margins[0], top=margins[1], bottom=margins[1])
+    ws.set_header(header)
+    ws.set_footer(footer)
+    return ws
+
+
 class _Book:
     def __init__(self, checklist: Checklist) -> None:
         self.checklist = checklist
         self.lang = checklist.lang
         self.buffer = io.BytesIO()
         self.cut: list[str] = []  # what was cut, said in the UI language
-        self.book = xlsxwriter.Workbook(
-            self.buffer,
-            {
-                "in_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-            },
-        )
         today = datetime(checklist.today.year, checklist.today.month, checklist.today.day)
-        # Metadata from `today`, not the clock: the same data exports to the same bytes.
-        self.book.set_properties({"title": checklist.title, "created": today, "author": "xtalent"})
+        self.book = workbook(self.buffer, checklist.title, today)
         base = {"font_name": FONT, "font_size": 10, "valign": "top"}
         grid = {**base, "border": 1, "border_color": "#999999"}
         self.f = {
@@ -110,19 +130,10 @@ class _Book:
         self.multi = len(checklist.engagements) != 1
 
     def sheet(self, key: str, *, landscape: bool) -> Worksheet:
-        ws = self.book.add_worksheet(t(f"export.sheet.{key}", self.lang))
-        ws.set_paper(A4)
-        if landscape:
-            ws.set_landscape()
-        else:
-            ws.set_portrait()
-        ws.fit_to_pages(1, 0)  # fit the width, as many pages down as it takes
-        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
-        ws.set_header(
-            f"&L{_sheet_header(self.checklist.title)}&R{_sheet_header(t(f'export.sheet.{key}', self.lang))}"
-        )
-        ws.set_footer("&C&P / &N")
-        return ws
+        name = t(f"export.sheet.{key}", self.lang)
+        return printed_sheet(self.book, name, landscape=landscape, margins=(0.5, 0.75),
+                             header=f"&L{_sheet_header(self.checklist.title)}&R{_sheet_header(name)}",
+                             footer="&C&P / &N")
 
     def table(
         self,
