@@ -8,7 +8,7 @@ from typing import Sequence
 from ..i18n import t
 from .dispatch import DispatchReport
 from .handover_html import CSS as HANDOVER_CSS
-from .html import _table, e, td
+from .html import _table, e, page, td
 
 CSS = HANDOVER_CSS + """
 .consultation { border: 1px solid var(--line); margin: 0 0 4mm; padding: 2mm 3mm; break-inside: avoid; }
@@ -64,21 +64,7 @@ def _report(r: DispatchReport) -> list[str]:
 
 def render(reports: Sequence[DispatchReport], lang: str) -> bytes:
     title = reports[0].title if len(reports) == 1 else t("dispatch.title", lang)
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="generator" content="xtalent">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>{e(title)}</title>",
-        f"<style>\n{CSS}\n</style>",
-        "</head>",
-        "<body>",
-    ]
-    if not reports:
-        out.append(f"<h1>{e(title)}</h1><p>{e(t('dispatch.none', lang))}</p>")
+    body: list[str] = [] if reports else [f"<h1>{e(title)}</h1><p>{e(t('dispatch.none', lang))}</p>"]
     for r in reports:
-        out += _report(r)
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out).encode("utf-8")
+        body += _report(r)
+    return page(lang, title, CSS, body)

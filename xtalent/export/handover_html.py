@@ -11,7 +11,7 @@ from typing import Sequence
 from ..i18n import t
 from .handover import HandoverRecord, TargetRow
 from .html import CSS as BASE_CSS
-from .html import _table, e, td
+from .html import _table, e, page, td
 
 CSS = BASE_CSS + """
 .pageline { color: var(--muted); font-size: 8.5pt; border-top: 1px solid var(--line); margin-top: 6mm; padding-top: 1mm; }
@@ -130,19 +130,5 @@ def _record(r: HandoverRecord) -> list[str]:
 def render(records: Sequence[HandoverRecord]) -> bytes:
     lang = records[0].lang if records else "ja"
     title = records[0].title if len(records) == 1 else t("handover.title", lang)
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="generator" content="xtalent">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>{e(title)}</title>",
-        f"<style>\n{CSS}\n</style>",
-        "</head>",
-        '<body class="one">' if len(records) == 1 else "<body>",
-    ]
-    for r in records:
-        out += _record(r)
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out).encode("utf-8")
+    body = [line for r in records for line in _record(r)]
+    return page(lang, title, CSS, body, body_class="one" if len(records) == 1 else "")

@@ -196,27 +196,35 @@ def _engagement(x: EngagementChecklist, lang: str, single: bool) -> list[str]:
     return out
 
 
-def render(checklist: Checklist) -> bytes:
-    lang = checklist.lang
-    single = len(checklist.engagements) == 1
+def page(lang: str, title: str, css: str, body: list[str], *, body_class: str = "", viewport: bool = False) -> bytes:
+    """One self-contained HTML page: inline CSS, and no scripts and no fetches, so it renders the
+    same offline and from a mail.  `title` and `body` are already escaped where they hold text."""
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}">',
         "<head>",
         '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        *(['<meta name="viewport" content="width=device-width, initial-scale=1">'] if viewport else []),
         '<meta name="generator" content="xtalent">',
-        # No scripts, no fetches: the page must render the same offline and from a mail.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>{e(checklist.title)}</title>",
-        f"<style>\n{CSS}\n</style>",
+        f"<title>{e(title)}</title>",
+        f"<style>\n{css}\n</style>",
         "</head>",
-        "<body>",
-        f"<header><h1>{e(checklist.title)}</h1><p class=\"muted\">{e(checklist.exported_text)}</p></header>",
+        f'<body class="{body_class}">' if body_class else "<body>",
+        *body,
+        "</body>",
+        "</html>",
+        "",
     ]
-    if not checklist.engagements:
-        out.append(f'<p class="muted">{e(t("export.no_engagements", lang))}</p>')
-    for x in checklist.engagements:
-        out += _engagement(x, lang, single)
-    out += ["</body>", "</html>", ""]
     return "\n".join(out).encode("utf-8")
+
+
+def render(checklist: Checklist) -> bytes:
+    lang = checklist.lang
+    single = len(checklist.engagements) == 1
+    body = [f"<header><h1>{e(checklist.title)}</h1><p class=\"muted\">{e(checklist.exported_text)}</p></header>"]
+    if not checklist.engagements:
+        body.append(f'<p class="muted">{e(t("export.no_engagements", lang))}</p>')
+    for x in checklist.engagements:
+        body += _engagement(x, lang, single)
+    return page(lang, checklist.title, CSS, body, viewport=True)
