@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Header, Select, Static
 
@@ -25,6 +24,7 @@ from xtalent.views.attention import FILTERS, AttentionRow, filter_choices, filte
 
 from . import cells
 from .base import XScreen
+from .filterbar import FilterBar
 from .footer import XFooter
 from .usertext import TextTable, user
 
@@ -63,9 +63,7 @@ class AttentionScreen(XScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("dash.loading"), id="attention-summary", markup=False)
-        with Horizontal(id="attention-filters"):
-            for name in FILTERS:
-                yield Select([], prompt=t(f"attention.filter.{name}"), id=f"filter-{name}", compact=True)
+        yield FilterBar(FILTERS, prompts="attention.filter", select_ids="filter-", id="attention-filters")
         yield AttentionTable(id="attention-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="attention-detail", markup=False)
         yield XFooter()
@@ -106,21 +104,10 @@ class AttentionScreen(XScreen):
 
     # ----- showing -----------------------------------------------------------------------------
     def chosen(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for name in FILTERS:
-            select = self.query_one(f"#filter-{name}", Select)
-            out[name] = None if select.is_blank() else str(select.value)
-        return out
+        return self.query_one(FilterBar).chosen()
 
     def fill_filters(self) -> None:
-        choices = filter_choices(self.rows)
-        for name in FILTERS:
-            select = self.query_one(f"#filter-{name}", Select)
-            current = None if select.is_blank() else select.value
-            with select.prevent(Select.Changed):
-                select.set_options([(user(value), value) for value in choices[name]])
-                if current in choices[name]:
-                    select.value = current
+        self.query_one(FilterBar).fill(filter_choices(self.rows))
 
     def render_rows(self) -> None:
         rows = filtered(self.rows, **self.chosen())
@@ -224,6 +211,5 @@ class AttentionScreen(XScreen):
         self.dismiss()
 
     def refresh_language(self) -> None:
-        for name in FILTERS:
-            self.query_one(f"#filter-{name}", Select).prompt = t(f"attention.filter.{name}")
+        self.query_one(FilterBar).relabel()
         self.compute()

@@ -31,8 +31,9 @@ from xtalent.people import Proposal, left, proposals
 from xtalent.views.staff import FILTERS, StaffRow, filter_choices, filtered, proposal_lines, staff_rows, summary
 
 from .base import XModal, XScreen
+from .filterbar import FilterBar
 from .footer import XFooter
-from .usertext import TextTable, user
+from .usertext import TextTable
 
 COLUMNS = ("name", "organisation", "department", "position", "status", "load", "independent", "risk", "rotation")
 RECEIVED = ("person", "item", "stage", "reached", "risk")
@@ -71,9 +72,7 @@ class StaffScreen(XScreen):
         yield Header()
         yield Input(placeholder=t("staff.search_placeholder"), id="staff-search")
         yield Static(t("dash.loading"), id="staff-summary", markup=False)
-        with Horizontal(id="staff-filters"):
-            for name in FILTERS:
-                yield Select([], prompt=t(f"staff.filter.{name}"), id=f"staff-filter-{name}", compact=True)
+        yield FilterBar(FILTERS, prompts="staff.filter", select_ids="staff-filter-", id="staff-filters")
         yield StaffTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="staff-detail"):
             yield Static(id="staff-record", markup=False)
@@ -126,21 +125,10 @@ class StaffScreen(XScreen):
 
     # ----- showing -----------------------------------------------------------------------------
     def chosen(self) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for name in FILTERS:
-            select = self.query_one(f"#staff-filter-{name}", Select)
-            out[name] = None if select.is_blank() else str(select.value)
-        return out
+        return self.query_one(FilterBar).chosen()
 
     def fill_filters(self) -> None:
-        choices = filter_choices(self.rows)
-        for name in FILTERS:
-            select = self.query_one(f"#staff-filter-{name}", Select)
-            current = None if select.is_blank() else select.value
-            with select.prevent(Select.Changed):
-                select.set_options([(user(value), value) for value in choices[name]])
-                if current in choices[name]:
-                    select.value = current
+        self.query_one(FilterBar).fill(filter_choices(self.rows))
 
     def render_rows(self) -> None:
         table = self.query_one("#staff-table", TextTable)
@@ -264,8 +252,7 @@ class StaffScreen(XScreen):
         self.dismiss()
 
     def refresh_language(self) -> None:
-        for name in FILTERS:
-            self.query_one(f"#staff-filter-{name}", Select).prompt = t(f"staff.filter.{name}")
+        self.query_one(FilterBar).relabel()
         self.query_one("#staff-search", Input).placeholder = t("staff.search_placeholder")
         self.compute()
 
