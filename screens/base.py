@@ -11,8 +11,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from textual import getters
+from textual.app import ComposeResult
 from textual.binding import ActiveBinding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Static
 from textual.worker import Worker, WorkerState
 
 from xtalent.i18n import has, t
@@ -149,3 +152,34 @@ class XScreen(XBaseScreen):
 
 class XModal(XBaseScreen, ModalScreen[R]):
     pass
+
+
+def form_buttons(save_label: str) -> ComposeResult:
+    """The row under every form's fields: its status line, Save (#form-save) and Cancel
+    (#form-cancel); a save in progress is known by #form-save (Esc waits for it)."""
+    with Horizontal(id="form-buttons"):
+        yield Static(id="form-status", markup=False)
+        yield Button(save_label, id="form-save", variant="primary", compact=True)
+        yield Button(t("bind.cancel"), id="form-cancel", compact=True)
+
+
+class FormDialog(XModal[R]):
+    """A dialog of fields, saved by ctrl+s or its Save button (`action_save`): Enter in a field
+    moves to the next one; Cancel and Esc close it with nothing."""
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()

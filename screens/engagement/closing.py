@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from xtalent.dates import DateParseError, parse_date
 from xtalent.i18n import t
@@ -23,7 +23,7 @@ from xtalent.labels import label
 from xtalent.lifecycle import closing_problems, open_items, outcome
 from xtalent.models import Closure, Engagement, Handover, Signature, SupportPlan
 
-from ..base import XModal
+from ..base import FormDialog, form_buttons
 from ..footer import XFooter
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ BINDING = Binding("c", "close_engagement", "bind.eng_close", id="eng_close")
 SIGN_FIELDS = ("handover_on", "external", "lead", "head", "hr", "witness", "scan", "remarks")
 
 
-class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
+class CloseDialog(FormDialog[tuple[Closure, Handover | None] | None]):
     """The closing, as a typed result: a Closure to record (with the 事務引継書's signatures when
     they were typed), or None when cancelled."""
 
@@ -47,7 +47,7 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
     CloseDialog .close-item { margin-bottom: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "record", "bind.close_record", id="close_record"),
+        Binding("ctrl+s", "save", "bind.close_record", id="close_record"),
         Binding("escape", "cancel", "bind.cancel", id="cancel"),
     ]
 
@@ -91,10 +91,7 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
                         with Vertical(classes="form-cell"):
                             placeholder = t("form.date_example") if name == "handover_on" else ""
                             yield Input(value, placeholder=placeholder, id=f"sign-{name}", compact=True)
-            with Horizontal(id="form-buttons"):
-                yield Static(id="form-status", markup=False)
-                yield Button(t("close.record"), id="form-save", variant="primary", compact=True)
-                yield Button(t("bind.cancel"), id="form-cancel", compact=True)
+            yield from form_buttons(t("close.record"))
         yield XFooter()
 
     def on_mount(self) -> None:
@@ -185,7 +182,7 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
         found = closing_problems(self.engagement, closure)
         return (None, [t(p.key, **p.params) for p in found]) if found else (closure, [])
 
-    def action_record(self) -> None:
+    def action_save(self) -> None:
         closure, problems = self.build()
         box = self.query_one("#form-error", Static)
         box.update(Text("\n".join("✗ " + p for p in problems)))
@@ -193,19 +190,6 @@ class CloseDialog(XModal[tuple[Closure, Handover | None] | None]):
         if closure is not None:
             self.dismiss((closure, self.handover if self.handover is not None else None))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "form-save":
-            self.action_record()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
 
 
 def close_or_reopen(screen: EngagementHost) -> None:

@@ -18,14 +18,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from xtalent.dates import DateParseError, parse_date
 from xtalent.i18n import t
 from xtalent.models import Engagement, Handover, HandoverEquipment, HandoverFile, Signature
 from xtalent.usertext import shown
 
-from ..base import XModal
+from ..base import FormDialog, form_buttons
 from ..footer import XFooter
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def parse_lines(files: str, equipment: str, today: date | None = None) -> tuple[
     return out_files, out_equipment, problems
 
 
-class HandoverDialog(XModal[Handover | None]):
+class HandoverDialog(FormDialog[Handover | None]):
     CSS_PATH = "../forms/forms.tcss"
     DEFAULT_CSS = """
     HandoverDialog { align: center middle; background: $background 60%; }
@@ -130,10 +130,7 @@ class HandoverDialog(XModal[Handover | None]):
                             yield TextArea(shown(value, multiline=True), id=f"handover-{name}", soft_wrap=True, compact=True)
                             if hint:
                                 yield Static(t(hint), classes="handover-hint", markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Static(id="form-status", markup=False)
-                yield Button(t("bind.save"), id="form-save", variant="primary", compact=True)
-                yield Button(t("bind.cancel"), id="form-cancel", compact=True)
+            yield from form_buttons(t("bind.save"))
         yield XFooter()
 
     def on_mount(self) -> None:
@@ -177,19 +174,6 @@ class HandoverDialog(XModal[Handover | None]):
         if handover is not None:
             self.dismiss(handover)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "form-save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
 
 
 def open_handover(screen: EngagementHost) -> None:

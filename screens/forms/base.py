@@ -26,7 +26,7 @@ from xtalent.merge import Chooser, Side, choice
 from xtalent.models import Engagement
 from xtalent.store import ConflictError
 
-from ..base import XModal
+from ..base import XModal, form_buttons
 from ..footer import XFooter
 from .fields import (
     AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, as_typed, date_hint, make_widget, read_value, shown_choices, typed_date,
@@ -150,10 +150,7 @@ class RecordForm(XModal[R | None], Generic[R]):
                             if spec.kind == DATE:
                                 yield Static(classes="field-hint", id=spec.hint_id, markup=False)
                             yield Static(classes="field-error", id=spec.error_id, markup=False)
-            with Horizontal(id="form-buttons"):
-                yield Static(id="form-status", markup=False)
-                yield Button(t("bind.save"), id="form-save", variant="primary", compact=True)
-                yield Button(t("bind.cancel"), id="form-cancel", compact=True)
+            yield from form_buttons(t("bind.save"))
         yield XFooter()
 
     def on_mount(self) -> None:
