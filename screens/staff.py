@@ -107,7 +107,7 @@ class StaffScreen(XScreen):
         engagements = app.session.engagements()
         unlinked = [e.id for e in engagements if any(s.employee_id is None for s in e.staff)]
         if unlinked and not store.read_only:
-            store.link_receivers()  # receivers added since gain their employee record
+            store.link_receivers(unlinked)  # receivers added since gain their employee record
             app.session.wrote(unlinked)
             engagements = app.session.engagements()
         registry = store.people()

@@ -207,6 +207,21 @@ def test_a_receiver_added_later_gets_a_record_when_the_staff_list_is_read(tmp_pa
     assert store.link_receivers() == 0
 
 
+def test_linking_the_engagements_a_caller_names_reads_and_writes_only_those(tmp_path: Path) -> None:
+    from xtalent.models import ReceivingStaff
+
+    store = demo_store(tmp_path)
+    for eid, sid in (("en-2025-kigyo-miyoshi", "st-new-a"), ("en-2025-adv-okochi", "st-new-b")):
+        e = store.get(eid)
+        e.staff.append(ReceivingStaff(id=sid, name="新井 花", department="商工観光課"))
+        store.save(e)
+    untouched = store.get("en-2025-adv-okochi").revision
+    assert store.link_receivers(["en-2025-kigyo-miyoshi"]) == 1
+    assert store.get("en-2025-adv-okochi").revision == untouched  # not named: not read for writing
+    assert store.link_receivers(["en-2025-kigyo-miyoshi"]) == 0
+    assert store.link_receivers() == 1  # everything: the other one too
+
+
 def test_backups_keep_the_employee_records(tmp_path: Path) -> None:
     demo_store(tmp_path)
     store = Store.open(tmp_path / "db")  # a new session: its first change is preceded by a snapshot

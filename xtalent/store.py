@@ -336,15 +336,18 @@ class Store:
         self.folder.settle()
         return self._read_people()
 
-    def link_receivers(self) -> int:
+    def link_receivers(self, ids: Iterable[str] | None = None) -> int:
         """An employee record for every receiver that has none yet (one added in an engagement
         since the staff screen last looked), written with the engagements that gain the
         reference, all at once.  An edit never does this itself: undoing it would leave records
         behind.  Never matches a receiver to an existing person by name (that is a proposal).
-        Returns how many records were made."""
+        `ids`: the engagements a caller already found such receivers in (only those are read
+        again); None: every engagement.  Returns how many records were made."""
         from .people import link
 
-        if self.read_only or not any(s.employee_id is None for e in self.scan() for s in e.staff):
+        if ids is not None:
+            ids = list(ids)
+        if self.read_only or not any(s.employee_id is None for e in self.scan(ids) for s in e.staff):
             return 0
         with self.folder.writing():
             registry = self._read_people()
@@ -359,19 +362,22 @@ class Store:
                 return linked
 
             # The registry is written after the engagements are visited (made fills as they are).
+            paths = None if ids is None else [self.folder.path_for(i) for i in ids]
             self._people_change(registry, edit, lambda before, after: None, [], registry_of=lambda: registry.model_copy(
-                update={"employees": list(employees.values())}))
+                update={"employees": list(employees.values())}), paths=paths)
             return len(made)
 
     def _people_change(self, registry: PeopleRegistry, edit: Callable[[Engagement], Engagement | None],
                        changes: Callable[[Engagement, Engagement], Change | None], extra: list[Change],
-                       registry_of: Callable[[], PeopleRegistry] | None = None) -> PeopleRegistry:
+                       registry_of: Callable[[], PeopleRegistry] | None = None,
+                       paths: list[Path] | None = None) -> PeopleRegistry:
         """Under the lock: write the registry and every engagement `edit` changes (None: not
         touched), all or nothing (DatabaseFolder.write), with a change log line for each.
-        `registry_of`: the registry to write is only known once every engagement was visited."""
+        `registry_of`: the registry to write is only known once every engagement was visited.
+        `paths`: the engagement files to visit (None: all of them)."""
         writes: dict[Path, bytes | None] = {}
         logged = list(extra)
-        for path in self.folder.files():
+        for path in self.folder.files() if paths is None else [p for p in paths if p.exists()]:
             engagement = self.folder.load(path)
             edited = edit(engagement)
             if edited is None or edited == engagement:
