@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding
@@ -169,6 +170,12 @@ class FormDialog(XModal[R]):
 
     def action_save(self) -> None:
         raise NotImplementedError
+
+    def show_problems(self, problems: list[str]) -> None:
+        """What keeps the dialog from saving, above its fields (#form-error), one ✗ each."""
+        box = self.query_one("#form-error", Static)
+        box.update(Text("\n".join("✗ " + p for p in problems)))
+        box.display = bool(problems)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -184,9 +184,7 @@ class CloseDialog(FormDialog[tuple[Closure, Handover | None] | None]):
 
     def action_save(self) -> None:
         closure, problems = self.build()
-        box = self.query_one("#form-error", Static)
-        box.update(Text("\n".join("✗ " + p for p in problems)))
-        box.display = bool(problems)
+        self.show_problems(problems)
         if closure is not None:
             self.dismiss((closure, self.handover if self.handover is not None else None))
 

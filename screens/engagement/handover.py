@@ -14,7 +14,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -168,9 +167,7 @@ class HandoverDialog(FormDialog[Handover | None]):
 
     def action_save(self) -> None:
         handover, problems = self.build()
-        box = self.query_one("#form-error", Static)
-        box.update(Text("\n".join("✗ " + p for p in problems)))
-        box.display = bool(problems)
+        self.show_problems(problems)
         if handover is not None:
             self.dismiss(handover)
 
