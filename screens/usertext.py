@@ -19,6 +19,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from rich.text import Text
+from rich.protocol import is_renderable
+from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
@@ -56,11 +58,26 @@ class TextTable(DataTable[Any]):
         return super().add_column(heading, width=width, key=key, default=default)
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> Any:
-        return super().add_row(*(as_cell(c) for c in cells), height=height, key=key,
-                               label=as_cell(label) if label is not None else None)
+        values = [as_cell(c) for c in cells]
+        self.widen(values)
+        return super().add_row(*values, height=height, key=key, label=as_cell(label) if label is not None else None)
 
     def add_rows(self, rows: Iterable[Iterable[Any]]) -> Any:
-        return super().add_rows([as_cell(c) for c in row] for row in rows)
+        return [self.add_row(*row) for row in rows]
+
+    def widen(self, cells: list[Any]) -> None:
+        """Auto-width columns take a new row's width now, not at the table's next idle.
+
+        DataTable measures new rows when idle, and its render caches are keyed by an update
+        count that the measuring leaves alone: a frame drawn in between (a loaded machine) kept
+        the rows at their earlier widths under a header at the new ones (the staff screen's
+        部署 as "企…").  Measured as DataTable measures (Rich's maximum width), so the idle
+        pass finds nothing wider and changes nothing."""
+        console = self.app.console
+        for column, cell in zip(self.ordered_columns, cells):
+            if column.auto_width and cell is not None:
+                shown_as = cell if is_renderable(cell) else Text(f"{cell:.2f}" if isinstance(cell, float) else str(cell))
+                column.content_width = max(column.content_width, measure(console, shown_as, 1))
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, as_cell(value), update_width=update_width)
