@@ -202,3 +202,34 @@ def test_an_unreadable_date_says_what_is_accepted() -> None:
     with pytest.raises(DateParseError) as err:
         parse_date("きのうの朝", date(2026, 11, 23))
     assert err.value.reason == "date.no_year"
+
+
+# months_between is computed without dateutil (the rules ask it of every engagement); it must
+# say exactly what relativedelta says, month ends and leap days included.
+_DAYS = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
+
+
+@given(_DAYS, _DAYS)
+def test_months_between_is_relativedeltas(start: date, end: date) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from xtalent.dates import months_between
+
+    rd = relativedelta(end, start)
+    assert months_between(start, end) == rd.years * 12 + rd.months + rd.days / 30.0
+
+
+@pytest.mark.parametrize(
+    "start,end,months",
+    [
+        (date(2026, 4, 1), date(2027, 4, 1), 12),  # 4/1–3/31 counted with its last day
+        (date(2024, 1, 31), date(2024, 2, 29), 1),  # clipped to the shorter month's end
+        (date(2024, 1, 31), date(2024, 3, 1), 1 + 1 / 30),
+        (date(2027, 4, 1), date(2026, 4, 1), -12),
+        (date(2026, 3, 31), date(2026, 2, 28), -1),
+    ],
+)
+def test_months_between_at_month_ends(start: date, end: date, months: float) -> None:
+    from xtalent.dates import months_between
+
+    assert months_between(start, end) == pytest.approx(months)

@@ -215,18 +215,19 @@ def term_problems(
 ) -> list[TermProblem]:
     """What the type says about this term, each with the rule quoted."""
     kind = type_of(key, types)
-    rule = type_rule(key, types, lang)
-    name = type_label(key, types, lang)
     out = []
     if kind.fiscal_year_bound and term_end > fiscal_year_end(term_start):
         out.append(TermProblem(True, "apptype.entry.fiscal_year", {
-            "type": name, "end": fiscal_year_end(term_start).isoformat(), "rule": rule}))
-    months = term_months(term_start, term_end)
+            "type": type_label(key, types, lang), "end": fiscal_year_end(term_start).isoformat(),
+            "rule": type_rule(key, types, lang)}))
     low, high = kind.min_term_months, kind.max_term_months
+    if low is None and high is None:
+        return out
+    months = term_months(term_start, term_end)
     if (low is not None and months < low - 0.01) or (high is not None and months > high + 0.01):
         out.append(TermProblem(kind.term_rule == "refuse", "apptype.entry.term_range", {
-            "type": name, "months": f"{months:.0f}", "min": low if low is not None else 0,
-            "max": high if high is not None else "—", "rule": rule}))
+            "type": type_label(key, types, lang), "months": f"{months:.0f}", "min": low if low is not None else 0,
+            "max": high if high is not None else "—", "rule": type_rule(key, types, lang)}))
     return out
 
 
@@ -236,13 +237,13 @@ def contracted_problems(
 ) -> list[TermProblem]:
     """A contracted time below the type's minimum (warned, never refused: a contract may change)."""
     kind = type_of(key, types)
-    rule = type_rule(key, types, lang)
-    name = type_label(key, types, lang)
     out = []
     if kind.min_days_per_month is not None and days_per_month is not None and days_per_month < kind.min_days_per_month:
         out.append(TermProblem(False, "apptype.entry.days", {
-            "type": name, "days": f"{days_per_month:g}", "min": f"{kind.min_days_per_month:g}", "rule": rule}))
+            "type": type_label(key, types, lang), "days": f"{days_per_month:g}", "min": f"{kind.min_days_per_month:g}",
+            "rule": type_rule(key, types, lang)}))
     if kind.min_hours_per_month is not None and hours_per_month is not None and hours_per_month < kind.min_hours_per_month:
         out.append(TermProblem(False, "apptype.entry.hours", {
-            "type": name, "hours": f"{hours_per_month:g}", "min": f"{kind.min_hours_per_month:g}", "rule": rule}))
+            "type": type_label(key, types, lang), "hours": f"{hours_per_month:g}", "min": f"{kind.min_hours_per_month:g}",
+            "rule": type_rule(key, types, lang)}))
     return out

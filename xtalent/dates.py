@@ -224,8 +224,27 @@ def add_days(d: date, days: int) -> date:
 
 
 def months_between(start: date, end: date) -> float:
-    """Calendar months from start to end, fractional by the days left over."""
-    from dateutil.relativedelta import relativedelta
+    """Calendar months from start to end, fractional by the days left over.
 
-    rd = relativedelta(end, start)
-    return rd.years * 12 + rd.months + rd.days / 30.0
+    What dateutil's relativedelta(end, start) says (whole months, the day clipped to a shorter
+    month, then the days left; a property test compares the two), without building one: the
+    rules ask this of every engagement on every check, and relativedelta cost ~30 µs a call."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = 1 if end < start else -1
+    shifted = _months_later(start, months)
+    while (end > shifted) if step == 1 else (end < shifted):
+        months += step
+        shifted = _months_later(start, months)
+    return months + (end - shifted).days / 30.0
+
+
+def _months_later(d: date, months: int) -> date:
+    """`d` moved by whole months, its day clipped to the month's last (1/31 + 1 month = 2/28)."""
+    year, month0 = divmod(d.month - 1 + months, 12)
+    year += d.year
+    month = month0 + 1
+    if month == 2:
+        last = 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    else:
+        last = 30 if month in (4, 6, 9, 11) else 31
+    return date(year, month, min(d.day, last))

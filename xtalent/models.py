@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Annotated, Any, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Iterable
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
-from .dates import DateParseError, in_range, parse_date
+from .dates import FIRST_DAY, LAST_DAY, DateParseError, in_range, parse_date
 from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 from .vocabulary import (  # noqa: F401 (re-exported: models are where the rest of the code looks)
     ID_PATTERN,
     INDEPENDENT_RANK,
@@ -69,15 +75,48 @@ def _blank_to_none(value: object) -> object:
     return value
 
 
+class _StoredDay:
+    """A date in a stored file is read by pydantic-core alone: exactly YYYY-MM-DD within
+    FIRST_DAY…LAST_DAY, the only way xtalent writes one.
+
+    Only files are validated from JSON (models.StoredFile); anything else there (a 和暦, a
+    timestamp, a day out of range) fails the fast path and the store reads that file the
+    careful way, through `_to_date` as before.  An engagement holds ~250 dates: calling Python
+    for each was a fifth of loading one (see docs/performance.md).  Forms and imports validate
+    Python values, which keep `_to_date`.
+    """
+
+    def __init__(self, optional: bool = False) -> None:
+        self.optional = optional
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        python = handler(source)
+        iso = core_schema.chain_schema([
+            core_schema.str_schema(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", strict=True, strip_whitespace=False),
+            core_schema.date_schema(ge=FIRST_DAY, le=LAST_DAY),
+        ])
+        return core_schema.json_or_python_schema(
+            json_schema=core_schema.nullable_schema(iso) if self.optional else iso,
+            python_schema=python,
+            serialization=python.get("serialization"),
+        )
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # `xtalent schema` describes a date as always: what a document may hold (the Python side).
+        return handler(schema["python_schema"])  # type: ignore[typeddict-item]
+
+
 Day = Annotated[
     date,
     BeforeValidator(_to_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    _StoredDay(),
 ]
 OptionalDay = Annotated[
     date | None,
     BeforeValidator(lambda v: _to_date(_blank_to_none(v))),
     PlainSerializer(lambda d: d.isoformat() if d else None, return_type=str | None),
+    _StoredDay(optional=True),
 ]
 # Validation context of data read from a file (an import), as opposed to typed into a form.
 FROM_FILE = "from_file"
