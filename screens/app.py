@@ -191,6 +191,9 @@ class XtalentApp(XtalentHost):
         def work() -> None:
             for name in WARM_UP_MODULES:
                 import_module(name)
+            from xtalent.models import StoredRevision
+
+            StoredRevision.model_rebuild()  # what a save reads first: built now, not by the first save
             resolve(settings)  # a settings file known usable at launch is validated now
             try:
                 # The session's backup, made now so the first change does not wait for a link

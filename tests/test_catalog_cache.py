@@ -97,3 +97,35 @@ def test_a_key_defined_twice_is_still_an_error(tmp_path: Path) -> None:
     with pytest.raises(i18n.CatalogError, match="defined twice"):
         load_catalog(folder, tmp_path / "cache", key(folder))
     assert not (tmp_path / "cache" / CACHE_NAME).exists()
+
+
+def test_the_apps_key_changes_with_the_messages_the_parser_and_the_release(tmp_path: Path, monkeypatch) -> None:
+    import xtalent
+
+    folder = folder_with(tmp_path, a='[x]\nhello = { ja = "やあ", en = "hi" }\n')
+    first = i18n.catalog_key(folder)
+    assert i18n.catalog_key(folder) == first
+    # A message edited (same size, same second).
+    (folder / "a.toml").write_text('[x]\nhello = { ja = "やあ", en = "HI" }\n', encoding="utf-8")
+    edited = i18n.catalog_key(folder)
+    assert edited != first
+    # The code that parses them (i18n.py) changed.
+    parser = tmp_path / "i18n.py"
+    parser.write_bytes(Path(i18n.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(i18n, "__file__", str(parser))
+    assert i18n.catalog_key(folder) != edited
+    monkeypatch.undo()
+    # Another release.
+    monkeypatch.setattr(xtalent, "__version__", "99.0.0")
+    assert i18n.catalog_key(folder) != edited
+
+
+def test_the_app_catalog_is_read_from_a_cache_keyed_by_catalog_key(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XTALENT_CACHE", str(tmp_path / "user-cache"))
+    catalog.cache_clear()
+    try:
+        catalog()
+    finally:
+        catalog.cache_clear()
+    document = json.loads((tmp_path / "user-cache" / CACHE_NAME).read_bytes())
+    assert document["key"] == i18n.catalog_key(MESSAGES)

@@ -633,8 +633,7 @@ def _only_text_keys(core: dict[str, Any]) -> bool:
 
 
 class StoredRevisionMeta(Model):
-    # Built with the module (in the launch's warm-up), not by the session's first save.
-    model_config = ConfigDict(extra="ignore", defer_build=False)
+    model_config = ConfigDict(extra="ignore")
 
     revision: Annotated[int, Field(strict=True, ge=0)] = 0
 
@@ -642,7 +641,7 @@ class StoredRevisionMeta(Model):
 class StoredRevision(Model):
     """An engagement file's revision, read without validating the rest (Store.revision)."""
 
-    model_config = ConfigDict(extra="ignore", defer_build=False)
+    model_config = ConfigDict(extra="ignore")
 
     meta: dict[RowId, StoredRevisionMeta]
 

@@ -28,7 +28,6 @@ from ..atomic import atomic_write_bytes
 from ..permissions import export_mode
 from ..errors import XtalentError
 from ..i18n import t
-from ..overview import rows
 from .context import Context
 
 if TYPE_CHECKING:
@@ -67,6 +66,7 @@ def _selected(args: argparse.Namespace, ctx: Context) -> tuple[list[Engagement],
         raise XtalentError("export.error.need_target")
     # Without a target, json keeps exporting everything, as it always has.
     from .. import organisations
+    from ..overview import rows
 
     engagements = list(organisations.only(ctx.store.engagements(), args.organisation))
     order = {r.id: n for n, r in enumerate(rows(engagements, ctx.today, ctx.lang))}
