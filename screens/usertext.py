@@ -21,7 +21,7 @@ from typing import Any, Iterable
 from rich.text import Text
 from rich.protocol import is_renderable
 from textual.render import measure
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from xtalent.i18n import t
@@ -111,3 +111,13 @@ class TextTable(DataTable[Any]):
         self._line_cache.clear()  # lines are cut from the rows' renders: cheap to cut again
         if index is not None:
             self.refresh_row(index)
+
+
+def show_in(widget: Static, content: Text | str) -> None:
+    """`widget.update(content)` unless it already shows exactly that.
+
+    Every Static.update lays the whole screen out again (it refreshes with layout=True): a
+    stage move re-set a heading, a legend and six tab labels that had not changed, a layout
+    each (most of its key-to-screen time beyond a cursor move's, see docs/performance.md)."""
+    if widget.content != content:
+        widget.update(content)

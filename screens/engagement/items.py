@@ -21,7 +21,7 @@ from xtalent.usertext import shown
 
 from ..keys import with_fullwidth
 from ..cells import STAGE_STYLE, flow, plain, stage_cell, stage_text, wrapped
-from ..usertext import TextTable
+from ..usertext import TextTable, show_in
 from .pane import Pane, column_widths, fill, move_to, row_key
 
 FIRST_STAFF_COLUMN = 1  # column 0 is the item's title
@@ -55,7 +55,7 @@ class ItemsPane(Pane):
         self.matrix = view.matrix
         pieces = [Text(stage_text(stage, full=True), style=STAGE_STYLE[stage], end="") for stage in STAGE_ORDER]
         pieces[0] = Text(t("eng.items.legend") + " ", style="bold", end="").append_text(pieces[0])
-        self.query_one("#items-legend", Static).update(flow(pieces, Text(" → ", style="dim", end=""), self.available() - 2))
+        show_in(self.query_one("#items-legend", Static), flow(pieces, Text(" → ", style="dim", end=""), self.available() - 2))
         table = self.query_one("#items-table", DataTable)
         columns = [("title", t("eng.items.title"))]
         columns += [(f"staff:{c.id}", c.name) for c in view.matrix.columns]
@@ -157,7 +157,7 @@ class ItemsPane(Pane):
         else:
             text.append("\n")
             text.append_text(wrapped(t("eng.items.pick_hint"), self.available() - 2, "dim"))
-        detail.update(text)
+        show_in(detail, text)
 
     def focus_content(self) -> None:
         self.query_one("#items-table", DataTable).focus()

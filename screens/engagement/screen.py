@@ -26,6 +26,7 @@ from ..base import XScreen
 from ..footer import XFooter
 from ..keys import with_fullwidth
 from ..cells import badges
+from ..usertext import show_in
 from . import closing, fastpaths, handover, records
 from .closing import BINDING as CLOSE_BINDING
 from .handover import BINDING as HANDOVER_BINDING
@@ -104,7 +105,9 @@ class EngagementScreen(XScreen):
             text = t(f"eng.tab.{tab}")
             if tab == "warnings" and self.view is not None and self.view.warnings:
                 text = t("eng.tab.warnings_count", n=len(self.view.warnings))
-            tabs.get_tab(f"tab-{tab}").label = f"{n + 1} {text}"
+            found = tabs.get_tab(f"tab-{tab}")
+            if found.label_text != f"{n + 1} {text}":  # a relabel lays the screen out again
+                found.label = f"{n + 1} {text}"
 
     def refresh_language(self) -> None:
         self.label_tabs()
@@ -134,7 +137,7 @@ class EngagementScreen(XScreen):
             head.append("  ")
             head.append_text(badges(pairs))
         head.append(shown(f"  {label(e.role)} · {e.organisation} {e.department}".rstrip()), style="dim")
-        self.query_one("#eng-heading", Static).update(head)
+        show_in(self.query_one("#eng-heading", Static), head)
         # Only the tab on screen is filled now; the others when they are shown (show_pane).
         self.filled = set()
         self.show_pane(self.active_pane())

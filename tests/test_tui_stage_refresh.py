@@ -1,0 +1,42 @@
+"""A stage move redraws what it changed: the cell, its row, the cell's detail line — not the
+heading, the legend or the tab labels when they read the same (each Static.update lays the
+whole screen out again; see docs/performance.md)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tui_support import open_engagement, running, settle, stored, text_of
+from xtalent.models import Stage
+
+HAYASE = "en-2025-cdo-hayase"
+
+
+async def test_a_stage_move_sets_only_the_texts_that_changed(tmp_path, monkeypatch) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, HAYASE, tab="items")
+        before = stored(tmp_path, HAYASE)
+        item = next(i for i in before.items if any(r.stage is Stage.TOGETHER for r in i.receivers))
+        reception = next(r for r in item.receivers if r.stage is Stage.TOGETHER)
+        assert screen.pane("items").select_cell(item.id, reception.staff_id)
+        await settle(app, pilot)
+        heading = text_of(screen.query_one("#eng-heading", Static))
+        detail = text_of(screen.query_one("#items-detail", Static))
+        updated: list[str] = []
+        original = Static.update
+
+        def spy(self: Static, *args, **kwargs) -> None:
+            updated.append(type(self).__name__ if self.id is None else self.id)
+            original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Static, "update", spy)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.view.engagement.revision == before.revision + 1
+        # The detail names the new stage; heading and tabs said the same and were left alone.
+        assert text_of(screen.query_one("#items-detail", Static)) != detail
+        assert "items-detail" in updated
+        if text_of(screen.query_one("#eng-heading", Static)) == heading:
+            assert "eng-heading" not in updated
+        assert "items-legend" not in updated
+        assert not [name for name in updated if name.startswith("--content-tab")]
