@@ -152,6 +152,8 @@ def _safe(value: object) -> object:
     terminal here, so no message can carry an escape sequence (xtalent.usertext)."""
     if isinstance(value, str):
         return shown(value, multiline=True)
+    if isinstance(value, (int, float)):  # most of the rest: before the slower ABC check below
+        return value
     if isinstance(value, os.PathLike):
         return shown(os.fspath(value), multiline=True)
     return value

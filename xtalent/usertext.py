@@ -63,7 +63,7 @@ def json_text(document: str) -> str:
     character inside its strings written as a \\uXXXX escape: the same JSON value, exactly, but
     nothing in it a terminal would act on.  Outside strings JSON holds only printable ASCII and
     the whitespace kept here, so the escapes can only land inside strings."""
-    if document.isprintable():
+    if document.isprintable() or document.replace("\n", "").isprintable():  # the usual case, in C
         return document
     # Line by line: an indented document is mostly printable lines, checked in C; a character
     # loop over all of it was most of `check --format json` at a thousand engagements.
