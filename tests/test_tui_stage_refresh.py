@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from tui_support import open_engagement, running, settle, stored, text_of
 from xtalent.models import Stage
+from xtalent_screens.engagement import screen as engagement_screen
 
 HAYASE = "en-2025-cdo-hayase"
 
@@ -30,9 +31,14 @@ async def test_a_stage_move_sets_only_the_texts_that_changed(tmp_path, monkeypat
             original(self, *args, **kwargs)
 
         monkeypatch.setattr(Static, "update", spy)
+        # The saving worker built the new view (keep_view): the screen builds none of its own.
+        rebuilt: list[str] = []
+        original_build = engagement_screen.build_view
+        monkeypatch.setattr(engagement_screen, "build_view", lambda *a, **k: rebuilt.append("x") or original_build(*a, **k))
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert screen.view.engagement.revision == before.revision + 1
+        assert screen.view.engagement == stored(tmp_path, HAYASE) and not rebuilt
         # The detail names the new stage; heading and tabs said the same and were left alone.
         assert text_of(screen.query_one("#items-detail", Static)) != detail
         assert "items-detail" in updated

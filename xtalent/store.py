@@ -283,8 +283,9 @@ class Store:
         except (ValidationError, ValueError, RecursionError):
             return self.folder.parse(path, raw).revision
 
-    def _storable(self, engagement: Engagement, prefix: Iterable[Any] = ()) -> Engagement:
-        """Revalidate (lists may have been mutated in place) and refuse what JSON cannot hold."""
+    def _storable(self, engagement: Engagement, prefix: Iterable[Any] = ()) -> tuple[Engagement, bytes]:
+        """Revalidate (lists may have been mutated in place), refuse what JSON cannot hold, and
+        give the file's bytes (encoded from the same dump the check read)."""
         from pydantic import ValidationError
 
         from .models import Engagement
@@ -293,23 +294,27 @@ class Store:
             checked = Engagement.model_validate(engagement.model_dump())
         except ValidationError as exc:
             raise from_validation_error(exc, engagement.id, prefix) from None
-        problem = unstorable(checked.model_dump(mode="json"), engagement.id, prefix)
-        if problem is not None:
-            raise problem
-        return checked
+        data = checked.model_dump(mode="json")
+        try:
+            return checked, codec.encode_data(data)  # refuses NaN and infinity (atomic.dumps)
+        except ValueError:
+            problem = unstorable(data, engagement.id, prefix)  # which field: the walk, only now
+            if problem is not None:
+                raise problem from None
+            raise
 
     def save(self, engagement: Engagement, *, change: Change | None = None) -> Engagement:
         """Write one engagement; its `revision` must be the one on disk (0 for a new one).
         `change` is appended to the change log under the same lock."""
         expected = engagement.revision
-        saved = self._storable(engagement.model_copy(update={"revision": expected + 1}))
+        saved, raw = self._storable(engagement.model_copy(update={"revision": expected + 1}))
         path = self.folder.checked_path(saved.id)
         with self.folder.writing():
             found = self._current_revision(saved.id)
             if (found is None and expected != 0) or (found is not None and found != expected):
                 raise ConflictError(saved.id, expected, found if found is not None else 0)
             with self.backups.session():
-                self.folder.write({path: codec.encode(saved)})
+                self.folder.write({path: raw})
             if change is not None:
                 self.changelog.append(change)
             return saved

@@ -44,14 +44,20 @@ def step_stage(screen: EngagementHost, delta: int) -> None:
         app.notify(t("eng.items.empty"))
         return
     session, today, eid = app.session, app.today, screen.engagement_id
+    lang, settings = app.lang, app.settings
     key = "edit.stage_up" if delta > 0 else "edit.stage_down"
     view = screen.view
     seen = view.engagement if view is not None else None  # the stage the user pressed ] on
 
     def work() -> dict[str, Any]:
+        from xtalent.views.engagement import build_view
+
         base = seen if seen is not None else session.current(eid)
         params = describe_step(base, item_id, staff_id, delta)
-        session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, base=base, **params)
+        saved = session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, base=base,
+                              **params)
+        # Built here, so the refresh after the save needs no second worker (key-to-screen time).
+        screen.keep_view(build_view(saved, today, lang, settings))
         return params
 
     app.run_edit(work, lambda params: app.notify(t(key, **params)), name="step-stage")

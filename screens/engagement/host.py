@@ -33,3 +33,6 @@ class EngagementHost(Protocol):
         """Put the cursor on a record once the reload after its save has shown it."""
 
     def dismiss_to_dashboard(self) -> None: ...
+
+    def keep_view(self, view: EngagementView) -> None:
+        """The view of a copy just saved, built in the saving worker, for the refresh to show."""

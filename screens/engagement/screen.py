@@ -60,6 +60,8 @@ class EngagementScreen(XScreen):
         self.view: EngagementView | None = None
         self.pending: tuple[str, str] | None = None  # (tab, record id) to select once reloaded
         self.filled: set[str] = set()  # the tabs showing the current view
+        # The view of a copy a key of this screen just saved, built in that key's worker (keep_view).
+        self.prepared: EngagementView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,6 +92,10 @@ class EngagementScreen(XScreen):
             if self.engagement_id not in changed:
                 return
             saved = self.app.session.saved_copy(self.engagement_id)
+            prepared, self.prepared = self.prepared, None
+            if saved is not None and prepared is not None and prepared.engagement is saved:
+                self.show(prepared)
+                return
             if saved is not None:
                 today, lang, settings = self.app.today, self.app.lang, self.app.settings
                 self.run_io(lambda: build_view(saved, today, lang, settings), self.show, name="load-engagement",
@@ -115,6 +121,11 @@ class EngagementScreen(XScreen):
             engagement, today, lang = self.view.engagement, self.app.today, self.app.lang
             settings = self.app.settings
             self.run_io(lambda: build_view(engagement, today, lang, settings), self.show, name="relabel")
+
+    def keep_view(self, view: EngagementView) -> None:
+        """A view of the copy just saved, built by the saving worker itself (a stage move): the
+        refresh after the save shows it instead of starting a worker to build it again."""
+        self.prepared = view
 
     def load_failed(self, error: BaseException) -> None:
         if self not in self.app.screen_stack:
