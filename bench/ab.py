@@ -1,0 +1,71 @@
+"""Two versions of the code side by side, interleaved in one run: whole commands, or key to screen.
+
+    python bench/ab.py commands RUNS 'CMD A' 'CMD B' ...      # median wall and CPU of each
+    python bench/ab.py keys RUNS DB COUNT ID TREE_A TREE_B ...  # bench/run.py's key-to-screen child
+
+`commands` runs each shell command once per round, in turn, and prints the median wall time and
+CPU time (user + sys of the child) of each: a busy machine slows every command of a round alike.
+`keys` runs bench/run.py's key-to-screen child (a cursor move and a stage move, five of each, in
+one launch) with each code tree first on PYTHONPATH (a checkout of main, this branch; a tree is
+a folder holding `xtalent` and `xtalent_screens`, which is `screens/` copied under that name),
+alternating their order round by round, and prints each tree's median stage move, cursor move
+and ratio.  A tree may end in `+NAME=VALUE` to set an environment variable for its runs.
+Each tree keeps its own message-catalog cache (XTALENT_CACHE), so no tree invalidates another's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def commands(runs: int, cmds: list[str]) -> None:
+    wall: dict[str, list[float]] = {c: [] for c in cmds}
+    cpu: dict[str, list[float]] = {c: [] for c in cmds}
+    for _ in range(runs):
+        for c in cmds:
+            t0 = time.perf_counter()
+            child = subprocess.Popen(c, shell=True, stdout=subprocess.DEVNULL)
+            _, _, usage = os.wait4(child.pid, 0)
+            wall[c].append(time.perf_counter() - t0)
+            cpu[c].append(usage.ru_utime + usage.ru_stime)
+    print(f"load average {os.getloadavg()}")
+    for c in cmds:
+        print(f"wall {1000 * statistics.median(wall[c]):7.0f} ms  cpu {1000 * statistics.median(cpu[c]):6.0f} ms  {c}")
+
+
+def keys(runs: int, db: str, count: str, eid: str, trees: list[str]) -> None:
+    from bench.run import CHILD_KEYS
+
+    found: dict[str, list[dict]] = {tree: [] for tree in trees}
+    for n in range(runs):
+        for tree in trees if n % 2 == 0 else list(reversed(trees)):
+            path, *settings = tree.split("+")
+            env = dict(os.environ, PYTHONPATH=path, XTALENT_CACHE=str(Path(path) / ".bench-cache"))
+            env.update(s.split("=", 1) for s in settings)
+            out = subprocess.run([sys.executable, "-c", CHILD_KEYS, db, count, eid, "5"], capture_output=True,
+                                 text=True, env=env, cwd=path, check=True)
+            found[tree].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"load average {os.getloadavg()}")
+    for tree, runs_of in found.items():
+        stage = statistics.median(r["stage"] for r in runs_of)
+        cursor = statistics.median(r["cursor"] for r in runs_of)
+        first = statistics.median(r["first_save"] for r in runs_of)
+        print(f"stage {stage * 1000:.0f} ms / cursor {cursor * 1000:.0f} ms = {stage / cursor:.2f}x;"
+              f" first save {first * 1000:.0f} ms  {tree}")
+
+
+if __name__ == "__main__":
+    mode, runs = sys.argv[1], int(sys.argv[2])
+    if mode == "commands":
+        commands(runs, sys.argv[3:])
+    else:
+        keys(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
