@@ -93,9 +93,10 @@ class TextTable(DataTable[Any]):
         stage move's key-to-screen time).  Here only the row's own cached renders are dropped.
         Relies on DataTable's caches as of Textual 8 (pinned <9); tests/test_tui_engagement.py
         checks the row shows the new value and the others are unchanged.  The public route,
-        `update_cell` on only the cells that changed, was measured against this (bench/run.py's
-        key-to-screen child at 20 engagements, alternate runs, load average 16–19): a stage move
-        0.59–1.44 s (median 1.04 s) against 0.40–0.68 s (0.44 s) here, cursor moves alike."""
+        `update_cell` on only the cells that changed, was measured against this twice
+        (`bench/ab.py keys`, interleaved, load 4–7; docs/performance.md): a stage move 3.24× and
+        2.53× a cursor move at 20 and 1,000 engagements against 1.79× and 1.64× here (target
+        1.5×), and earlier 1.04 s against 0.44 s (load 16–19)."""
         key = RowKey(row_key)
         if key not in self._row_locations:
             raise RowDoesNotExist(row_key)
