@@ -3,7 +3,9 @@
 `__version__` alone does not change when the code does (an editable install, a patched
 release): a cache of dashboard rows kept across such a change would show the old rules' warning
 counts.  So the key also digests the package's own source files and message catalog, which is
-what every derived value depends on.  Reading them is ~1 ms; once per process.
+what every derived value depends on.  Reading them is ~10 ms of CPU (115 files), once per
+process and only in one that reads such a cache; the message catalog's cache has a narrower key
+of its own (i18n.catalog_key).
 """
 
 from __future__ import annotations
