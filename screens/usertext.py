@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from rich.protocol import is_renderable
 from textual.render import measure
@@ -76,8 +77,12 @@ class TextTable(DataTable[Any]):
         console = self.app.console
         for column, cell in zip(self.ordered_columns, cells):
             if column.auto_width and cell is not None:
-                shown_as = cell if is_renderable(cell) else Text(f"{cell:.2f}" if isinstance(cell, float) else str(cell))
-                column.content_width = max(column.content_width, measure(console, shown_as, 1))
+                if isinstance(cell, Text):  # Text's own measure, without building console options per cell
+                    width = max((cell_len(line) for line in cell.plain.splitlines()), default=0)
+                else:
+                    shown_as = cell if is_renderable(cell) else Text(f"{cell:.2f}" if isinstance(cell, float) else str(cell))
+                    width = measure(console, shown_as, 1)
+                column.content_width = max(column.content_width, width)
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, as_cell(value), update_width=update_width)
