@@ -9,7 +9,6 @@ CSV.  Rows are computed in a worker that belongs to this screen (xtalent.views.a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -32,14 +31,6 @@ from .base import XScreen
 from .filterbar import FilterBar
 from .footer import XFooter
 from .usertext import TextTable, user
-
-# A thousand engagements give ~7,000 rows; the table measures every cell it is given (~0.2 ms a
-# row), so the first screenful goes in at once and the rest in batches after each frame: the
-# view is open and usable at once, the keys answer between batches (docs/performance.md).
-FIRST_ROWS = 60
-BATCH_ROWS = 200
-BATCH_PAUSE = 1 / 60  # a frame: the table measures and draws what it was given, keys are answered
-
 
 class AttentionTable(TextTable):
     BINDINGS = [Binding("enter", "select_cursor", "bind.attention_open", id="attention_open")]
@@ -67,7 +58,6 @@ class AttentionScreen(XScreen):
         self.shown_columns: list[str] = list(COLUMNS)
         self.choices: dict[str, list[str]] = {name: [] for name in FILTERS}
         self.widths: dict[str, int] = {}
-        self.filling = 0  # which render the batches still being added belong to
         self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
 
     def compose(self) -> ComposeResult:
@@ -134,8 +124,9 @@ class AttentionScreen(XScreen):
         for column, width in zip(columns, self.column_widths(columns, len(rows))):
             table.add_column(t(f"attention.col.{column}"), key=column, width=width)
         self.shown_columns = columns
-        self.filling += 1
-        self.add_rows(self.filling, 0, FIRST_ROWS)
+        severities = {s: cells.severity_text(s, t(f"pitfall.severity.{s}")) for s in cells.SEVERITY_MARK}
+        table.fill(len(rows), lambda n: ([severities[rows[n].severity] if c == "severity" else cell_text(rows[n], c)
+                                          for c in columns], str(n)))
         counts = {s: sum(1 for r in rows if r.severity == s) for s in ("critical", "warning", "info")}
         summary = t("attention.summary", n=len(rows), total=len(self.rows))
         text = user(single) + Text("  ") if single else Text(end="")
@@ -156,25 +147,6 @@ class AttentionScreen(XScreen):
         width = table.size.width or self.size.width
         scrollbar = 2 if rows + 1 > (table.size.height or rows + 1) else 0
         return fit_widths(natural, minimum, width - scrollbar - 2 * len(columns))
-
-    def add_rows(self, filling: int, start: int, count: int) -> None:
-        """Rows start… of the list shown, then the next batch once the screen has been drawn."""
-        if filling != self.filling or not self.is_attached:
-            return  # the list was rendered again (a filter changed) or the screen closed
-        rows = self.shown_rows
-        table = self.query_one("#attention-table", TextTable)
-        end = min(start + count, len(rows))
-        columns = self.shown_columns
-        severities = {s: cells.severity_text(s, t(f"pitfall.severity.{s}")) for s in cells.SEVERITY_MARK}
-        for n in range(start, end):
-            row = rows[n]
-            table.add_row(*(severities[row.severity] if c == "severity" else cell_text(row, c) for c in columns),
-                          key=str(n))
-        if end < len(rows):
-            # A timer, not call_after_refresh: the screen's callbacks run as soon as it is idle,
-            # before the table has measured and drawn these rows, and a chain of them never lets
-            # the event loop go (all ~7,000 rows went in before the first frame).
-            self.set_timer(BATCH_PAUSE, partial(self.add_rows, filling, end, BATCH_ROWS))
 
     def on_resize(self) -> None:
         # The columns fitted again, only when the size really changed (not the launch's own resize).

@@ -77,40 +77,74 @@ class StaffRow:
         return {"organisation": e.organisation, "department": e.department, "status": self.status}[name]
 
 
+def receptions(engagement: Engagement) -> dict[str, Any]:
+    """What the staff screen needs of one engagement, as JSON data: who receives what and how far,
+    and who is the only one still here at 自立 on an item.  It depends on the engagement's file
+    alone (not the day, the language or the employee records), so views/rowcache.py keeps it by
+    the file's stamp and the staff screen reads no engagement that did not change."""
+    staff = engagement.staff_by_id()
+    here_independent: dict[str, int] = {}
+    received = []
+    for item in engagement.items:
+        count = 0
+        for reception in item.receivers:
+            if STAGE_RANK[reception.stage] >= INDEPENDENT_RANK and (s := staff.get(reception.staff_id)) is not None and s.here:
+                count += 1
+        here_independent[item.id] = count
+    for item in engagement.items:
+        for reception in item.receivers:
+            member = staff.get(reception.staff_id)
+            rank = STAGE_RANK[reception.stage]
+            here = member is not None and member.here
+            sole = rank >= INDEPENDENT_RANK and (here_independent[item.id] == 1 if here else here_independent[item.id] == 0)
+            last = reception.last_change()
+            received.append([reception.staff_id, item.id, reception.stage.value, last.isoformat() if last else None, sole])
+    return {
+        "id": engagement.id, "person": engagement.person.name, "organisation": engagement.organisation,
+        "open": engagement.closure is None,
+        "term": [engagement.term_start.isoformat(), engagement.term_end.isoformat()],
+        "items": {item.id: item.title for item in engagement.items},
+        "staff": [[member.id, member.employee_id] for member in engagement.staff],
+        "received": received,
+    }
+
+
+def unlinked(facts: dict[str, Any]) -> bool:
+    """A receiver of this engagement has no employee record yet (Store.link_receivers makes it)."""
+    return any(employee_id is None for _, employee_id in facts["staff"])
+
+
 def staff_rows(registry: PeopleRegistry, engagements: Iterable[Engagement], lang: str | None = None) -> list[StaffRow]:
     """One row per employee, with what they receive; employees in organisation, department,
     name order (who left after who is here, within a department)."""
+    return rows_from(registry, (receptions(e) for e in engagements), lang)
+
+
+def rows_from(registry: PeopleRegistry, facts: Iterable[dict[str, Any]], lang: str | None = None) -> list[StaffRow]:
+    """staff_rows from each engagement's `receptions` (as computed, or as kept by the row cache)."""
     statuses = {status: label(status, lang) for status in StaffStatus}
-    stage_labels = {stage: label(stage, lang) for stage in STAGE_RANK}
+    stage_labels = {stage.value: label(stage, lang) for stage in STAGE_RANK}
+    ranks = {stage.value: rank for stage, rank in STAGE_RANK.items()}
     rows = {e.id: StaffRow(e, statuses[e.status]) for e in registry.employees}
-    for engagement in engagements:
-        staff = engagement.staff_by_id()
-        open_ = engagement.closure is None
-        # One pass over the receptions: each receiver's, and how many still here are at 自立+.
-        held: dict[str, list[tuple[Any, Any, int]]] = {}
-        here_independent: dict[str, int] = {}
-        for item in engagement.items:
-            count = 0
-            for reception in item.receivers:
-                rank = STAGE_RANK[reception.stage]
-                held.setdefault(reception.staff_id, []).append((item, reception, rank))
-                if rank >= INDEPENDENT_RANK and (s := staff.get(reception.staff_id)) is not None and s.here:
-                    count += 1
-            here_independent[item.id] = count
-        for member in engagement.staff:
-            row = rows.get(member.employee_id or "")
+    for engagement in facts:
+        eid, person, organisation, open_ = engagement["id"], engagement["person"], engagement["organisation"], engagement["open"]
+        start, end = (date.fromisoformat(d) for d in engagement["term"])
+        titles = engagement["items"]
+        held: dict[str, list[list[Any]]] = {}
+        for reception in engagement["received"]:
+            held.setdefault(reception[0], []).append(reception)
+        for member_id, employee_id in engagement["staff"]:
+            row = rows.get(employee_id or "")
             if row is None:
                 continue  # a receiver not linked yet: the store links it on its next write
-            if engagement.id not in row.engagements:
-                row.engagements.append(engagement.id)
+            if eid not in row.engagements:
+                row.engagements.append(eid)
             rotation = row.employee.rotation_expected
-            in_term = rotation is not None and engagement.term_start <= rotation <= engagement.term_end
-            for item, reception, rank in held.get(member.id, ()):
-                sole = rank >= INDEPENDENT_RANK and (
-                    here_independent[item.id] == 1 if member.here else here_independent[item.id] == 0)
+            in_term = rotation is not None and start <= rotation <= end
+            for _, item_id, stage, last, sole in held.get(member_id, ()):
                 row.received.append(Received(
-                    engagement.id, engagement.person.name, engagement.organisation, item.id, item.title,
-                    stage_labels[reception.stage], rank, reception.last_change(), sole, in_term, open_,
+                    eid, person, organisation, item_id, titles[item_id], stage_labels[stage], ranks[stage],
+                    date.fromisoformat(last) if last else None, sole, in_term, open_,
                 ))
     out = list(rows.values())
     for row in out:
