@@ -46,7 +46,14 @@ class StaffRow:
     status: str  # label
     engagements: list[str] = field(default_factory=list)  # engagement ids, in order met
     received: list[Received] = field(default_factory=list)
-    search: str = ""
+    search: str = ""  # what a search looks in, folded (made at the first search: haystack())
+
+    def haystack(self) -> str:
+        if not self.search:
+            e = self.employee
+            self.search = fold(" ".join((e.name, e.name_kana, e.organisation, e.department, e.position,
+                                         *(r.item for r in self.received), *(r.person for r in self.received))))
+        return self.search
 
     @property
     def id(self) -> str:
@@ -147,12 +154,16 @@ def rows_from(registry: PeopleRegistry, facts: Iterable[dict[str, Any]], lang: s
                     date.fromisoformat(last) if last else None, sole, in_term, open_,
                 ))
     out = list(rows.values())
-    for row in out:
+    folded: dict[tuple[str, str], tuple[str, str]] = {}  # a few of these, thousands of people: each folded once
+
+    def order(row: StaffRow) -> tuple[Any, ...]:
         e = row.employee
-        row.search = fold(" ".join((e.name, e.name_kana, e.organisation, e.department, e.position,
-                                    *(r.item for r in row.received), *(r.person for r in row.received))))
-    out.sort(key=lambda r: (organisations.key(r.employee.organisation), fold(r.employee.department),
-                            r.employee.status.gone, fold(r.employee.name_kana or r.employee.name)))
+        where = folded.get((e.organisation, e.department))
+        if where is None:
+            where = folded[(e.organisation, e.department)] = (organisations.key(e.organisation), fold(e.department))
+        return *where, e.status.gone, fold(e.name_kana or e.name)
+
+    out.sort(key=order)
     return out
 
 
@@ -166,7 +177,7 @@ def filtered(rows: list[StaffRow], *, query: str = "", **chosen: str | None) -> 
     q = fold(query).strip()
     out = []
     for row in rows:
-        if q and not all(part in row.search for part in q.split()):
+        if q and not all(part in row.haystack() for part in q.split()):
             continue
         if not organisations.matches(row.employee.organisation, wanted.get("organisation")):
             continue
