@@ -1,6 +1,6 @@
 import json
 import os
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from xtalent.settings import PitfallSettings
 from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store
 from xtalent.views import rowcache
-from xtalent.views.attention import attention_rows
+from xtalent.views.attention import AttentionRow, attention_rows
 from xtalent.views.staff import rows_from, staff_rows
 from xtalent.views.dashboard import build_rows
 
@@ -299,9 +299,10 @@ def attention_tampered(store: Store, today: date = TODAY, lang: str = "ja", sett
     rowcache.current_attention(store, today, lang, settings)
     path = rowcache.attention_path(store.root)
     data = json.loads(path.read_text(encoding="utf-8"))
+    message = [f.name for f in fields(AttentionRow)].index("message")
     for entry in data["rows"].values():
         for row in entry["rows"]:
-            row["message"] = "キャッシュの行"
+            row[message] = "キャッシュの行"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ filtered by organisation, department, 年度, role and rule, and exported (CSV, 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -56,10 +56,17 @@ class AttentionRow:
         data["when"] = self.when.isoformat() if self.when else None
         return data
 
+    def to_list(self) -> list[Any]:
+        """The fields in order, as JSON data (the row cache keeps rows so: a third of the bytes
+        of to_dict's, read the faster)."""
+        values = list(astuple(self))
+        values[1] = self.when.isoformat() if self.when else None
+        return values
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AttentionRow:
-        when = data["when"]
-        return cls(**{**data, "when": date.fromisoformat(when) if when else None})
+    def from_list(cls, values: list[Any]) -> AttentionRow:
+        when = values[1]
+        return cls(values[0], date.fromisoformat(when) if when else None, *values[2:])
 
 
 def _item_rows(
@@ -183,9 +190,11 @@ def natural_widths(rows: Iterable[AttentionRow], columns: Iterable[str] = COLUMN
     widths = {c: 0 for c in columns if c != "severity"}
     for row in rows:
         for column, width in widths.items():
-            needed = cell_width(cell_text(row, column))
-            if needed > width:
-                widths[column] = needed
+            text = cell_text(row, column)
+            if 2 * len(text) > width:  # a character takes at most two cells: else it cannot be wider
+                needed = cell_width(text)
+                if needed > width:
+                    widths[column] = needed
     return widths
 
 

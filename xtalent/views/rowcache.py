@@ -271,8 +271,8 @@ def current_attention(store: Store, today: date, lang: str, settings: Any = None
     key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within}
     fingerprint, known = _per_file(
         store, attention_path(store.root), key,
-        lambda engagement: [row.to_dict() for row in engagement_rows(engagement, today, settings, lang, due_within=within)],
-        lambda rows: [AttentionRow.from_dict(row) for row in rows],
+        lambda engagement: [row.to_list() for row in engagement_rows(engagement, today, settings, lang, due_within=within)],
+        lambda rows: [AttentionRow.from_list(row) for row in rows],
     )
     return ordered((row for eid, _, _ in fingerprint for row in known.get(eid, ())), today)
 
