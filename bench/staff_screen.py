@@ -59,8 +59,8 @@ async def main():
         from xtalent_screens.staff import StaffScreen
         t1 = time.perf_counter()
         press(app, "p")  # as a terminal's driver posts it (bench/run.py PRESS_LIKE_A_TERMINAL)
-        while not isinstance(app.screen, StaffScreen):
-            await asyncio.sleep(0.001)
+        while not isinstance(app.screen, StaffScreen) or not app.screen.query("#staff-table"):
+            await asyncio.sleep(0.0005)
         screen = app.screen
         table = screen.query_one("#staff-table", DataTable)
         await table.wait_for_refresh()
