@@ -142,6 +142,7 @@ class StaffScreen(XScreen):
         table.clear(columns=True)
         for column in columns:
             table.add_column(t(f"staff.col.{column}"), key=column)
+
         def cells_of(n: int) -> tuple[list[Any], str]:
             row = rows[n]
             e = row.employee
