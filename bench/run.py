@@ -228,6 +228,18 @@ asyncio.run(main())
 # holds the view's rows (they go in a screenful first, the rest in batches), and until every row
 # is in.  "cold": no attention-rows cache (the first opening after an import of another day's
 # rows); "warm": opened before, nothing changed since.
+# The key is posted as a terminal's driver posts it: Pilot.press would also wait until the
+# process is idle (textual's wait_for_idle, up to a second, twice), which a view still computing
+# or adding rows never is — every figure would be "until the work is done", not "until it shows".
+PRESS_LIKE_A_TERMINAL = r"""
+from textual import events
+
+def press(app, key):
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app.post_message(event)
+"""
+
 CHILD_ATTENTION = r"""
 import asyncio, json, sys, time
 from xtalent.cli import parse_args
@@ -235,6 +247,7 @@ from xtalent.cli.context import Context
 from xtalent.cli.tui import build_app
 from xtalent.i18n import set_language
 from textual.widgets import DataTable
+""" + PRESS_LIKE_A_TERMINAL + r"""
 
 async def idle(app):
     while any(w.is_running for w in app.workers):
@@ -251,7 +264,7 @@ async def main():
         await idle(app)
         dashboard = app.screen
         t0 = time.perf_counter()
-        await pilot.press("w")
+        press(app, "w")
         while app.screen is dashboard or not app.screen.query("#attention-table"):
             await asyncio.sleep(0.0005)
         screen = app.screen

@@ -19,22 +19,18 @@ from textual.message import Message
 from textual.widgets import Header, Select, Static
 
 from xtalent.i18n import t
+from xtalent.textwidth import cell_width
 from xtalent.views import rowcache
-from xtalent.views.attention import FILTERS, AttentionRow, filter_choices, filtered
+from xtalent.views.attention import (
+    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, cell_text, filter_choices, filtered, natural_widths,
+)
+from xtalent.views.text import fit_widths
 
 from . import cells
 from .base import XScreen
 from .filterbar import FilterBar
 from .footer import XFooter
 from .usertext import TextTable, user
-
-COLUMNS = ("severity", "when", "person", "organisation", "rule", "subject", "message")
-# A thousand engagements give ~7,000 rows; the table measures every cell it is given (~0.2 ms a
-# row), so the first screenful goes in at once and the rest in batches after each frame: the
-# view is open and usable at once, the keys answer between batches (docs/performance.md).
-FIRST_ROWS = 60
-BATCH_ROWS = 200
-
 
 class AttentionTable(TextTable):
     BINDINGS = [Binding("enter", "select_cursor", "bind.attention_open", id="attention_open")]
@@ -52,13 +48,17 @@ class AttentionScreen(XScreen):
     @dataclass
     class Computed(Message):
         rows: list[AttentionRow]
+        choices: dict[str, list[str]]  # each filter's values
+        widths: dict[str, int]  # each text column's natural width
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AttentionRow] = []
         self.shown_rows: list[AttentionRow] = []
         self.shown_columns: list[str] = list(COLUMNS)
-        self.filling = 0  # which render the batches still being added belong to
+        self.choices: dict[str, list[str]] = {name: [] for name in FILTERS}
+        self.widths: dict[str, int] = {}
+        self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,11 +94,12 @@ class AttentionScreen(XScreen):
         # From the rows kept for each engagement file (views/rowcache.py): only the engagements
         # changed since they were last computed are read.
         rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)
-        self.post_message(self.Computed(rows))
+        # The filters' values and the columns' widths read every row: here, not on the UI's thread.
+        self.post_message(self.Computed(rows, filter_choices(rows), natural_widths(rows)))
 
     @on(Computed)
     def computed(self, message: Computed) -> None:
-        self.rows = message.rows
+        self.rows, self.choices, self.widths = message.rows, message.choices, message.widths
         self.fill_filters()
         self.render_rows()
 
@@ -107,7 +108,7 @@ class AttentionScreen(XScreen):
         return self.query_one(FilterBar).chosen()
 
     def fill_filters(self) -> None:
-        self.query_one(FilterBar).fill(filter_choices(self.rows))
+        self.query_one(FilterBar).fill(self.choices)
 
     def render_rows(self) -> None:
         rows = filtered(self.rows, **self.chosen())
@@ -119,11 +120,13 @@ class AttentionScreen(XScreen):
         organisations = {r.organisation for r in self.rows}
         single = organisations.pop() if len(organisations) == 1 else None
         columns = [c for c in COLUMNS if not (c == "organisation" and single is not None)]
-        for column in columns:
-            table.add_column(t(f"attention.col.{column}"), key=column)
+        self.rendered_for = (self.size, table.size)
+        for column, width in zip(columns, self.column_widths(columns, len(rows))):
+            table.add_column(t(f"attention.col.{column}"), key=column, width=width)
         self.shown_columns = columns
-        self.filling += 1
-        self.add_rows(self.filling, 0, FIRST_ROWS)
+        severities = {s: cells.severity_text(s, t(f"pitfall.severity.{s}")) for s in cells.SEVERITY_MARK}
+        table.fill(len(rows), lambda n: ([severities[rows[n].severity] if c == "severity" else cell_text(rows[n], c)
+                                          for c in columns], str(n)))
         counts = {s: sum(1 for r in rows if r.severity == s) for s in ("critical", "warning", "info")}
         summary = t("attention.summary", n=len(rows), total=len(self.rows))
         text = user(single) + Text("  ") if single else Text(end="")
@@ -132,24 +135,23 @@ class AttentionScreen(XScreen):
         self.query_one("#attention-summary", Static).update(text if self.rows else t("attention.none"))
         self.render_detail()
 
-    def add_rows(self, filling: int, start: int, count: int) -> None:
-        """Rows start… of the list shown, then the next batch once the screen has been drawn."""
-        if filling != self.filling or not self.is_attached:
-            return  # the list was rendered again (a filter changed) or the screen closed
-        rows = self.shown_rows
+    def column_widths(self, columns: list[str], rows: int) -> list[int]:
+        """Every column whole where the terminal is wide enough; else the message, the subject
+        and then the names give way ("…"; the detail below shows the message whole), so the
+        list never scrolls sideways and no cell is measured twice (fixed widths)."""
+        headers = {c: cell_width(t(f"attention.col.{c}")) for c in columns}
+        severity = max(cell_width(f"{cells.SEVERITY_MARK[s]} {t(f'pitfall.severity.{s}')}") for s in cells.SEVERITY_MARK)
+        natural = [max(headers[c], severity if c == "severity" else self.widths.get(c, 0)) for c in columns]
+        minimum = [min(n, max(headers[c], MIN_WIDTH.get(c, n))) for c, n in zip(columns, natural)]
         table = self.query_one("#attention-table", TextTable)
-        end = min(start + count, len(rows))
-        for n in range(start, end):
-            row = rows[n]
-            values = {
-                "severity": cells.severity_text(row.severity, t(f"pitfall.severity.{row.severity}")),
-                "when": row.when.isoformat() if row.when else "—", "person": row.person,
-                "organisation": row.organisation, "rule": row.rule, "subject": row.subject or "—",
-                "message": row.message,
-            }
-            table.add_row(*(values[c] for c in self.shown_columns), key=str(n))
-        if end < len(rows):
-            self.call_after_refresh(self.add_rows, filling, end, BATCH_ROWS)
+        width = table.size.width or self.size.width
+        scrollbar = 2 if rows + 1 > (table.size.height or rows + 1) else 0
+        return fit_widths(natural, minimum, width - scrollbar - 2 * len(columns))
+
+    def on_resize(self) -> None:
+        # The columns fitted again, only when the size really changed (not the launch's own resize).
+        if self.rendered_for is not None and self.rendered_for != (self.size, self.query_one("#attention-table").size):
+            self.render_rows()
 
     def current(self) -> AttentionRow | None:
         table = self.query_one("#attention-table", TextTable)

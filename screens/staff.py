@@ -28,12 +28,13 @@ from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.models import Employee, PeopleRegistry, StaffStatus
 from xtalent.people import Proposal, left, proposals
-from xtalent.views.staff import FILTERS, StaffRow, filter_choices, filtered, proposal_lines, staff_rows, summary
+from xtalent.views import rowcache
+from xtalent.views.staff import FILTERS, StaffRow, filter_choices, filtered, proposal_lines, rows_from, summary, unlinked
 
 from .base import XModal, XScreen
 from .filterbar import FilterBar
 from .footer import XFooter
-from .usertext import TextTable
+from .usertext import FIRST_ROWS, TextTable
 
 COLUMNS = ("name", "organisation", "department", "position", "status", "load", "independent", "risk", "rotation")
 RECEIVED = ("person", "item", "stage", "reached", "risk")
@@ -58,6 +59,8 @@ class StaffScreen(XScreen):
     class Computed(Message):
         rows: list[StaffRow]
         registry: PeopleRegistry
+        waiting: list[Proposal]
+        choices: dict[str, list[str]]
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,31 +107,29 @@ class StaffScreen(XScreen):
     def compute(self) -> None:
         app: Any = self.app
         store = app.store
-        engagements = app.session.engagements()
-        unlinked = [e.id for e in engagements if any(s.employee_id is None for s in e.staff)]
-        if unlinked and not store.read_only:
-            store.link_receivers(unlinked)  # receivers added since gain their employee record
-            app.session.wrote(unlinked)
-            engagements = app.session.engagements()
+        # Who receives what, kept per engagement file (views/rowcache.py): only the engagements
+        # changed since are read, never all of them (a thousand take seconds to validate).
+        facts = rowcache.current_receptions(store)
+        missing = [f["id"] for f in facts if unlinked(f)]
+        if missing and not store.read_only:
+            store.link_receivers(missing)  # receivers added since gain their employee record
+            app.session.wrote(missing)
+            facts = rowcache.current_receptions(store)
         registry = store.people()
-        rows = staff_rows(registry, engagements, app.lang)
-        self.post_message(self.Computed(rows, registry))
+        rows = rows_from(registry, facts, app.lang)
+        self.post_message(self.Computed(rows, registry, proposals(registry), filter_choices(rows)))
 
     @on(Computed)
     def computed(self, message: Computed) -> None:
-        self.rows, self.registry = message.rows, message.registry
-        self.waiting = proposals(self.registry)
+        self.rows, self.registry, self.waiting = message.rows, message.registry, message.waiting
         self.loaded = True
-        self.fill_filters()
+        self.query_one(FilterBar).fill(message.choices)
         self.render_rows()
         self.refresh_bindings()
 
     # ----- showing -----------------------------------------------------------------------------
     def chosen(self) -> dict[str, str | None]:
         return self.query_one(FilterBar).chosen()
-
-    def fill_filters(self) -> None:
-        self.query_one(FilterBar).fill(filter_choices(self.rows))
 
     def render_rows(self) -> None:
         table = self.query_one("#staff-table", TextTable)
@@ -141,21 +142,28 @@ class StaffScreen(XScreen):
         table.clear(columns=True)
         for column in columns:
             table.add_column(t(f"staff.col.{column}"), key=column)
-        for row in rows:
+
+        def cells_of(n: int) -> tuple[list[Any], str]:
+            row = rows[n]
             e = row.employee
             gone = e.status.gone
-            risk = str(len(row.at_risk)) if row.at_risk else "—"
+            at_risk = row.at_risk
+            risk = str(len(at_risk)) if at_risk else "—"
             cells = {
                 "name": Text(e.name, style="dim strike" if gone else ""), "organisation": e.organisation,
                 "department": e.department, "position": e.position,
                 "status": Text(row.status, style="dim" if gone else ""), "load": str(row.load),
-                "independent": str(row.independent), "risk": Text(risk, style="bold red" if row.at_risk else ""),
+                "independent": str(row.independent), "risk": Text(risk, style="bold red" if at_risk else ""),
                 "rotation": e.rotation_expected.isoformat() if e.rotation_expected else "—",
             }
-            table.add_row(*(cells[c] for c in columns), key=e.id)
+            return [cells[c] for c in columns], e.id
+
         ids = [r.id for r in rows]
-        if selected is not None and selected.id in ids:  # the same person, wherever the order put them
-            table.move_cursor(row=ids.index(selected.id))
+        # A screenful first, the rest in batches (TextTable.fill); the selected person's row in the first.
+        at = ids.index(selected.id) if selected is not None and selected.id in ids else None
+        table.fill(len(rows), cells_of, first=None if at is None else max(at + 1, FIRST_ROWS))
+        if at is not None:  # the same person, wherever the order put them
+            table.move_cursor(row=at)
         waiting = len(self.waiting)
         text = t("staff.summary", shown=len(rows), total=len(self.rows),
                  gone=sum(1 for r in self.rows if r.employee.status.gone))

@@ -16,8 +16,10 @@ takes user text through `user()` too.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from functools import partial
+from typing import Any, Callable, Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from rich.protocol import is_renderable
 from textual.render import measure
@@ -49,8 +51,43 @@ def as_cell(value: Any) -> Any:
     return value
 
 
+# A long list (the attention view's ~7,000 rows, the staff screen's ~5,000 employees at a thousand
+# engagements) goes in a screenful first and the rest in batches a frame apart: the table measures
+# every cell it is given (~0.5 ms a row), so the view is open at once and keys answer between
+# batches (docs/performance.md).
+FIRST_ROWS = 60
+BATCH_ROWS = 200
+BATCH_PAUSE = 1 / 60
+
+
 class TextTable(DataTable[Any]):
     """A DataTable where a plain `str` is data, never markup (cells and column labels)."""
+
+    filling = 0  # which fill the batches still being added belong to (clear() starts another)
+
+    def clear(self, columns: bool = False) -> Any:
+        self.filling += 1
+        return super().clear(columns)
+
+    def fill(self, count: int, row: Callable[[int], tuple[Sequence[Any], str]], *, first: int | None = None) -> None:
+        """Rows 0…count-1 (`row(n)`: its cells and key): `first` (a screenful) now, the rest in
+        batches after.  A timer paces them, not call_after_refresh: a screen's callbacks run as
+        soon as it is idle, before the table has measured and drawn the rows, and a chain of them
+        never lets the event loop go (every row went in before the first frame).  A clear() stops
+        the batches of the fill before it."""
+        filling = self.filling
+
+        def add(start: int, size: int) -> None:
+            if filling != self.filling or not self.is_attached:
+                return
+            end = min(start + size, count)
+            for n in range(start, end):
+                cells, key = row(n)
+                self.add_row(*cells, key=key)
+            if end < count:
+                self.set_timer(BATCH_PAUSE, partial(add, end, BATCH_ROWS))
+
+        add(0, FIRST_ROWS if first is None else first)
 
     def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None) -> Any:
         # A label as Text.from_markup would make it (Textual's own cut, with its "…"), minus the markup.
@@ -76,8 +113,12 @@ class TextTable(DataTable[Any]):
         console = self.app.console
         for column, cell in zip(self.ordered_columns, cells):
             if column.auto_width and cell is not None:
-                shown_as = cell if is_renderable(cell) else Text(f"{cell:.2f}" if isinstance(cell, float) else str(cell))
-                column.content_width = max(column.content_width, measure(console, shown_as, 1))
+                if isinstance(cell, Text):  # Text's own measure, without building console options per cell
+                    width = max((cell_len(line) for line in cell.plain.splitlines()), default=0)
+                else:
+                    shown_as = cell if is_renderable(cell) else Text(f"{cell:.2f}" if isinstance(cell, float) else str(cell))
+                    width = measure(console, shown_as, 1)
+                column.content_width = max(column.content_width, width)
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, as_cell(value), update_width=update_width)

@@ -1,6 +1,6 @@
 import json
 import os
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from xtalent.settings import PitfallSettings
 from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store
 from xtalent.views import rowcache
-from xtalent.views.attention import attention_rows
+from xtalent.views.attention import AttentionRow, attention_rows
+from xtalent.views.staff import rows_from, staff_rows
 from xtalent.views.dashboard import build_rows
 
 TODAY = date(2026, 11, 23)
@@ -298,9 +299,10 @@ def attention_tampered(store: Store, today: date = TODAY, lang: str = "ja", sett
     rowcache.current_attention(store, today, lang, settings)
     path = rowcache.attention_path(store.root)
     data = json.loads(path.read_text(encoding="utf-8"))
+    message = [f.name for f in fields(AttentionRow)].index("message")
     for entry in data["rows"].values():
         for row in entry["rows"]:
-            row["message"] = "キャッシュの行"
+            row[message] = "キャッシュの行"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -364,3 +366,79 @@ def test_a_damaged_attention_cache_is_ignored(store: Store, content: bytes) -> N
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(content)
     assert rowcache.current_attention(store, TODAY, "ja") == attention_direct(store)
+
+
+# ----- the staff screen's receptions, kept by file -------------------------------------------------
+
+
+def staff_direct(store: Store, lang: str = "ja") -> list:
+    return staff_rows(store.people(), store.scan(), lang)
+
+
+def staff_cached(store: Store, lang: str = "ja") -> list:
+    return rows_from(store.people(), rowcache.current_receptions(store), lang)
+
+
+def receptions_tampered(store: Store) -> None:
+    """A receptions cache for this state that names items the engagements do not."""
+    rowcache.current_receptions(store)
+    path = rowcache.staff_path(store.root)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data["rows"].values():
+        entry["rows"]["items"] = {item: "キャッシュの項目" for item in entry["rows"]["items"]}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def items_of(rows: list) -> set[str]:
+    return {r.item for row in rows for r in row.received}
+
+
+def test_staff_rows_from_the_kept_receptions_are_the_rows_computed(store: Store, monkeypatch) -> None:
+    first = staff_cached(store)
+    assert first == staff_direct(store) and sum(len(r.received) for r in first) > 10
+    monkeypatch.setattr(Store, "scan", lambda *a, **k: pytest.fail("an engagement was read"))
+    assert staff_cached(store) == first
+
+
+def test_the_same_files_reuse_the_receptions_and_the_language_is_applied_after(store: Store) -> None:
+    receptions_tampered(store)
+    assert items_of(staff_cached(store)) == {"キャッシュの項目"}
+    # Labels are not kept: the same receptions give the stages in the language asked for.
+    english = staff_cached(store, "en")
+    assert {r.stage for row in english for r in row.received} == {r.stage for row in staff_direct(store, "en") for r in row.received}
+
+
+def test_receptions_of_another_code_version_are_computed_again(store: Store, monkeypatch) -> None:
+    receptions_tampered(store)
+    monkeypatch.setattr(rowcache, "code_version", lambda: "0.1.0+an-upgrade")
+    assert staff_cached(store) == staff_direct(store)
+
+
+def test_a_stage_move_saved_shows_in_the_staff_rows_the_others_are_kept(store: Store) -> None:
+    from xtalent.edits import step_stage
+
+    receptions_tampered(store)
+    engagement = next(e for e in store.scan() if any(i.receivers for i in e.items))
+    item = next(i for i in engagement.items if i.receivers)
+    reception = item.receivers[0]
+    store.save(step_stage(engagement, item.id, reception.staff_id, 1 if reception.stage != "verified" else -1, TODAY))
+    got = staff_cached(store)
+    moved = store.get(engagement.id)
+    stage = next(r for r in next(i for i in moved.items if i.id == item.id).receivers if r.staff_id == reception.staff_id).stage
+    from xtalent.labels import label
+
+    shown = [r for row in got for r in row.received if r.engagement_id == engagement.id and r.item_id == item.id]
+    assert shown and all(r.item == item.title for r in shown)  # this engagement read again
+    member = next(s for s in moved.staff if s.id == reception.staff_id)
+    mine = [r for row in got if row.id == member.employee_id for r in row.received
+            if r.engagement_id == engagement.id and r.item_id == item.id]
+    assert [r.stage for r in mine] == [label(stage, "ja")] and stage != reception.stage
+    assert {r.item for row in got for r in row.received if r.engagement_id != engagement.id} == {"キャッシュの項目"}
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"[]", b'{"format": 3}', "\xff".encode("latin-1")])
+def test_a_damaged_receptions_cache_is_ignored(store: Store, content: bytes) -> None:
+    path = rowcache.staff_path(store.root)
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content)
+    assert staff_cached(store) == staff_direct(store)

@@ -54,10 +54,10 @@ async def test_the_list_filters_and_opens_the_subject(tmp_path: Path, monkeypatc
 
 
 async def test_a_long_list_goes_in_a_screenful_first_then_in_batches_and_all_of_it_in_order(tmp_path: Path, monkeypatch) -> None:
-    import xtalent_screens.attention as attention
+    import xtalent_screens.usertext as usertext
 
-    monkeypatch.setattr(attention, "FIRST_ROWS", 3)
-    monkeypatch.setattr(attention, "BATCH_ROWS", 4)
+    monkeypatch.setattr(usertext, "FIRST_ROWS", 3)
+    monkeypatch.setattr(usertext, "BATCH_ROWS", 4)
     async with running(tmp_path) as (app, pilot):
         await pilot.press("w")
         await settle(app, pilot)

@@ -150,3 +150,27 @@ async def test_a_rejected_proposal_stays_two_people(tmp_path: Path) -> None:
         assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 2
         store = Store.open(tmp_path / "db")
         assert not proposals(store.people()) and store.people().distinct
+
+
+async def test_a_stage_moved_since_the_screen_was_last_opened_shows_when_it_opens_again(tmp_path: Path) -> None:
+    """Who receives what is kept per engagement file (views/rowcache.current_receptions): a saved
+    stage move is never shown from the earlier copy."""
+    from tui_support import open_engagement
+
+    def kimura(screen: StaffScreen) -> str:
+        row = next(r for r in screen.rows if r.employee.name == "木村 亮")
+        return next(r.stage for r in row.received if r.item_id == "kh-keikaku-kaitei")
+
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        assert kimura(screen) == "協働"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        engagement = await open_engagement(app, pilot, "en-2025-adv-okochi", tab="items")
+        engagement.pane("items").select_cell("kh-keikaku-kaitei", "st-kimura")
+        await pilot.press("]")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await open_staff(app, pilot)
+        assert kimura(screen) == "自走・支援あり"

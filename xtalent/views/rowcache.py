@@ -207,53 +207,82 @@ def current_rows(
     return rows
 
 
-# ----- the attention view's rows -----------------------------------------------------------------
-# The same key, kept beside the dashboard's rows in a file of their own (the dashboard's first
-# paint does not read them): each engagement's rows by its file's (mtime, size), the whole by
-# the day, language, settings, code version and how many days ahead "due soon" looks.
+# ----- the attention view's rows and the staff screen's receptions ------------------------------
+# The same key, each kept beside the dashboard's rows in a file of its own (the dashboard's first
+# paint reads neither): each engagement's entry by its file's (mtime, size), the whole by the
+# code version and whatever else the entries depend on (`key`).
 
 ATTENTION_NAME = "attention-rows.json"
+STAFF_NAME = "staff-receptions.json"
 
 
 def attention_path(db_root: Path) -> Path:
     return Path(db_root) / "cache" / ATTENTION_NAME
 
 
-def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
-    """The attention view's rows (views/attention.py) for every engagement, ordered: the cached
-    ones still true, the others computed from their files (one in memory at a time), the cache
-    rewritten.  Opening the view at a thousand engagements reads no engagement when nothing
-    changed since it was last computed (docs/performance.md)."""
-    from .attention import DUE_SOON_DAYS, AttentionRow, engagement_rows, ordered
+def staff_path(db_root: Path) -> Path:
+    return Path(db_root) / "cache" / STAFF_NAME
 
-    within = DUE_SOON_DAYS if due_within is None else due_within
+
+def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
+              load: Callable[[Any], Any] = lambda entry: entry) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
+    """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
+    file is unchanged (read through `load`), the others computed from their files (one in memory
+    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them."""
     fingerprint = list(store.fingerprint())
-    path = attention_path(store.root)
-    known: dict[str, list[AttentionRow]] = {}
+    known: dict[str, Any] = {}
+    kept: dict[str, Any] = {}
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-        if (_same_code(data) and data.get("today") == today.isoformat() and data.get("lang") == lang
-                and data.get("settings") == settings_key(settings) and data.get("due_within") == within):
+        if _same_code(data) and all(data.get(name) == value for name, value in key.items()):
             entries = data["rows"]
             for eid, mtime, size in fingerprint:
                 entry = entries.get(eid)
                 if entry is not None and entry["stat"] == [mtime, size]:
-                    known[eid] = [AttentionRow.from_dict(row) for row in entry["rows"]]
+                    kept[eid] = entry["rows"]
+                    known[eid] = load(entry["rows"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        known = {}
+        known, kept = {}, {}
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
     if missing:
         for engagement in store.scan(missing):
-            known[engagement.id] = engagement_rows(engagement, today, settings, lang, due_within=within)
+            kept[engagement.id] = value = compute(engagement)
+            known[engagement.id] = load(value)
         document = {
-            "format": FORMAT, "code": code_version(), "today": today.isoformat(), "lang": lang,
-            "settings": settings_key(settings), "due_within": within,
-            "rows": {eid: {"stat": [mtime, size], "rows": [row.to_dict() for row in known[eid]]}
-                     for eid, mtime, size in fingerprint if eid in known},
+            "format": FORMAT, "code": code_version(), **key,
+            "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
         }
         try:
             make_dir(path.parent, exist_ok=True)
             atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass  # a cache that cannot be written only costs speed next time
+    return fingerprint, known
+
+
+def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
+    """The attention view's rows (views/attention.py) for every engagement, ordered: the cached
+    ones still true, the others computed from their files.  Opening the view at a thousand
+    engagements reads no engagement when nothing changed since it was last computed
+    (docs/performance.md)."""
+    from .attention import DUE_SOON_DAYS, AttentionRow, engagement_rows, ordered
+
+    within = DUE_SOON_DAYS if due_within is None else due_within
+    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within}
+    fingerprint, known = _per_file(
+        store, attention_path(store.root), key,
+        lambda engagement: [row.to_list() for row in engagement_rows(engagement, today, settings, lang, due_within=within)],
+        lambda rows: [AttentionRow.from_list(row) for row in rows],
+    )
     return ordered((row for eid, _, _ in fingerprint for row in known.get(eid, ())), today)
+
+
+def current_receptions(store: Store) -> list[dict[str, Any]]:
+    """Every engagement's receptions (views/staff.py `receptions`: who receives what, how far),
+    in file order: the kept ones whose file is unchanged, the others read from their files.  They
+    depend on the file alone, so the day, the language and the settings are not in the key; the
+    staff screen adds the employee records and the labels (views/staff.rows_from)."""
+    from .staff import receptions
+
+    fingerprint, known = _per_file(store, staff_path(store.root), {}, receptions)
+    return [known[eid] for eid, _, _ in fingerprint if eid in known]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .. import organisations
 from ..i18n import t
@@ -23,9 +23,9 @@ from .text import fold
 FILTERS = ("organisation", "department", "status")
 
 
-@dataclass(frozen=True, slots=True)
-class Received:
-    """One item one employee receives, in one engagement."""
+class Received(NamedTuple):
+    """One item one employee receives, in one engagement (a tuple: ~30,000 of them are made at a
+    thousand engagements each time the staff screen opens)."""
 
     engagement_id: str
     person: str  # the external person of the engagement
@@ -46,7 +46,14 @@ class StaffRow:
     status: str  # label
     engagements: list[str] = field(default_factory=list)  # engagement ids, in order met
     received: list[Received] = field(default_factory=list)
-    search: str = ""
+    search: str = ""  # what a search looks in, folded (made at the first search: haystack())
+
+    def haystack(self) -> str:
+        if not self.search:
+            e = self.employee
+            self.search = fold(" ".join((e.name, e.name_kana, e.organisation, e.department, e.position,
+                                         *(r.item for r in self.received), *(r.person for r in self.received))))
+        return self.search
 
     @property
     def id(self) -> str:
@@ -77,48 +84,86 @@ class StaffRow:
         return {"organisation": e.organisation, "department": e.department, "status": self.status}[name]
 
 
+def receptions(engagement: Engagement) -> dict[str, Any]:
+    """What the staff screen needs of one engagement, as JSON data: who receives what and how far,
+    and who is the only one still here at 自立 on an item.  It depends on the engagement's file
+    alone (not the day, the language or the employee records), so views/rowcache.py keeps it by
+    the file's stamp and the staff screen reads no engagement that did not change."""
+    staff = engagement.staff_by_id()
+    here_independent: dict[str, int] = {}
+    received = []
+    for item in engagement.items:
+        count = 0
+        for reception in item.receivers:
+            if STAGE_RANK[reception.stage] >= INDEPENDENT_RANK and (s := staff.get(reception.staff_id)) is not None and s.here:
+                count += 1
+        here_independent[item.id] = count
+    for item in engagement.items:
+        for reception in item.receivers:
+            member = staff.get(reception.staff_id)
+            rank = STAGE_RANK[reception.stage]
+            here = member is not None and member.here
+            sole = rank >= INDEPENDENT_RANK and (here_independent[item.id] == 1 if here else here_independent[item.id] == 0)
+            last = reception.last_change()
+            received.append([reception.staff_id, item.id, reception.stage.value, last.isoformat() if last else None, sole])
+    return {
+        "id": engagement.id, "person": engagement.person.name, "organisation": engagement.organisation,
+        "open": engagement.closure is None,
+        "term": [engagement.term_start.isoformat(), engagement.term_end.isoformat()],
+        "items": {item.id: item.title for item in engagement.items},
+        "staff": [[member.id, member.employee_id] for member in engagement.staff],
+        "received": received,
+    }
+
+
+def unlinked(facts: dict[str, Any]) -> bool:
+    """A receiver of this engagement has no employee record yet (Store.link_receivers makes it)."""
+    return any(employee_id is None for _, employee_id in facts["staff"])
+
+
 def staff_rows(registry: PeopleRegistry, engagements: Iterable[Engagement], lang: str | None = None) -> list[StaffRow]:
     """One row per employee, with what they receive; employees in organisation, department,
     name order (who left after who is here, within a department)."""
+    return rows_from(registry, (receptions(e) for e in engagements), lang)
+
+
+def rows_from(registry: PeopleRegistry, facts: Iterable[dict[str, Any]], lang: str | None = None) -> list[StaffRow]:
+    """staff_rows from each engagement's `receptions` (as computed, or as kept by the row cache)."""
     statuses = {status: label(status, lang) for status in StaffStatus}
-    stage_labels = {stage: label(stage, lang) for stage in STAGE_RANK}
+    stage_labels = {stage.value: label(stage, lang) for stage in STAGE_RANK}
+    ranks = {stage.value: rank for stage, rank in STAGE_RANK.items()}
     rows = {e.id: StaffRow(e, statuses[e.status]) for e in registry.employees}
-    for engagement in engagements:
-        staff = engagement.staff_by_id()
-        open_ = engagement.closure is None
-        # One pass over the receptions: each receiver's, and how many still here are at 自立+.
-        held: dict[str, list[tuple[Any, Any, int]]] = {}
-        here_independent: dict[str, int] = {}
-        for item in engagement.items:
-            count = 0
-            for reception in item.receivers:
-                rank = STAGE_RANK[reception.stage]
-                held.setdefault(reception.staff_id, []).append((item, reception, rank))
-                if rank >= INDEPENDENT_RANK and (s := staff.get(reception.staff_id)) is not None and s.here:
-                    count += 1
-            here_independent[item.id] = count
-        for member in engagement.staff:
-            row = rows.get(member.employee_id or "")
+    for engagement in facts:
+        eid, person, organisation, open_ = engagement["id"], engagement["person"], engagement["organisation"], engagement["open"]
+        start, end = (date.fromisoformat(d) for d in engagement["term"])
+        titles = engagement["items"]
+        held: dict[str, list[list[Any]]] = {}
+        for reception in engagement["received"]:
+            held.setdefault(reception[0], []).append(reception)
+        for member_id, employee_id in engagement["staff"]:
+            row = rows.get(employee_id or "")
             if row is None:
                 continue  # a receiver not linked yet: the store links it on its next write
-            if engagement.id not in row.engagements:
-                row.engagements.append(engagement.id)
+            if eid not in row.engagements:
+                row.engagements.append(eid)
             rotation = row.employee.rotation_expected
-            in_term = rotation is not None and engagement.term_start <= rotation <= engagement.term_end
-            for item, reception, rank in held.get(member.id, ()):
-                sole = rank >= INDEPENDENT_RANK and (
-                    here_independent[item.id] == 1 if member.here else here_independent[item.id] == 0)
+            in_term = rotation is not None and start <= rotation <= end
+            for _, item_id, stage, last, sole in held.get(member_id, ()):
                 row.received.append(Received(
-                    engagement.id, engagement.person.name, engagement.organisation, item.id, item.title,
-                    stage_labels[reception.stage], rank, reception.last_change(), sole, in_term, open_,
+                    eid, person, organisation, item_id, titles[item_id], stage_labels[stage], ranks[stage],
+                    date.fromisoformat(last) if last else None, sole, in_term, open_,
                 ))
     out = list(rows.values())
-    for row in out:
+    folded: dict[tuple[str, str], tuple[str, str]] = {}  # a few of these, thousands of people: each folded once
+
+    def order(row: StaffRow) -> tuple[Any, ...]:
         e = row.employee
-        row.search = fold(" ".join((e.name, e.name_kana, e.organisation, e.department, e.position,
-                                    *(r.item for r in row.received), *(r.person for r in row.received))))
-    out.sort(key=lambda r: (organisations.key(r.employee.organisation), fold(r.employee.department),
-                            r.employee.status.gone, fold(r.employee.name_kana or r.employee.name)))
+        where = folded.get((e.organisation, e.department))
+        if where is None:
+            where = folded[(e.organisation, e.department)] = (organisations.key(e.organisation), fold(e.department))
+        return *where, e.status.gone, fold(e.name_kana or e.name)
+
+    out.sort(key=order)
     return out
 
 
@@ -132,7 +177,7 @@ def filtered(rows: list[StaffRow], *, query: str = "", **chosen: str | None) -> 
     q = fold(query).strip()
     out = []
     for row in rows:
-        if q and not all(part in row.search for part in q.split()):
+        if q and not all(part in row.haystack() for part in q.split()):
             continue
         if not organisations.matches(row.employee.organisation, wanted.get("organisation")):
             continue
@@ -144,15 +189,17 @@ def filtered(rows: list[StaffRow], *, query: str = "", **chosen: str | None) -> 
 
 def filter_choices(rows: list[StaffRow]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {name: [] for name in FILTERS}
-    seen_org: set[str] = set()
+    seen: dict[str, set[str]] = {name: set() for name in FILTERS}
     for row in rows:
-        org = row.employee.organisation
-        if org and organisations.key(org) not in seen_org:
-            seen_org.add(organisations.key(org))
-            out["organisation"].append(org)
-        for name in ("department", "status"):
-            value = row.filter_value(name)
-            if value and value not in out[name]:
+        e = row.employee
+        for name, value, same in (("organisation", e.organisation, None), ("department", e.department, e.department),
+                                  ("status", row.status, row.status)):
+            if not value:
+                continue
+            if same is None:
+                same = organisations.key(value)  # one organisation however it is written
+            if same not in seen[name]:
+                seen[name].add(same)
                 out[name].append(value)
     return out
 
