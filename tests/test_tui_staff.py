@@ -150,3 +150,17 @@ async def test_a_rejected_proposal_stays_two_people(tmp_path: Path) -> None:
         assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 2
         store = Store.open(tmp_path / "db")
         assert not proposals(store.people()) and store.people().distinct
+
+
+async def test_the_staff_screen_shows_through_its_dialogs(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await select(app, pilot, screen, "中村 美咲")
+        for key, dialog in (("e", EmployeeForm), ("l", LeaveDialog), ("m", ProposalsDialog)):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, dialog)
+            assert 0 < app.screen.styles.background.a < 1, dialog  # translucent, like the forms' dialogs
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.screen is screen
