@@ -377,3 +377,17 @@ def test_the_session_snapshot_holds_the_employee_records_as_they_were(tmp_path: 
     store.save_employee(left(nakamura, StaffStatus.TRANSFERRED, date(2026, 11, 1)), base=nakamura)
     (latest, *_) = store.list_backups()
     assert latest.path.is_dir() and (latest.path / "people.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ja", "自治体「ｻｸﾗ台町」の契約はありません"),
+                                            ("en", 'no engagement matches the organisation "ｻｸﾗ台町"')])
+def test_list_of_an_organisation_with_no_engagement_says_the_filter_matched_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, said: str) -> None:
+    from xtalent.cli import main
+
+    demo_store(tmp_path)
+    db = str(tmp_path / "db")
+    assert main(["--db", db, "--lang", lang, "--today", "2026-11-23", "list", "--org", "ｻｸﾗ台町"]) == 0
+    out = capsys.readouterr().out
+    assert said in out and "みどり野市" in out  # the organisations there are, to choose from
+    assert "まだ" not in out and "yet" not in out
