@@ -391,3 +391,42 @@ def test_list_of_an_organisation_with_no_engagement_says_the_filter_matched_none
     out = capsys.readouterr().out
     assert said in out and "みどり野市" in out  # the organisations there are, to choose from
     assert "まだ" not in out and "yet" not in out
+
+
+def test_a_rejected_proposal_survives_export_and_import_into_a_fresh_database(tmp_path: Path, capsys) -> None:
+    from xtalent.cli import main
+    from xtalent.store import Store
+
+    store = demo_store(tmp_path)
+    (proposal,) = proposals(store.people())
+    store.reject_proposal(proposal)
+    seen = store.people().by_id()[proposal.employee_ids[0]]
+    store.save_employee(seen.model_copy(update={"name_kana": "いしい りょう"}), base=seen)
+    exported = tmp_path / "all.json"
+    assert main(["--db", str(tmp_path / "db"), "export", "--all", "--format", "json", "-o", str(exported)]) == 0
+    document = json.loads(exported.read_text("utf-8"))
+    assert document["distinct_people"] == [sorted(proposal.employee_ids)]
+    # The schema the CLI prints accepts the field; a fresh database keeps the answer.
+    assert "distinct_people" in json.loads(_schema(capsys))["properties"]
+    fresh = tmp_path / "fresh"
+    assert main(["--db", str(fresh), "import", str(exported)]) == 0
+    people = Store.open(fresh).people()
+    assert proposals(people) == [] and people.distinct == [sorted(proposal.employee_ids)]
+    assert people.by_id()[proposal.employee_ids[0]].name_kana == "いしい りょう"  # the record itself, not a copy
+
+
+def test_a_backup_restored_keeps_the_rejected_proposals(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    (proposal,) = proposals(store.people())
+    store.reject_proposal(proposal)
+    backup = store.backup_now()
+    document = store.backups.read(backup)
+    assert document.distinct_people == [sorted(proposal.employee_ids)]
+
+
+def _schema(capsys) -> str:
+    from xtalent.cli import main
+
+    capsys.readouterr()
+    assert main(["schema"]) == 0
+    return capsys.readouterr().out

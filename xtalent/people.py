@@ -161,3 +161,23 @@ def merged_registry(registry: PeopleRegistry, proposal: Proposal) -> tuple[Peopl
 
 def rejected_registry(registry: PeopleRegistry, proposal: Proposal) -> PeopleRegistry:
     return registry.model_copy(update={"distinct": [*registry.distinct, sorted(proposal.employee_ids)]})
+
+
+def distinct_among(groups: Iterable[Iterable[str]], employee_ids: Iterable[str]) -> list[list[str]]:
+    """The rejected proposals (groups of employees said to be different people) whose employees
+    are all among `employee_ids`, each once: what an export carries and an import keeps."""
+    known = set(employee_ids)
+    out: list[list[str]] = []
+    for group in groups:
+        ids = sorted(set(group))
+        if len(ids) > 1 and set(ids) <= known and ids not in out:
+            out.append(ids)
+    return out
+
+
+def referenced(registry: PeopleRegistry, engagements: Iterable[Engagement]) -> tuple[list[Employee], list[list[str]]]:
+    """The employee records these engagements' receivers refer to, and the rejected proposals
+    among them: the people part of an interchange document of these engagements."""
+    wanted = {s.employee_id for e in engagements for s in e.staff if s.employee_id}
+    employees = [e for e in registry.employees if e.id in wanted]
+    return employees, distinct_among(registry.distinct, (e.id for e in employees))

@@ -493,7 +493,7 @@ class Store:
 
             # Employee records: the document's own replace ours by id; a receiver with none gets
             # a new one (never matched to someone by name: that is a proposal, people.py).
-            from .people import link_data
+            from .people import distinct_among, link_data
 
             registry = peoplefile.read(self.folder)
             employees = registry.by_id()
@@ -509,8 +509,10 @@ class Store:
                         revision = max(revision, (self._current_revision(engagement_id) or 0) + 1)
                     content = link_data({**data(), "revision": revision}, employees)
                     yield self.folder.path_for(engagement_id), codec.encode_data(content)
+                # The proposals the user rejected, ours and the document's: they stay answered.
+                distinct = distinct_among([*registry.distinct, *document.distinct_people], employees)
                 yield self.people_path, peoplefile.encode(registry.model_copy(
-                    update={"employees": list(employees.values()), "revision": registry.revision + 1}))
+                    update={"employees": list(employees.values()), "distinct": distinct, "revision": registry.revision + 1}))
 
             with self.backups.session():
                 self.folder.write(writes())
