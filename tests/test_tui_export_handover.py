@@ -67,7 +67,7 @@ async def test_closing_with_the_signers_records_the_sign_off(tmp_path) -> None:
         await pilot.pause()
         # The 所属長 without the 人事課 is not a sign-off: the dialog says what is missing.
         assert isinstance(app.screen, CloseDialog)
-        assert "人事課の担当者の氏名" in str(dialog.query_one("#form-error").render())
+        assert "人事課の担当者の氏名" in str(dialog.query_one("#form-error").content)
         dialog.query_one("#sign-hr", Input).value = "佐々木 智子"
         dialog.query_one("#sign-handover_on", Input).value = "R8.11.20"
         dialog.query_one("#sign-scan", Input).value = "/scans/望月.pdf"
@@ -119,7 +119,7 @@ async def test_the_record_data_is_typed_in_a_dialog(tmp_path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HandoverDialog)
-        assert "1行目" in str(app.screen.query_one("#form-error").render())
+        assert "1行目" in str(app.screen.query_one("#form-error").content)
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("ctrl+z")
