@@ -430,3 +430,35 @@ def _schema(capsys) -> str:
     capsys.readouterr()
     assert main(["schema"]) == 0
     return capsys.readouterr().out
+
+
+def test_a_merge_undone_gives_back_both_records_and_every_receiver_and_is_logged(tmp_path: Path) -> None:
+    from xtalent.editing import EditSession
+    from xtalent.errors import StoreError
+
+    store = demo_store(tmp_path)
+    registry = store.people()
+    engagements = {e.id: e for e in store.engagements()}
+    (proposal,) = proposals(registry)
+    session = EditSession(store)
+    session.merge_proposal(proposal)
+    assert proposals(store.people()) == [] and session.undo_description().startswith("同一人物として統合: 石井 遼")
+    session.undo()
+    after = store.people()
+    assert after.employees == registry.employees and after.distinct == registry.distinct
+    for e in store.engagements():
+        assert e.model_copy(update={"revision": 0}) == engagements[e.id].model_copy(update={"revision": 0})
+    assert [p.key for p in proposals(after)] == [proposal.key]  # asked again, the same one kept first
+    undone = [c for c in store.changelog.newest(limit=10) if c.action == "undo"]
+    assert {c.key for c in undone} == {"changelog.people_merged", "changelog.people_merged_in"}
+    assert all(c.description("ja").startswith("元に戻す") for c in undone)
+    session.redo()
+    assert proposals(store.people()) == [] and len(store.people().employees) == len(registry.employees) - 1
+    # Changed since (someone split them again by hand): the undo is refused, nothing written.
+    session.undo()
+    session.redo()
+    record = session._undo[-1].record
+    store.unmerge(record)
+    with pytest.raises(StoreError) as refused:
+        session.undo()
+    assert refused.value.key == "store.merge_changed" and not session.can_undo()

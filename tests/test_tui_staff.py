@@ -164,3 +164,26 @@ async def test_the_staff_screen_shows_through_its_dialogs(tmp_path: Path) -> Non
             await pilot.press("escape")
             await settle(app, pilot)
             assert app.screen is screen
+
+
+async def test_ctrl_z_undoes_a_merge_on_the_staff_screen_and_ctrl_y_redoes_it(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 1
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 2  # two records again
+        assert [p.name for p in screen.waiting] == ["石井 遼"]  # and the proposal, to answer again
+        store = Store.open(tmp_path / "db")
+        assert len(proposals(store.people())) == 1
+        assert any(c.action == "undo" and c.key == "changelog.people_merged" for c in store.changelog.newest(limit=5))
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 1

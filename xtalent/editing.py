@@ -28,7 +28,8 @@ from .merge import Chooser, FieldConflict, Side, changed_paths, choice, merge
 from .store import ConflictError, Store, StoreError
 
 if TYPE_CHECKING:  # the models load with the first edit, not with the first screen
-    from .models import Engagement
+    from .models import Employee, Engagement
+    from .people import MergeRecord, Proposal
 
 HISTORY_LIMIT = 100
 
@@ -86,6 +87,20 @@ class Step:
 
 
 @dataclass(frozen=True)
+class PeopleStep:
+    """A merge of look-alike employees into one person (the staff screen's m): the employee
+    records and every engagement naming them, undone and redone by the store as one change."""
+
+    record: MergeRecord
+    key: str = "changelog.people_merged"
+    engagement_id: str = ""  # no one engagement's: the history names the person
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"name": self.record.keep.name, "count": len(self.record.proposal.employee_ids)}
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     when: datetime
     engagement_id: str
@@ -101,7 +116,9 @@ class HistoryEntry:
         return t(f"edit.{self.action}_prefix", lang, what=text)
 
 
-def _subject(step: Step) -> str:
+def _subject(step: Step | PeopleStep) -> str:
+    if isinstance(step, PeopleStep):
+        return step.record.keep.name
     state = step.after or step.before
     return state.person.name if state is not None else step.engagement_id
 
@@ -113,8 +130,8 @@ class EditSession:
         self.who = who or changelog.current_user()  # named in the change log
         self._lock = threading.RLock()
         self._copies: dict[str, Engagement] = {}
-        self._undo: list[Step] = []
-        self._redo: list[Step] = []
+        self._undo: list[Step | PeopleStep] = []
+        self._redo: list[Step | PeopleStep] = []
         self._history: list[HistoryEntry] = []
         # The files as this session last knew them, to tell another process's changes from ours:
         # taken from the first screen's load (note_loaded), not by statting every file here.
@@ -337,12 +354,40 @@ class EditSession:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    def merge_proposal(self, proposal: Proposal) -> Employee:
+        """The user confirmed a merge proposal: one undoable step (Store.merge / Store.unmerge)."""
+        with self._lock:
+            record = self.store.merge(proposal)
+            self.wrote(record.engagement_ids)
+            self._push(PeopleStep(record))
+            return record.keep
+
+    def _move_people(self, step: PeopleStep, action: str) -> PeopleStep:
+        """Undo or redo a merge; a refusal (the records changed since) drops the step."""
+        try:
+            if action == "undo":
+                self.wrote(self.store.unmerge(step.record))
+                return step
+            record = self.store.merge(step.record.proposal, action="redo")
+            self.wrote(record.engagement_ids)
+            return PeopleStep(record)
+        except StoreError:
+            stack = self._undo if action == "undo" else self._redo
+            if stack and stack[-1] is step:
+                stack.pop()
+            raise
+
     def undo(self) -> Engagement | None:
         """Undo the newest step; returns the engagement as restored (None if it is now gone)."""
         with self._lock:
             if not self._undo:
                 return None
             step = self._undo[-1]
+            if isinstance(step, PeopleStep):
+                self._redo.append(self._move_people(step, "undo"))
+                self._undo.pop()
+                self._log(step, "undo")
+                return None
             restored = self._move(step, step.after, step.before, "undo")
             self._undo.pop()
             self._relabel(step.engagement_id, step.before, restored)
@@ -355,6 +400,11 @@ class EditSession:
             if not self._redo:
                 return None
             step = self._redo[-1]
+            if isinstance(step, PeopleStep):
+                self._undo.append(self._move_people(step, "redo"))
+                self._redo.pop()
+                self._log(step, "redo")
+                return None
             redone = self._move(step, step.before, step.after, "redo")
             self._redo.pop()
             self._relabel(step.engagement_id, step.after, redone)
@@ -406,7 +456,7 @@ class EditSession:
 
         for stack in (self._undo, self._redo):
             stack[:] = [
-                replace(s, before=fix(s.before), after=fix(s.after)) if s.engagement_id == engagement_id else s
+                replace(s, before=fix(s.before), after=fix(s.after)) if isinstance(s, Step) and s.engagement_id == engagement_id else s
                 for s in stack
             ]
 
@@ -441,13 +491,13 @@ class EditSession:
         self._copies.pop(engagement.id, None)
         self._wrote(engagement.id)
 
-    def _push(self, step: Step) -> None:
+    def _push(self, step: Step | PeopleStep) -> None:
         self._undo.append(step)
         del self._undo[:-HISTORY_LIMIT]
         self._redo.clear()
         self._log(step, "do")
 
-    def _log(self, step: Step, action: str) -> None:
+    def _log(self, step: Step | PeopleStep, action: str) -> None:
         entry = HistoryEntry(self.clock(), step.engagement_id, _subject(step), step.key, dict(step.params), action)
         self._history.append(entry)
         del self._history[:-HISTORY_LIMIT]

@@ -159,6 +159,56 @@ def merged_registry(registry: PeopleRegistry, proposal: Proposal) -> tuple[Peopl
     return registry.model_copy(update={"employees": employees, "distinct": distinct}), keep
 
 
+@dataclass(frozen=True)
+class MergeRecord:
+    """What a merge did, so that it can be undone: the records merged into `keep`, the rejected
+    proposals dropped with them, and each receiver repointed (engagement id, staff id, the
+    employee id it had)."""
+
+    proposal: Proposal
+    keep: Employee
+    removed: tuple[Employee, ...]
+    distinct: tuple[tuple[str, ...], ...]
+    repointed: tuple[tuple[str, str, str], ...]
+    order: tuple[str, ...] = ()  # the registry's employee ids as they were before
+
+    @property
+    def engagement_ids(self) -> list[str]:
+        return list(dict.fromkeys(engagement_id for engagement_id, _, _ in self.repointed))
+
+
+def unmerged_registry(registry: PeopleRegistry, record: MergeRecord) -> PeopleRegistry | None:
+    """The registry with a merge undone (the merged records back after the one kept, so that the
+    same proposal keeps the same one); None when the records changed since (the kept one gone,
+    or a merged one back already)."""
+    by_id = registry.by_id()
+    if record.keep.id not in by_id or any(e.id in by_id for e in record.removed):
+        return None
+    employees: list[Employee] = []
+    for employee in registry.employees:
+        employees.append(employee)
+        if employee.id == record.keep.id:
+            employees.extend(record.removed)
+    # Everyone where they were (records added since, after them).
+    where = {employee_id: n for n, employee_id in enumerate(record.order)}
+    employees.sort(key=lambda e: where.get(e.id, len(where)))
+    distinct = [*registry.distinct, *(list(ids) for ids in record.distinct)]
+    return registry.model_copy(update={"employees": employees, "distinct": distinct})
+
+
+def unpointed(engagement: Engagement, record: MergeRecord) -> Engagement | None:
+    """The engagement with the receivers a merge repointed back to their own records (None:
+    none of them is here, or each already names another)."""
+    had = {staff_id: employee_id for engagement_id, staff_id, employee_id in record.repointed
+           if engagement_id == engagement.id}
+    removed = {e.id: e for e in record.removed}
+    staff = [mirrored(s, removed[had[s.id]]) if s.id in had and s.employee_id == record.keep.id else s
+             for s in engagement.staff]
+    if all(a is b for a, b in zip(staff, engagement.staff)):
+        return None
+    return engagement.model_copy(update={"staff": staff})
+
+
 def rejected_registry(registry: PeopleRegistry, proposal: Proposal) -> PeopleRegistry:
     return registry.model_copy(update={"distinct": [*registry.distinct, sorted(proposal.employee_ids)]})
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the models load with the first engagement read, not with th
     from .interchange import ImportBatch
     from .merge import Chooser
     from .models import Employee, Engagement, InterchangeDocument, PeopleRegistry
-    from .people import Proposal
+    from .people import MergeRecord, Proposal
 
 __all__ = [
     "BackupInfo", "ConflictError", "DB_FORMAT", "EmployeeConflict", "ImportResult", "InvalidData", "LOCK_TIMEOUT", "MANIFEST",
@@ -439,7 +439,11 @@ class Store:
 
     def merge_proposal(self, proposal: Proposal) -> Employee:
         """The user confirmed: the proposal's employees are one person (the first kept)."""
-        from .people import merged_registry, proposals, repoint
+        return self.merge(proposal).keep
+
+    def merge(self, proposal: Proposal, action: str = "edit") -> MergeRecord:
+        """merge_proposal, saying what it did (for `unmerge`); `action`: "redo" when it is done again."""
+        from .people import MergeRecord, merged_registry, proposals, repoint
 
         with self.folder.writing():
             registry = self._read_people()
@@ -447,16 +451,56 @@ class Store:
                 raise StoreError("store.proposal_gone")
             updated, keep = merged_registry(registry, proposal)
             others = set(proposal.employee_ids[1:])
-            head = self._people_line("edit", "changelog.people_merged", "", keep.name,
-                                     {"name": keep.name, "count": len(proposal.employee_ids)})
+            repointed: list[tuple[str, str, str]] = []
+
+            def edit(engagement: Engagement) -> Engagement | None:
+                if not any(s.employee_id in others for s in engagement.staff):
+                    return None
+                repointed.extend((engagement.id, s.id, s.employee_id) for s in engagement.staff if s.employee_id in others)
+                return repoint(engagement, keep, others)
+
+            params = {"name": keep.name, "count": len(proposal.employee_ids)}
+            head = self._people_line(action, "changelog.people_merged", "", keep.name, params)
             self._people_change(
-                updated,
-                lambda e: repoint(e, keep, others) if any(s.employee_id in others for s in e.staff) else None,
-                lambda before, after: self._people_line("edit", "changelog.people_merged_in", after.id, after.person.name,
+                updated, edit,
+                lambda before, after: self._people_line(action, "changelog.people_merged_in", after.id, after.person.name,
                                                         {"name": keep.name}, before.model_dump(), after.model_dump()),
                 [head],
             )
-            return keep
+            by_id = registry.by_id()
+            return MergeRecord(
+                proposal, keep, tuple(by_id[i] for i in proposal.employee_ids[1:]),
+                tuple(tuple(ids) for ids in registry.distinct if set(ids) & others), tuple(repointed),
+                tuple(e.id for e in registry.employees),
+            )
+
+    def unmerge(self, record: MergeRecord) -> list[str]:
+        """Undo a merge: the merged records back, each receiver repointed to its own record again,
+        as one change logged as undone.  Refused (StoreError) when the records changed since.
+        Returns the engagements written."""
+        from .people import unmerged_registry, unpointed
+
+        with self.folder.writing():
+            registry = unmerged_registry(self._read_people(), record)
+            if registry is None:
+                raise StoreError("store.merge_changed", name=record.keep.name)
+            params = {"name": record.keep.name, "count": len(record.proposal.employee_ids)}
+            head = self._people_line("undo", "changelog.people_merged", "", record.keep.name, params)
+            written: list[str] = []
+
+            def edit(engagement: Engagement) -> Engagement | None:
+                restored = unpointed(engagement, record)
+                if restored is not None:
+                    written.append(engagement.id)
+                return restored
+
+            self._people_change(
+                registry, edit,
+                lambda before, after: self._people_line("undo", "changelog.people_merged_in", after.id, after.person.name,
+                                                        {"name": record.keep.name}, before.model_dump(), after.model_dump()),
+                [head], paths=[self.folder.path_for(i) for i in record.engagement_ids],
+            )
+            return written
 
     def reject_proposal(self, proposal: Proposal) -> None:
         """The user said no: the proposal's employees are different people, and are not proposed again."""
