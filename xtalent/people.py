@@ -25,6 +25,21 @@ from .models import Employee, Engagement, PeopleRegistry, ReceivingStaff, StaffS
 MIRRORED = ("name", "department", "position", "rotation_expected", "status", "left_on")
 """The fields of an employee an engagement keeps a copy of in each of its receivers."""
 
+PERSONAL = ("name", "department", "position", "rotation_expected")
+"""The fields of a receiver an engagement's form edits that are the person's, not this
+engagement's: saved to their employee record and every engagement naming them."""
+
+
+def person_edit(seen: ReceivingStaff, new: ReceivingStaff, current: Employee) -> tuple[Employee, Employee] | None:
+    """A receiver edited from `seen` to `new`, as an edit of their employee record `current`:
+    (base, wanted) for Store.save_employee — the record as the user saw it and as they want it
+    — or None when none of the person's fields changed."""
+    changed = {n: getattr(new, n) for n in PERSONAL if getattr(new, n) != getattr(seen, n)}
+    if not changed:
+        return None
+    base = current.model_copy(update={n: getattr(seen, n) for n in PERSONAL})
+    return base, current.model_copy(update=changed)
+
 
 def employee_from(staff: ReceivingStaff, organisation: str) -> Employee:
     """A new employee record for a receiver that has none yet (migration, import, a new receiver)."""

@@ -403,10 +403,12 @@ class Store:
         return Change(at=self.clock().astimezone(), who=current_user(), action=action, engagement=engagement,
                       subject=subject, key=key, params=params, changes=found, more=more)
 
-    def save_employee(self, employee: Employee, *, base: Employee, choose: Chooser | None = None) -> Employee:
+    def save_employee(self, employee: Employee, *, base: Employee, choose: Chooser | None = None,
+                      action: str = "edit") -> Employee:
         """Write one employee record edited from `base` (what the user saw), and bring every
         engagement that refers to them up to it.  A colleague's change since `base` is merged
-        field by field; a field both changed differently is an EmployeeConflict for the user."""
+        field by field; a field both changed differently is an EmployeeConflict for the user.
+        `action`: how the change log names it ("undo", "redo" when a session moves in its history)."""
         from .merge import merge
         from .models import Employee as EmployeeModel
         from .people import apply_employee
@@ -426,12 +428,12 @@ class Store:
             if wanted == current:
                 return current
             employees = [wanted if e.id == wanted.id else e for e in registry.employees]
-            head = self._people_line("edit", "changelog.people_edited", "", wanted.name, {"name": wanted.name},
+            head = self._people_line(action, "changelog.people_edited", "", wanted.name, {"name": wanted.name},
                                      current.model_dump(), wanted.model_dump())
             self._people_change(
                 registry.model_copy(update={"employees": employees}),
                 lambda e: apply_employee(e, wanted) if any(s.employee_id == wanted.id for s in e.staff) else None,
-                lambda before, after: self._people_line("edit", "changelog.people_edited_in", after.id, after.person.name,
+                lambda before, after: self._people_line(action, "changelog.people_edited_in", after.id, after.person.name,
                                                         {"name": wanted.name}, before.model_dump(), after.model_dump()),
                 [head],
             )

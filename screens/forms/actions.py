@@ -114,6 +114,10 @@ def open_record_form(
         defaults = {"on": app.today, **(defaults or {})}
 
     def save(new: Any, choose: Chooser | None = None) -> Any:
+        if collection == "staff" and record is not None:
+            # The employee record is the person: a name, department, position or 異動予定
+            # edited here is theirs in every engagement (the staff screen shows the same).
+            return session.save_receiver(eid, record, new, key, base=engagement, choose=choose, name=record_name(new))
         return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, base=engagement, choose=choose,
                              name=record_name(new))
 
