@@ -30,6 +30,11 @@ PERSONAL = ("name", "department", "position", "rotation_expected")
 engagement's: saved to their employee record and every engagement naming them."""
 
 
+def personal_changed(seen: ReceivingStaff, new: ReceivingStaff) -> bool:
+    """Whether an edit of a receiver changed the person (a field of their employee record)."""
+    return any(getattr(new, n) != getattr(seen, n) for n in PERSONAL)
+
+
 def person_edit(seen: ReceivingStaff, new: ReceivingStaff, current: Employee) -> tuple[Employee, Employee] | None:
     """A receiver edited from `seen` to `new`, as an edit of their employee record `current`:
     (base, wanted) for Store.save_employee — the record as the user saw it and as they want it

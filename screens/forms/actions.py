@@ -13,6 +13,7 @@ from xtalent import edits, lifecycle
 from xtalent.i18n import t
 from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, KnowHowItem
+from xtalent.people import personal_changed
 
 from ..host import XtalentHost
 from .base import RecordForm
@@ -121,8 +122,14 @@ def open_record_form(
         return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, base=engagement, choose=choose,
                              name=record_name(new))
 
+    def told(saved: Any) -> str:
+        text = t(key, name=record_name(saved))
+        if collection == "staff" and record is not None and record.employee_id and personal_changed(record, saved):
+            text += "\n" + t("form.staff.person_saved")  # where the edit went: the person, everywhere
+        return text
+
     form = FORMS[collection](record, save=save, engagement=engagement, defaults=defaults)
-    app.push_screen(form, _told(app, lambda r: t(key, name=record_name(r)), on_saved))
+    app.push_screen(form, _told(app, told, on_saved))
 
 
 def open_evidence_form(
