@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding
@@ -172,9 +171,12 @@ class FormDialog(XModal[R]):
         raise NotImplementedError
 
     def show_problems(self, problems: list[str]) -> None:
-        """What keeps the dialog from saving, above its fields (#form-error), one ✗ each."""
+        """What keeps the dialog from saving, above its fields (#form-error), one ✗ each (kept
+        on the line of its text at any width)."""
+        from .cells import Marked
+
         box = self.query_one("#form-error", Static)
-        box.update(Text("\n".join("✗ " + p for p in problems)))
+        box.update(Marked("✗ ", problems))
         box.display = bool(problems)
 
     def action_cancel(self) -> None:

@@ -88,6 +88,34 @@ def stage_cell(stage: Stage | None, full: bool = False) -> Text:
     return Text(stage_text(stage, full), style=STAGE_STYLE[stage], end="")
 
 
+class Marked:
+    """Items each led by a mark ("✗ "), wrapped when drawn to the width they get by the core's
+    wrap(): the mark stays on the line of its text (Rich alone moves a long Japanese sentence
+    to the next line and leaves the mark alone), the text's further lines under the text."""
+
+    def __init__(self, mark: str, items: Iterable[str], style: str = "") -> None:
+        self.mark, self.items, self.style = mark, list(items), style
+
+    def __str__(self) -> str:
+        return "\n".join(self.mark + item for item in self.items)
+
+    def lines(self, width: int) -> list[str]:
+        indent = cell_width(self.mark)
+        out: list[str] = []
+        for item in self.items:
+            first, *rest = wrap(item, max(1, width - indent)) or [""]
+            out.append(self.mark + first)
+            out.extend(" " * indent + line for line in rest)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n".join(self.lines(options.max_width)), style=self.style, no_wrap=True, overflow="ellipsis")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_width(self.mark + line) for item in self.items for line in item.split("\n")), default=0)
+        return Measurement(min(cell_width(self.mark) + 1, options.max_width), min(widest, options.max_width))
+
+
 def wrapped(text: str, width: int, style: str = "") -> Text:
     """User text wrapped to `width` cells by the core's wrap() (kinsoku: no line starts with
     。、）, dates stay whole), never read as markup."""

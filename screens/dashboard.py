@@ -417,14 +417,18 @@ class DashboardScreen(XScreen):
         self.app.push_screen(StaffScreen())
 
     def action_report(self) -> None:
-        """The 年度実績報告 of the 年度 the dashboard is filtered to (else the current one)."""
+        """The 年度実績報告 of the 年度 and the organisation the dashboard is filtered to (else the
+        current 年度, every organisation)."""
         from .report_dialog import ReportDialog
 
         def done(path) -> None:
             if path is not None:
                 self.app.notify_written(path)
 
-        self.app.push_screen(ReportDialog(self.fiscal_year), done)
+        from xtalent import organisations
+
+        known = [o.name for o in organisations.registry(r.org_name for r in self.rows)]
+        self.app.push_screen(ReportDialog(self.fiscal_year, self.organisation, known), done)
 
     def action_delete_engagement(self) -> None:
         """The selected engagement, loaded as it is now, then the same confirmation as on its overview."""

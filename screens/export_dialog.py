@@ -272,8 +272,12 @@ class ExportDialog(XModal[Path | None]):
         self.query_one("#export-write", Button).disabled = True
         self.show_error(None)
 
+        store = self.app.store
+
         def work() -> Path:
-            return write(path, export_record(record, [engagement], fmt, today, lang, settings, on=on), team=team)
+            people = store.people() if fmt == "json" else None  # the interchange document carries its receivers' records
+            return write(path, export_record(record, [engagement], fmt, today, lang, settings, on=on, people=people),
+                         team=team)
 
         self.run_io(work, self.written, name=f"export-{record}", on_error=self.failed)
 

@@ -40,12 +40,14 @@ class HistoryScreen(XScreen):
     @dataclass
     class Loaded(Message):
         entries: list[Change]
+        known: dict[str, str]  # the opened engagement's records by id, for entries that do not name them
 
     def __init__(self, engagement_id: str | None = None) -> None:
         super().__init__()
         self.engagement_id = engagement_id
         self.whole_database = engagement_id is None
         self.rows: list[HistoryRow] = []
+        self.known: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,11 +68,21 @@ class HistoryScreen(XScreen):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self, engagement_id: str | None) -> None:
         entries = self.app.store.changelog.newest(engagement_id, limit=LIMIT)
-        self.post_message(self.Loaded(entries))
+        known: dict[str, str] = {}
+        if self.engagement_id is not None and any("names" not in c for e in entries for c in e.changes):
+            from xtalent.changelog import record_names
+            from xtalent.errors import XtalentError
+
+            try:
+                known = record_names(self.app.session.current(self.engagement_id).model_dump())
+            except XtalentError:  # deleted since, or unreadable: the entries' own names and ids
+                pass
+        self.post_message(self.Loaded(entries, known))
 
     @on(Loaded)
     def show_loaded(self, message: Loaded) -> None:
-        self.rows = history_rows(message.entries)
+        self.known = message.known
+        self.rows = history_rows(message.entries, known=message.known)
         self.render_history()
 
     # ----- showing ---------------------------------------------------------------------------
@@ -138,5 +150,5 @@ class HistoryScreen(XScreen):
 
     def refresh_language(self) -> None:
         self.query_one("#history-filter", Input).placeholder = t("form.history.filter_placeholder")
-        self.rows = history_rows([r.change for r in self.rows])
+        self.rows = history_rows([r.change for r in self.rows], known=self.known)
         self.render_history()

@@ -1,5 +1,6 @@
 """The 年度実績報告 from the dashboard (R): the 年度 (the dashboard's 年度 filter, else the current
-one), the format, the folder and the file name; writes in a worker, as the export dialog does."""
+one), the organisation (the dashboard's organisation filter, else every one: the CLI's --org),
+the format, the folder and the file name; writes in a worker, as the export dialog does."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from xtalent.dates import DateParseError, fiscal_year, format_fiscal_year, parse_fiscal_year
@@ -30,9 +32,11 @@ class ReportDialog(XModal[Path | None]):
         Binding("escape", "cancel", "bind.cancel", id="cancel"),
     ]
 
-    def __init__(self, year: int | None = None) -> None:
+    def __init__(self, year: int | None = None, organisation: str | None = None, known: list[str] | None = None) -> None:
         super().__init__()
         self.year = year
+        self.organisation = organisation  # None: every organisation's engagements
+        self.known = known or []  # the organisations of the database, suggested as one types
         self.busy = False
 
     def name_for(self, year: int, fmt: str) -> str:
@@ -45,6 +49,8 @@ class ReportDialog(XModal[Path | None]):
             yield Static(t("reportui.title"), id="export-title", markup=False)
             for name, widget in (
                 ("fy", Input(format_fiscal_year(self.app.today.replace(year=year, month=4, day=1), self.app.lang), id="report-fy", compact=True)),
+                ("org", Input(self.organisation or "", placeholder=t("reportui.org_all"), id="report-org", compact=True,
+                              suggester=SuggestFromList(self.known, case_sensitive=False))),
                 ("format", Select([(t(f"exportui.format.{f}"), f) for f in FORMATS], value="xlsx", allow_blank=False, id="report-format", compact=True)),
                 ("folder", Input(str(start_folder(LAST_FOLDER.get(self.app))), id="report-folder", compact=True)),
                 ("name", Input(self.name_for(year, "xlsx"), id="report-name", compact=True)),
@@ -93,6 +99,7 @@ class ReportDialog(XModal[Path | None]):
         except FieldError as error:
             self.say("✗ " + error.message())
             return
+        organisation = self.query_one("#report-org", Input).value.strip() or None
         app: Any = self.app
         store, today, lang, settings = app.store, app.today, app.lang, app.settings
         self.busy = True
@@ -101,7 +108,7 @@ class ReportDialog(XModal[Path | None]):
         def work() -> Path:
             from xtalent.report import build_report
 
-            report = build_report(store.engagements(), year, today, lang, settings)
+            report = build_report(store.engagements(), year, today, lang, settings, organisation=organisation)
             if fmt == "xlsx":
                 from xtalent.export.report_xlsx import render
             else:

@@ -530,8 +530,11 @@ class ProposalsDialog(XModal[bool]):
         ids = [e for r in self.rows if r.id in proposal.employee_ids for e in r.engagements]
 
         def work() -> None:
-            (store.merge_proposal if merge else store.reject_proposal)(proposal)
-            session.wrote(ids)
+            if merge:  # one step of the session: ctrl+z undoes it, as any other edit
+                session.merge_proposal(proposal)
+            else:
+                store.reject_proposal(proposal)
+                session.wrote(ids)
 
         def done(_: None) -> None:
             self.changed = True

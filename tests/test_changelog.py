@@ -43,7 +43,8 @@ def test_every_kind_of_edit_is_logged_with_who_when_and_what(store: Store) -> No
     sponsor = entries[1].changes
     assert sponsor == [{"path": "sponsor", "before": "", "after": "市長"}]
     stage = [c for c in entries[2].changes if c["path"].endswith(".stage")]
-    assert stage == [{"path": "items[kh-1].receivers[st-b].stage", "before": "not_started", "after": "documented"}]
+    assert stage == [{"path": "items[kh-1].receivers[st-b].stage", "before": "not_started", "after": "documented",
+                      "names": {"kh-1": "業務フロー図の描き方", "st-b": "鈴木"}}]  # the records as they were
     assert entries[3].changes and entries[3].description("ja").startswith("元に戻す")
     assert entries[5].subject == "山田 太郎"
 
@@ -130,3 +131,34 @@ def test_a_prepared_snapshot_holds_the_log_as_it_was_at_the_first_change(store: 
     s.apply("en-test", lambda e: e.model_copy(update={"notes": "x"}), "edit.engagement_update", name="x")
     [snapshot] = [b.path for b in later.list_backups() if b.path.is_dir()]
     assert [e.action for e in ChangeLog(snapshot).entries()] == (["create", "create"] if grows else ["create"])
+
+
+@pytest.mark.parametrize(("lang", "stage", "role", "added"), [
+    ("ja", "ノウハウ項目 / 「業務フロー図の描き方」 / 受け手 / 「鈴木」 / 段階: 未着手 → 文書化",
+     "役職: CDO → アドバイザー", "相談記録 / 「定例」: 追加"),
+    ("en", "Know-how item / 「業務フロー図の描き方」 / Receiver / 「鈴木」 / Stage: Not started → Documented",
+     "Role: CDO → Advisor", "Log entry / 「定例」: added"),
+])
+def test_the_history_names_fields_and_values_in_the_catalogs_words(store: Store, lang: str, stage: str, role: str,
+                                                                   added: str) -> None:
+    from xtalent.models import LogEntry
+    from xtalent.views.history import history_rows
+    from xtalent.vocabulary import Role
+
+    s = session_of(store)
+    s.create(engagement())
+    s.apply("en-test", lambda e: edits.step_stage(e, "kh-1", "st-b", 1, DAY), "edit.stage_up",
+            item="業務フロー図の描き方", staff="鈴木", stage="文書化")
+    s.apply("en-test", lambda e: e.model_copy(update={"role": Role.ADVISOR}), "edit.engagement_update", name="山田 太郎")
+    s.apply("en-test", lambda e: edits.add_log(e, LogEntry(id="lg-new", on=DAY, topic="定例", minutes=30)),
+            "edit.engagement_update", name="山田 太郎")
+    added_row, role_row, stage_row = history_rows(store.changelog.newest(), lang)[:3]
+    assert stage in stage_row.details and role_row.details == [role] and added_row.details == [added]
+    # An entry written before entries named their records: named by the engagement as it is now.
+    old = [{k: v for k, v in c.items() if k != "names"} for c in stage_row.change.changes]
+    from dataclasses import replace
+
+    (unnamed,) = history_rows([replace(stage_row.change, changes=old)], lang)
+    assert "「kh-1」" in unnamed.details[0]
+    (known,) = history_rows([replace(stage_row.change, changes=old)], lang, known={"kh-1": "業務フロー図の描き方", "st-b": "鈴木"})
+    assert stage in known.details

@@ -377,3 +377,88 @@ def test_the_session_snapshot_holds_the_employee_records_as_they_were(tmp_path: 
     store.save_employee(left(nakamura, StaffStatus.TRANSFERRED, date(2026, 11, 1)), base=nakamura)
     (latest, *_) = store.list_backups()
     assert latest.path.is_dir() and (latest.path / "people.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ja", "自治体「ｻｸﾗ台町」の契約はありません"),
+                                            ("en", 'no engagement matches the organisation "ｻｸﾗ台町"')])
+def test_list_of_an_organisation_with_no_engagement_says_the_filter_matched_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, said: str) -> None:
+    from xtalent.cli import main
+
+    demo_store(tmp_path)
+    db = str(tmp_path / "db")
+    assert main(["--db", db, "--lang", lang, "--today", "2026-11-23", "list", "--org", "ｻｸﾗ台町"]) == 0
+    out = capsys.readouterr().out
+    assert said in out and "みどり野市" in out  # the organisations there are, to choose from
+    assert "まだ" not in out and "yet" not in out
+
+
+def test_a_rejected_proposal_survives_export_and_import_into_a_fresh_database(tmp_path: Path, capsys) -> None:
+    from xtalent.cli import main
+    from xtalent.store import Store
+
+    store = demo_store(tmp_path)
+    (proposal,) = proposals(store.people())
+    store.reject_proposal(proposal)
+    seen = store.people().by_id()[proposal.employee_ids[0]]
+    store.save_employee(seen.model_copy(update={"name_kana": "いしい りょう"}), base=seen)
+    exported = tmp_path / "all.json"
+    assert main(["--db", str(tmp_path / "db"), "export", "--all", "--format", "json", "-o", str(exported)]) == 0
+    document = json.loads(exported.read_text("utf-8"))
+    assert document["distinct_people"] == [sorted(proposal.employee_ids)]
+    # The schema the CLI prints accepts the field; a fresh database keeps the answer.
+    assert "distinct_people" in json.loads(_schema(capsys))["properties"]
+    fresh = tmp_path / "fresh"
+    assert main(["--db", str(fresh), "import", str(exported)]) == 0
+    people = Store.open(fresh).people()
+    assert proposals(people) == [] and people.distinct == [sorted(proposal.employee_ids)]
+    assert people.by_id()[proposal.employee_ids[0]].name_kana == "いしい りょう"  # the record itself, not a copy
+
+
+def test_a_backup_restored_keeps_the_rejected_proposals(tmp_path: Path) -> None:
+    store = demo_store(tmp_path)
+    (proposal,) = proposals(store.people())
+    store.reject_proposal(proposal)
+    backup = store.backup_now()
+    document = store.backups.read(backup)
+    assert document.distinct_people == [sorted(proposal.employee_ids)]
+
+
+def _schema(capsys) -> str:
+    from xtalent.cli import main
+
+    capsys.readouterr()
+    assert main(["schema"]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_merge_undone_gives_back_both_records_and_every_receiver_and_is_logged(tmp_path: Path) -> None:
+    from xtalent.editing import EditSession
+    from xtalent.errors import StoreError
+
+    store = demo_store(tmp_path)
+    registry = store.people()
+    engagements = {e.id: e for e in store.engagements()}
+    (proposal,) = proposals(registry)
+    session = EditSession(store)
+    session.merge_proposal(proposal)
+    assert proposals(store.people()) == [] and session.undo_description().startswith("同一人物として統合: 石井 遼")
+    session.undo()
+    after = store.people()
+    assert after.employees == registry.employees and after.distinct == registry.distinct
+    for e in store.engagements():
+        assert e.model_copy(update={"revision": 0}) == engagements[e.id].model_copy(update={"revision": 0})
+    assert [p.key for p in proposals(after)] == [proposal.key]  # asked again, the same one kept first
+    undone = [c for c in store.changelog.newest(limit=10) if c.action == "undo"]
+    assert {c.key for c in undone} == {"changelog.people_merged", "changelog.people_merged_in"}
+    assert all(c.description("ja").startswith("元に戻す") for c in undone)
+    session.redo()
+    assert proposals(store.people()) == [] and len(store.people().employees) == len(registry.employees) - 1
+    # Changed since (someone split them again by hand): the undo is refused, nothing written.
+    session.undo()
+    session.redo()
+    record = session._undo[-1].record
+    store.unmerge(record)
+    with pytest.raises(StoreError) as refused:
+        session.undo()
+    assert refused.value.key == "store.merge_changed" and not session.can_undo()

@@ -67,7 +67,7 @@ async def test_closing_with_the_signers_records_the_sign_off(tmp_path) -> None:
         await pilot.pause()
         # The 所属長 without the 人事課 is not a sign-off: the dialog says what is missing.
         assert isinstance(app.screen, CloseDialog)
-        assert "人事課の担当者の氏名" in str(dialog.query_one("#form-error").render())
+        assert "人事課の担当者の氏名" in str(dialog.query_one("#form-error").content)
         dialog.query_one("#sign-hr", Input).value = "佐々木 智子"
         dialog.query_one("#sign-handover_on", Input).value = "R8.11.20"
         dialog.query_one("#sign-scan", Input).value = "/scans/望月.pdf"
@@ -119,7 +119,7 @@ async def test_the_record_data_is_typed_in_a_dialog(tmp_path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HandoverDialog)
-        assert "1行目" in str(app.screen.query_one("#form-error").render())
+        assert "1行目" in str(app.screen.query_one("#form-error").content)
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("ctrl+z")
@@ -147,3 +147,33 @@ async def test_the_fiscal_year_report_from_the_dashboard(tmp_path) -> None:
         assert not isinstance(app.screen, ReportDialog)
         book = openpyxl.load_workbook(out / "実績報告_FY2026.xlsx")
         assert book.sheetnames[0] == "集計" and book["集計"]["A1"].value == "令和8年度 外部デジタル人材 実績報告"
+
+
+async def test_the_report_of_a_dashboard_filtered_to_one_organisation_is_that_organisations(tmp_path) -> None:
+    from tui_support import TODAY, demo_store
+
+    from xtalent_screens.app import XtalentApp
+    from xtalent_screens.report_dialog import ReportDialog
+
+    store = demo_store(tmp_path)
+    other = store.get("en-2025-adv-okochi")
+    store.save(other.model_copy(update={"id": "en-2026-adv-sakura", "organisation": "さくら台町", "revision": 0}))
+    out = tmp_path / "out"
+    out.mkdir()
+    app = XtalentApp(store=store, today=TODAY, lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")  # the dashboard shows one organisation's engagements
+        await settle(app, pilot)
+        assert app.screen.organisation == "さくら台町"
+        await pilot.press("R")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        assert dialog.query_one("#report-org", Input).value == "さくら台町"  # as the CLI's --org
+        dialog.query_one("#report-folder", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReportDialog)
+        book = openpyxl.load_workbook(out / "実績報告_FY2026.xlsx")
+        assert book["集計"]["A1"].value.startswith("さくら台町 ")

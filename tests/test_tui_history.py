@@ -50,8 +50,10 @@ async def test_the_log_survives_a_restart_and_says_who(tmp_path: Path) -> None:
         [row] = rows(history)
         assert row[0] == "2026-11-23 10:00" and row[1] == "tanaka" and row[2] == "山田 太郎"
         assert row[3].startswith("段階を進める: 業務フロー図の作り方 / 鈴木 花子")
-        assert "shadowing → together" in row[4]
-        assert "items[kh-1].receivers[st-2].stage" in str(history.query_one("#history-detail").render())
+        assert "段階: 見学 → 協働" in row[4]  # the field and its values in the catalog's words
+        detail = str(history.query_one("#history-detail").render())
+        assert "ノウハウ項目 / 「業務フロー図の作り方」 / 受け手 / 「鈴木 花子」 / 段階: 見学 → 協働" in detail
+        assert "items[" not in detail and "shadowing" not in detail
         await pilot.press("slash")
         await pilot.press(*"suzuki")
         await settle(second, pilot)

@@ -56,7 +56,7 @@ async def test_closing_with_support_plans_then_undo_and_reopen(tmp_path: Path) -
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CloseDialog)
-        assert "電子決裁に合わせた文書規程" in str(dialog.query_one("#form-error").render())
+        assert "電子決裁に合わせた文書規程" in str(dialog.query_one("#form-error").content)
         assert stored(tmp_path, MOCHIZUKI).closure is None
 
         await fill_plans(app, pilot)
@@ -216,3 +216,24 @@ async def test_extending_the_term_in_the_form_keeps_the_earlier_term_and_shows_t
         from xtalent.views.engagement import term_history_text
 
         assert "通算3年" in term_history_text(saved, "ja")
+
+
+async def test_the_closing_dialogs_problems_keep_their_mark_on_their_line_at_80_columns(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    async with running(tmp_path, size=(80, 24)) as (app, pilot):
+        await open_engagement(app, pilot, MOCHIZUKI)
+        await pilot.press("c")
+        await settle_demo(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        box = app.screen.query_one("#form-error", Static)
+        width = box.content_region.width
+        console = Console(width=width, file=io.StringIO(), record=True, legacy_windows=False)
+        console.print(box.content)
+        lines = console.export_text().rstrip("\n").split("\n")
+        assert len([line for line in lines if line.startswith("✗ ")]) == 5  # the recorder and the 4 open items
+        assert all(line.strip() != "✗" for line in lines), lines
+        assert all(line.startswith(("✗ ", "  ")) for line in lines)  # a problem's further lines under its text

@@ -174,3 +174,69 @@ async def test_a_stage_moved_since_the_screen_was_last_opened_shows_when_it_open
         await settle(app, pilot)
         screen = await open_staff(app, pilot)
         assert kimura(screen) == "自走・支援あり"
+
+
+async def test_the_staff_screen_shows_through_its_dialogs(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await select(app, pilot, screen, "中村 美咲")
+        for key, dialog in (("e", EmployeeForm), ("l", LeaveDialog), ("m", ProposalsDialog)):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, dialog)
+            assert 0 < app.screen.styles.background.a < 1, dialog  # translucent, like the forms' dialogs
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.screen is screen
+
+
+async def test_ctrl_z_undoes_a_merge_on_the_staff_screen_and_ctrl_y_redoes_it(tmp_path: Path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 1
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 2  # two records again
+        assert [p.name for p in screen.waiting] == ["石井 遼"]  # and the proposal, to answer again
+        store = Store.open(tmp_path / "db")
+        assert len(proposals(store.people())) == 1
+        assert any(c.action == "undo" and c.key == "changelog.people_merged" for c in store.changelog.newest(limit=5))
+        await pilot.press("ctrl+y")
+        await settle(app, pilot)
+        assert len([r for r in screen.rows if r.employee.name == "石井 遼"]) == 1
+
+
+async def test_a_receivers_name_edited_in_an_engagement_is_the_persons_everywhere_and_undoable(tmp_path: Path) -> None:
+    from forms_support import fill, open_form
+
+    from xtalent_screens.forms import StaffForm
+
+    async with running(tmp_path) as (app, pilot):
+        hayase = app.session.current("en-2025-cdo-hayase")
+        nakamura = next(s for s in hayase.staff if s.employee_id == "em-nakamura")
+        form = await open_form(app, pilot, hayase.id, "staff", nakamura)
+        assert isinstance(form, StaffForm)
+        fill(form, department="総務課")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, StaffForm)
+        store = Store.open(tmp_path / "db")
+        assert store.people().by_id()["em-nakamura"].department == "総務課"  # the person's record
+        named = [e for e in store.engagements() if any(s.employee_id == "em-nakamura" for s in e.staff)]
+        assert len(named) == 2 and all(  # and her other engagement too
+            s.department == "総務課" for e in named for s in e.staff if s.employee_id == "em-nakamura")
+        assert any(c.key == "changelog.people_edited" for c in store.changelog.newest(limit=5))
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        store = Store.open(tmp_path / "db")
+        assert store.people().by_id()["em-nakamura"].department == nakamura.department
+        assert all(s.department == nakamura.department for e in store.engagements() for s in e.staff
+                   if s.employee_id == "em-nakamura")
+        assert any(c.action == "undo" and c.key == "changelog.people_edited" for c in store.changelog.newest(limit=5))

@@ -253,8 +253,9 @@ class Backups:
             return load_document(path)
         files = sorted(p for p in path.iterdir() if p.suffix == ".json" and not p.name.startswith(".")
                        and p.name != peoplefile.PEOPLE)
-        people = peoplefile.read(self.folder, path / peoplefile.PEOPLE).employees
-        return InterchangeDocument(engagements=[self.folder.load(p) for p in files], people=people)
+        registry = peoplefile.read(self.folder, path / peoplefile.PEOPLE)
+        return InterchangeDocument(engagements=[self.folder.load(p) for p in files], people=registry.employees,
+                                   distinct_people=registry.distinct)
 
     def _next_path(self, reason: str, suffix: str = ".json") -> Path:
         # Names sort in the order backups were made, even with a clock that stands still or is
@@ -307,9 +308,10 @@ class Backups:
         """Under the lock: the engagements as an interchange backup at this schema version."""
         from .models import InterchangeDocument
 
+        registry = peoplefile.read(self.folder)
         doc = InterchangeDocument(
             exported_at=self.clock().isoformat(timespec="seconds"), engagements=list(engagements),
-            people=peoplefile.read(self.folder).employees,
+            people=registry.employees, distinct_people=registry.distinct,
         ).model_dump(mode="json")
         doc["schema_version"] = migrations.SCHEMA_VERSION
         return self.write_document(doc, reason)
@@ -400,8 +402,12 @@ class Backups:
                 revision = max(engagement.revision, revisions.get(engagement.id, 0)) + 1
                 stored, _ = link(engagement.model_copy(update={"revision": revision}), employees)
                 writes[folder.path_for(engagement.id)] = codec.encode(stored)
+            from .people import distinct_among
+
+            # The proposals rejected then and since: a restore does not ask them again.
+            distinct = distinct_among([*registry.distinct, *document.distinct_people], employees)
             writes[peoplefile.people_path(folder)] = peoplefile.encode(registry.model_copy(
-                update={"employees": list(employees.values()), "revision": registry.revision + 1}))
+                update={"employees": list(employees.values()), "distinct": distinct, "revision": registry.revision + 1}))
             if folder.manifest_damaged:
                 writes[folder.manifest_path] = folder.manifest_bytes()
             folder.write(writes)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,7 +103,28 @@ def summary(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tupl
     paths = [p for p in changed_paths(before, after) if p != "revision"]
     listed = [{"path": p, "before": _short(value_at(before, p)), "after": _short(value_at(after, p))}
               for p in paths[:MAX_CHANGES]]
+    if any("[" in entry["path"] for entry in listed):
+        named = record_names(before, after)
+        for entry in listed:
+            names = {rid: named[rid] for rid in _RECORD_ID.findall(entry["path"]) if rid in named}
+            if names:  # the records in the path, named as they were (the history shows them so)
+                entry["names"] = names
     return listed, max(0, len(paths) - MAX_CHANGES)
+
+
+_RECORD_ID = re.compile(r"\[([^\]]+)\]")
+_NAMED_BY = {"targets": "title", "items": "title", "staff": "name", "log": "topic"}
+
+
+def record_names(*states: dict[str, Any]) -> dict[str, str]:
+    """Each record's id → its title, name or topic, in the engagement states (the later wins)."""
+    names: dict[str, str] = {}
+    for state in states:
+        for collection, attr in _NAMED_BY.items():
+            for record in state.get(collection) or []:
+                if isinstance(record, dict) and record.get("id") and record.get(attr):
+                    names[str(record["id"])] = _short(str(record[attr]))
+    return names
 
 
 def current_user() -> str:

@@ -21,14 +21,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from .errors import from_validation_error
+from .errors import EmployeeConflict, from_validation_error
 from .i18n import t
 from . import changelog
 from .merge import Chooser, FieldConflict, Side, changed_paths, choice, merge
 from .store import ConflictError, Store, StoreError
 
 if TYPE_CHECKING:  # the models load with the first edit, not with the first screen
-    from .models import Engagement
+    from .models import Employee, Engagement, ReceivingStaff
+    from .people import MergeRecord, Proposal
 
 HISTORY_LIMIT = 100
 
@@ -86,6 +87,35 @@ class Step:
 
 
 @dataclass(frozen=True)
+class PeopleStep:
+    """A merge of look-alike employees into one person (the staff screen's m): the employee
+    records and every engagement naming them, undone and redone by the store as one change."""
+
+    record: MergeRecord
+    key: str = "changelog.people_merged"
+    engagement_id: str = ""  # no one engagement's: the history names the person
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"name": self.record.keep.name, "count": len(self.record.proposal.employee_ids)}
+
+
+@dataclass(frozen=True)
+class PersonStep:
+    """An employee record edited (from a receiver in an engagement's form): the record and every
+    engagement naming them, undone and redone by the store (Store.save_employee)."""
+
+    before: Employee
+    after: Employee
+    key: str = "changelog.people_edited"
+    engagement_id: str = ""
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"name": self.after.name}
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     when: datetime
     engagement_id: str
@@ -101,7 +131,11 @@ class HistoryEntry:
         return t(f"edit.{self.action}_prefix", lang, what=text)
 
 
-def _subject(step: Step) -> str:
+def _subject(step: Step | PeopleStep | PersonStep) -> str:
+    if isinstance(step, PeopleStep):
+        return step.record.keep.name
+    if isinstance(step, PersonStep):
+        return step.after.name
     state = step.after or step.before
     return state.person.name if state is not None else step.engagement_id
 
@@ -113,8 +147,8 @@ class EditSession:
         self.who = who or changelog.current_user()  # named in the change log
         self._lock = threading.RLock()
         self._copies: dict[str, Engagement] = {}
-        self._undo: list[Step] = []
-        self._redo: list[Step] = []
+        self._undo: list[Step | PeopleStep | PersonStep] = []
+        self._redo: list[Step | PeopleStep | PersonStep] = []
         self._history: list[HistoryEntry] = []
         # The files as this session last knew them, to tell another process's changes from ours:
         # taken from the first screen's load (note_loaded), not by statting every file here.
@@ -337,12 +371,86 @@ class EditSession:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    def save_receiver(self, engagement_id: str, seen: ReceivingStaff, new: ReceivingStaff, key: str, *,
+                      base: Engagement, choose: Chooser | None = None, **params: Any) -> Engagement:
+        """A receiver edited in an engagement's form.  The employee record is the person: their
+        name, department, position and 異動予定 go to the record and every engagement naming
+        them (one undoable step, logged); the rest (their role here) is this engagement's step."""
+        from . import edits
+        from .people import PERSONAL
+
+        person = self._save_person(seen, new)
+        if person and new.model_dump(exclude=set(PERSONAL)) == seen.model_dump(exclude=set(PERSONAL)):
+            return self.current(engagement_id)  # only the person changed: their step is the one to undo
+        return self.apply(engagement_id, lambda e: edits.upsert(e, "staff", new), key, base=base, choose=choose, **params)
+
+    def _save_person(self, seen: ReceivingStaff, new: ReceivingStaff) -> bool:
+        """The person's fields of an edited receiver saved to their employee record (merged with
+        a colleague's change: Store.save_employee), as a step; whether anything was written."""
+        from .people import person_edit
+
+        if seen.employee_id is None:
+            return False  # not a person yet: the staff screen makes the record
+        with self._lock:
+            current = self.store.people().by_id().get(seen.employee_id)
+            edit = person_edit(seen, new, current) if current is not None else None
+            if current is None or edit is None:
+                return False
+            base, wanted = edit
+            ids = self._naming(current.id)
+            saved = self.store.save_employee(wanted, base=base)
+            self.wrote(ids)
+            if saved == current:
+                return False
+            self._push(PersonStep(current, saved))
+            return True
+
+    def _naming(self, employee_id: str) -> list[str]:
+        from .people import refers_to
+
+        return [e.id for e in self.store.scan() if refers_to(e, [employee_id])]
+
+    def merge_proposal(self, proposal: Proposal) -> Employee:
+        """The user confirmed a merge proposal: one undoable step (Store.merge / Store.unmerge)."""
+        with self._lock:
+            record = self.store.merge(proposal)
+            self.wrote(record.engagement_ids)
+            self._push(PeopleStep(record))
+            return record.keep
+
+    def _move_people(self, step: PeopleStep | PersonStep, action: str) -> PeopleStep | PersonStep:
+        """Undo or redo a merge or an employee record's edit; a refusal (the records changed
+        since in a way that cannot be merged) drops the step."""
+        try:
+            if isinstance(step, PersonStep):
+                wanted, base = (step.before, step.after) if action == "undo" else (step.after, step.before)
+                ids = self._naming(step.after.id)
+                saved = self.store.save_employee(wanted, base=base, action=action)
+                self.wrote(ids)
+                return PersonStep(saved, base) if action == "undo" else PersonStep(base, saved)
+            if action == "undo":
+                self.wrote(self.store.unmerge(step.record))
+                return step
+            record = self.store.merge(step.record.proposal, action="redo")
+            self.wrote(record.engagement_ids)
+            return PeopleStep(record)
+        except (StoreError, EmployeeConflict):
+            stack = self._undo if action == "undo" else self._redo
+            if stack and stack[-1] is step:
+                stack.pop()
+            raise
+
     def undo(self) -> Engagement | None:
         """Undo the newest step; returns the engagement as restored (None if it is now gone)."""
         with self._lock:
             if not self._undo:
                 return None
             step = self._undo[-1]
+            if isinstance(step, (PeopleStep, PersonStep)):
+                self._redo.append(self._move_people(step, "undo"))
+                self._undo.pop()
+                self._log(step, "undo")
+                return None
             restored = self._move(step, step.after, step.before, "undo")
             self._undo.pop()
             self._relabel(step.engagement_id, step.before, restored)
@@ -355,6 +463,11 @@ class EditSession:
             if not self._redo:
                 return None
             step = self._redo[-1]
+            if isinstance(step, (PeopleStep, PersonStep)):
+                self._undo.append(self._move_people(step, "redo"))
+                self._redo.pop()
+                self._log(step, "redo")
+                return None
             redone = self._move(step, step.before, step.after, "redo")
             self._redo.pop()
             self._relabel(step.engagement_id, step.after, redone)
@@ -406,7 +519,7 @@ class EditSession:
 
         for stack in (self._undo, self._redo):
             stack[:] = [
-                replace(s, before=fix(s.before), after=fix(s.after)) if s.engagement_id == engagement_id else s
+                replace(s, before=fix(s.before), after=fix(s.after)) if isinstance(s, Step) and s.engagement_id == engagement_id else s
                 for s in stack
             ]
 
@@ -441,13 +554,13 @@ class EditSession:
         self._copies.pop(engagement.id, None)
         self._wrote(engagement.id)
 
-    def _push(self, step: Step) -> None:
+    def _push(self, step: Step | PeopleStep | PersonStep) -> None:
         self._undo.append(step)
         del self._undo[:-HISTORY_LIMIT]
         self._redo.clear()
         self._log(step, "do")
 
-    def _log(self, step: Step, action: str) -> None:
+    def _log(self, step: Step | PeopleStep | PersonStep, action: str) -> None:
         entry = HistoryEntry(self.clock(), step.engagement_id, _subject(step), step.key, dict(step.params), action)
         self._history.append(entry)
         del self._history[:-HISTORY_LIMIT]

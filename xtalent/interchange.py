@@ -274,6 +274,7 @@ class ImportBatch:
     # id, revision, the person's name (for the change log), zlib'd JSON
     entries: list[tuple[str, int, str, bytes]] = field(default_factory=list)
     people: list[Employee] = field(default_factory=list)  # the document's employee records
+    distinct_people: list[list[str]] = field(default_factory=list)  # its rejected merge proposals
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -531,7 +532,7 @@ def load_document(path: Path | str, limits: ImportLimits | None = None) -> Inter
 def load_batch(path: Path | str, limits: ImportLimits | None = None) -> ImportBatch:
     """The document in a file, checked whole, held compactly for `Store.import_document`."""
     header, kept = _from_file(path, limits, _compressed)
-    return ImportBatch(str(path), kept, header.people)
+    return ImportBatch(str(path), kept, header.people, header.distinct_people)
 
 
 def loads_document(text: str, source: str = "<input>", limits: ImportLimits | None = None) -> InterchangeDocument:

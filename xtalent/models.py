@@ -573,6 +573,9 @@ class InterchangeDocument(Model):
     # The employee records the engagements' receivers refer to (schema 4; older documents have
     # none: an import makes one per receiver, never merging two on its own).
     people: list[Employee] = Field(default_factory=list)
+    # Groups of employee ids the user said are different people (a rejected merge proposal): an
+    # import keeps the answer, so the proposal does not come back.
+    distinct_people: list[list[Id]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_engagements(self) -> "InterchangeDocument":

@@ -25,6 +25,26 @@ from .models import Employee, Engagement, PeopleRegistry, ReceivingStaff, StaffS
 MIRRORED = ("name", "department", "position", "rotation_expected", "status", "left_on")
 """The fields of an employee an engagement keeps a copy of in each of its receivers."""
 
+PERSONAL = ("name", "department", "position", "rotation_expected")
+"""The fields of a receiver an engagement's form edits that are the person's, not this
+engagement's: saved to their employee record and every engagement naming them."""
+
+
+def personal_changed(seen: ReceivingStaff, new: ReceivingStaff) -> bool:
+    """Whether an edit of a receiver changed the person (a field of their employee record)."""
+    return any(getattr(new, n) != getattr(seen, n) for n in PERSONAL)
+
+
+def person_edit(seen: ReceivingStaff, new: ReceivingStaff, current: Employee) -> tuple[Employee, Employee] | None:
+    """A receiver edited from `seen` to `new`, as an edit of their employee record `current`:
+    (base, wanted) for Store.save_employee — the record as the user saw it and as they want it
+    — or None when none of the person's fields changed."""
+    changed = {n: getattr(new, n) for n in PERSONAL if getattr(new, n) != getattr(seen, n)}
+    if not changed:
+        return None
+    base = current.model_copy(update={n: getattr(seen, n) for n in PERSONAL})
+    return base, current.model_copy(update=changed)
+
 
 def employee_from(staff: ReceivingStaff, organisation: str) -> Employee:
     """A new employee record for a receiver that has none yet (migration, import, a new receiver)."""
@@ -159,5 +179,75 @@ def merged_registry(registry: PeopleRegistry, proposal: Proposal) -> tuple[Peopl
     return registry.model_copy(update={"employees": employees, "distinct": distinct}), keep
 
 
+@dataclass(frozen=True)
+class MergeRecord:
+    """What a merge did, so that it can be undone: the records merged into `keep`, the rejected
+    proposals dropped with them, and each receiver repointed (engagement id, staff id, the
+    employee id it had)."""
+
+    proposal: Proposal
+    keep: Employee
+    removed: tuple[Employee, ...]
+    distinct: tuple[tuple[str, ...], ...]
+    repointed: tuple[tuple[str, str, str], ...]
+    order: tuple[str, ...] = ()  # the registry's employee ids as they were before
+
+    @property
+    def engagement_ids(self) -> list[str]:
+        return list(dict.fromkeys(engagement_id for engagement_id, _, _ in self.repointed))
+
+
+def unmerged_registry(registry: PeopleRegistry, record: MergeRecord) -> PeopleRegistry | None:
+    """The registry with a merge undone (the merged records back after the one kept, so that the
+    same proposal keeps the same one); None when the records changed since (the kept one gone,
+    or a merged one back already)."""
+    by_id = registry.by_id()
+    if record.keep.id not in by_id or any(e.id in by_id for e in record.removed):
+        return None
+    employees: list[Employee] = []
+    for employee in registry.employees:
+        employees.append(employee)
+        if employee.id == record.keep.id:
+            employees.extend(record.removed)
+    # Everyone where they were (records added since, after them).
+    where = {employee_id: n for n, employee_id in enumerate(record.order)}
+    employees.sort(key=lambda e: where.get(e.id, len(where)))
+    distinct = [*registry.distinct, *(list(ids) for ids in record.distinct)]
+    return registry.model_copy(update={"employees": employees, "distinct": distinct})
+
+
+def unpointed(engagement: Engagement, record: MergeRecord) -> Engagement | None:
+    """The engagement with the receivers a merge repointed back to their own records (None:
+    none of them is here, or each already names another)."""
+    had = {staff_id: employee_id for engagement_id, staff_id, employee_id in record.repointed
+           if engagement_id == engagement.id}
+    removed = {e.id: e for e in record.removed}
+    staff = [mirrored(s, removed[had[s.id]]) if s.id in had and s.employee_id == record.keep.id else s
+             for s in engagement.staff]
+    if all(a is b for a, b in zip(staff, engagement.staff)):
+        return None
+    return engagement.model_copy(update={"staff": staff})
+
+
 def rejected_registry(registry: PeopleRegistry, proposal: Proposal) -> PeopleRegistry:
     return registry.model_copy(update={"distinct": [*registry.distinct, sorted(proposal.employee_ids)]})
+
+
+def distinct_among(groups: Iterable[Iterable[str]], employee_ids: Iterable[str]) -> list[list[str]]:
+    """The rejected proposals (groups of employees said to be different people) whose employees
+    are all among `employee_ids`, each once: what an export carries and an import keeps."""
+    known = set(employee_ids)
+    out: list[list[str]] = []
+    for group in groups:
+        ids = sorted(set(group))
+        if len(ids) > 1 and set(ids) <= known and ids not in out:
+            out.append(ids)
+    return out
+
+
+def referenced(registry: PeopleRegistry, engagements: Iterable[Engagement]) -> tuple[list[Employee], list[list[str]]]:
+    """The employee records these engagements' receivers refer to, and the rejected proposals
+    among them: the people part of an interchange document of these engagements."""
+    wanted = {s.employee_id for e in engagements for s in e.staff if s.employee_id}
+    employees = [e for e in registry.employees if e.id in wanted]
+    return employees, distinct_among(registry.distinct, (e.id for e in employees))

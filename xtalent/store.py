@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the models load with the first engagement read, not with th
     from .interchange import ImportBatch
     from .merge import Chooser
     from .models import Employee, Engagement, InterchangeDocument, PeopleRegistry
-    from .people import Proposal
+    from .people import MergeRecord, Proposal
 
 __all__ = [
     "BackupInfo", "ConflictError", "DB_FORMAT", "EmployeeConflict", "ImportResult", "InvalidData", "LOCK_TIMEOUT", "MANIFEST",
@@ -408,10 +408,12 @@ class Store:
         return Change(at=self.clock().astimezone(), who=current_user(), action=action, engagement=engagement,
                       subject=subject, key=key, params=params, changes=found, more=more)
 
-    def save_employee(self, employee: Employee, *, base: Employee, choose: Chooser | None = None) -> Employee:
+    def save_employee(self, employee: Employee, *, base: Employee, choose: Chooser | None = None,
+                      action: str = "edit") -> Employee:
         """Write one employee record edited from `base` (what the user saw), and bring every
         engagement that refers to them up to it.  A colleague's change since `base` is merged
-        field by field; a field both changed differently is an EmployeeConflict for the user."""
+        field by field; a field both changed differently is an EmployeeConflict for the user.
+        `action`: how the change log names it ("undo", "redo" when a session moves in its history)."""
         from .merge import merge
         from .models import Employee as EmployeeModel
         from .people import apply_employee
@@ -431,12 +433,12 @@ class Store:
             if wanted == current:
                 return current
             employees = [wanted if e.id == wanted.id else e for e in registry.employees]
-            head = self._people_line("edit", "changelog.people_edited", "", wanted.name, {"name": wanted.name},
+            head = self._people_line(action, "changelog.people_edited", "", wanted.name, {"name": wanted.name},
                                      current.model_dump(), wanted.model_dump())
             self._people_change(
                 registry.model_copy(update={"employees": employees}),
                 lambda e: apply_employee(e, wanted) if any(s.employee_id == wanted.id for s in e.staff) else None,
-                lambda before, after: self._people_line("edit", "changelog.people_edited_in", after.id, after.person.name,
+                lambda before, after: self._people_line(action, "changelog.people_edited_in", after.id, after.person.name,
                                                         {"name": wanted.name}, before.model_dump(), after.model_dump()),
                 [head],
             )
@@ -444,7 +446,11 @@ class Store:
 
     def merge_proposal(self, proposal: Proposal) -> Employee:
         """The user confirmed: the proposal's employees are one person (the first kept)."""
-        from .people import merged_registry, proposals, repoint
+        return self.merge(proposal).keep
+
+    def merge(self, proposal: Proposal, action: str = "edit") -> MergeRecord:
+        """merge_proposal, saying what it did (for `unmerge`); `action`: "redo" when it is done again."""
+        from .people import MergeRecord, merged_registry, proposals, repoint
 
         with self.folder.writing():
             registry = self._read_people()
@@ -452,16 +458,56 @@ class Store:
                 raise StoreError("store.proposal_gone")
             updated, keep = merged_registry(registry, proposal)
             others = set(proposal.employee_ids[1:])
-            head = self._people_line("edit", "changelog.people_merged", "", keep.name,
-                                     {"name": keep.name, "count": len(proposal.employee_ids)})
+            repointed: list[tuple[str, str, str]] = []
+
+            def edit(engagement: Engagement) -> Engagement | None:
+                if not any(s.employee_id in others for s in engagement.staff):
+                    return None
+                repointed.extend((engagement.id, s.id, s.employee_id) for s in engagement.staff if s.employee_id in others)
+                return repoint(engagement, keep, others)
+
+            params = {"name": keep.name, "count": len(proposal.employee_ids)}
+            head = self._people_line(action, "changelog.people_merged", "", keep.name, params)
             self._people_change(
-                updated,
-                lambda e: repoint(e, keep, others) if any(s.employee_id in others for s in e.staff) else None,
-                lambda before, after: self._people_line("edit", "changelog.people_merged_in", after.id, after.person.name,
+                updated, edit,
+                lambda before, after: self._people_line(action, "changelog.people_merged_in", after.id, after.person.name,
                                                         {"name": keep.name}, before.model_dump(), after.model_dump()),
                 [head],
             )
-            return keep
+            by_id = registry.by_id()
+            return MergeRecord(
+                proposal, keep, tuple(by_id[i] for i in proposal.employee_ids[1:]),
+                tuple(tuple(ids) for ids in registry.distinct if set(ids) & others), tuple(repointed),
+                tuple(e.id for e in registry.employees),
+            )
+
+    def unmerge(self, record: MergeRecord) -> list[str]:
+        """Undo a merge: the merged records back, each receiver repointed to its own record again,
+        as one change logged as undone.  Refused (StoreError) when the records changed since.
+        Returns the engagements written."""
+        from .people import unmerged_registry, unpointed
+
+        with self.folder.writing():
+            registry = unmerged_registry(self._read_people(), record)
+            if registry is None:
+                raise StoreError("store.merge_changed", name=record.keep.name)
+            params = {"name": record.keep.name, "count": len(record.proposal.employee_ids)}
+            head = self._people_line("undo", "changelog.people_merged", "", record.keep.name, params)
+            written: list[str] = []
+
+            def edit(engagement: Engagement) -> Engagement | None:
+                restored = unpointed(engagement, record)
+                if restored is not None:
+                    written.append(engagement.id)
+                return restored
+
+            self._people_change(
+                registry, edit,
+                lambda before, after: self._people_line("undo", "changelog.people_merged_in", after.id, after.person.name,
+                                                        {"name": record.keep.name}, before.model_dump(), after.model_dump()),
+                [head], paths=[self.folder.path_for(i) for i in record.engagement_ids],
+            )
+            return written
 
     def reject_proposal(self, proposal: Proposal) -> None:
         """The user said no: the proposal's employees are different people, and are not proposed again."""
@@ -498,7 +544,7 @@ class Store:
 
             # Employee records: the document's own replace ours by id; a receiver with none gets
             # a new one (never matched to someone by name: that is a proposal, people.py).
-            from .people import link_data
+            from .people import distinct_among, link_data
 
             registry = peoplefile.read(self.folder)
             employees = registry.by_id()
@@ -514,8 +560,10 @@ class Store:
                         revision = max(revision, (self._current_revision(engagement_id) or 0) + 1)
                     content = link_data({**data(), "revision": revision}, employees)
                     yield self.folder.path_for(engagement_id), codec.encode_data(content)
+                # The proposals the user rejected, ours and the document's: they stay answered.
+                distinct = distinct_among([*registry.distinct, *document.distinct_people], employees)
                 yield self.people_path, peoplefile.encode(registry.model_copy(
-                    update={"employees": list(employees.values()), "revision": registry.revision + 1}))
+                    update={"employees": list(employees.values()), "distinct": distinct, "revision": registry.revision + 1}))
 
             with self.backups.session():
                 self.folder.write(writes())

@@ -13,6 +13,7 @@ from xtalent import edits, lifecycle
 from xtalent.i18n import t
 from xtalent.merge import Chooser
 from xtalent.models import Engagement, Evidence, KnowHowItem
+from xtalent.people import personal_changed
 
 from ..host import XtalentHost
 from .base import RecordForm
@@ -114,11 +115,21 @@ def open_record_form(
         defaults = {"on": app.today, **(defaults or {})}
 
     def save(new: Any, choose: Chooser | None = None) -> Any:
+        if collection == "staff" and record is not None:
+            # The employee record is the person: a name, department, position or 異動予定
+            # edited here is theirs in every engagement (the staff screen shows the same).
+            return session.save_receiver(eid, record, new, key, base=engagement, choose=choose, name=record_name(new))
         return session.apply(eid, lambda e: edits.upsert(e, collection, new), key, base=engagement, choose=choose,
                              name=record_name(new))
 
+    def told(saved: Any) -> str:
+        text = t(key, name=record_name(saved))
+        if collection == "staff" and record is not None and record.employee_id and personal_changed(record, saved):
+            text += "\n" + t("form.staff.person_saved")  # where the edit went: the person, everywhere
+        return text
+
     form = FORMS[collection](record, save=save, engagement=engagement, defaults=defaults)
-    app.push_screen(form, _told(app, lambda r: t(key, name=record_name(r)), on_saved))
+    app.push_screen(form, _told(app, told, on_saved))
 
 
 def open_evidence_form(

@@ -125,6 +125,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             settings,
             reminder_days=args.reminder_days,
             notices=notices,
+            people=ctx.store.people() if args.format == "json" else None,
         )
     for notice in notices:
         print(f"xtalent: {notice}", file=sys.stderr)

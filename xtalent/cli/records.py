@@ -92,13 +92,16 @@ def _list_rows(ctx: Context) -> list:  # of EngagementRow (DashboardRow is one)
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    known: list[str] = []  # the organisations registered, when --org matched none of them
     if args.organisation is None:
         table = ordered(_list_rows(ctx))
     else:  # one organisation's: its files read (the cached rows do not name the organisation alone)
         from .. import organisations
         from ..overview import rows
 
-        table = ordered(rows(organisations.only(ctx.store.scan(), args.organisation), ctx.today, ctx.lang))
+        every = list(ctx.store.scan())
+        table = ordered(rows(organisations.only(every, args.organisation), ctx.today, ctx.lang))
+        known = [o.name for o in organisations.registry(e.organisation for e in every)]
     if args.format == "json":
         data = [
             {
@@ -114,6 +117,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
             for r in table
         ]
         print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+        return 0
+    if not table and known:
+        print(t("cli.no_engagements_org", org=args.organisation, known=t("export.list_sep").join(known)))
         return 0
     if not table:
         print(t("cli.no_engagements", db=str(ctx.db_path)))

@@ -57,10 +57,12 @@ def export_checklist(
     *,
     reminder_days: int | None = None,
     notices: list[str] | None = None,
+    people: Any = None,
 ) -> bytes:
     """The checklist for these engagements (one, or all for one document) in `fmt`, as bytes.
 
     `notices` receives what the user should know about the result (a cell cut to Excel's limit).
+    `people`: the employee records (a PeopleRegistry), which the interchange document (json) carries.
     """
     if fmt not in FORMATS:
         raise XtalentError("export.error.bad_format", fmt=fmt, choices=", ".join(FORMATS))
@@ -68,7 +70,7 @@ def export_checklist(
     module = import_module(f".{fmt}", __name__)
     if fmt == "json":
         # The lossless interchange document, not a rendering: re-importable as it is.
-        return module.render(engagements, today)
+        return module.render(engagements, today, people)
     days = reminder_days_from(settings, reminder_days)
     checklist = build(engagements, today, lang, settings)
     if fmt == "ics":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..i18n import has, t
 from ..merge import PATH_SEGMENT, value_at
@@ -45,6 +45,12 @@ def _record_name(engagement: Engagement | None, record_id: str) -> str:
 
 def field_words(path: str, seen: Engagement | None, latest: Engagement | None, lang: str | None = None) -> str:
     """"items[kh-1].receivers[st-2].stage" in words, through the forms' own labels."""
+    return path_words(path, lambda record_id: _record_name(latest or seen, record_id), lang)
+
+
+def path_words(path: str, name_of: Callable[[str], str], lang: str | None = None) -> str:
+    """A merge path in words, each record named by `name_of(record_id)` (the history names them
+    as they were when changed)."""
     words: list[str] = []
     parent = ""
     for name, record_id in PATH_SEGMENT.findall(path):
@@ -57,10 +63,12 @@ def field_words(path: str, seen: Engagement | None, latest: Engagement | None, l
             words.append(t(key, lang))
         elif key and has(f"conflict.field.{name}"):
             words.append(t(f"conflict.field.{name}", lang))
+        elif key and has(f"staff.field.{name}"):  # a receiver's copy of their employee record
+            words.append(t(f"staff.field.{name}", lang))
         elif key:
             words.append(name)
         if record_id:
-            words.append(f"「{_record_name(latest, record_id) if latest else _record_name(seen, record_id)}」")
+            words.append(f"「{name_of(record_id)}」")
         parent = name if name in _FORM else parent
     return " / ".join(w for w in words if w) or path
 
