@@ -57,9 +57,12 @@ def value_of(form: Any, name: str) -> Any:
 
 
 async def settle(app: XtalentApp, pilot: Any) -> None:
-    """Let messages run and background saves finish, twice (a save's callback may start a load)."""
+    """Let messages run and background saves finish, twice (a save's callback may start a load).
+
+    pause(0) processes the messages waiting in the screen without an idle wait; the last pause
+    waits until the app is idle (as tui_support.settle)."""
     for _ in range(2):
-        await pilot.pause()
+        await pilot.pause(0)
         await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -83,10 +83,12 @@ def test_a_generated_1000_engagement_database_migrates_whole(tmp_path: Path) -> 
     store.import_document(parse_document(dataset("large"), "large.json"))
     store, after = check_migration(db)
     assert len(after) == 1000
-    found = proposals(store.people())
+    registry = store.people()  # read once: each call reads and validates people.json again
+    found = proposals(registry)
     assert found  # generated names repeat within a city and department
+    by_id = registry.by_id()
     for p in found:
-        group = [store.people().by_id()[i] for i in p.employee_ids]
+        group = [by_id[i] for i in p.employee_ids]
         assert len({(organisations.key(e.organisation), e.name, e.department) for e in group}) == 1
 
 
