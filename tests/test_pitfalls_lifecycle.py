@@ -297,6 +297,12 @@ def test_moving_a_stage_up_never_lowers_readiness_nor_adds_a_warning(data: dict,
         return worst
 
     was, now = serious(before), serious(after)
+    # One exception, the same risk seen from the item: a receiver already warned about as rotating
+    # out (receiver-rotation-risk) who now reaches 自立 makes the item's 分身 "leaving" (a
+    # falsifying example hypothesis found: rotation on the term's last day, 支援あり → 自立).
+    climber = before.staff_by_id()[staff_id]
+    if "receiver-rotation-risk" in was and climber.rotation_expected is not None:
+        was.setdefault("bunshin-leaving", was["receiver-rotation-risk"])
     for code, rank in now.items():
         assert code in was and rank <= was[code], (code, was, now)  # an info may appear; nothing worse
 
