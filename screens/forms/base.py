@@ -266,8 +266,17 @@ class RecordForm(XModal[R | None], Generic[R]):
         self.query_one("#form-fields").styles.max_height = max(3, self.size.height - used)
         if self.scroll_target is not None:
             # After the new height is laid out: show the first field with a problem.
-            self.call_after_refresh(self.scroll_target.scroll_visible, animate=False)
-            self.scroll_target = None
+            target, self.scroll_target = self.scroll_target, None
+            self.call_after_refresh(self.show_row, target, 8)
+
+    def show_row(self, row: Widget, tries: int) -> None:
+        """Scroll a field's row into view, again until it is: the problem lines beside the
+        fields take their height in a later layout, and on a loaded machine the first scroll
+        left the row's own problem line below the edge."""
+        row.scroll_visible(animate=False)
+        fields = self.query_one("#form-fields")
+        if tries > 1 and not fields.scrollable_content_region.contains_region(row.region):
+            self.set_timer(0.05, lambda: self.show_row(row, tries - 1))
 
     def on_resize(self) -> None:
         self.fit_fields()
