@@ -27,7 +27,7 @@ from xtalent.views.attention import (
 from xtalent.views.text import fit_widths
 
 from . import cells
-from .base import XScreen
+from .base import WholeDatabaseScreen
 from .filterbar import FilterBar
 from .footer import XFooter
 from .usertext import TextTable, user
@@ -36,7 +36,7 @@ class AttentionTable(TextTable):
     BINDINGS = [Binding("enter", "select_cursor", "bind.attention_open", id="attention_open")]
 
 
-class AttentionScreen(XScreen):
+class AttentionScreen(WholeDatabaseScreen):
     CSS_PATH = "attention.tcss"
     BINDINGS = [
         Binding("escape", "close", "bind.close", id="close"),
@@ -73,21 +73,6 @@ class AttentionScreen(XScreen):
         self.refresh_data()
 
     # ----- computing -------------------------------------------------------------------------
-    def refresh_data(self, changed: set[str] | None = None) -> None:
-        # Every engagement is read to compute this list: not while another screen is on top.
-        if changed is not None and self.app.screen is not self:
-            self.stale = True
-            return
-        self.compute()
-
-    def on_screen_resume(self) -> None:
-        if getattr(self, "stale", False):
-            self.stale = False
-            self.compute()
-
-    def action_reload(self) -> None:
-        self.compute()
-
     @work(thread=True, exclusive=True, group="attention")
     def compute(self) -> None:
         app = self.app

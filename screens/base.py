@@ -150,6 +150,31 @@ class XScreen(XBaseScreen):
     pass
 
 
+class WholeDatabaseScreen(XScreen):
+    """A screen computed from every engagement (the attention view, the staff screen), by its
+    own `compute` worker: a change saved while another screen is on top is computed when this
+    one shows again, not underneath it."""
+
+    stale = False
+
+    def compute(self) -> object:  # a worker of the screen's own group
+        raise NotImplementedError
+
+    def refresh_data(self, changed: set[str] | None = None) -> None:
+        if changed is not None and self.app.screen is not self:
+            self.stale = True
+            return
+        self.compute()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.compute()
+
+    def action_reload(self) -> None:
+        self.compute()
+
+
 class XModal(XBaseScreen, ModalScreen[R]):
     pass
 

@@ -31,7 +31,7 @@ from xtalent.people import Proposal, left, proposals
 from xtalent.views import rowcache
 from xtalent.views.staff import FILTERS, StaffRow, filter_choices, filtered, proposal_lines, rows_from, summary, unlinked
 
-from .base import XModal, XScreen
+from .base import WholeDatabaseScreen, XModal
 from .filterbar import FilterBar
 from .footer import XFooter
 from .usertext import FIRST_ROWS, TextTable
@@ -44,7 +44,7 @@ class StaffTable(TextTable):
     pass
 
 
-class StaffScreen(XScreen):
+class StaffScreen(WholeDatabaseScreen):
     CSS_PATH = "staff.tcss"
     BINDINGS = [
         Binding("escape", "close", "bind.close", id="close"),
@@ -89,20 +89,6 @@ class StaffScreen(XScreen):
         self.call_after_refresh(self.compute)
 
     # ----- computing -------------------------------------------------------------------------
-    def refresh_data(self, changed: set[str] | None = None) -> None:
-        if changed is not None and self.app.screen is not self:
-            self.stale = True
-            return
-        self.compute()
-
-    def on_screen_resume(self) -> None:
-        if getattr(self, "stale", False):
-            self.stale = False
-            self.compute()
-
-    def action_reload(self) -> None:
-        self.compute()
-
     @work(thread=True, exclusive=True, group="staff")
     def compute(self) -> None:
         app: Any = self.app
