@@ -186,7 +186,7 @@ class CloseDialog(FormDialog[tuple[Closure, Handover | None] | None]):
         closure, problems = self.build()
         self.show_problems(problems)
         if closure is not None:
-            self.dismiss((closure, self.handover if self.handover is not None else None))
+            self.dismiss((closure, self.handover))
 
 
 
