@@ -12,6 +12,7 @@ from xtalent_screens.app import XtalentApp
 from xtalent_screens.forms.fields import read_value
 from xtalent.models import Engagement
 from xtalent.store import Store
+from tui_support import workers_done
 
 TODAY = date(2026, 11, 23)
 
@@ -63,7 +64,7 @@ async def settle(app: XtalentApp, pilot: Any) -> None:
     waits until the app is idle (as tui_support.settle)."""
     for _ in range(2):
         await pilot.pause(0)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 

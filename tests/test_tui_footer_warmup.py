@@ -1,7 +1,7 @@
 """The footer is rebuilt only when what it shows changes, and always shows the screen's keys;
 what opening an engagement needs is loaded once the dashboard is shown."""
 
-from tui_support import open_engagement, running, settle
+from tui_support import open_engagement, running, settle, workers_done
 
 from xtalent_screens.footer import XFooter
 from xtalent.views.engagement import TABS
@@ -71,10 +71,10 @@ async def test_what_opening_needs_is_loaded_while_the_dashboard_is_read(tmp_path
             if loaded:
                 break
             await asyncio.sleep(0.02)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
         assert loaded == list(app_module.WARM_UP_MODULES)
         await pilot.press("r")  # reloading shows rows again: no second warm-up
         await settle(app, pilot)
         await asyncio.sleep(0.1)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert loaded == list(app_module.WARM_UP_MODULES)

@@ -68,6 +68,24 @@ def demo_store(folder: Path):
 from contextlib import asynccontextmanager  # noqa: E402
 
 
+async def workers_done(app) -> None:
+    """Wait until the app's workers have finished.
+
+    A worker superseded by an exclusive one is cancelled; that is the app working as meant (a
+    newer reload replaces an older one), so only a worker that failed raises here."""
+    from textual.worker import WorkerCancelled
+
+    while True:
+        pending = [w for w in app.workers if not w.is_finished]
+        if not pending:
+            return
+        for worker in pending:
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+
+
 async def settle(app, pilot) -> None:
     """Let workers finish and their results reach the screens.
 
@@ -76,7 +94,7 @@ async def settle(app, pilot) -> None:
     (pause()) was a quarter of a Pilot test's time, spent asleep."""
     for _ in range(3):
         await pilot.pause(0)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 
