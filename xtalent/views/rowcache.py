@@ -286,3 +286,26 @@ def current_receptions(store: Store) -> list[dict[str, Any]]:
 
     fingerprint, known = _per_file(store, staff_path(store.root), {}, receptions)
     return [known[eid] for eid, _, _ in fingerprint if eid in known]
+
+
+# ----- `check`'s findings ---------------------------------------------------------------------
+# What `xtalent check --format json` prints of each engagement (cli/check.py `checked_entry`),
+# kept like the attention view's rows: by each file's (mtime, size), the day, the language, the
+# settings and the code version.  A file of its own: its ~10 MB at a thousand engagements
+# (the findings' facts and texts) would slow the screens that read the others.  Kept because
+# `check` cannot otherwise meet its 1.0 s at a thousand: parsing every file alone takes about
+# that (docs/performance.md, with and without it).
+
+CHECK_NAME = "check-findings.json"
+
+
+def check_path(db_root: Path) -> Path:
+    return Path(db_root) / "cache" / CHECK_NAME
+
+
+def current_check(store: Store, today: date, lang: str, settings: Any, compute: Callable[[Any], Any]) -> list:
+    """`compute(engagement)` of every engagement, in file order: the kept ones whose file is
+    unchanged, the others computed from their files (one in memory at a time) and kept."""
+    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)}
+    fingerprint, known = _per_file(store, check_path(store.root), key, compute)
+    return [known[eid] for eid, _, _ in fingerprint if eid in known]
