@@ -524,8 +524,8 @@ def report(r: dict) -> str:
     floor = r["paint_floor"]
     lines.append(f"first paint, warm (row cache of today)  {ms(r['paint_warm'])}   floor (bare Textual) {ms(floor)}   ratio {r['paint_warm'] / floor:.2f}x")
     lines.append(f"first paint, cold (no row cache)        {ms(r['paint_cold'])}   ratio {r['paint_cold'] / floor:.2f}x"
-                 f"   (its first frame with rows, the first {FIRST_ROWS} computed: {ms(r['paint_cold_first_rows'])},"
-                 f" {r['paint_cold_first_rows'] / floor:.2f}x)")
+                 f"   (its first frame with any rows — the first {FIRST_ROWS} computed, or every row if fewer:"
+                 f" {ms(r['paint_cold_first_rows'])}, {r['paint_cold_first_rows'] / floor:.2f}x)")
     lines.append(f"first paint, first launch of a day      {ms(r['paint_new_day'])}   ratio {r['paint_new_day'] / floor:.2f}x")
     lines.append(f"first paint, warm, no catalog cache     {ms(r['paint_no_catalog_cache'])}   ratio {r['paint_no_catalog_cache'] / floor:.2f}x")
     lines.append(f"  (floor with an empty footer {ms(r['paint_floor_empty'])}; footer keys {r['footer_keys']}; pydantic before the first paint: {'yes' if r['pydantic_at_paint'] else 'no'})")
