@@ -72,7 +72,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     out, process = started
     if process.poll() is None:  # the run ended first (a failure, ctrl+c, -x): stop the build
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait()
+    process.wait()  # reaped here, so its CPU time counts in the run's (time -v, rusage)
     shutil.rmtree(out, ignore_errors=True)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import zipfile
@@ -129,7 +131,16 @@ def background_result(out: Path, timeout: float = 1500) -> OfflineInstall:
     return OfflineInstall(Path(done["folder"]), Path(done["venv"]), Path(done["home"]))
 
 
+def _end_with_the_run(parent: int) -> None:
+    """A run killed outright (SIGTERM, SIGKILL) cannot stop its build: the build stops itself,
+    and the pip processes of its session with it, once the run is gone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.killpg(0, signal.SIGTERM)
+
+
 def _main(out: Path) -> None:
+    threading.Thread(target=_end_with_the_run, args=(os.getppid(),), daemon=True).start()
     try:
         built = build_and_install(out)
         done = {"error": None, "folder": str(built.folder), "venv": str(built.venv), "home": str(built.home)}
