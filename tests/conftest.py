@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import compileall
+import os
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from install_support import OfflineInstall, build_and_install
+from install_support import OfflineInstall, background_result, build_and_install, start_in_background
 from xtalent.i18n import DEFAULT_LANGUAGE, set_language
 
 
@@ -25,6 +30,73 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the controller: once, before any worker starts
         for folder in ("xtalent", "screens"):
             compileall.compile_dir(ROOT / folder, quiet=1)
+        if _runs_the_install_tests(config):
+            out = Path(tempfile.mkdtemp(prefix="xtalent-bundle-"))
+            config.stash[_BUNDLE] = (out, start_in_background(out))
+
+
+# ----- the offline bundle, built in the background from the start of the run ---------------------
+
+_BUNDLE = pytest.StashKey[tuple[Path, "subprocess.Popen[bytes]"]]()
+_INSTALL_TESTS = ("test_bundle.py", "test_packaging.py")
+
+
+def _runs_the_install_tests(config: pytest.Config) -> bool:
+    """Whether this run includes the tests that need the built bundle (test_bundle.py,
+    test_packaging.py), judged from the paths asked for. Only a plain run starts the build early
+    (a run narrowed by -k or -m, or one only collecting, builds it when a test first needs it)."""
+    option = config.option
+    if getattr(option, "keyword", "") or getattr(option, "markexpr", "") or getattr(option, "collectonly", False):
+        return False
+    tests = Path(__file__).resolve().parent
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path.is_dir() and (path == tests or path in tests.parents):
+            return True
+        if path.parent == tests and path.name in _INSTALL_TESTS and "::" not in arg:
+            return True
+    return False
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # pytest-xdist: what each worker is given
+    started = node.config.stash.get(_BUNDLE, None)
+    if started is not None:
+        node.workerinput["xtalent_bundle"] = str(started[0])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    started = config.stash.get(_BUNDLE, None)
+    if started is None:
+        return
+    out, process = started
+    if process.poll() is None:  # the run ended first (a failure, ctrl+c, -x): stop the build
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait()  # reaped here, so its CPU time counts in the run's (time -v, rusage)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+# The files holding the longest tests (CPU-seconds measured on the 2-core machine: the
+# 1000-engagement migration ~30, the killed writers ~15, each hostile-text tour 10-12, the
+# two-user and form workflows 4-10). pytest-xdist hands tests to its workers in collection
+# order, so these go first and the short ones fill in around them: a long test started last
+# would run alone at the end. The install tests go last: their bundle is built in the
+# background meanwhile (pytest_configure), so their worker does not sit waiting for it.
+_LONG_FIRST = (
+    "test_people.py", "test_reliability_crash.py", "test_usertext_tui.py", "test_two_users.py",
+    "test_tui_forms.py", "test_pitfalls_property.py", "test_reliability_concurrency.py",
+    "test_tui_indicator_readings.py", "test_pitfalls_lifecycle.py", "test_check_cli.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        if name in _INSTALL_TESTS:
+            return len(_LONG_FIRST) + 1
+        return _LONG_FIRST.index(name) if name in _LONG_FIRST else len(_LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file is kept
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +117,19 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture(scope="session")
-def offline_install(tmp_path_factory: pytest.TempPathFactory) -> OfflineInstall:
+def offline_install(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> OfflineInstall:
     """The offline bundle built from this tree and installed with no index (install_support.py).
 
     Session-wide: building and installing is most of the packaging tests' time, and the bundle's
     install is a fresh venv holding the wheel, which is what the packaging tests need too. The
-    two files form one xdist group, so a parallel run builds it once.
+    two files form one xdist group, so a parallel run builds it once. A plain run starts the
+    build in the background when it begins (pytest_configure) and this waits for it; a narrowed
+    run builds it here.
     """
+    workerinput = getattr(request.config, "workerinput", {})
+    if "xtalent_bundle" in workerinput:  # started by the controller when the run began
+        return background_result(Path(workerinput["xtalent_bundle"]))
+    started = request.config.stash.get(_BUNDLE, None)
+    if started is not None:  # started by this process (-n 0) when the run began
+        return background_result(started[0])
     return build_and_install(tmp_path_factory.mktemp("bundle"))

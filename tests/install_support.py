@@ -7,9 +7,14 @@ Used by tests/test_bundle.py and tests/test_packaging.py through the session fix
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
+import traceback
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +33,17 @@ def headless_env(home: Path, **extra: str) -> dict[str, str]:
         TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver",
         **extra,
     )
+    return env
+
+
+def build_env(out: Path) -> dict[str, str]:
+    """The bundle command's environment: the machine's (its package index), none of a user's
+    xtalent settings, log or language (the same whether a test or the run's start starts it)."""
+    skip = ("XTALENT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "COLUMNS", "LINES")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XTALENT_") and k not in skip}
+    scratch = out / "scratch"
+    env.update(XTALENT_DB=str(scratch / "db"), XTALENT_CONFIG=str(scratch / "settings.toml"),
+               XTALENT_CACHE=str(scratch / "cache"), XTALENT_LOG=str(scratch / "log" / "crash.log"))
     return env
 
 
@@ -54,7 +70,7 @@ def build_and_install(out: Path) -> OfflineInstall:
     # Building downloads from the package index; everything after runs with it switched off.
     built = subprocess.run(
         [sys.executable, "-m", "xtalent.bundle", "linux-x64", "-o", str(out / "dist")],
-        capture_output=True, text=True, timeout=600,
+        env=build_env(out), capture_output=True, text=True, timeout=600,
     )
     assert built.returncode == 0, built.stderr
     (archive,) = (out / "dist").glob("*.zip")
@@ -85,3 +101,57 @@ def demo_screen(xtalent: Path, env: dict[str, str], folder: Path) -> tuple[subpr
         if done.returncode != 0 or "早瀬" in screen:
             break
     return done, screen
+
+
+# ----- built while the rest of the run goes on -------------------------------------------------
+# The build waits on the package index (~1-2 min of wall time, a fraction of it CPU); started as
+# a process of its own when the run starts (conftest.py), that wait overlaps the other tests
+# instead of holding one of the two workers. The offline_install fixture then waits for RESULT.
+
+RESULT = "result.json"
+
+
+def start_in_background(out: Path) -> subprocess.Popen[bytes]:
+    """Run build_and_install(out) in a process of its own; it writes out/RESULT when done."""
+    out.mkdir(parents=True, exist_ok=True)
+    log = open(out / "background.log", "wb")  # noqa: SIM115 - the child owns it
+    return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), str(out)], stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def background_result(out: Path, timeout: float = 1500) -> OfflineInstall:
+    """What the background build left in out: the install, or the build's assertion raised here."""
+    deadline = time.monotonic() + timeout
+    result = out / RESULT
+    while not result.exists():
+        assert time.monotonic() < deadline, f"the background bundle build did not finish in {timeout:.0f} s"
+        time.sleep(0.2)
+    done = json.loads(result.read_text("utf-8"))
+    assert done["error"] is None, done["error"]
+    return OfflineInstall(Path(done["folder"]), Path(done["venv"]), Path(done["home"]))
+
+
+def _end_with_the_run(parent: int) -> None:
+    """A run killed outright (SIGTERM, SIGKILL) cannot stop its build: the build stops itself,
+    and the pip processes of its session with it, once the run is gone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.killpg(0, signal.SIGTERM)
+
+
+def _main(out: Path) -> None:
+    threading.Thread(target=_end_with_the_run, args=(os.getppid(),), daemon=True).start()
+    try:
+        built = build_and_install(out)
+        done = {"error": None, "folder": str(built.folder), "venv": str(built.venv), "home": str(built.home)}
+    except AssertionError as exc:  # what the build's assertions said, raised again in the test
+        done = {"error": str(exc) or repr(exc)}
+    except Exception:  # anything else: the traceback, for the test's failure message
+        done = {"error": traceback.format_exc()}
+    partial = out / (RESULT + ".part")
+    partial.write_text(json.dumps(done), "utf-8")
+    partial.replace(out / RESULT)  # the waiting fixture never reads half a file
+
+
+if __name__ == "__main__":
+    _main(Path(sys.argv[1]))
