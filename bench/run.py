@@ -285,7 +285,7 @@ async def main():
             await asyncio.sleep(0.0005)
         await table.wait_for_refresh()
         first = time.perf_counter() - t0
-        while not screen.loaded or table.row_count < len(screen.shown_rows):
+        while not getattr(screen, "loaded", True) or table.row_count < len(screen.shown_rows):
             await asyncio.sleep(0.002)
         await table.wait_for_refresh()
         every = time.perf_counter() - t0
