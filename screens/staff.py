@@ -140,12 +140,14 @@ class StaffScreen(WholeDatabaseScreen):
         kept, self.kept = self.kept, None
         table = self.query_one("#staff-table", TextTable)
         rows = filtered(self.rows, query=self.query_text, **self.chosen())
-        if kept is not None and table.cursor_row == 0 and not self.query_text and \
+        if kept is not None and not self.query_text and \
                 opening(rows, self.rows, len(self.waiting), self.app.lang, len(kept.lines)) == kept:
-            # The screenful shown is the head of every row: the rest go in after it.
+            # The screenful shown is the head of every row: the rest go in after it, the cursor
+            # stays (on the same person: the rows above it are the same).
             self.shown_rows = rows
             line = self.line_of(rows)
             table.fill(len(rows), lambda n: self.cells_of(line(n), kept.columns), start=len(kept.lines), first=0)
+            self.render_detail()
         else:
             self.render_rows()
         self.refresh_bindings()
