@@ -174,7 +174,7 @@ class StaffScreen(WholeDatabaseScreen):
 
     @staticmethod
     def cells_of(line: Line, columns: list[str]) -> tuple[list[Any], str]:
-        styled = dict(line.cells)
+        styled: dict[str, Any] = dict(line.cells)
         styled["name"] = Text(line.cells["name"], style="dim strike" if line.gone else "")
         styled["status"] = Text(line.cells["status"], style="dim" if line.gone else "")
         styled["risk"] = Text(line.cells["risk"], style="bold red" if line.at_risk else "")
