@@ -649,7 +649,7 @@ def verdicts(results: list[dict]) -> str:
                 ratio = big[f"paint_{kind}"] / r[f"paint_{kind}"]
                 add(f"first paint {kind} at 3000: <= 3x its 1000 figure", f"{big[f'paint_{kind}']:.3f} s = {ratio:.2f}x", ratio <= 3)
     width = max(len(name) for name, _, _ in rows) if rows else 0
-    out = ["== targets (issue 17; the attention view: issue 16) =="]
+    out = ["== targets (issue 17; the attention view and the staff screen: issue 16) =="]
     out += [f"{name:<{width}}  {figure:<34}  {verdict}" for name, figure, verdict in rows]
     return "\n".join(out)
 
