@@ -56,11 +56,8 @@ class AttentionScreen(WholeDatabaseScreen):
     class Kept(Message):
         opening: Opening | None  # the first screenful kept from the last time everything was computed
 
-    def __init__(self, kept: Opening | None = None, *, read: bool = False) -> None:
-        """`read`: the first screenful kept was read already (`kept`, None: none), by the screen
-        that opens this one (read_kept) — the first frame then holds it."""
+    def __init__(self) -> None:
         super().__init__()
-        self.given = (kept, read)
         self.rows: list[AttentionRow] = []
         self.shown_rows: list[AttentionRow] = []
         self.shown_columns: list[str] = list(COLUMNS)
@@ -81,28 +78,20 @@ class AttentionScreen(WholeDatabaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#attention-table", TextTable).focus()
-        kept, read = self.given
-        if read:
-            self.kept_shown(self.Kept(kept))
-        else:
-            self.compute(first=True)
+        self.compute(first=True)
 
     # ----- computing -------------------------------------------------------------------------
-    @staticmethod
-    def read_kept(app: Any) -> Opening | None:
-        """The first screenful as it was when everything was last computed, if no file, day,
-        language or setting changed since (views/firstscreen.py).  Blocking: for a worker."""
-        key = firstscreen.attention_key(app.store.fingerprint(), app.today, app.lang, app.settings)
-        return firstscreen.attention(app.store.root, key)
-
     @work(thread=True, exclusive=True, group="attention")
     def compute(self, first: bool = False) -> None:
         app = self.app
-        if first:  # every row is computed once the kept screenful is drawn (kept_shown)
-            self.post_message(self.Kept(self.read_kept(app)))
-            return
         fingerprint = app.store.fingerprint()  # before anything is read: what the rows are for
         key = firstscreen.attention_key(fingerprint, app.today, app.lang, app.settings)
+        if first:
+            # Opening: the first screenful as it was when everything was last computed, if no
+            # file, day, language or setting changed since (views/firstscreen.py); every row is
+            # computed once the screen is drawn (kept_shown).
+            self.post_message(self.Kept(firstscreen.attention(app.store.root, key)))
+            return
         # From the rows kept for each engagement file (views/rowcache.py): only the engagements
         # changed since they were last computed are read.
         rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -410,20 +409,12 @@ class DashboardScreen(XScreen):
     def action_attention(self) -> None:
         from .attention import AttentionScreen
 
-        self.open_view(AttentionScreen)
+        self.app.push_screen(AttentionScreen())
 
     def action_staff(self) -> None:
         from .staff import StaffScreen
 
-        self.open_view(StaffScreen)
-
-    def open_view(self, view: Any) -> None:
-        """The attention view or the staff screen, its first frame holding the first screenful it
-        kept (read here first, a few kilobytes: the screen composed with it is drawn once, not
-        drawn empty and then again with rows)."""
-        app = self.app
-        self.run_io(lambda: view.read_kept(app), lambda kept: app.push_screen(view(kept, read=True)),
-                    name="open-view", on_error=lambda error: app.push_screen(view()))
+        self.app.push_screen(StaffScreen())
 
     def action_report(self) -> None:
         """The 年度実績報告 of the 年度 and the organisation the dashboard is filtered to (else the

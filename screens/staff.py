@@ -67,11 +67,8 @@ class StaffScreen(WholeDatabaseScreen):
     class Kept(Message):
         opening: Opening | None  # the first screenful kept from the last time everything was computed
 
-    def __init__(self, kept: Opening | None = None, *, read: bool = False) -> None:
-        """`read`: the first screenful kept was read already (`kept`, None: none), by the screen
-        that opens this one (read_kept) — the first frame then holds it."""
+    def __init__(self) -> None:
         super().__init__()
-        self.given = (kept, read)
         self.rows: list[StaffRow] = []
         self.shown_rows: list[StaffRow] = []
         self.registry = PeopleRegistry()
@@ -93,26 +90,13 @@ class StaffScreen(WholeDatabaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#staff-table", TextTable).focus()
-        kept, read = self.given
-        if read:
-            self.kept_shown(self.Kept(kept))
-        else:
-            self.compute(first=True)
+        self.compute(first=True)
 
     # ----- computing -------------------------------------------------------------------------
-    @staticmethod
-    def key_of(app: Any) -> dict[str, Any]:
-        """What the rows depend on, read before any of it (views/firstscreen.py)."""
-        return firstscreen.staff_key(app.store.fingerprint(), app.store.people_path, app.lang)
-
     def key(self) -> dict[str, Any]:
-        return self.key_of(self.app)
-
-    @classmethod
-    def read_kept(cls, app: Any) -> Opening | None:
-        """The first screenful as it was when everything was last computed, if no engagement,
-        employee record or the language changed since.  Blocking: for a worker."""
-        return firstscreen.staff(app.store.root, cls.key_of(app))
+        """What the rows depend on, read before any of it (views/firstscreen.py)."""
+        store = self.app.store
+        return firstscreen.staff_key(store.fingerprint(), store.people_path, self.app.lang)
 
     @work(thread=True, exclusive=True, group="staff")
     def compute(self, first: bool = False) -> None:
@@ -123,7 +107,7 @@ class StaffScreen(WholeDatabaseScreen):
             # engagement, employee record or the language changed since; every row is computed
             # once the screen is drawn (kept_shown): a worker started now would hold the
             # interpreter while the first frame is being drawn.
-            self.post_message(self.Kept(self.read_kept(app)))
+            self.post_message(self.Kept(firstscreen.staff(store.root, self.key())))
             return
         key = self.key()
         # Who receives what, kept per engagement file (views/rowcache.py): only the engagements
