@@ -83,6 +83,7 @@ class DashboardScreen(XScreen):
         self.sort_reverse = False
         self.loaded = False
         self.stale_day: date | None = None  # rows on screen are from this day's cache, being updated
+        self.first_of: int | None = None  # rows on screen are the first computed of this many
         self.select_next: str | None = None  # an engagement to put the cursor on once it is shown
         self.to_top = False  # the order changed: start again from the first row
         self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
@@ -153,10 +154,19 @@ class DashboardScreen(XScreen):
                 if self.loaded:
                     return
                 painted = threading.Event()
-                self.app.call_from_thread(self.show_stale, rows, day, painted)
+                self.app.call_from_thread(self.show_meanwhile, rows, painted, day=day)
                 painted.wait(2.0)  # computing holds the interpreter: let those rows reach the screen first
 
-            return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale)
+            def first(rows: list[dash.DashboardRow], total: int) -> None:
+                # Nothing kept to show (another code version, language or settings): the first
+                # rows computed, marked, while the others are.
+                if self.loaded:
+                    return
+                painted = threading.Event()
+                self.app.call_from_thread(self.show_meanwhile, rows, painted, of=total)
+                painted.wait(2.0)
+
+            return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first)
 
         self.run_io(work, self.show, name="load-engagements")
 
@@ -210,16 +220,18 @@ class DashboardScreen(XScreen):
     def show(self, rows: list[dash.DashboardRow]) -> None:
         self.rows = rows
         self.loaded = True
-        self.stale_day = None
+        self.stale_day = self.first_of = None
         self.render_table()
         self.app.warm_up()
 
-    def show_stale(self, rows: list[dash.DashboardRow], day: date, painted: threading.Event) -> None:
+    def show_meanwhile(self, rows: list[dash.DashboardRow], painted: threading.Event, *, day: date | None = None,
+                       of: int | None = None) -> None:
+        """Rows to show until today's are all computed: another `day`'s, or the first `of` many."""
         if self.loaded:  # today's rows won the race
             painted.set()
             return
         self.rows = rows
-        self.stale_day = day
+        self.stale_day, self.first_of = day, of
         self.render_table()
         self.call_after_refresh(painted.set)
 
@@ -290,6 +302,8 @@ class DashboardScreen(XScreen):
                                   year=self.fiscal_year)
         if self.stale_day is not None:
             status = t("dash.cache.stale", day=self.stale_day.isoformat()) + "  " + status
+        elif self.first_of is not None:
+            status = t("dash.cache.first", done=len(self.rows), total=self.first_of) + "  " + status
         summary.update(status if self.rows else "")
         hint = self.query_one("#dashboard-hint", Static)
         hint.update(Wrapped(t("dash.empty") if not self.rows else t("dash.no_match") if not view.rows else ""))

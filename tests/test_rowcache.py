@@ -442,3 +442,16 @@ def test_a_damaged_receptions_cache_is_ignored(store: Store, content: bytes) -> 
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(content)
     assert staff_cached(store) == staff_direct(store)
+
+
+def test_with_nothing_kept_the_first_rows_are_offered_once_then_every_row(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(rowcache, "FIRST_ROWS", 3)
+    offered = []
+    rows = rowcache.current_rows(store, TODAY, "ja", first=lambda rows, total: offered.append((rows, total)))
+    assert sorted(rows, key=lambda r: r.id) == direct(store, TODAY, "ja")
+    assert len(offered) == 1 and len(offered[0][0]) == 3 and offered[0][1] == 8
+    assert all(row in rows for row in offered[0][0])  # today's rows, as they will stay
+    # Kept: nothing to offer; another day's kept: those are shown instead, not the first rows.
+    rowcache.current_rows(store, TODAY, "ja", first=lambda *a: pytest.fail("offered with every row kept"))
+    rowcache.current_rows(store, TODAY + timedelta(days=1), "ja", stale=lambda *a: None,
+                          first=lambda *a: pytest.fail("offered over another day's rows"))

@@ -37,3 +37,34 @@ async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeyp
         assert yesterday.isoformat() not in text_of(screen.query_one("#dashboard-summary"))
     # and today's rows are cached for the next launch
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is not None
+
+
+async def test_with_no_rows_kept_the_first_computed_show_marked_then_all(tmp_path, monkeypatch) -> None:
+    store = demo_store(tmp_path)
+    rowcache.cache_path(store.root).unlink(missing_ok=True)  # another code version's, or deleted
+    monkeypatch.setattr(rowcache, "FIRST_ROWS", 3)
+    release = threading.Event()
+    real_build = rowcache.build_rows
+    calls = []
+
+    def build(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            release.wait(10)  # the rest take a while at a prefecture's size
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(rowcache, "build_rows", build)
+    app = XtalentApp(store=store, today=TODAY, lang="ja")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.rows:
+                break
+        screen = app.screen
+        assert len(screen.rows) == 3 and not screen.loaded
+        assert "8件中3件を表示中" in text_of(screen.query_one("#dashboard-summary"))
+        release.set()
+        await settle(app, pilot)
+        assert len(screen.rows) == 8 and screen.loaded
+        assert "件中" not in text_of(screen.query_one("#dashboard-summary"))
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is not None

@@ -93,3 +93,18 @@ def remember_checked(db_root: Path | str, settings: SettingsFile) -> None:
 def resolve(settings: Any) -> Any:
     """What the rules take: a SettingsFile's validated settings; anything else as given."""
     return settings.load() if isinstance(settings, SettingsFile) else settings
+
+
+def user_settings(path: Path | str, db_root: Path | str) -> SettingsFile | None:
+    """The settings file (None: no file, the defaults), known to be usable before the screen
+    (or before `check` reads findings kept for it).
+
+    Most users have no settings file; a file is validated here the first time its bytes are
+    seen, then remembered, so later launches do not load the validators before the first
+    screen, which paints from the dashboard's row cache without them (see settingsfile.py).
+    """
+    settings = SettingsFile.read(path)
+    if settings is not None and not checked_before(db_root, settings):
+        settings.load()  # raises for a file that cannot be used, naming the file and the key
+        remember_checked(db_root, settings)
+    return settings

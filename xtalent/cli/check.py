@@ -45,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
+    if args.format == "json":
+        return _check_json(args, ctx)
     from ..pitfalls import Severity, evaluate
     from ..settings import load_settings
 
@@ -56,7 +58,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from .. import organisations
 
     engagements = [ctx.store.find(args.engagement)] if named else organisations.only(ctx.store.scan(), args.organisation)
-    width = terminal_width() if args.format == "text" else 0
+    width = terminal_width()
     threshold = Severity(args.fail_on)
     failed = False
     checked: list[tuple[tuple[int, int, str], list[Finding], str]] = []
@@ -68,29 +70,68 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
             continue
         findings = evaluate(engagement, today, settings, ctx.lang)
         failed = failed or any(f.severity >= threshold for f in findings)
-        key = order_key(engagement, findings, today)
-        if args.format == "json":  # only the text is kept: a finding's objects weigh more
-            checked.append((key, [], json_items(findings, ctx.lang)))
-        else:
-            checked.append((key, findings, engagement_block(engagement, findings, today, ctx.lang, width)))
+        checked.append((order_key(engagement, findings, today), findings,
+                        engagement_block(engagement, findings, today, ctx.lang, width)))
     # Worst first, then the nearest term end: the order in which someone should act.
     checked.sort(key=lambda c: c[0])
-    if args.format == "json":
-        items = [chunk for _, _, chunk in checked if chunk]
-        if not items:
-            print("[]")
-        else:
-            write = sys.stdout.write
-            write("[\n")
-            for n, chunk in enumerate(items):
-                write(",\n" + chunk if n else chunk)
-            write("\n]\n")
-    else:
-        every = [f for _, findings, _ in checked for f in findings]
-        text = "\n".join([*(block for _, _, block in checked),
-                          *_wrapped_header(summary(len(checked), every, today, ctx.lang, closed), width)])
-        print(shown(text, multiline=True))
+    every = [f for _, findings, _ in checked for f in findings]
+    text = "\n".join([*(block for _, _, block in checked),
+                      *_wrapped_header(summary(len(checked), every, today, ctx.lang, closed), width)])
+    print(shown(text, multiline=True))
     return 1 if failed else 0
+
+
+def _check_json(args: argparse.Namespace, ctx: Context) -> int:
+    """The findings as one JSON list, worst engagement first.  Every engagement's part is kept
+    by its file (views/rowcache.current_check): a database checked before reads only the
+    engagements changed since, and neither pydantic nor the rules are loaded when none did."""
+    from .. import organisations
+    from ..settingsfile import user_settings
+
+    settings = user_settings(ctx.config_path, ctx.store.root)  # a bad file: refused, as always
+
+    def compute(engagement: Engagement) -> list[Any]:
+        return checked_entry(engagement, ctx.today, settings, ctx.lang)
+
+    if args.engagement:  # one file: nothing to keep
+        entries = [compute(ctx.store.find(args.engagement))]
+    elif ctx.store.journal_dir.exists():  # a change a crashed writer left: reading finishes it first
+        entries = [compute(e) for e in ctx.store.scan()]
+    else:
+        from ..views import rowcache
+
+        entries = rowcache.current_check(ctx.store, ctx.today, ctx.lang, settings, compute)
+    wanted = None if args.engagement else args.organisation
+    # A closed engagement is a record, not an alarm: it has no findings, named or not.
+    chosen = [entry for entry in entries if not entry[1] and organisations.matches(entry[2], wanted)]
+    threshold = SEVERITIES.index(args.fail_on)  # a severity's rank (pitfalls.Severity.rank)
+    failed = any(rank >= threshold for _, _, _, rank, _, _ in chosen)
+    # Worst first, then the nearest term end: the order in which someone should act.
+    chosen.sort(key=lambda entry: (-entry[3], entry[4], entry[0]))
+    items = [entry[5] for entry in chosen if entry[5]]
+    if not items:
+        print("[]")
+    else:
+        write = sys.stdout.write
+        write("[\n")
+        for n, chunk in enumerate(items):
+            write(",\n" + chunk if n else chunk)
+        write("\n]\n")
+    return 1 if failed else 0
+
+
+def checked_entry(engagement: Engagement, today: date, settings: Any, lang: str) -> list[Any]:
+    """What `check --format json` needs of one engagement, as JSON data (kept by
+    views/rowcache.current_check): [id, closed, organisation, the rank of its worst finding
+    (-1: none), days between today and the term's end, its findings as JSON list items]."""
+    from ..pitfalls import evaluate, worst
+
+    if engagement.closure is not None:
+        return [engagement.id, True, engagement.organisation, -1, abs(engagement.days_left(today)), ""]
+    findings = evaluate(engagement, today, settings, lang)
+    severity = worst(findings)
+    return [engagement.id, False, engagement.organisation, severity.rank if severity else -1,
+            abs(engagement.days_left(today)), json_items(findings, lang)]
 
 
 def json_items(findings: list[Finding], lang: str) -> str:

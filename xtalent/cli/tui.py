@@ -16,7 +16,7 @@ from typing import Any
 
 from ..i18n import t
 from ..paths import demo_file
-from ..settingsfile import SettingsFile, checked_before, remember_checked
+from ..settingsfile import user_settings
 from ..store import Store
 from .context import Context
 
@@ -94,20 +94,6 @@ def build_app(ctx: Context) -> Any:
     if gc.get_freeze_count() == 0:
         gc.freeze()
     return XtalentApp(store=store, today=ctx.today, lang=ctx.lang, settings=settings, read_only=ctx.read_only)
-
-
-def user_settings(path: Path, db_root: Path) -> SettingsFile | None:
-    """The settings file (None: no file, the defaults), known to be usable before the screen.
-
-    Most users have no settings file; a file is validated here the first time its bytes are
-    seen, then remembered, so later launches do not load the validators before the first
-    screen, which paints from the dashboard's row cache without them (see settingsfile.py).
-    """
-    settings = SettingsFile.read(path)
-    if settings is not None and not checked_before(db_root, settings):
-        settings.load()  # raises for a file that cannot be used, naming the file and the key
-        remember_checked(db_root, settings)
-    return settings
 
 
 def open_demo_store(folder: Path) -> tuple[Store, date | None]:

@@ -18,6 +18,7 @@ import hashlib
 import json
 from dataclasses import asdict, fields
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -43,6 +44,9 @@ def cache_path(db_root: Path) -> Path:
 
 
 DEFAULT_SETTINGS_KEY = "defaults"
+# With nothing to show meanwhile, the rows of this many engagements are shown while the others
+# are computed: more than a screenful, computed in a fraction of a second.
+FIRST_ROWS = 60
 
 
 def settings_key(settings: Any) -> str:
@@ -184,24 +188,32 @@ def current_rows(
     *,
     fingerprint: Fingerprint | None = None,
     stale: Callable[[list[DashboardRow], date], None] | None = None,
+    first: Callable[[list[DashboardRow], int], None] | None = None,
 ) -> list[DashboardRow]:
     """Every engagement's row for `today`, `lang` and `settings`, in file order: the cached rows
     still true, the others computed (one engagement in memory at a time), the cache rewritten.
 
     `stale(rows, day)` is called first when there are only another day's rows to show meanwhile
-    (the first launch of a day).  The dashboard, `xtalent import` and `xtalent list` (whose
+    (the first launch of a day); with none, `first(rows, total)` is called once the first
+    FIRST_ROWS of more to compute are (a database none of whose rows is kept: another code
+    version, language or settings).  The dashboard, `xtalent import` and `xtalent list` (whose
     columns are part of each row) use this; nothing else reads or writes the cache."""
     fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
     if len(known) == len(fingerprint):
         return [known[eid] for eid, _, _ in fingerprint]
+    previous = None
     if stale is not None:
         previous = load_stale(store.root, fingerprint, lang, settings, data=cache)
         if previous is not None:
             stale(*previous)
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
-    known.update((row.id, row) for row in build_rows(store.scan(missing), today, lang, settings))
+    engagements = store.scan(missing)
+    if first is not None and previous is None and len(missing) > FIRST_ROWS:
+        known.update((row.id, row) for row in build_rows(islice(engagements, FIRST_ROWS), today, lang, settings))
+        first([known[eid] for eid, _, _ in fingerprint if eid in known], len(fingerprint))
+    known.update((row.id, row) for row in build_rows(engagements, today, lang, settings))
     rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
     save(store.root, fingerprint, rows, today, lang, settings)
     return rows
@@ -285,4 +297,27 @@ def current_receptions(store: Store) -> list[dict[str, Any]]:
     from .staff import receptions
 
     fingerprint, known = _per_file(store, staff_path(store.root), {}, receptions)
+    return [known[eid] for eid, _, _ in fingerprint if eid in known]
+
+
+# ----- `check`'s findings ---------------------------------------------------------------------
+# What `xtalent check --format json` prints of each engagement (cli/check.py `checked_entry`),
+# kept like the attention view's rows: by each file's (mtime, size), the day, the language, the
+# settings and the code version.  A file of its own: its ~10 MB at a thousand engagements
+# (the findings' facts and texts) would slow the screens that read the others.  Kept because
+# `check` cannot otherwise meet its 1.0 s at a thousand: parsing every file alone takes about
+# that (docs/performance.md, with and without it).
+
+CHECK_NAME = "check-findings.json"
+
+
+def check_path(db_root: Path) -> Path:
+    return Path(db_root) / "cache" / CHECK_NAME
+
+
+def current_check(store: Store, today: date, lang: str, settings: Any, compute: Callable[[Any], Any]) -> list:
+    """`compute(engagement)` of every engagement, in file order: the kept ones whose file is
+    unchanged, the others computed from their files (one in memory at a time) and kept."""
+    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)}
+    fingerprint, known = _per_file(store, check_path(store.root), key, compute)
     return [known[eid] for eid, _, _ in fingerprint if eid in known]
