@@ -2,6 +2,7 @@
 
     python bench/ab.py commands RUNS 'CMD A' 'CMD B' ...      # median wall and CPU of each
     python bench/ab.py keys RUNS DB COUNT ID TREE_A TREE_B ...  # bench/run.py's key-to-screen child
+    python bench/ab.py views RUNS DB COUNT VIEW TREE_A TREE_B ...  # bench/run.py's view child (w, p)
 
 `commands` runs each shell command once per round, in turn, and prints the median wall time and
 CPU time (user + sys of the child) of each: a busy machine slows every command of a round alike.
@@ -11,6 +12,10 @@ a folder holding `xtalent` and `xtalent_screens`, which is `screens/` copied und
 alternating their order round by round, and prints each tree's median stage move, cursor move
 and ratio.  A tree may end in `+NAME=VALUE` to set an environment variable for its runs.
 Each tree keeps its own message-catalog cache (XTALENT_CACHE), so no tree invalidates another's.
+`views` opens issue 16's view VIEW (attention, staff: bench/run.py VIEWS) from the dashboard the
+same way, warm, each tree on its own copy of DB (the kept rows are keyed by the code version: one
+tree's opening would make the other's cold), and prints each tree's medians: key → first frame
+with rows, as a ratio to the dashboard's first paint of the same launches, and every row in.
 """
 
 from __future__ import annotations
@@ -63,9 +68,48 @@ def keys(runs: int, db: str, count: str, eid: str, trees: list[str]) -> None:
               f" first save {first * 1000:.0f} ms  {tree}")
 
 
+def views(runs: int, db: str, count: str, view: str, trees: list[str]) -> None:
+    import shutil
+    import tempfile
+
+    from bench.run import CHILD_VIEW, VIEWS
+
+    key, table, _, _ = VIEWS[view]
+    found: dict[str, list[dict]] = {tree: [] for tree in trees}
+    with tempfile.TemporaryDirectory(prefix="xtalent-ab-views-") as tmp:
+        copies = {}
+        for n, tree in enumerate(trees):
+            copies[tree] = Path(tmp) / f"db{n}"
+            shutil.copytree(db, copies[tree])
+
+        def run(tree: str) -> dict:
+            path, *settings = tree.split("+")
+            env = dict(os.environ, PYTHONPATH=path, XTALENT_CACHE=str(Path(path) / ".bench-cache"))
+            env.update(s.split("=", 1) for s in settings)
+            out = subprocess.run([sys.executable, "-c", CHILD_VIEW, str(copies[tree]), count, key, table],
+                                 capture_output=True, text=True, env=env, cwd=path, check=True)
+            return json.loads(out.stdout.strip().splitlines()[-1])
+
+        for tree in trees:
+            run(tree)  # the view's kept data for this tree's code version, as a first opening leaves it
+        for n in range(runs):
+            for tree in trees if n % 2 == 0 else list(reversed(trees)):
+                found[tree].append(run(tree))
+    print(f"load average {os.getloadavg()}")
+    for tree, got in found.items():
+        paint = statistics.median(r["paint"] for r in got)
+        first = statistics.median(r["first"] for r in got)
+        every = statistics.median(r["every"] for r in got)
+        print(f"{key} → first frame with rows {first:.3f} s = {first / paint:.2f}× the dashboard's first paint ({paint:.2f} s);"
+              f" every row {every:.2f} s  {tree}")
+        print("    per run (paint, first, every): " + ", ".join(f"({r['paint']:.2f}, {r['first']:.3f}, {r['every']:.2f})" for r in got))
+
+
 if __name__ == "__main__":
     mode, runs = sys.argv[1], int(sys.argv[2])
     if mode == "commands":
         commands(runs, sys.argv[3:])
+    elif mode == "views":
+        views(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
     else:
         keys(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])

@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 # What opening an engagement needs and the dashboard does not: the models (pydantic), the views
 # and the engagement screens.  Loaded in the background once the dashboard is on screen.
-WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens.engagement", "xtalent_screens.forms")
+WARM_UP_MODULES = ("xtalent.views.engagement", "xtalent.edits", "xtalent_screens.engagement", "xtalent_screens.forms",
+                   "xtalent_screens.attention", "xtalent_screens.staff")
 # What a read-only view refuses: every action that edits, deletes, undoes or writes a file.
 READ_ONLY_REFUSED = frozenset({
     "add_record", "edit_record", "delete_record", "step_stage", "add_evidence", "quick_log",
@@ -87,8 +88,11 @@ class _Job:
 class XtalentApp(XtalentHost):
     # The dashboard's stylesheet (beside it) is loaded with the app's: given its own CSS_PATH
     # (or installed as a mode), the dashboard made Textual parse every stylesheet again and
-    # restyle the whole app before the first paint (see get_default_screen).
-    CSS_PATH = ["app.tcss", "dashboard.tcss"]
+    # restyle the whole app before the first paint (see get_default_screen).  So are the
+    # stylesheets of the views opened from it by one key (w, p; they keep their CSS_PATH, found
+    # already read): the first opening of each parsed every stylesheet again, ~85 ms of the
+    # 0.3 s it may take (bench/attention_view.py).
+    CSS_PATH = ["app.tcss", "dashboard.tcss", "attention.tcss", "staff.tcss"]
     TITLE = "xtalent"
     COMMANDS = {XtalentCommands}
     BINDINGS = [

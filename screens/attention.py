@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from rich.text import Text
 from textual import on, work
@@ -20,9 +21,9 @@ from textual.widgets import Header, Select, Static
 
 from xtalent.i18n import t
 from xtalent.textwidth import cell_width
-from xtalent.views import rowcache
+from xtalent.views import firstscreen, rowcache
 from xtalent.views.attention import (
-    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, cell_text, filter_choices, filtered, natural_widths,
+    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, Opening, cell_text, filter_choices, filtered, natural_widths, opening,
 )
 from xtalent.views.text import fit_widths
 
@@ -51,6 +52,10 @@ class AttentionScreen(WholeDatabaseScreen):
         choices: dict[str, list[str]]  # each filter's values
         widths: dict[str, int]  # each text column's natural width
 
+    @dataclass
+    class Kept(Message):
+        opening: Opening | None  # the first screenful kept from the last time everything was computed
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[AttentionRow] = []
@@ -59,6 +64,9 @@ class AttentionScreen(WholeDatabaseScreen):
         self.choices: dict[str, list[str]] = {name: [] for name in FILTERS}
         self.widths: dict[str, int] = {}
         self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
+        self.fitted: tuple[int, int] | None = None  # the room they were fitted in (room())
+        self.kept: Opening | None = None  # shown until every row is computed
+        self.loaded = False  # every row computed (not only the kept first screenful)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,23 +78,52 @@ class AttentionScreen(WholeDatabaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#attention-table", TextTable).focus()
-        self.refresh_data()
+        self.compute(first=True)
 
     # ----- computing -------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="attention")
-    def compute(self) -> None:
+    def compute(self, first: bool = False) -> None:
         app = self.app
+        fingerprint = app.store.fingerprint()  # before anything is read: what the rows are for
+        key = firstscreen.attention_key(fingerprint, app.today, app.lang, app.settings)
+        if first:
+            # Opening: the first screenful as it was when everything was last computed, if no
+            # file, day, language or setting changed since (views/firstscreen.py); every row is
+            # computed once the screen is drawn (kept_shown).
+            self.post_message(self.Kept(firstscreen.attention(app.store.root, key)))
+            return
         # From the rows kept for each engagement file (views/rowcache.py): only the engagements
         # changed since they were last computed are read.
         rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)
         # The filters' values and the columns' widths read every row: here, not on the UI's thread.
-        self.post_message(self.Computed(rows, filter_choices(rows), natural_widths(rows)))
+        widths = natural_widths(rows)
+        self.post_message(self.Computed(rows, filter_choices(rows), widths))
+        firstscreen.keep_attention(app.store.root, key, opening(rows, widths))
+
+    @on(Kept)
+    def kept_shown(self, message: Kept) -> None:
+        if not self.loaded and message.opening is not None:
+            self.kept = message.opening
+            self.shown_rows = message.opening.rows
+            self.show(message.opening)
+        self.call_after_refresh(self.compute)  # every row, once this frame is drawn
 
     @on(Computed)
     def computed(self, message: Computed) -> None:
         self.rows, self.choices, self.widths = message.rows, message.choices, message.widths
+        self.loaded = True
         self.fill_filters()
-        self.render_rows()
+        kept, self.kept = self.kept, None
+        rows = filtered(self.rows, **self.chosen())
+        whole = opening(rows, self.widths, self.rows)
+        if kept is not None and whole.head(len(kept.rows)) == kept and self.fitted == self.room(len(rows)):
+            # The screenful shown is the head of every row: the rest go in after it, the cursor stays.
+            self.shown_rows = rows
+            table = self.query_one("#attention-table", TextTable)
+            table.fill(len(rows), self.row_of(rows, self.shown_columns), start=len(kept.rows), first=0)
+        else:
+            self.render_rows()
+        self.refresh_bindings()
 
     # ----- showing -----------------------------------------------------------------------------
     def chosen(self) -> dict[str, str | None]:
@@ -95,47 +132,63 @@ class AttentionScreen(WholeDatabaseScreen):
     def fill_filters(self) -> None:
         self.query_one(FilterBar).fill(self.choices)
 
+    def sizes(self) -> tuple[object, object]:
+        return (self.size, self.query_one("#attention-table").size)
+
     def render_rows(self) -> None:
+        if not self.loaded:
+            if self.kept is not None:
+                self.show(self.kept)
+            return
         rows = filtered(self.rows, **self.chosen())
         self.shown_rows = rows
+        self.show(opening(rows, self.widths, self.rows))
+
+    def row_of(self, rows: list[AttentionRow], columns: list[str]) -> Callable[[int], tuple[list[Any], str]]:
+        severities = {s: cells.severity_text(s, t(f"pitfall.severity.{s}")) for s in cells.SEVERITY_MARK}
+        return lambda n: ([severities[rows[n].severity] if c == "severity" else cell_text(rows[n], c) for c in columns],
+                          str(n))
+
+    def show(self, view: Opening) -> None:
         table = self.query_one("#attention-table", TextTable)
         table.clear(columns=True)
         # One organisation (a municipality's own database): named once above, not in every row,
         # which leaves the subject room at 80 columns.
-        organisations = {r.organisation for r in self.rows}
-        single = organisations.pop() if len(organisations) == 1 else None
+        single = view.single
         columns = [c for c in COLUMNS if not (c == "organisation" and single is not None)]
-        self.rendered_for = (self.size, table.size)
-        for column, width in zip(columns, self.column_widths(columns, len(rows))):
+        self.rendered_for = self.sizes()
+        for column, width in zip(columns, self.column_widths(columns, view.shown, view.widths)):
             table.add_column(t(f"attention.col.{column}"), key=column, width=width)
         self.shown_columns = columns
-        severities = {s: cells.severity_text(s, t(f"pitfall.severity.{s}")) for s in cells.SEVERITY_MARK}
-        table.fill(len(rows), lambda n: ([severities[rows[n].severity] if c == "severity" else cell_text(rows[n], c)
-                                          for c in columns], str(n)))
-        counts = {s: sum(1 for r in rows if r.severity == s) for s in ("critical", "warning", "info")}
-        summary = t("attention.summary", n=len(rows), total=len(self.rows))
+        table.fill(len(view.rows), self.row_of(view.rows, columns))
+        summary = t("attention.summary", n=view.shown, total=view.total)
         text = user(single) + Text("  ") if single else Text(end="")
         text.append(summary + "  ")
-        text.append_text(cells.badges([(s, c) for s, c in counts.items() if c]))
-        self.query_one("#attention-summary", Static).update(text if self.rows else t("attention.none"))
+        text.append_text(cells.badges([(s, c) for s, c in view.counts.items() if c]))
+        self.query_one("#attention-summary", Static).update(text if view.total else t("attention.none"))
         self.render_detail()
 
-    def column_widths(self, columns: list[str], rows: int) -> list[int]:
+    def room(self, rows: int) -> tuple[int, int]:
+        """The cells the columns share for `rows` rows, and the vertical scrollbar's width."""
+        table = self.query_one("#attention-table", TextTable)
+        width = table.size.width or self.size.width
+        scrollbar = 2 if rows + 1 > (table.size.height or rows + 1) else 0
+        return width, scrollbar
+
+    def column_widths(self, columns: list[str], rows: int, widths: dict[str, int]) -> list[int]:
         """Every column whole where the terminal is wide enough; else the message, the subject
         and then the names give way ("…"; the detail below shows the message whole), so the
         list never scrolls sideways and no cell is measured twice (fixed widths)."""
         headers = {c: cell_width(t(f"attention.col.{c}")) for c in columns}
         severity = max(cell_width(f"{cells.SEVERITY_MARK[s]} {t(f'pitfall.severity.{s}')}") for s in cells.SEVERITY_MARK)
-        natural = [max(headers[c], severity if c == "severity" else self.widths.get(c, 0)) for c in columns]
+        natural = [max(headers[c], severity if c == "severity" else widths.get(c, 0)) for c in columns]
         minimum = [min(n, max(headers[c], MIN_WIDTH.get(c, n))) for c, n in zip(columns, natural)]
-        table = self.query_one("#attention-table", TextTable)
-        width = table.size.width or self.size.width
-        scrollbar = 2 if rows + 1 > (table.size.height or rows + 1) else 0
+        self.fitted = width, scrollbar = self.room(rows)
         return fit_widths(natural, minimum, width - scrollbar - 2 * len(columns))
 
     def on_resize(self) -> None:
         # The columns fitted again, only when the size really changed (not the launch's own resize).
-        if self.rendered_for is not None and self.rendered_for != (self.size, self.query_one("#attention-table").size):
+        if self.rendered_for is not None and self.rendered_for != self.sizes():
             self.render_rows()
 
     def current(self) -> AttentionRow | None:
@@ -176,6 +229,11 @@ class AttentionScreen(WholeDatabaseScreen):
         self.render_rows()
 
     # ----- actions -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return self.loaded  # not the first screenful alone
+        return True
+
     def action_export(self, fmt: str) -> None:
         from xtalent.export.attention import render_csv, render_xlsx
         from xtalent.views.export_target import start_folder

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from rich.text import Text
 from textual import on, work
@@ -28,15 +28,16 @@ from xtalent.i18n import t
 from xtalent.labels import label
 from xtalent.models import Employee, PeopleRegistry, StaffStatus
 from xtalent.people import Proposal, left, proposals
-from xtalent.views import rowcache
-from xtalent.views.staff import FILTERS, StaffRow, filter_choices, filtered, proposal_lines, rows_from, summary, unlinked
+from xtalent.views import firstscreen, rowcache
+from xtalent.views.staff import (
+    FILTERS, Detail, Line, Opening, StaffRow, cells, detail, filter_choices, filtered, opening, proposal_lines, rows_from, unlinked,
+)
 
 from .base import WholeDatabaseScreen, XModal
 from .filterbar import FilterBar
 from .footer import XFooter
 from .usertext import FIRST_ROWS, TextTable
 
-COLUMNS = ("name", "organisation", "department", "position", "status", "load", "independent", "risk", "rotation")
 RECEIVED = ("person", "item", "stage", "reached", "risk")
 
 
@@ -62,6 +63,10 @@ class StaffScreen(WholeDatabaseScreen):
         waiting: list[Proposal]
         choices: dict[str, list[str]]
 
+    @dataclass
+    class Kept(Message):
+        opening: Opening | None  # the first screenful kept from the last time everything was computed
+
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[StaffRow] = []
@@ -70,6 +75,7 @@ class StaffScreen(WholeDatabaseScreen):
         self.waiting: list[Proposal] = []  # the registry's merge proposals, computed once per load
         self.query_text = ""
         self.loaded = False
+        self.kept: Opening | None = None  # shown until every row is computed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,15 +90,26 @@ class StaffScreen(WholeDatabaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#staff-table", TextTable).focus()
-        # The screen first (its loading line), then the read of every engagement: a worker
-        # started now would hold the interpreter while the first frame is being drawn.
-        self.call_after_refresh(self.compute)
+        self.compute(first=True)
 
     # ----- computing -------------------------------------------------------------------------
+    def key(self) -> dict[str, Any]:
+        """What the rows depend on, read before any of it (views/firstscreen.py)."""
+        store = self.app.store
+        return firstscreen.staff_key(store.fingerprint(), store.people_path, self.app.lang)
+
     @work(thread=True, exclusive=True, group="staff")
-    def compute(self) -> None:
+    def compute(self, first: bool = False) -> None:
         app: Any = self.app
         store = app.store
+        if first:
+            # Opening: the first screenful as it was when everything was last computed, if no
+            # engagement, employee record or the language changed since; every row is computed
+            # once the screen is drawn (kept_shown): a worker started now would hold the
+            # interpreter while the first frame is being drawn.
+            self.post_message(self.Kept(firstscreen.staff(store.root, self.key())))
+            return
+        key = self.key()
         # Who receives what, kept per engagement file (views/rowcache.py): only the engagements
         # changed since are read, never all of them (a thousand take seconds to validate).
         facts = rowcache.current_receptions(store)
@@ -100,65 +117,85 @@ class StaffScreen(WholeDatabaseScreen):
         if missing and not store.read_only:
             store.link_receivers(missing)  # receivers added since gain their employee record
             app.session.wrote(missing)
+            key = self.key()
             facts = rowcache.current_receptions(store)
         registry = store.people()
         rows = rows_from(registry, facts, app.lang)
-        self.post_message(self.Computed(rows, registry, proposals(registry), filter_choices(rows)))
+        waiting = proposals(registry)
+        self.post_message(self.Computed(rows, registry, waiting, filter_choices(rows)))
+        firstscreen.keep_staff(store.root, key, opening(rows, rows, len(waiting), app.lang, firstscreen.ROWS))
+
+    @on(Kept)
+    def kept_shown(self, message: Kept) -> None:
+        if not self.loaded and message.opening is not None:
+            self.kept = message.opening
+            self.show(message.opening, len(message.opening.lines), lambda n: message.opening.lines[n])  # type: ignore[union-attr]
+        self.call_after_refresh(self.compute)  # every row, once this frame is drawn
 
     @on(Computed)
     def computed(self, message: Computed) -> None:
         self.rows, self.registry, self.waiting = message.rows, message.registry, message.waiting
         self.loaded = True
         self.query_one(FilterBar).fill(message.choices)
-        self.render_rows()
+        kept, self.kept = self.kept, None
+        table = self.query_one("#staff-table", TextTable)
+        rows = filtered(self.rows, query=self.query_text, **self.chosen())
+        if kept is not None and not self.query_text and \
+                opening(rows, self.rows, len(self.waiting), self.app.lang, len(kept.lines)) == kept:
+            # The screenful shown is the head of every row: the rest go in after it, the cursor
+            # stays (on the same person: the rows above it are the same).
+            self.shown_rows = rows
+            line = self.line_of(rows)
+            table.fill(len(rows), lambda n: self.cells_of(line(n), kept.columns), start=len(kept.lines), first=0)
+            self.render_detail()
+        else:
+            self.render_rows()
         self.refresh_bindings()
 
     # ----- showing -----------------------------------------------------------------------------
     def chosen(self) -> dict[str, str | None]:
         return self.query_one(FilterBar).chosen()
 
+    @staticmethod
+    def cells_of(line: Line, columns: list[str]) -> tuple[list[Any], str]:
+        styled: dict[str, Any] = dict(line.cells)
+        styled["name"] = Text(line.cells["name"], style="dim strike" if line.gone else "")
+        styled["status"] = Text(line.cells["status"], style="dim" if line.gone else "")
+        styled["risk"] = Text(line.cells["risk"], style="bold red" if line.at_risk else "")
+        return [styled[c] for c in columns], line.id
+
+    @staticmethod
+    def line_of(rows: list[StaffRow]) -> Callable[[int], Line]:
+        def line(n: int) -> Line:
+            r = rows[n]
+            return Line(r.id, cells(r), r.employee.status.gone, bool(r.at_risk))
+
+        return line
+
+    def show(self, view: Opening, count: int, line: Callable[[int], Line], *, first: int | None = None, at: int | None = None) -> None:
+        """The list's columns, `count` rows (`line(n)`), the summary line and the detail."""
+        table = self.query_one("#staff-table", TextTable)
+        table.clear(columns=True)
+        for column in view.columns:
+            table.add_column(t(f"staff.col.{column}"), key=column)
+        table.fill(count, lambda n: self.cells_of(line(n), view.columns), first=first)
+        if at is not None:  # the same person, wherever the order put them
+            table.move_cursor(row=at)
+        self.query_one("#staff-summary", Static).update(t("staff.none") if view.empty else view.summary)
+        self.render_detail()
+
     def render_rows(self) -> None:
+        if not self.loaded:
+            return
         table = self.query_one("#staff-table", TextTable)
         selected = self.current()
         rows = filtered(self.rows, query=self.query_text, **self.chosen())
         self.shown_rows = rows
-        # One organisation (a municipality's own database): named once in the summary, not per row.
-        common = {organisations.key(r.employee.organisation) for r in self.rows}
-        columns = [c for c in COLUMNS if c != "organisation" or len(common) > 1]
-        table.clear(columns=True)
-        for column in columns:
-            table.add_column(t(f"staff.col.{column}"), key=column)
-
-        def cells_of(n: int) -> tuple[list[Any], str]:
-            row = rows[n]
-            e = row.employee
-            gone = e.status.gone
-            at_risk = row.at_risk
-            risk = str(len(at_risk)) if at_risk else "—"
-            cells = {
-                "name": Text(e.name, style="dim strike" if gone else ""), "organisation": e.organisation,
-                "department": e.department, "position": e.position,
-                "status": Text(row.status, style="dim" if gone else ""), "load": str(row.load),
-                "independent": str(row.independent), "risk": Text(risk, style="bold red" if at_risk else ""),
-                "rotation": e.rotation_expected.isoformat() if e.rotation_expected else "—",
-            }
-            return [cells[c] for c in columns], e.id
-
         ids = [r.id for r in rows]
         # A screenful first, the rest in batches (TextTable.fill); the selected person's row in the first.
         at = ids.index(selected.id) if selected is not None and selected.id in ids else None
-        table.fill(len(rows), cells_of, first=None if at is None else max(at + 1, FIRST_ROWS))
-        if at is not None:  # the same person, wherever the order put them
-            table.move_cursor(row=at)
-        waiting = len(self.waiting)
-        text = t("staff.summary", shown=len(rows), total=len(self.rows),
-                 gone=sum(1 for r in self.rows if r.employee.status.gone))
-        if len(common) == 1 and self.rows:
-            text = t("dash.status.organisation", name=self.rows[0].employee.organisation) + "  " + text
-        if waiting:
-            text += "  " + t("staff.proposals_waiting", n=waiting)
-        self.query_one("#staff-summary", Static).update(text if self.rows else t("staff.none"))
-        self.render_detail()
+        view = opening(rows, self.rows, len(self.waiting), self.app.lang, 0)
+        self.show(view, len(rows), self.line_of(rows), first=None if at is None else max(at + 1, FIRST_ROWS), at=at)
 
     def current(self) -> StaffRow | None:
         table = self.query_one("#staff-table", TextTable)
@@ -168,14 +205,22 @@ class StaffScreen(WholeDatabaseScreen):
 
     def render_detail(self) -> None:
         row = self.current()
+        if row is not None:
+            self.show_detail(detail(row, self.app.lang))  # type: ignore[attr-defined]
+        elif self.kept is not None and self.query_one("#staff-table", TextTable).cursor_row == 0:
+            self.show_detail(self.kept.first)  # the kept screenful's first row, until every row is in
+        else:
+            self.show_detail(None)
+
+    def show_detail(self, shown: Detail | None) -> None:
         record = self.query_one("#staff-record", Static)
         received = self.query_one("#staff-received", TextTable)
         received.clear(columns=True)
-        if row is None:
+        if shown is None:
             record.update("")
             return
         text = Text()
-        for n, (name, value) in enumerate(summary(row, self.app.lang)):  # type: ignore[attr-defined]
+        for n, (name, value) in enumerate(shown.record):
             if n:
                 text.append("  ")
             text.append(f"{name}: ", style="bold")
@@ -183,14 +228,10 @@ class StaffScreen(WholeDatabaseScreen):
         record.update(text)
         for column in RECEIVED:
             received.add_column(t(f"staff.received.{column}"), key=column)
-        at_risk = {(r.engagement_id, r.item_id) for r in row.at_risk}
-        for n, r in enumerate(row.received):
-            risky = (r.engagement_id, r.item_id) in at_risk
-            mark = t("staff.risk_sole") if r.sole_independent else (t("staff.risk_rotation") if r.rotation_in_term else "")
+        for n, r in enumerate(shown.received):
             received.add_row(
-                r.person, r.item, Text(r.stage, style="dim strike" if row.employee.status.gone else ""),
-                r.reached_on.isoformat() if r.reached_on else "—",
-                Text(mark, style="bold red" if risky else "dim"), key=str(n),
+                r.person, r.item, Text(r.stage, style="dim strike" if shown.gone else ""), r.reached,
+                Text(r.mark, style="bold red" if r.risky else "dim"), key=str(n),
             )
 
     def on_data_table_row_highlighted(self, event: TextTable.RowHighlighted) -> None:

@@ -28,6 +28,7 @@ from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from xtalent.i18n import t
 from xtalent.usertext import shown
+from xtalent.views import firstscreen
 
 
 def user(value: object, style: str = "", *, multiline: bool = False) -> Text:
@@ -55,7 +56,7 @@ def as_cell(value: Any) -> Any:
 # engagements) goes in a screenful first and the rest in batches a frame apart: the table measures
 # every cell it is given (~0.5 ms a row), so the view is open at once and keys answer between
 # batches (docs/performance.md).
-FIRST_ROWS = 60
+FIRST_ROWS = firstscreen.ROWS  # as many as a view keeps for its next opening
 BATCH_ROWS = 200
 BATCH_PAUSE = 1 / 60
 
@@ -69,8 +70,9 @@ class TextTable(DataTable[Any]):
         self.filling += 1
         return super().clear(columns)
 
-    def fill(self, count: int, row: Callable[[int], tuple[Sequence[Any], str]], *, first: int | None = None) -> None:
-        """Rows 0…count-1 (`row(n)`: its cells and key): `first` (a screenful) now, the rest in
+    def fill(self, count: int, row: Callable[[int], tuple[Sequence[Any], str]], *, first: int | None = None,
+             start: int = 0) -> None:
+        """Rows start…count-1 (`row(n)`: its cells and key): `first` (a screenful) now, the rest in
         batches after.  A timer paces them, not call_after_refresh: a screen's callbacks run as
         soon as it is idle, before the table has measured and drawn the rows, and a chain of them
         never lets the event loop go (every row went in before the first frame).  A clear() stops
@@ -87,7 +89,7 @@ class TextTable(DataTable[Any]):
             if end < count:
                 self.set_timer(BATCH_PAUSE, partial(add, end, BATCH_ROWS))
 
-        add(0, FIRST_ROWS if first is None else first)
+        add(start, FIRST_ROWS if first is None else first)
 
     def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None) -> Any:
         # A label as Text.from_markup would make it (Textual's own cut, with its "…"), minus the markup.

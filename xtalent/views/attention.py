@@ -208,3 +208,43 @@ def filtered(rows: list[AttentionRow], **chosen: str | None) -> list[AttentionRo
 
     return [r for r in rows if all(organisations.matches(r.organisation, value) if name == "organisation"
                                    else r.filter_value(name) == value for name, value in wanted.items())]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the list shows above and in its first rows: the rows (in order; the first screenful
+    of them when kept for the next opening, views/firstscreen.py), how many are shown and how many
+    there are in all, how many of each severity are shown, the one organisation of every row (named
+    once above the list instead of in a column; None: several), each text column's natural width."""
+
+    rows: list[AttentionRow]
+    shown: int
+    total: int
+    counts: dict[str, int]
+    single: str | None
+    widths: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rows": [row.to_list() for row in self.rows], "shown": self.shown, "total": self.total,
+                "counts": self.counts, "single": self.single, "widths": self.widths}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Opening:
+        return cls([AttentionRow.from_list(row) for row in data["rows"]], int(data["shown"]), int(data["total"]),
+                   {str(k): int(v) for k, v in data["counts"].items()}, data["single"],
+                   {str(k): int(v) for k, v in data["widths"].items()})
+
+    def head(self, size: int) -> Opening:
+        """The same, with only the first `size` rows."""
+        return Opening(self.rows[:size], self.shown, self.total, self.counts, self.single, self.widths)
+
+
+def opening(shown: list[AttentionRow], widths: dict[str, int], every: list[AttentionRow] | None = None) -> Opening:
+    """The Opening of the rows `shown` (filtered from `every`, by default all of them)."""
+    every = shown if every is None else every
+    organisations = {r.organisation for r in every}
+    counts = {s: 0 for s in SEVERITY_RANK}
+    for row in shown:
+        counts[row.severity] = counts.get(row.severity, 0) + 1
+    return Opening(shown, len(shown), len(every), counts, organisations.pop() if len(organisations) == 1 else None,
+                   widths)

@@ -236,3 +236,110 @@ def proposal_lines(proposal: Any, rows: list[StaffRow], lang: str | None = None)
                      position=e.position or "—", status=row.status, items=len(row.received),
                      engagements="、".join(people) or "—"))
     return out
+
+
+# ----- what the screen shows: the list's cells, the summary line, the selected one's detail -------
+COLUMNS = ("name", "organisation", "department", "position", "status", "load", "independent", "risk", "rotation")
+
+
+def cells(row: StaffRow) -> dict[str, str]:
+    """A row of the list, each column's text (the screen styles the name and status of someone
+    who left, and the risk of someone with items at risk)."""
+    e = row.employee
+    at_risk = row.at_risk
+    return {
+        "name": e.name, "organisation": e.organisation, "department": e.department, "position": e.position,
+        "status": row.status, "load": str(row.load), "independent": str(row.independent),
+        "risk": str(len(at_risk)) if at_risk else "—",
+        "rotation": e.rotation_expected.isoformat() if e.rotation_expected else "—",
+    }
+
+
+class Line(NamedTuple):
+    """One row of the list as shown: the employee's id, each column's text, whether they left,
+    whether items leave with them."""
+
+    id: str
+    cells: dict[str, str]
+    gone: bool
+    at_risk: bool
+
+
+class DetailLine(NamedTuple):
+    """One item the selected employee receives, as shown below the list."""
+
+    person: str
+    item: str
+    stage: str
+    reached: str
+    mark: str  # why it is at risk ("" none)
+    risky: bool
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The selected employee below the list: their record in (label, value) pairs, and what they
+    receive."""
+
+    record: list[tuple[str, str]]
+    received: list[DetailLine]
+    gone: bool
+
+
+def detail(row: StaffRow, lang: str | None = None) -> Detail:
+    at_risk = {(r.engagement_id, r.item_id) for r in row.at_risk}
+    lines = []
+    for r in row.received:
+        mark = t("staff.risk_sole", lang) if r.sole_independent else (t("staff.risk_rotation", lang) if r.rotation_in_term else "")
+        lines.append(DetailLine(r.person, r.item, r.stage, r.reached_on.isoformat() if r.reached_on else "—", mark,
+                                (r.engagement_id, r.item_id) in at_risk))
+    return Detail(summary(row, lang), lines, row.employee.status.gone)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the staff screen shows above and in its list: the columns, the rows (the first
+    screenful of them when kept for the next opening, views/firstscreen.py), the summary line, and
+    the first row's detail."""
+
+    columns: list[str]
+    lines: list[Line]
+    summary: str
+    empty: bool  # no employee at all
+    first: Detail | None
+
+    def to_json(self) -> dict[str, Any]:
+        first = self.first
+        return {
+            "columns": self.columns, "lines": [[line.id, line.cells, line.gone, line.at_risk] for line in self.lines],
+            "summary": self.summary, "empty": self.empty,
+            "first": None if first is None else {"record": [list(p) for p in first.record],
+                                                 "received": [list(r) for r in first.received], "gone": first.gone},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Opening:
+        first = data["first"]
+        detail = None if first is None else Detail([(str(k), str(v)) for k, v in first["record"]],
+                                                  [DetailLine(*r) for r in first["received"]], bool(first["gone"]))
+        return cls([str(c) for c in data["columns"]], [Line(i, dict(c), bool(g), bool(r)) for i, c, g, r in data["lines"]],
+                   str(data["summary"]), bool(data["empty"]), detail)
+
+    def head(self, size: int) -> Opening:
+        return Opening(self.columns, self.lines[:size], self.summary, self.empty, self.first)
+
+
+def opening(shown: list[StaffRow], every: list[StaffRow], waiting: int, lang: str | None = None,
+            size: int | None = None) -> Opening:
+    """The Opening of the rows `shown` (filtered from `every`; the first `size` of them, None:
+    all), with `waiting` merge proposals."""
+    common = {organisations.key(r.employee.organisation) for r in every}
+    columns = [c for c in COLUMNS if c != "organisation" or len(common) > 1]
+    text = t("staff.summary", lang, shown=len(shown), total=len(every), gone=sum(1 for r in every if r.employee.status.gone))
+    if len(common) == 1 and every:
+        text = t("dash.status.organisation", lang, name=every[0].employee.organisation) + "  " + text
+    if waiting:
+        text += "  " + t("staff.proposals_waiting", lang, n=waiting)
+    picked = shown if size is None else shown[:size]
+    lines = [Line(r.id, cells(r), r.employee.status.gone, bool(r.at_risk)) for r in picked]
+    return Opening(columns, lines, text, not every, detail(shown[0], lang) if shown else None)
