@@ -72,3 +72,25 @@ def test_cli_accepts_the_wareki_year(tmp_path: Path, capsysbinary) -> None:
     assert main(["--db", str(db), "--lang", "en", "report", "--fy", "2026", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")], today=TODAY) == 0
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "Summary"
     assert main(["--db", str(db), "report", "--fy", "昭和10年"], today=TODAY) == 2
+
+
+def test_the_extension_of_o_chooses_the_format_as_export_does(tmp_path: Path, capsys) -> None:
+    # A first-time user's `report --fy 令和8年度 -o 実績報告.xlsx` wrote Markdown into the .xlsx
+    # (LibreOffice: "source file could not be loaded").
+    db = tmp_path / "db"
+    Store.open(db).import_document(demo())
+    assert main(["--db", str(db), "report", "--fy", "令和8年度", "-o", str(tmp_path / "実績報告.xlsx")], today=TODAY) == 0
+    assert openpyxl.load_workbook(tmp_path / "実績報告.xlsx").sheetnames[0] == "集計"
+    assert main(["--db", str(db), "report", "--fy", "R8", "-o", str(tmp_path / "r.markdown")], today=TODAY) == 0
+    assert (tmp_path / "r.markdown").read_text(encoding="utf-8").startswith("# 令和8年度")
+    # A folder: the derived name, Markdown as before.
+    assert main(["--db", str(db), "report", "--fy", "2026", "-o", str(tmp_path)], today=TODAY) == 0
+    assert (tmp_path / "実績報告_FY2026.md").read_text(encoding="utf-8").startswith("# 令和8年度")
+    # An extension it cannot write: refused with the choices, nothing written.
+    capsys.readouterr()
+    assert main(["--db", str(db), "--lang", "en", "report", "--fy", "2026", "-o", str(tmp_path / "r.html")], today=TODAY) == 2
+    err = capsys.readouterr().err
+    assert "md, xlsx" in err and "html" in err and not (tmp_path / "r.html").exists()
+    # --format still wins.
+    assert main(["--db", str(db), "report", "--fy", "2026", "--format", "md", "-o", str(tmp_path / "plain.txt")], today=TODAY) == 0
+    assert (tmp_path / "plain.txt").read_text(encoding="utf-8").startswith("# 令和8年度")
