@@ -94,3 +94,22 @@ def test_the_extension_of_o_chooses_the_format_as_export_does(tmp_path: Path, ca
     # --format still wins.
     assert main(["--db", str(db), "report", "--fy", "2026", "--format", "md", "-o", str(tmp_path / "plain.txt")], today=TODAY) == 0
     assert (tmp_path / "plain.txt").read_text(encoding="utf-8").startswith("# 令和8年度")
+
+
+def test_the_summary_headings_break_before_their_parenthesis_and_fit_their_columns() -> None:
+    # LibreOffice wrapped 活動日数（記録） by width and left "）" alone on the next line.
+    from xtalent.textwidth import cell_len
+
+    r = build_report(demo().engagements, 2026, TODAY, "ja")
+    summary = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["集計"]
+    heads = {c.value: c.column for c in summary[4] if c.value}
+    assert "活動日数\n（記録）" in heads and "自立以上の項目\n（年度初め）" in heads and "契約日数" in heads
+
+    def width(column: int) -> float:  # xlsxwriter writes neighbours of one width as one range
+        return next(d.width for d in summary.column_dimensions.values() if d.min <= column <= d.max)
+
+    for text, column in heads.items():
+        if "（" in text:
+            assert all(cell_len(line) < width(column) for line in text.splitlines()), text
+    english = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_report(demo().engagements, 2026, TODAY, "en"))))["Summary"]
+    assert "Days logged" in [c.value for c in english[4]]
