@@ -59,6 +59,12 @@ def test_markdown_and_xlsx() -> None:
     assert book.sheetnames[0] == "集計" and len(book.sheetnames) == 1 + len(r.engagements)
     summary = book["集計"]
     assert summary.page_setup.paperSize == 9 and summary.print_title_rows
+    for ws in book.worksheets:  # every sheet printable: A4, fitted to the width, headings and page numbers on each page
+        assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0 and ws.print_title_rows
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddHeader.left.text == r.title
+    assert summary.page_setup.orientation == "landscape"
     total_row = [c.value for c in next(row for row in summary.iter_rows() if row[0].value == "合計")]
     assert total_row[2:2 + len(KEYS)] == [pytest.approx(float(f.value)) for f in r.totals]
 
