@@ -16,6 +16,7 @@ from xtalent.vocabulary import STAGE_ORDER, Lifecycle
 from xtalent.textwidth import cell_width, pad
 
 from .base import XModal, own_bindings
+from .cells import Wrapped
 from .footer import XFooter
 
 
@@ -40,9 +41,11 @@ class HelpScreen(XModal[None]):
         ladder = " → ".join(label(stage) for stage in STAGE_ORDER)
         with VerticalScroll(id="help-body"):
             yield Static(t("ui.help_title"), id="help-title", markup=False)
-            yield Static(t("ui.help_intro"), markup=False)
-            yield Static(t("ui.help_ladder", ladder=ladder), markup=False)
-            yield Static(t("ui.help_lifecycle", life=" → ".join(label(s) for s in LIFE)), markup=False)
+            # Wrapped by the core (Japanese breaks between characters): Rich alone left a key
+            # such as "y" alone on a line before the sentence that followed it.
+            yield Static(Wrapped(t("ui.help_intro")), markup=False)
+            yield Static(Wrapped(t("ui.help_ladder", ladder=ladder)), markup=False)
+            yield Static(Wrapped(t("ui.help_lifecycle", life=" → ".join(label(s) for s in LIFE))), markup=False)
             yield Static(t("ui.help_keys") + "\n" + "\n".join(keys), markup=False)
             yield Static(t("ui.help_palette"), markup=False)
         yield XFooter()

@@ -49,7 +49,7 @@ def fill(form: Any, **values: Any) -> None:
 def error_beside(form: Any, name: str) -> str:
     spec = next(s for s in form.specs if s.name == name)
     widget = form.query_one("#" + spec.error_id)
-    return str(widget.render()) if widget.display else ""
+    return str(widget.content) if widget.display else ""  # a str, or cells.Marked (str() is its text)
 
 
 def value_of(form: Any, name: str) -> Any:

@@ -86,3 +86,19 @@ def test_fold_keeps_the_text_and_the_line_limit(text: str) -> None:
     assert all(len(p.encode("utf-8")) <= FOLD_OCTETS for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
     assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+
+
+def test_no_points_when_nothing_is_transferred_yet() -> None:
+    # The readiness cap's line said "移転済みのノウハウがないため上限20点" in every format
+    # (the demo's 石黒, 大河内, 藤堂, 望月): a score in the filed record.
+    from xtalent.models import InterchangeDocument
+    from xtalent.paths import demo_file
+
+    doc = InterchangeDocument.model_validate_json(demo_file().read_text(encoding="utf-8"))
+    e = next(x for x in doc.engagements if x.id == "en-2026-cdoh-ishiguro")
+    assert not any(i.transferred for i in e.items)
+    for lang, says in (("ja", "移転済みのノウハウがないため準備度は20/100まで"), ("en", "nothing transferred yet: readiness at most 20/100")):
+        for fmt in ("md", "csv", "html"):
+            text = export_checklist([e], fmt, TODAY, lang).decode("utf-8-sig")
+            assert fmt == "csv" or says in text, (fmt, lang)  # the CSV has no readiness lines
+            assert not POINTS.search(text) and "points" not in text, (fmt, lang)

@@ -160,6 +160,7 @@ def test_markdown_record() -> None:
                    "版 7", "印刷日 令和9年1月15日", "情報政策課長 田中 守", "立会人", "共有/情報政策課/手順書"):
         assert needle in text, needle
     assert "[x]" not in text and text.count("- [ ] ") == len(build_handover(recorded(), TODAY, "ja").rows)
+    assert text.count("  - 確認者・確認日：＿") == len(build_handover(recorded(), TODAY, "ja").rows)
     assert "<script>" not in text and "\\<script\\>" in text
     assert "点" not in text  # no scores in the record
 
@@ -169,9 +170,9 @@ def test_csv_record() -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     head, body = rows[0], rows[1:]
-    assert head == ["契約ID", "版", "区分", "項目", "受け手・氏名", "段階・状態", "日付", "内容", "確認"]
+    assert head == ["契約ID", "版", "区分", "項目", "受け手・氏名", "段階・状態", "日付", "内容", "確認", "確認者・確認日"]
     assert {r[1] for r in body} == {"7"}
-    assert all(r[8] == "" for r in body)  # the check column is never filled by the software
+    assert all(r[8] == "" and r[9] == "" for r in body)  # the check and who-checked columns are never filled by the software
     sections = {r[2] for r in body}
     assert {"概要", "合意した変革目標", "提案中の変革目標（未合意）", "ノウハウ移転の現況（項目 × 受け手）", "未了事項と任期後の支援計画",
             "所見（外部人材）", "引継書類・ファイル目録", "返却物品・アカウント", "署名"} <= sections
@@ -220,6 +221,8 @@ def test_html_record() -> None:
     assert p.scripts == 0 and "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     r = build_handover(recorded(), TODAY, "ja")
     assert len(p.boxes) == len(r.rows) + len(r.equipment) and set(p.boxes) == {""}  # empty boxes only
+    # Who checked each line, and when: an empty cell per line, under its own heading.
+    assert html.count('<td class="checked-by"></td>') == len(r.rows) and "<th>確認者・確認日</th>" in html
     assert p.signers == ["external", "lead", "head", "hr", "witness"]
     for needle in ("事務引継書 — 北村 彩", "引継年月日", "令和9年3月19日", "合意した変革目標", "提案だけの目標", "所見（外部人材）",
                    "貸与PC MD-117", "VPNアカウント", "情報政策課長 田中 守", "版 7", "印刷日 令和9年1月15日", "12% → 35.5% → 60%"):
@@ -254,6 +257,8 @@ def test_xlsx_record_and_its_print_settings() -> None:
     r = build_handover(recorded(), TODAY, "ja")
     boxes = [row[0].value for row in items_ws.iter_rows(min_row=5)]
     assert boxes == ["☐"] * len(r.rows)
+    assert items_ws.cell(row=4, column=7).value == "確認者・確認日"
+    assert [row[6].value for row in items_ws.iter_rows(min_row=5)] == [None] * len(r.rows)  # written on paper
     # User text is never a formula.
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert not any("<f>" in z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.startswith("xl/worksheets/"))

@@ -59,6 +59,12 @@ def test_markdown_and_xlsx() -> None:
     assert book.sheetnames[0] == "集計" and len(book.sheetnames) == 1 + len(r.engagements)
     summary = book["集計"]
     assert summary.page_setup.paperSize == 9 and summary.print_title_rows
+    for ws in book.worksheets:  # every sheet printable: A4, fitted to the width, headings and page numbers on each page
+        assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0 and ws.print_title_rows
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddHeader.left.text == r.title
+    assert summary.page_setup.orientation == "landscape"
     total_row = [c.value for c in next(row for row in summary.iter_rows() if row[0].value == "合計")]
     assert total_row[2:2 + len(KEYS)] == [pytest.approx(float(f.value)) for f in r.totals]
 
@@ -72,3 +78,44 @@ def test_cli_accepts_the_wareki_year(tmp_path: Path, capsysbinary) -> None:
     assert main(["--db", str(db), "--lang", "en", "report", "--fy", "2026", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")], today=TODAY) == 0
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames[0] == "Summary"
     assert main(["--db", str(db), "report", "--fy", "昭和10年"], today=TODAY) == 2
+
+
+def test_the_extension_of_o_chooses_the_format_as_export_does(tmp_path: Path, capsys) -> None:
+    # A first-time user's `report --fy 令和8年度 -o 実績報告.xlsx` wrote Markdown into the .xlsx
+    # (LibreOffice: "source file could not be loaded").
+    db = tmp_path / "db"
+    Store.open(db).import_document(demo())
+    assert main(["--db", str(db), "report", "--fy", "令和8年度", "-o", str(tmp_path / "実績報告.xlsx")], today=TODAY) == 0
+    assert openpyxl.load_workbook(tmp_path / "実績報告.xlsx").sheetnames[0] == "集計"
+    assert main(["--db", str(db), "report", "--fy", "R8", "-o", str(tmp_path / "r.markdown")], today=TODAY) == 0
+    assert (tmp_path / "r.markdown").read_text(encoding="utf-8").startswith("# 令和8年度")
+    # A folder: the derived name, Markdown as before.
+    assert main(["--db", str(db), "report", "--fy", "2026", "-o", str(tmp_path)], today=TODAY) == 0
+    assert (tmp_path / "実績報告_FY2026.md").read_text(encoding="utf-8").startswith("# 令和8年度")
+    # An extension it cannot write: refused with the choices, nothing written.
+    capsys.readouterr()
+    assert main(["--db", str(db), "--lang", "en", "report", "--fy", "2026", "-o", str(tmp_path / "r.html")], today=TODAY) == 2
+    err = capsys.readouterr().err
+    assert "md, xlsx" in err and "html" in err and not (tmp_path / "r.html").exists()
+    # --format still wins.
+    assert main(["--db", str(db), "report", "--fy", "2026", "--format", "md", "-o", str(tmp_path / "plain.txt")], today=TODAY) == 0
+    assert (tmp_path / "plain.txt").read_text(encoding="utf-8").startswith("# 令和8年度")
+
+
+def test_the_summary_headings_break_before_their_parenthesis_and_fit_their_columns() -> None:
+    # LibreOffice wrapped 活動日数（記録） by width and left "）" alone on the next line.
+    from xtalent.textwidth import cell_len
+
+    r = build_report(demo().engagements, 2026, TODAY, "ja")
+    summary = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["集計"]
+    heads = {c.value: c.column for c in summary[4] if c.value}
+    assert "活動日数\n（記録）" in heads and "自立以上の項目\n（年度初め）" in heads and "契約日数" in heads
+
+    def width(column: int) -> float:  # xlsxwriter writes neighbours of one width as one range
+        return next(d.width for d in summary.column_dimensions.values() if d.min <= column <= d.max)
+
+    for text, column in heads.items():
+        if "（" in text:
+            assert all(cell_len(line) < width(column) for line in text.splitlines()), text
+    english = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_report(demo().engagements, 2026, TODAY, "en"))))["Summary"]
+    assert "Days logged" in [c.value for c in english[4]]

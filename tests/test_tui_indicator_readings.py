@@ -33,7 +33,7 @@ async def test_the_targets_form_adds_a_reading_and_the_tab_shows_them(tmp_path) 
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is form  # not saved: the day is explained beside its field
-        assert str(form.query_one("#e-indicator-readings").render()).startswith("✗")
+        assert str(form.query_one("#e-indicator-readings").content).startswith("✗")  # a cells.Marked
 
         form.query_one("#f-indicator-readings").value = "令和8年11月20日"
         await pilot.press("ctrl+s")

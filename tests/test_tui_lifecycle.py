@@ -130,7 +130,7 @@ async def test_help_explains_the_lifecycle(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        text = " ".join(str(s.content) for s in app.screen.query(Static))  # a str or a cells.Wrapped
         assert "予定 → 在任 → 任期終了・引継ぎ中 → 完了 / 終了（未了あり）" in text and "予算要求" in text
 
 

@@ -70,7 +70,7 @@ class CloseDialog(FormDialog[tuple[Closure, Handover | None] | None]):
                 for name, key, value in (("by", "close.by", ""), ("on", "close.on", self.today.isoformat()),
                                          ("note", "close.note", "")):
                     with Horizontal(classes="form-row"):
-                        yield Label(t(key), classes="form-label", markup=False)
+                        yield Label(t(key), classes="form-label signers", markup=False)
                         with Vertical(classes="form-cell"):
                             yield Input(value, id=f"close-{name}", compact=True)
                 for n, item in enumerate(self.open):
@@ -79,7 +79,7 @@ class CloseDialog(FormDialog[tuple[Closure, Handover | None] | None]):
                                  classes="close-item", markup=False)
                     for part in ("who", "how", "until"):
                         with Horizontal(classes="form-row"):
-                            yield Label(t(f"close.plan_{part}"), classes="form-label", markup=False)
+                            yield Label(t(f"close.plan_{part}"), classes="form-label signers", markup=False)
                             with Vertical(classes="form-cell"):
                                 placeholder = t("form.date_example") if part == "until" else ""
                                 yield Input(placeholder=placeholder, id=f"plan-{n}-{part}", compact=True)
@@ -87,7 +87,7 @@ class CloseDialog(FormDialog[tuple[Closure, Handover | None] | None]):
                 yield Static(t("close.sign_intro"), classes="close-intro", markup=False)
                 for name, value in self.sign_defaults().items():
                     with Horizontal(classes="form-row"):
-                        yield Label(t(f"close.sign_{name}"), classes="form-label", markup=False)
+                        yield Label(t(f"close.sign_{name}"), classes="form-label signers", markup=False)
                         with Vertical(classes="form-cell"):
                             placeholder = t("form.date_example") if name == "handover_on" else ""
                             yield Input(value, placeholder=placeholder, id=f"sign-{name}", compact=True)

@@ -114,7 +114,7 @@ class HandoverDialog(FormDialog[Handover | None]):
                 for name, value in self.defaults().items():
                     with Horizontal(classes="form-row"):
                         key = "close.sign_handover_on" if name == "on" else f"close.sign_{name}"
-                        yield Label(t(key), classes="form-label", markup=False)
+                        yield Label(t(key), classes="form-label signers", markup=False)
                         with Vertical(classes="form-cell"):
                             placeholder = t("form.date_example") if name == "on" else ""
                             yield Input(shown(value), placeholder=placeholder, id=f"handover-{name}", compact=True)
@@ -124,7 +124,7 @@ class HandoverDialog(FormDialog[Handover | None]):
                     ("equipment", equipment_text(h), "handoverui.equipment_hint"),
                 ):
                     with Horizontal(classes="form-row"):
-                        yield Label(t(f"handoverui.{name}"), classes="form-label", markup=False)
+                        yield Label(t(f"handoverui.{name}"), classes="form-label signers", markup=False)
                         with Vertical(classes="form-cell"):
                             yield TextArea(shown(value, multiline=True), id=f"handover-{name}", soft_wrap=True, compact=True)
                             if hint:

@@ -49,7 +49,8 @@ class OverviewPane(Pane):
         body.add_column(no_wrap=True, justify="right")
         body.add_column(overflow="fold")
         for part, points in view.signals.readiness_parts:
-            body.add_row(Text(t("eng.points", points="+" + number_text(points)), style="cyan" if points else "dim"), Text(part))
+            signed = ("+" if points >= 0 else "") + number_text(points)  # the cap's line is negative: "-13点", not "+-13点"
+            body.add_row(Text(t("eng.points", points=signed), style="cyan" if points else "dim"), Text(part))
         readiness = Table.grid()
         readiness.add_row(title)
         if score is None:

@@ -27,6 +27,7 @@ from xtalent.models import Engagement
 from xtalent.store import ConflictError
 
 from ..base import XModal, form_buttons
+from ..cells import Marked
 from ..footer import XFooter
 from .fields import (
     AREA, DATE, MULTI, SELECT, TEXT, FieldSpec, as_typed, date_hint, make_widget, read_value, shown_choices, typed_date,
@@ -231,7 +232,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         for spec in self.specs:
             error = self.query_one("#" + spec.error_id, Static)
             messages = beside.get(spec.name, [])
-            error.update("\n".join("✗ " + m for m in messages))
+            error.update(Marked("✗ ", messages))  # wrapped by the core: a date does not end its line early
             error.display = bool(messages)
             if spec.kind == DATE:
                 self.update_hint(spec)

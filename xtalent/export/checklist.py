@@ -204,7 +204,12 @@ def _warnings(e: Engagement, today: date, lang: str, settings: Any) -> tuple[tup
 def _readiness(e: Engagement, today: date, lang: str, settings: Any) -> Readiness:
     staff_count = len(e.staff)
     score = metrics.readiness(e, today, lang)
-    parts = tuple(name for name, _points in score.why)
+    # The cap's line names points ("上限20点"); a filed record names no scores, only the x/100.
+    cap = t("metrics.cap_untransferred", lang, cap=metrics.READINESS_CAP_UNTRANSFERRED)
+    parts = tuple(
+        t("export.cap_untransferred", lang, cap=metrics.READINESS_CAP_UNTRANSFERRED) if name == cap else name
+        for name, _points in score.why
+    )
     return Readiness(score=int(score.value), parts=parts, bunshin=metrics.bunshin(e).total, staff_count=staff_count)
 
 

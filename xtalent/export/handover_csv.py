@@ -1,7 +1,8 @@
 """The 事務引継書 as CSV: one row per fact, in sections, UTF-8 with a BOM for Excel.
 
-Columns: section, item, receiver or who, stage or kind, date, detail, check.  Every cell goes
-through `neutralise` (a name starting with = stays text), and the check column is empty.
+Columns: section, item, receiver or who, stage or kind, date, detail, check, checked by (and
+on).  Every cell goes through `neutralise` (a name starting with = stays text), and the last two
+columns are empty: the people who verify fill them in.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ..i18n import t
 from .csv import neutralise
 from .handover import HandoverRecord
 
-COLUMNS = ("engagement_id", "revision", "section", "key", "name", "stage", "date", "detail", "check")
+COLUMNS = ("engagement_id", "revision", "section", "key", "name", "stage", "date", "detail", "check", "checked_by")
 
 
 def _rows(r: HandoverRecord) -> list[list[str]]:
@@ -24,7 +25,7 @@ def _rows(r: HandoverRecord) -> list[list[str]]:
         return t(f"handover.section.{key}", lang)
 
     rows: list[list[str]] = []
-    add = lambda *cells: rows.append([r.id, str(r.revision), *cells])  # noqa: E731
+    add = lambda *cells: rows.append([r.id, str(r.revision), *cells, ""])  # noqa: E731  (checked by: empty)
     for f in r.header:
         add(sec("header"), f.label, f.value, "", "", "", "")
     for key, targets in (("targets", r.agreed_targets), ("proposed", r.proposed_targets)):

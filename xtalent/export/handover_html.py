@@ -16,8 +16,8 @@ from .html import _table, e, page, td
 CSS = BASE_CSS + """
 .pageline { color: var(--muted); font-size: 8.5pt; border-top: 1px solid var(--line); margin-top: 6mm; padding-top: 1mm; }
 .record td.boxcell { width: 10mm; }
-.items col.c-box { width: 10mm; } .items col.c-item { width: 24%; } .items col.c-receiver { width: 13%; }
-.items col.c-stage { width: 12%; } .items col.c-reached { width: 13%; }
+.items col.c-box { width: 10mm; } .items col.c-item { width: 21%; } .items col.c-receiver { width: 12%; }
+.items col.c-stage { width: 11%; } .items col.c-reached { width: 12%; } .items col.c-checked_by { width: 14%; }
 .items td:nth-child(3) { white-space: nowrap; }
 .signatures col.c-signer { width: 24%; } .signatures col.c-name { width: 26%; }
 .signatures col.c-signed_on { width: 18%; } .signatures col.c-signature { width: 32%; }
@@ -72,7 +72,7 @@ def _record(r: HandoverRecord) -> list[str]:
     out.append(f"<h2>{e(t('handover.section.items', lang))}</h2>")
     out.append(f'<p class="note">{e(t("handover.box_note", lang))}</p>')
     if r.rows:
-        cols = [_h(c, lang) for c in ("check", "item", "receiver", "stage", "reached", "evidence")]
+        cols = [_h(c, lang) for c in ("check", "item", "receiver", "stage", "reached", "evidence", "checked_by")]
         body = []
         for x in r.rows:
             sub = " · ".join(p for p in (x.kind, x.target) if p)
@@ -81,8 +81,10 @@ def _record(r: HandoverRecord) -> list[str]:
                 _box(lang),
                 f'<td><span class="title">{e(x.item)}</span><span class="sub">{e(sub)}</span></td>',
                 td(x.receiver), td(x.stage, "nowrap"), td(x.reached, "date"), f"<td>{evidence}</td>",
+                '<td class="checked-by"></td>',  # who checked, and when: written on paper
             ])
-        out += _table(cols, body, "grid checklist items", colgroup=("box", "item", "receiver", "stage", "reached", "evidence"))
+        out += _table(cols, body, "grid checklist items",
+                      colgroup=("box", "item", "receiver", "stage", "reached", "evidence", "checked_by"))
     else:
         out.append(none)
 

@@ -41,6 +41,8 @@ def _record(r: HandoverRecord) -> list[str]:
         out.append("  - " + " · ".join(esc(d) for d in details))
         for ev in x.evidence:
             out.append(f"  - {esc(_h('evidence', lang))}: {esc(ev)}")
+        # Who checked the line, and when: written on paper.
+        out.append("  - " + t("export.label_value", lang, label=esc(_h("checked_by", lang)), value="＿＿＿＿＿＿＿＿　＿＿＿＿＿＿"))
 
     out += ["", f"## {esc(t('handover.section.open', lang))}", ""]
     if r.open_items:

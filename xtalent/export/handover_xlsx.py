@@ -20,7 +20,7 @@ from .handover import HandoverRecord
 from .xlsx import FONT, LINE_HEIGHT, SHEET_NAME_MAX, _lines, _sheet_header, printed_sheet, workbook
 
 MAIN_WIDTHS = (22, 26, 14, 16, 34)
-ITEM_WIDTHS = (6, 36, 14, 12, 16, 40)
+ITEM_WIDTHS = (6, 30, 14, 12, 16, 34, 16)
 RECORD_MARGINS = (0.5, 0.8)  # inches: room for the header and footer lines
 
 
@@ -151,13 +151,14 @@ class _Book:
         w = ITEM_WIDTHS
         ws = self.sheet(r, "items", w, 4)
         self.row(ws, 2, [(0, len(w) - 1, t("handover.box_note", lang), "note")], w)
-        cols = ("check", "item", "receiver", "stage", "reached", "evidence")
+        cols = ("check", "item", "receiver", "stage", "reached", "evidence", "checked_by")
         row = self.row(ws, 3, [(c, c, t(f"handover.col.{k}", lang), "head") for c, k in enumerate(cols)], w)
         for x in r.rows:
             item = x.item + "\n" + " · ".join(p for p in (x.kind, x.target) if p)
             evidence = "\n".join(f"・{ev}" for ev in x.evidence) or t("export.none", lang)
             row = self.row(ws, row, [(0, 0, x.box, "box"), (1, 1, item, "text"), (2, 2, x.receiver, "text"),
-                                     (3, 3, x.stage, "text"), (4, 4, x.reached, "text"), (5, 5, evidence, "text")], w)
+                                     (3, 3, x.stage, "text"), (4, 4, x.reached, "text"), (5, 5, evidence, "text"),
+                                     (6, 6, "", "text")], w)  # who checked, and when: written on paper
 
     def close(self) -> bytes:
         self.book.close()

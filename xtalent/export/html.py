@@ -59,7 +59,9 @@ table.signoff td { height: 16mm; }
 table.signoff th.role { width: 22%; background: #f3f5f7; }
 @page { size: A4 portrait; margin: 12mm 10mm 14mm; }
 @media print {
-  body { padding: 0; max-width: none; font-size: 9.5pt; }
+  /* 1px either side: a table 100% wide puts half its collapsed outer border outside the body,
+     and Chromium's print clips it at the page's edge (no right-hand line on any table). */
+  body { padding: 0 1px; max-width: none; font-size: 9.5pt; }
   section.engagement + section.engagement { break-before: page; }
   thead { display: table-header-group; }
   tr, .keep { break-inside: avoid; }

@@ -11,9 +11,16 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..i18n import t
 from ..report import FiscalReport
+from ..textwidth import cell_len
 from .xlsx import FONT, LINE_HEIGHT, SHEET_NAME_MAX, _lines, _sheet_header, printed_sheet, workbook
 
 _BAD = set("[]:*?/\\")
+
+
+def _figure_heading(label: str) -> str:
+    """The parenthesised part of a Japanese heading on a line of its own: wrapped by width,
+    活動日数（記録） left "）" alone on the next line in LibreOffice."""
+    return label.replace("（", "\n（")
 
 
 def _sheet_name(n: int, person: str) -> str:
@@ -50,13 +57,15 @@ def render(report: FiscalReport) -> bytes:
     ws = sheet(t("report.summary", lang), True)
     ws.write_string(0, 0, report.title, f["title"])
     ws.write_string(1, 0, t("export.label_value", lang, label=t("report.period", lang), value=report.period) + ("　" + report.as_of_note if report.as_of_note else ""), f["note"])
-    heads = [t("report.person_col", lang), t("report.type_col", lang), *[x.label for x in report.totals]]
+    heads = [t("report.person_col", lang), t("report.type_col", lang), *[_figure_heading(x.label) for x in report.totals]]
     for c, h in enumerate(heads):
         ws.write_string(3, c, h, f["head"])
     ws.set_row(3, 54)  # headings wrap onto up to three lines in the narrow figure columns
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 44)  # the appointment types are long: 30 cut them when rendered
-    ws.set_column(2, 1 + len(report.totals), 11)
+    for c, h in enumerate(heads[2:], start=2):
+        # A Japanese heading's lines whole: 自立以上の項目 needs 15.
+        ws.set_column(c, c, max([11, *(cell_len(line) + 1 for line in h.splitlines() if "（" in h)]))
     ws.repeat_rows(3)
     row = 4
     for p in report.engagements:
