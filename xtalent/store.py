@@ -50,7 +50,8 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's (mtime in ns, size), the database's unit of "changed"; None when it does not exist."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -249,7 +250,7 @@ class Store:
 
     def stamp(self, engagement_id: str) -> tuple[int, int] | None:
         """One engagement's entry of the fingerprint (None: no such file)."""
-        return _stamp(self.folder.checked_path(engagement_id))
+        return file_stamp(self.folder.checked_path(engagement_id))
 
     def find(self, query: str) -> Engagement:
         """An engagement by id, a unique id prefix, or the person's name typed loosely (see lookup).

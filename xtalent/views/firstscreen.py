@@ -48,15 +48,6 @@ def files_key(fingerprint: Iterable[tuple[str, int, int]]) -> str:
     return digest.hexdigest()[:32]
 
 
-def stamp_key(file: Path) -> list[int] | None:
-    """A file's (mtime, size) for a key; None when it does not exist."""
-    try:
-        st = file.stat()
-    except FileNotFoundError:
-        return None
-    return [st.st_mtime_ns, st.st_size]
-
-
 def _key(key: dict[str, Any]) -> dict[str, Any]:
     return {"format": FORMAT, "code": code_version(), **key}
 
@@ -85,6 +76,20 @@ def save(db_root: Path, view: str, key: dict[str, Any], first: Any) -> None:
         pass
 
 
+def opening(db_root: Path, view: str, key: dict[str, Any], kind: Any) -> Any:
+    """The `view`'s first screenful kept for `key`, read back as a `kind` (its Opening), or None."""
+    kept = load(db_root, view, key)
+    try:
+        return None if kept is None else kind.from_json(kept)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def keep(db_root: Path, view: str, key: dict[str, Any], whole: Any) -> None:
+    """Keep the head (ROWS rows) of a view's Opening, all of it computed for `key`."""
+    save(db_root, view, key, whole.head(ROWS).to_json())
+
+
 # How many rows are kept: at least a screenful of the tallest terminal the list is expected on
 # (the TUI adds this many rows before its first frame: xtalent_screens.usertext.FIRST_ROWS).
 ROWS = 60
@@ -105,16 +110,12 @@ def attention(db_root: Path, key: dict[str, Any]) -> Opening | None:
     """The attention view's first screenful kept for `key`, or None."""
     from .attention import Opening
 
-    kept = load(db_root, ATTENTION, key)
-    try:
-        return None if kept is None else Opening.from_json(kept)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
+    return opening(db_root, ATTENTION, key, Opening)
 
 
 def keep_attention(db_root: Path, key: dict[str, Any], whole: Opening) -> None:
     """Keep the first screenful of the attention view's rows, all of them computed for `key`."""
-    save(db_root, ATTENTION, key, whole.head(ROWS).to_json())
+    keep(db_root, ATTENTION, key, whole)
 
 
 STAFF = "staff"
@@ -123,20 +124,19 @@ STAFF = "staff"
 def staff_key(fingerprint: Iterable[tuple[str, int, int]], people: Path, lang: str) -> dict[str, Any]:
     """What the staff screen's rows depend on: the engagement files (who receives what), the
     people file (the employees, the merge proposals) and the language (labels)."""
-    return {"files": files_key(fingerprint), "people": stamp_key(people), "lang": lang}
+    from ..store import file_stamp
+
+    stamp = file_stamp(people)
+    return {"files": files_key(fingerprint), "people": None if stamp is None else list(stamp), "lang": lang}
 
 
 def staff(db_root: Path, key: dict[str, Any]) -> StaffOpening | None:
     """The staff screen's first screenful kept for `key`, or None."""
     from .staff import Opening
 
-    kept = load(db_root, STAFF, key)
-    try:
-        return None if kept is None else Opening.from_json(kept)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
+    return opening(db_root, STAFF, key, Opening)
 
 
 def keep_staff(db_root: Path, key: dict[str, Any], first: StaffOpening) -> None:
     """Keep the staff screen's first screenful (at least ROWS rows of it), computed for `key`."""
-    save(db_root, STAFF, key, first.head(ROWS).to_json())
+    keep(db_root, STAFF, key, first)
