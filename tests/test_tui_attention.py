@@ -8,7 +8,7 @@ from pathlib import Path
 from xtalent_screens.attention import AttentionScreen
 from xtalent_screens.engagement.screen import EngagementScreen
 
-from tui_support import running, settle
+from tui_support import every_row_in, recording_kept, running, settle
 
 
 def rows(screen: AttentionScreen) -> list[list[str]]:
@@ -80,33 +80,13 @@ async def test_a_long_list_goes_in_a_screenful_first_then_in_batches_and_all_of_
         assert table.row_count == len(screen.shown_rows) and {r.code for r in screen.shown_rows} == {"item-overdue"}
 
 
-def recording_kept(monkeypatch) -> list:
-    """What each opening found kept (views/firstscreen.py): an Opening, or None."""
-    from xtalent.views import firstscreen
-
-    found: list = []
-    real = firstscreen.attention
-
-    def attention(*args, **kwargs):
-        found.append(real(*args, **kwargs))
-        return found[-1]
-
-    monkeypatch.setattr(firstscreen, "attention", attention)
-    monkeypatch.setattr(firstscreen, "ROWS", 5)  # fewer than the demo's rows: the rest go in after
-    return found
-
-
 async def all_rows(app, pilot, screen: AttentionScreen) -> list[list[str]]:
-    table = screen.query_one("#attention-table")
-    for _ in range(100):
-        if screen.loaded and table.row_count == len(screen.shown_rows):
-            break
-        await pilot.pause()
+    await every_row_in(pilot, screen, "#attention-table")
     return rows(screen)
 
 
 async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_once_in_order(tmp_path: Path, monkeypatch) -> None:
-    found = recording_kept(monkeypatch)
+    found = recording_kept(monkeypatch, "attention")
     async with running(tmp_path) as (app, pilot):
         await pilot.press("w")
         await settle(app, pilot)
@@ -125,7 +105,7 @@ async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_onc
 async def test_a_saved_stage_move_shows_right_after_reopening_the_view(tmp_path: Path, monkeypatch) -> None:
     from tui_support import open_engagement
 
-    found = recording_kept(monkeypatch)
+    found = recording_kept(monkeypatch, "attention")
     async with running(tmp_path) as (app, pilot):
         await pilot.press("w")
         await settle(app, pilot)

@@ -14,7 +14,7 @@ from xtalent.people import proposals
 from xtalent.store import Store
 from xtalent_screens.staff import EmployeeConflictDialog, EmployeeForm, LeaveDialog, ProposalsDialog, StaffScreen
 
-from tui_support import running, settle
+from tui_support import every_row_in, recording_kept, running, settle
 
 
 def names(screen: StaffScreen) -> list[str]:
@@ -242,22 +242,6 @@ async def test_a_receivers_name_edited_in_an_engagement_is_the_persons_everywher
         assert any(c.action == "undo" and c.key == "changelog.people_edited" for c in store.changelog.newest(limit=5))
 
 
-def recording_kept(monkeypatch) -> list:
-    """What each opening found kept (views/firstscreen.py): an Opening, or None."""
-    from xtalent.views import firstscreen
-
-    found: list = []
-    real = firstscreen.staff
-
-    def staff(*args, **kwargs):
-        found.append(real(*args, **kwargs))
-        return found[-1]
-
-    monkeypatch.setattr(firstscreen, "staff", staff)
-    monkeypatch.setattr(firstscreen, "ROWS", 5)  # fewer than the demo's employees: the rest go in after
-    return found
-
-
 def table_names(screen: StaffScreen) -> list[str]:
     table = screen.query_one("#staff-table")
     column = list(table.columns).index("name")
@@ -265,16 +249,12 @@ def table_names(screen: StaffScreen) -> list[str]:
 
 
 async def every_row(app, pilot, screen: StaffScreen) -> list[str]:
-    table = screen.query_one("#staff-table")
-    for _ in range(100):
-        if screen.loaded and table.row_count == len(screen.shown_rows):
-            break
-        await pilot.pause()
+    await every_row_in(pilot, screen, "#staff-table")
     return table_names(screen)
 
 
 async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_once_in_order(tmp_path: Path, monkeypatch) -> None:
-    found = recording_kept(monkeypatch)
+    found = recording_kept(monkeypatch, "staff")
     async with running(tmp_path) as (app, pilot):
         screen = await open_staff(app, pilot)
         first = await every_row(app, pilot, screen)
@@ -293,7 +273,7 @@ async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_onc
 async def test_a_saved_stage_move_shows_in_the_first_rows_right_after_reopening(tmp_path: Path, monkeypatch) -> None:
     from tui_support import open_engagement
 
-    found = recording_kept(monkeypatch)
+    found = recording_kept(monkeypatch, "staff")
     async with running(tmp_path) as (app, pilot):
         screen = await open_staff(app, pilot)
         await every_row(app, pilot, screen)

@@ -147,6 +147,33 @@ async def open_engagement(app, pilot, engagement_id: str, tab: str | None = None
     return app.screen
 
 
+def recording_kept(monkeypatch, view: str, rows: int = 5) -> list:
+    """What each opening of `view` ("attention" or "staff") found kept (views/firstscreen.py): an
+    Opening, or None.  Only `rows` rows are kept, fewer than the demo's: the rest go in after."""
+    from xtalent.views import firstscreen
+
+    found: list = []
+    real = getattr(firstscreen, view)
+
+    def recorded(*args, **kwargs):
+        found.append(real(*args, **kwargs))
+        return found[-1]
+
+    monkeypatch.setattr(firstscreen, view, recorded)
+    monkeypatch.setattr(firstscreen, "ROWS", rows)
+    return found
+
+
+async def every_row_in(pilot, screen, table_id: str) -> None:
+    """Wait until a view that adds its rows in batches (the attention view, the staff screen) has
+    all of them in its table `table_id`."""
+    table = screen.query_one(table_id)
+    for _ in range(100):
+        if screen.loaded and table.row_count == len(screen.shown_rows):
+            return
+        await pilot.pause()
+
+
 def stored(folder: Path, engagement_id: str) -> Engagement:
     from xtalent.store import Store
 
