@@ -105,9 +105,8 @@ def _check_json(args: argparse.Namespace, ctx: Context) -> int:
     # A closed engagement is a record, not an alarm: it has no findings, named or not.
     chosen = [entry for entry in entries if not entry[1] and organisations.matches(entry[2], wanted)]
     threshold = SEVERITIES.index(args.fail_on)  # a severity's rank (pitfalls.Severity.rank)
-    failed = any(rank >= threshold for _, _, _, rank, _, _ in chosen)
-    # Worst first, then the nearest term end: the order in which someone should act.
-    chosen.sort(key=lambda entry: (-entry[3], entry[4], entry[0]))
+    failed = any(-worst_first >= threshold for _, _, _, worst_first, _, _ in chosen)
+    chosen.sort(key=lambda entry: (entry[3], entry[4], entry[0]))  # order_key, as the text lists them
     items = [entry[5] for entry in chosen if entry[5]]
     if not items:
         print("[]")
@@ -122,16 +121,15 @@ def _check_json(args: argparse.Namespace, ctx: Context) -> int:
 
 def checked_entry(engagement: Engagement, today: date, settings: Any, lang: str) -> list[Any]:
     """What `check --format json` needs of one engagement, as JSON data (kept by
-    views/rowcache.current_check): [id, closed, organisation, the rank of its worst finding
-    (-1: none), days between today and the term's end, its findings as JSON list items]."""
-    from ..pitfalls import evaluate, worst
+    views/rowcache.current_check): [id, closed, organisation, the first two parts of its
+    order_key (minus the rank of its worst finding, days between today and the term's end),
+    its findings as JSON list items]."""
+    from ..pitfalls import evaluate
 
-    if engagement.closure is not None:
-        return [engagement.id, True, engagement.organisation, -1, abs(engagement.days_left(today)), ""]
-    findings = evaluate(engagement, today, settings, lang)
-    severity = worst(findings)
-    return [engagement.id, False, engagement.organisation, severity.rank if severity else -1,
-            abs(engagement.days_left(today)), json_items(findings, lang)]
+    closed = engagement.closure is not None
+    findings = [] if closed else evaluate(engagement, today, settings, lang)
+    worst_first, days, _ = order_key(engagement, findings, today)
+    return [engagement.id, closed, engagement.organisation, worst_first, days, json_items(findings, lang)]
 
 
 def json_items(findings: list[Finding], lang: str) -> str:
