@@ -9,6 +9,15 @@ from xtalent.views import dashboard as dash
 from xtalent.views import rowcache
 
 
+async def rows_on_screen(app, pilot) -> None:
+    """Wait (up to 2 s) for the dashboard's first rows, whichever they are: the launch shows
+    rows meanwhile while the worker computes today's."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if app.screen.rows:
+            return
+
+
 async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeypatch) -> None:
     store = demo_store(tmp_path)
     yesterday = TODAY - timedelta(days=1)
@@ -24,10 +33,7 @@ async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeyp
     monkeypatch.setattr(dash, "build_rows", slow_build)
     app = XtalentApp(store=store, today=TODAY, lang="ja")
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.screen.rows:
-                break
+        await rows_on_screen(app, pilot)
         screen = app.screen
         assert len(screen.rows) == 8 and screen.rows[0].today == yesterday
         assert yesterday.isoformat() in text_of(screen.query_one("#dashboard-summary"))
@@ -56,10 +62,7 @@ async def test_with_no_rows_kept_the_first_computed_show_marked_then_all(tmp_pat
     monkeypatch.setattr(rowcache, "build_rows", build)
     app = XtalentApp(store=store, today=TODAY, lang="ja")
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.screen.rows:
-                break
+        await rows_on_screen(app, pilot)
         screen = app.screen
         assert len(screen.rows) == 3 and not screen.loaded
         assert "8件中3件を表示中" in text_of(screen.query_one("#dashboard-summary"))
