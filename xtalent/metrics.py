@@ -7,9 +7,10 @@ including `today`, is an argument.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .i18n import t
 from .models import (
@@ -210,15 +211,33 @@ def stage_on(reception: Reception, day: date) -> Stage:
 
 def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
     """The staff who were 分身 (at 自立 or beyond on some item) on `day`, and still here then."""
-    if day < engagement.term_start:
-        return frozenset()
-    here = {s.id for s in engagement.staff if s.here_on(day)}
-    return frozenset(
-        reception.staff_id
-        for item in engagement.items
-        for reception in item.receivers
-        if reception.staff_id in here and STAGE_RANK[stage_on(reception, day)] >= INDEPENDENT_RANK
-    )
+    return bunshin_on_days(engagement, [day])[0]
+
+
+def bunshin_on_days(engagement: Engagement, days: Sequence[date]) -> list[frozenset[str]]:
+    """`bunshin_on(engagement, day)` for each of `days`, each stage history read once: the
+    dashboard asks for every 年度's end of a thousand engagements."""
+    if not days:
+        return []
+    staff = engagement.staff
+    here = [{s.id for s in staff if s.here_on(day)} if day >= engagement.term_start else set() for day in days]
+    found: list[set[str]] = [set() for _ in days]
+    for item in engagement.items:
+        for reception in item.receivers:
+            staff_id = reception.staff_id
+            for n, rank in enumerate(_ranks_on(reception, days)):
+                if rank >= INDEPENDENT_RANK and staff_id in here[n]:
+                    found[n].add(staff_id)
+    return [frozenset(ids) for ids in found]
+
+
+def _ranks_on(reception: Reception, days: Sequence[date]) -> list[int]:
+    """STAGE_RANK of `stage_on(reception, day)` for each of `days`, the history sorted once."""
+    if not reception.history:
+        return [STAGE_RANK[reception.stage]] * len(days)
+    events = sorted((event.on, n, STAGE_RANK[event.stage]) for n, event in enumerate(reception.history))
+    ons = [on for on, _, _ in events]
+    return [events[k - 1][2] if (k := bisect_right(ons, day)) else 0 for day in days]
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +265,17 @@ def bunshin_by_month(engagements: Iterable[Engagement], today: date) -> list[Bun
     first = min(e.term_start for e in engagements)
     if first > today:
         return []
-    return [BunshinPoint(day, sum(len(bunshin_on(e, day)) for e in engagements), f"{day:%Y-%m}")
-            for day in _month_ends(first, today)]
+    days = _month_ends(first, today)
+    return [BunshinPoint(day, count, f"{day:%Y-%m}") for day, count in zip(days, _counts_on(engagements, days))]
+
+
+def _counts_on(engagements: list[Engagement], days: list[date]) -> list[int]:
+    """How many 分身 the engagements had together on each of `days`."""
+    counts = [0] * len(days)
+    for engagement in engagements:
+        for n, ids in enumerate(bunshin_on_days(engagement, days)):
+            counts[n] += len(ids)
+    return counts
 
 
 def bunshin_by_fiscal_year(engagements: Iterable[Engagement], today: date, lang: str = "ja") -> list[BunshinPoint]:
@@ -258,9 +286,5 @@ def bunshin_by_fiscal_year(engagements: Iterable[Engagement], today: date, lang:
     if not engagements:
         return []
     first = min(e.term_start for e in engagements)
-    points = []
-    for year in range(fiscal_year(first), fiscal_year(today) + 1):
-        day = min(date(year + 1, 3, 31), today)
-        points.append(BunshinPoint(day, sum(len(bunshin_on(e, day)) for e in engagements),
-                                   format_fiscal_year(day, lang)))
-    return points
+    days = [min(date(year + 1, 3, 31), today) for year in range(fiscal_year(first), fiscal_year(today) + 1)]
+    return [BunshinPoint(day, count, format_fiscal_year(day, lang)) for day, count in zip(days, _counts_on(engagements, days))]

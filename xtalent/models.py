@@ -247,7 +247,7 @@ class KnowHowItem(Model):
     @property
     def stage(self) -> Stage:
         """The item's stage is the furthest any receiver has climbed."""
-        return max((r.stage for r in self.receivers), key=lambda s: s.rank, default=Stage.NOT_STARTED)
+        return STAGE_ORDER[item_rank(self)]
 
     @property
     def transferred(self) -> bool:

@@ -77,7 +77,7 @@ class Stage(StrEnum):
 
     @property
     def rank(self) -> int:
-        return STAGE_ORDER.index(self)
+        return STAGE_RANK[self]
 
     def step(self, delta: int) -> "Stage":
         index = max(0, min(len(STAGE_ORDER) - 1, self.rank + delta))
