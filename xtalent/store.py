@@ -164,8 +164,10 @@ class Store:
         return self.folder.changelog
 
     # ----- reading -------------------------------------------------------------------------
-    def scan(self, ids: Iterable[str] | None = None) -> Iterator[Engagement]:
-        """The engagements on disk (or those of `ids`), one at a time, without keeping them.
+    def scan(self, ids: Iterable[str] | None = None, *, until: Callable[[str], bool] | None = None) -> Iterator[Engagement]:
+        """The engagements on disk (or those of `ids`), one at a time, without keeping them;
+        with `until`, ending before the first whose id it is true of (views/rowhelper.py: another
+        process has that one and every later one).
 
         For work over the whole database that needs each engagement only briefly (the
         dashboard's rows): memory stays that of one engagement, not of a thousand.
@@ -175,6 +177,8 @@ class Store:
         for path in self.folder.files():
             if wanted is not None and path.stem not in wanted:
                 continue
+            if until is not None and until(path.stem):
+                return
             try:
                 raw = self.folder.read_bytes(path)
             except FileNotFoundError:

@@ -18,6 +18,7 @@ from ..i18n import t
 from ..paths import demo_file
 from ..settingsfile import user_settings
 from ..store import Store
+from ..views import rowhelper
 from .context import Context
 
 
@@ -83,9 +84,12 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
 def build_app(ctx: Context) -> Any:
     """The TUI on the context's database, day, language and settings (not yet running)."""
     store = ctx.store  # opening first: a damaged database is reported before the screen starts
+    settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
+    # No rows kept for today (a new day, version, language or settings): a second process starts
+    # computing them now, while the UI is imported (views/rowhelper.py).
+    rowhelper.prestart(store, ctx.today, ctx.lang, settings)
     # The UI is imported only to launch it: the core stays importable without a terminal stack.
     XtalentApp = import_module("xtalent_screens.app").XtalentApp
-    settings = user_settings(ctx.config_path, store.root)  # a bad settings file is refused before the screen
     # What the launch has imported (~50,000 objects: modules, classes, the message catalog) lives
     # as long as the process: the collector need not walk it again at every full collection.
     # Done once per process (the first launch), on the main thread before the app starts any
