@@ -156,3 +156,14 @@ def test_kept_for_reads_the_key_from_the_head_of_the_file(store: Store, monkeypa
     else:
         rowcache.cache_path(store.root).write_bytes(b'{"format": 4, "co')
     assert not rowcache.kept_for(store.root, args["today"], args["lang"], args["settings"])
+
+
+def test_a_launchs_helper_not_needed_by_the_first_load_is_ended(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
+    rowcache.current_rows(store, TODAY, "ja")
+    monkeypatch.setattr(rowcache, "kept_for", lambda *a: False)  # as if the head could not be read
+    rowhelper.prestart(store, TODAY, "ja", None)
+    (waiting,) = rowhelper._waiting.values()
+    rows = rowcache.current_rows(store, TODAY, "ja")  # every row kept: it is not taken
+    assert rowhelper._waiting == {} and waiting.process.poll() is not None
+    assert sorted(rows, key=lambda r: r.id) == direct(store)

@@ -220,6 +220,7 @@ def current_rows(
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
     if len(known) == len(fingerprint):
+        rowhelper.stop_waiting()  # the launch's helper, if any, is not needed
         return [known[eid] for eid, _, _ in fingerprint]
     previous = None
     if stale is not None:

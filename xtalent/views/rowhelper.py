@@ -105,6 +105,7 @@ def start(paths: list[Path], today: date, lang: str, settings: Any) -> Helper | 
     or a settings file's bytes); None otherwise, or when no interpreter can be started.  One
     started at the launch for exactly these paths, day, language and settings is taken instead."""
     waiting = _waiting.pop(_key(paths, today, lang, settings), None)
+    stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
     if len(paths) < HELPER_MIN or not sys.executable or not (settings is None or isinstance(settings, SettingsFile)):
@@ -136,12 +137,13 @@ def prestart(store: Store, today: date, lang: str, settings: Any) -> None:
     helper = start(paths, today, lang, settings)
     if helper is not None:
         if not _waiting:
-            atexit.register(_stop_waiting)
+            atexit.register(stop_waiting)
         _waiting[_key(paths, today, lang, settings)] = helper
 
 
-def _stop_waiting() -> None:
-    """A helper never taken (the app ended before its first load) ends with the launch."""
+def stop_waiting() -> None:
+    """End the helpers not taken: at the exit (the app ended before its first load), or when the
+    first load needs none or another (rowcache.current_rows)."""
     while _waiting:
         _waiting.popitem()[1].stop()
 
