@@ -7,7 +7,6 @@ catalog keys so `errors.from_validation_error` can say what is wrong and where i
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Iterable
 
@@ -156,6 +155,8 @@ TypeKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 def new_id(prefix: str) -> str:
     """A short random id; stable once assigned (never derived from a name that can change)."""
+    import secrets  # only where ids are made: reading files needs none (base64, random, hmac)
+
     return f"{prefix}-{secrets.token_hex(4)}"
 
 
