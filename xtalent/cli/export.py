@@ -31,7 +31,7 @@ from ..i18n import t
 from .context import Context
 
 if TYPE_CHECKING:
-    from ..models import Engagement
+    from ..models import Engagement, PeopleRegistry
 
 # Kept here (not imported from xtalent.export) so building the parser stays cheap.
 FORMATS = ("md", "csv", "xlsx", "html", "ics", "json")
@@ -94,7 +94,7 @@ def _settings(ctx: Context) -> Any:
     return load_settings(ctx.config_path)
 
 
-def _people_of(ctx: Context, engagements: list[Engagement]) -> Any:
+def _people_of(ctx: Context, engagements: list[Engagement]) -> PeopleRegistry:
     """The employee records the engagements' receivers name (the interchange document carries
     them): one engagement's export reads its own few, not the whole registry."""
     from ..people import named_employees
