@@ -20,6 +20,7 @@ from xtalent.export import DISPATCH_FORMATS, FORMATS, HANDOVER_FORMATS, RECORDS,
 from xtalent.export.handover import day
 from xtalent.i18n import t
 from xtalent.models import Engagement
+from xtalent.people import named_employees
 from xtalent.views.export_target import FieldError, resolve, start_folder, with_extension, write
 
 from .base import XModal
@@ -275,7 +276,8 @@ class ExportDialog(XModal[Path | None]):
         store = self.app.store
 
         def work() -> Path:
-            people = store.people() if fmt == "json" else None  # the interchange document carries its receivers' records
+            # The interchange document carries its receivers' records: only this engagement's are read.
+            people = store.people(only=named_employees([engagement])) if fmt == "json" else None
             return write(path, export_record(record, [engagement], fmt, today, lang, settings, on=on, people=people),
                          team=team)
 

@@ -87,3 +87,39 @@ def test_the_shipped_example_settings_file_is_valid_and_says_the_defaults() -> N
 
     example = Path(__file__).resolve().parent.parent / "data" / "settings.example.toml"
     assert load_settings(example) == DEFAULTS
+
+
+def _values(model: object) -> dict:
+    """Every field's value with its type: 3 and 3.0 are equal but print differently."""
+    return {name: (type(value), value) for name, value in vars(model).items()}
+
+
+def test_the_defaults_made_without_validation_are_the_validated_defaults() -> None:
+    # DEFAULTS is made with model_construct (no validator is built for a user without a
+    # settings file); validating the empty file must give the very same settings.
+    from xtalent.appointments import BUILTIN
+    from xtalent.settings import ExportSettings, Settings
+
+    validated = Settings.model_validate({})
+    assert DEFAULTS == validated == Settings()
+    assert DEFAULTS.model_dump_json() == validated.model_dump_json()
+    assert DEFAULTS.model_fields_set == validated.model_fields_set
+    for section in ("pitfalls", "export"):
+        made, checked = getattr(DEFAULTS, section), getattr(validated, section)
+        assert _values(made) == _values(checked), section
+        assert made.model_fields_set == checked.model_fields_set
+        assert made.__pydantic_private__ == checked.__pydantic_private__
+    assert DEFAULTS.pitfalls == PitfallSettings() and DEFAULTS.export == ExportSettings()
+    assert DEFAULTS.appointment_types_in_force() is BUILTIN
+
+
+def test_the_built_in_appointment_types_are_what_validating_them_gives() -> None:
+    from xtalent.appointments import BUILTIN, AppointmentType
+
+    for key, kind in BUILTIN.items():
+        set_fields = {name: getattr(kind, name) for name in kind.model_fields_set}
+        validated = AppointmentType.model_validate(set_fields)
+        assert kind == validated, key
+        assert _values(kind) == _values(validated), key
+        assert kind.model_dump_json() == validated.model_dump_json(), key
+        assert kind.model_fields_set == validated.model_fields_set, key

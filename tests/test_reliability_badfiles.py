@@ -239,7 +239,7 @@ def test_a_read_only_folder_refuses_writes_with_what_to_do(
     def read_only(*args, **kwargs):
         raise OSError(err_no, os.strerror(err_no))
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # what atomic_write_bytes calls
     store = open_store(db)
     with pytest.raises(StoreError) as err:
         store.save(store.get("en-sato").model_copy(update={"notes": "保存できない編集"}))

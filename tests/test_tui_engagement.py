@@ -173,6 +173,10 @@ async def test_export_the_checklist_and_confirm_before_overwriting(tmp_path) -> 
         rows = list(csv.reader(io.StringIO(files[".csv"].read_text(encoding="utf-8-sig"))))
         assert len(rows) > 5 and any("早瀬 誠司" in cell for row in rows for cell in row)
         assert json.loads(files[".json"].read_text(encoding="utf-8"))["engagements"][0]["id"] == HAYASE
+        # The interchange document carries its receivers' employee records, and no one else's.
+        document = json.loads(files[".json"].read_text(encoding="utf-8"))
+        named = {s["employee_id"] for s in document["engagements"][0]["staff"] if s.get("employee_id")}
+        assert named and {p["id"] for p in document["people"]} == named
         import openpyxl
 
         assert openpyxl.load_workbook(files[".xlsx"]).sheetnames

@@ -29,7 +29,7 @@ OTHER = "other"
 class AppointmentType(BaseModel):
     """One appointment type and its rules; None means "no such rule"."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     roles: tuple[Role, ...] = ()  # the roles it is for (the first is the form's default)
     contract_forms: tuple[ContractForm, ...] = ()  # the contract forms it allows (the first is the default)
@@ -59,31 +59,40 @@ class AppointmentType(BaseModel):
 
 _SPECIAL_ROLES = (Role.CDO, Role.CDO_DEPUTY, Role.POLICY_COUNSELOR, Role.ADVISOR)
 
+
+def _builtin(**fields: Any) -> AppointmentType:
+    """A built-in type, made without validation: its values are written here as validation
+    leaves them (floats as floats), and tests/test_pitfalls_settings.py checks each against
+    the validated copy.  Validating them at import built AppointmentType's validator in every
+    command, which most never use: the rules only read these values."""
+    return AppointmentType.model_construct(**fields)
+
+
 BUILTIN: dict[str, AppointmentType] = {
-    "regional_info_advisor": AppointmentType(
+    "regional_info_advisor": _builtin(
         roles=(Role.REGIONAL_INFO_ADVISOR,), contract_forms=(ContractForm.MINISTRY_DISPATCH,),
-        dispatch_days=3, dispatch_online_hours=10, report_due_days=7,
+        dispatch_days=3.0, dispatch_online_hours=10.0, report_due_days=7,
     ),
-    "kigyo_company": AppointmentType(
+    "kigyo_company": _builtin(
         roles=(Role.REGIONAL_ENTREPRENEUR,), contract_forms=(ContractForm.SECONDMENT,),
-        default_days_per_month=16, min_term_months=6, max_term_months=36, term_rule="warn",
+        default_days_per_month=16.0, min_term_months=6, max_term_months=36, term_rule="warn",
         # "at least half the month": half of a month's ~20 working days.
-        min_days_per_month=10,
+        min_days_per_month=10.0,
     ),
-    "kigyo_side_job": AppointmentType(
+    "kigyo_side_job": _builtin(
         roles=(Role.REGIONAL_ENTREPRENEUR,), contract_forms=(ContractForm.SIDE_JOB,),
-        default_days_per_month=4, default_hours_per_month=20, min_term_months=6, max_term_months=36,
-        term_rule="warn", min_days_per_month=4, min_hours_per_month=20,
+        default_days_per_month=4.0, default_hours_per_month=20.0, min_term_months=6, max_term_months=36,
+        term_rule="warn", min_days_per_month=4.0, min_hours_per_month=20.0,
     ),
-    "fiscal_year_appointee": AppointmentType(
+    "fiscal_year_appointee": _builtin(
         roles=(Role.ADVISOR, *_SPECIAL_ROLES[:3]), contract_forms=(ContractForm.FISCAL_YEAR_APPOINTEE,),
         fiscal_year_bound=True, notice_days=30, term_rule="refuse",
     ),
-    "special_part_time": AppointmentType(
-        roles=_SPECIAL_ROLES, contract_forms=(ContractForm.SPECIAL_PART_TIME,), default_days_per_month=4,
+    "special_part_time": _builtin(
+        roles=_SPECIAL_ROLES, contract_forms=(ContractForm.SPECIAL_PART_TIME,), default_days_per_month=4.0,
     ),
-    "outsourcing": AppointmentType(roles=_SPECIAL_ROLES, contract_forms=(ContractForm.OUTSOURCING,)),
-    OTHER: AppointmentType(),
+    "outsourcing": _builtin(roles=_SPECIAL_ROLES, contract_forms=(ContractForm.OUTSOURCING,)),
+    OTHER: _builtin(),
 }
 
 
@@ -91,7 +100,7 @@ class AppointmentTypeSettings(BaseModel):
     """`[appointment_types.<key>]` in a settings file: any field of AppointmentType; a key that is
     not built in adds a local type (give it label_ja / label_en)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     roles: tuple[Role, ...] | None = None
     contract_forms: tuple[ContractForm, ...] | None = None

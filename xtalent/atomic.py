@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -36,6 +35,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None
     removed when we still can; a stray `.tmp` left by a kill is ignored by every reader.
     An OSError names the target file (not the temp file), which is what a user can act on.
     """
+    import tempfile  # with shutil, random, bz2, lzma: only a command that writes needs it
+
     path = Path(path)
     if mode is None:
         mode = file_mode_in(path.parent)

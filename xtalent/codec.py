@@ -135,8 +135,9 @@ def _validated_from_bytes(raw: bytes) -> Engagement | None:
     it at this schema version; the caller then reads it the careful way."""
     from pydantic import ValidationError
 
-    from .models import StoredFile
+    from .models import StoredFile, build_file_validators
 
+    build_file_validators()
     try:
         return StoredFile.model_validate_json(raw).engagement_at(migrations.SCHEMA_VERSION)
     except (ValidationError, ValueError, RecursionError):

@@ -17,7 +17,7 @@ from .models import (
     INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, Reception, ReceivingStaff, Stage, StructureRole, TargetStatus,
     item_rank,
 )
-from .settings import PitfallSettings
+from .settings import DEFAULTS, PitfallSettings
 
 # Readiness points (sum 100): what is left when the person leaves — items someone can now do
 # alone, staff who became 分身, evidence of it — dominates; the paperwork that makes it possible
@@ -45,7 +45,7 @@ URGENCY_ROTATION = 3.0  # a receiver's expected rotation falls before the item i
 URGENCY_STALLED = 3.0
 OVERDUE_FULL_DAYS = 7  # overdue by this many days or more: the due factor is 1.0
 
-_DEFAULTS = PitfallSettings()
+_DEFAULTS = DEFAULTS.pitfalls
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ catalog keys so `errors.from_validation_error` can say what is wrong and where i
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Iterable
 
 from pydantic import (
@@ -156,6 +156,8 @@ TypeKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 def new_id(prefix: str) -> str:
     """A short random id; stable once assigned (never derived from a name that can change)."""
+    import secrets  # only where ids are made: reading files needs none (base64, random, hmac)
+
     return f"{prefix}-{secrets.token_hex(4)}"
 
 
@@ -628,6 +630,16 @@ class StoredFile(Model):
             "log": list(self.log.values()),
             "revision": meta.revision,
         })
+
+
+@cache
+def build_file_validators() -> None:
+    """Build the record models' validators before the file's and the engagement's: both then
+    use them as built instead of each building its own copy of the four (with defer_build,
+    a model's validator builds every model it holds that is not yet built).  ~20 % of building
+    the two: 76 → 60 M instructions, every command or launch that reads a file."""
+    for model in (ChangeTarget, KnowHowItem, ReceivingStaff, LogEntry):
+        model.model_rebuild()
 
 
 def _only_text_keys(core: dict[str, Any]) -> bool:

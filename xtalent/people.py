@@ -245,9 +245,14 @@ def distinct_among(groups: Iterable[Iterable[str]], employee_ids: Iterable[str])
     return out
 
 
+def named_employees(engagements: Iterable[Engagement]) -> set[str]:
+    """The ids of the employee records these engagements' receivers refer to."""
+    return {s.employee_id for e in engagements for s in e.staff if s.employee_id}
+
+
 def referenced(registry: PeopleRegistry, engagements: Iterable[Engagement]) -> tuple[list[Employee], list[list[str]]]:
     """The employee records these engagements' receivers refer to, and the rejected proposals
     among them: the people part of an interchange document of these engagements."""
-    wanted = {s.employee_id for e in engagements for s in e.staff if s.employee_id}
+    wanted = named_employees(engagements)
     employees = [e for e in registry.employees if e.id in wanted]
     return employees, distinct_among(registry.distinct, (e.id for e in employees))

@@ -8,7 +8,7 @@ engagements a change touches, all or nothing; what is written is people.py's bus
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from . import migrations
 from .atomic import UnreadableFile, decode_json, dumps
@@ -31,8 +31,14 @@ def encode(registry: PeopleRegistry) -> bytes:
                   **registry.model_dump(mode="json")})
 
 
-def read(folder: DatabaseFolder, path: Path | None = None) -> PeopleRegistry:
-    """The registry in `path` (the folder's people.json by default); empty where there is none."""
+def read(folder: DatabaseFolder, path: Path | None = None, *, only: Iterable[str] | None = None) -> PeopleRegistry:
+    """The registry in `path` (the folder's people.json by default); empty where there is none.
+
+    `only`: the employees with these ids, and every rejected proposal: what an export of some
+    engagements carries.  Only those records are validated (at a prefecture's size the file
+    holds ~5,000: validating them all was most of `export ID`'s own work); the file's format and
+    version are checked as always, and any problem is looked for in the whole file, so it is
+    named where it is."""
     from pydantic import ValidationError
 
     from .models import PeopleRegistry
@@ -51,6 +57,13 @@ def read(folder: DatabaseFolder, path: Path | None = None) -> PeopleRegistry:
     version = data.pop("schema_version", None)
     if type(version) is int and version > migrations.SCHEMA_VERSION:
         raise StoreError("store.newer_schema", path=str(path), found=version, supported=migrations.SCHEMA_VERSION)
+    employees = data.get("employees")
+    if only is not None and isinstance(employees, list) and all(isinstance(e, dict) for e in employees):
+        wanted = set(only)
+        try:
+            return PeopleRegistry.model_validate({**data, "employees": [e for e in employees if e.get("id") in wanted]})
+        except ValidationError:
+            pass  # named below, where it is in the whole file
     try:
         return PeopleRegistry.model_validate(data)
     except ValidationError as exc:

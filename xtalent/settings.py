@@ -17,7 +17,6 @@ The loader takes the path explicitly, so tests and tools never read the user's o
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,7 +36,7 @@ MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[0
 class PitfallSettings(BaseModel):
     """Thresholds of the pitfall rules; each default is what the rule uses without a settings file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     term_ending_days: Days = 90
     """term-ending-untransferred warns this many days before the term end (inclusive): about one
@@ -148,7 +147,7 @@ ReminderDays = Annotated[int, Field(ge=0, le=MAX_REMINDER_DAYS, strict=True)]
 class ExportSettings(BaseModel):
     """Options of the exports, the same from `xtalent export` and the TUI's export dialog."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reminder_days: ReminderDays = DEFAULT_REMINDER_DAYS
     """The iCalendar export's reminders fire this many days before the term end and each due
@@ -158,7 +157,7 @@ class ExportSettings(BaseModel):
 class Settings(BaseModel):
     """The whole settings file: one typed section per table; any other table is refused."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     pitfalls: PitfallSettings = Field(default_factory=PitfallSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
@@ -178,7 +177,16 @@ class Settings(BaseModel):
         return self.pitfalls.appointment_types_in_force()
 
 
-DEFAULTS = Settings()
+# The settings without a file: every field's default, made without validation (the defaults
+# are valid by definition; tests/test_pitfalls_settings.py compares them with `Settings()`), so
+# that a user without a settings file never builds the settings' validators (~40-70 ms of
+# every command: each model above is built on its first validation, `defer_build`).
+DEFAULTS = Settings.model_construct(
+    _fields_set=set(),
+    pitfalls=PitfallSettings.model_construct(_fields_set=set()),
+    export=ExportSettings.model_construct(_fields_set=set()),
+    appointment_types={},
+)
 # Every table a settings file may hold: the sections of Settings, and no other. A misspelt
 # [pitfals] would otherwise leave every default in force.
 SECTIONS = tuple(Settings.model_fields)
@@ -194,6 +202,8 @@ def load_settings(path: Path | str) -> Settings:
 
 def parse_settings(data: bytes, path: Path) -> Settings:
     """The settings in a file's bytes; `path` is what errors name."""
+    import tomllib  # only with a settings file: compiling its regular expressions is ~5 ms
+
     try:
         # Newlines as a text-mode read gives them to TOML.
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")

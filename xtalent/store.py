@@ -361,10 +361,11 @@ class Store:
     def _read_people(self, path: Path | None = None) -> PeopleRegistry:
         return peoplefile.read(self.folder, path)
 
-    def people(self) -> PeopleRegistry:
-        """The employee records (empty in a database that has none yet)."""
+    def people(self, only: Iterable[str] | None = None) -> PeopleRegistry:
+        """The employee records (empty in a database that has none yet); `only`: just the
+        records with these ids (peoplefile.read), e.g. those an export's engagements name."""
         self.folder.settle()
-        return self._read_people()
+        return peoplefile.read(self.folder, only=only)
 
     def link_receivers(self, ids: Iterable[str] | None = None) -> int:
         """An employee record for every receiver that has none yet (one added in an engagement

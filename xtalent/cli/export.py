@@ -31,7 +31,7 @@ from ..i18n import t
 from .context import Context
 
 if TYPE_CHECKING:
-    from ..models import Engagement
+    from ..models import Engagement, PeopleRegistry
 
 # Kept here (not imported from xtalent.export) so building the parser stays cheap.
 FORMATS = ("md", "csv", "xlsx", "html", "ics", "json")
@@ -94,6 +94,14 @@ def _settings(ctx: Context) -> Any:
     return load_settings(ctx.config_path)
 
 
+def _people_of(ctx: Context, engagements: list[Engagement]) -> PeopleRegistry:
+    """The employee records the engagements' receivers name (the interchange document carries
+    them): one engagement's export reads its own few, not the whole registry."""
+    from ..people import named_employees
+
+    return ctx.store.people(only=named_employees(engagements))
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from ..export import default_filename, export_checklist, export_dispatch, export_handover
 
@@ -125,7 +133,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             settings,
             reminder_days=args.reminder_days,
             notices=notices,
-            people=ctx.store.people() if args.format == "json" else None,
+            people=_people_of(ctx, engagements) if args.format == "json" else None,
         )
     for notice in notices:
         print(f"xtalent: {notice}", file=sys.stderr)

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Iterable
 
 from ..models import Engagement
-from ..settings import PitfallSettings, Settings
+from ..settings import DEFAULTS, PitfallSettings, Settings
 from ..settingsfile import SettingsFile, resolve
 from .base import Aspect, Finding, Rule, Severity, build_snapshot, publish, unpublish
 from .registry import get as get_rule
@@ -97,7 +97,7 @@ __all__ = [
     "worst",
 ]
 
-_DEFAULT = PitfallSettings()
+_DEFAULT = DEFAULTS.pitfalls
 
 
 def rule_codes() -> tuple[str, ...]:
