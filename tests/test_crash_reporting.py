@@ -195,13 +195,13 @@ def test_what_a_form_held_when_the_app_had_to_end_is_kept(tmp_path: Path, monkey
     (site / "sitecustomize.py").write_text(boom, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT)]))
     proc, master, output = _launch(tmp_path)
-    _wait_for_the_dashboard(tmp_path, output, proc)
-    os.write(master, b"n")  # the onboarding form
-    _drawn(output, proc, "(onboarding an external person)")  # its title: mounted, its first field focused
-    os.write(master, "佐藤テスト".encode())
-    _drawn(output, proc, "佐藤テスト")  # in the name field
-    os.write(master, b"\x1bOQ")  # F2 over the form: the patched action fails, uncaught
-    try:
+    try:  # whatever fails, the app is not left running
+        _wait_for_the_dashboard(tmp_path, output, proc)
+        os.write(master, b"n")  # the onboarding form
+        _drawn(output, proc, "(onboarding an external person)")  # its title: mounted, its first field focused
+        os.write(master, "佐藤テスト".encode())
+        _drawn(output, proc, "佐藤テスト")  # in the name field
+        os.write(master, b"\x1bOQ")  # F2 over the form: the patched action fails, uncaught
         code = proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
