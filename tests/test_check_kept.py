@@ -11,11 +11,11 @@ import pytest
 
 from xtalent.cli import main
 from xtalent.cli.check import SEVERITIES
-from xtalent.interchange import load_document
-from xtalent.paths import demo_file
 from xtalent.pitfalls import Severity
 from xtalent.store import Store
 from xtalent.views import rowcache
+
+from tui_support import demo_store
 
 TODAY = date(2026, 11, 23)
 TAMPERED = "キャッシュの所見"
@@ -23,9 +23,7 @@ TAMPERED = "キャッシュの所見"
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "db")
-    s.import_document(load_document(demo_file()))
-    return s
+    return demo_store(tmp_path)  # the demo as imported, copied (imported once per process)
 
 
 def checked(store: Store, capsys: pytest.CaptureFixture[str], *args: str, today: date = TODAY, lang: str = "ja",

@@ -165,6 +165,17 @@ async def test_an_error_in_background_work_is_a_notification_and_the_app_carries
     assert "in work" in log.read_text(encoding="utf-8")
 
 
+def _drawn(output: list[bytes], proc, text: str) -> None:
+    """Wait until the app has drawn `text` (rather than a fixed sleep: 3 s of the suite's time)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while text.encode() not in b"".join(output):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{text!r} never drawn: {b''.join(output)[-2000:]!r}")
+        time.sleep(0.02)
+
+
 def test_what_a_form_held_when_the_app_had_to_end_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash with a form open: the typed text goes to a private file named on screen."""
     import time
@@ -184,13 +195,13 @@ def test_what_a_form_held_when_the_app_had_to_end_is_kept(tmp_path: Path, monkey
     (site / "sitecustomize.py").write_text(boom, encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT)]))
     proc, master, output = _launch(tmp_path)
-    _wait_for_the_dashboard(tmp_path, output, proc)
-    os.write(master, b"n")  # the onboarding form
-    time.sleep(2.0)
-    os.write(master, "佐藤テスト".encode())
-    time.sleep(1.0)
-    os.write(master, b"\x1bOQ")  # F2 over the form: the patched action fails, uncaught
-    try:
+    try:  # whatever fails, the app is not left running
+        _wait_for_the_dashboard(tmp_path, output, proc)
+        os.write(master, b"n")  # the onboarding form
+        _drawn(output, proc, "(onboarding an external person)")  # its title: mounted, its first field focused
+        os.write(master, "佐藤テスト".encode())
+        _drawn(output, proc, "佐藤テスト")  # in the name field
+        os.write(master, b"\x1bOQ")  # F2 over the form: the patched action fails, uncaught
         code = proc.wait(timeout=30)
     finally:
         if proc.poll() is None:

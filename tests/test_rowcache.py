@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from xtalent.interchange import load_document
 from xtalent.paths import demo_file
 from xtalent.settings import PitfallSettings
 from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store
 from xtalent.views import rowcache
+
+from tui_support import demo_store
 from xtalent.views.attention import AttentionRow, attention_rows
 from xtalent.views.staff import rows_from, staff_rows
 from xtalent.views.dashboard import build_rows
@@ -21,9 +22,7 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "db")
-    s.import_document(load_document(demo_file()))
-    return s
+    return demo_store(tmp_path)  # the demo as imported, copied (imported once per process)
 
 
 def fill(store: Store, today: date = TODAY, lang: str = "ja", settings=None):
