@@ -35,6 +35,22 @@ def pytest_configure(config: pytest.Config) -> None:
             config.stash[_BUNDLE] = (out, start_in_background(out))
 
 
+
+@pytest.fixture(autouse=True)
+def _notices_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every notification recorded on its app (tui_support.notices), as it reaches Textual."""
+    from textual.app import App
+
+    from tui_support import Notice, notices
+
+    shown = App.notify
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):  # noqa: ANN001
+        notices(self).append(Notice(message, title, severity, markup))
+        return shown(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(App, "notify", notify)
+
 # ----- the offline bundle, built in the background from the start of the run ---------------------
 
 _BUNDLE = pytest.StashKey[tuple[Path, "subprocess.Popen[bytes]"]]()

@@ -14,6 +14,7 @@ import pytest
 
 from test_demo_cleanup import _launch, _wait_for_the_dashboard
 from xtalent import crashlog
+from tui_support import notices
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,7 +159,7 @@ async def test_an_error_in_background_work_is_a_notification_and_the_app_carries
             if worker.state == WorkerState.ERROR:
                 break
         await pilot.pause()
-        messages = [n.message for n in app._notifications]  # noqa: SLF001 - no public list
+        messages = [n.message for n in notices(app)]
         assert any("unexpected error (ValueError)" in m and str(log) in m for m in messages), messages
         assert not any("SECRET" in m for m in messages)
         assert app.is_running and not app.crashed

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from test_store_support import engagement, open_store, run_cli
+from tui_support import notices
 from xtalent.permissions import PRIVATE_DIR, PRIVATE_FILE, TEAM_DIR, TEAM_FILE, secure
 from xtalent.store import Store
 
@@ -91,7 +92,7 @@ async def test_the_tui_says_what_was_repaired(tmp_path: Path) -> None:
     app = XtalentApp(store=Store.open(db), today=TODAY, lang="en")
     async with app.run_test() as pilot:
         await pilot.pause()
-        shown = [str(n.message) for n in app._notifications]
+        shown = [str(n.message) for n in notices(app)]
     assert any(str(db) in message and "0700" in message for message in shown), shown
 
 

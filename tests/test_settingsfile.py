@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 import pytest
-from tui_support import demo_store
+from tui_support import demo_store, notices
 
 from xtalent import settingsfile
 from xtalent.errors import XtalentError
@@ -134,10 +134,10 @@ async def test_a_file_remembered_as_usable_that_is_not_is_reported_in_the_app(tm
     app = build_app(Context.from_args(parse_args(argv)))
     async with app.run_test(size=(120, 40)):
         for _ in range(500):
-            if any("stalled_days" in n.message for n in app._notifications):  # noqa: SLF001 - no public list
+            if any("stalled_days" in n.message for n in notices(app)):
                 break
             await asyncio.sleep(0.02)
-        assert any("stalled_days" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("stalled_days" in n.message for n in notices(app))
         assert app.is_running
 
 

@@ -9,7 +9,7 @@ import json
 
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
-from tui_support import TODAY, open_engagement, running, settle, stored, text_of
+from tui_support import TODAY, open_engagement, running, settle, stored, text_of, notices
 from xtalent_screens.dashboard import DashboardScreen
 from xtalent_screens.export_dialog import ExportDialog
 from xtalent import metrics
@@ -97,7 +97,7 @@ async def test_a_refused_step_is_a_notification_not_a_crash(tmp_path) -> None:
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         assert stored(tmp_path, HAYASE).revision == before.revision
-        assert any("最後の段階" in n.message for n in app._notifications)  # noqa: SLF001 - no public list
+        assert any("最後の段階" in n.message for n in notices(app))
         assert app.screen is screen
 
 
@@ -277,7 +277,7 @@ async def test_delete_the_engagement_from_its_overview_after_confirming(tmp_path
         assert KURODA not in {e.id for e in Store.open(tmp_path / "db").engagements()}
         assert isinstance(app.screen, DashboardScreen)
         assert app.screen.query_one("#engagements", DataTable).row_count == 6
-        assert not any(n.severity == "error" for n in app._notifications)  # noqa: SLF001
+        assert not any(n.severity == "error" for n in notices(app))
 
 
 async def test_add_a_target_through_the_form(tmp_path) -> None:

@@ -26,7 +26,7 @@ from xtalent.vocabulary import AfterTerm
 from xtalent.store import Store
 
 from forms_support import error_beside, fill, make_app, new_engagement_form, open_form, reopen, settle, submit, value_of
-from tui_support import engagement
+from tui_support import engagement, notices
 
 
 def seeded(tmp_path: Path, lang: str = "ja"):
@@ -139,7 +139,7 @@ async def test_a_failing_save_keeps_everything_typed(tmp_path: Path, monkeypatch
         await settle(app, pilot)
         assert app.screen is form
         assert "disk full" in str(form.query_one("#form-error").render())
-        assert any("disk full" in n.message for n in app._notifications)  # noqa: SLF001 - test only
+        assert any("disk full" in n.message for n in notices(app))
         assert (value_of(form, "name"), value_of(form, "department")) == ("新井 一子", "子育て支援課")
         monkeypatch.undo()
         await pilot.press("ctrl+s")
@@ -229,7 +229,7 @@ async def test_deleting_asks_first(tmp_path: Path) -> None:
         confirm_delete_record(app, eng, "targets", eng.targets[0])
         await settle(app, pilot)
         assert not isinstance(app.screen, ConfirmDialog)
-        assert any("業務フロー図の作り方" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("業務フロー図の作り方" in n.message for n in notices(app))
         assert len(reopen(app).get("en-test").targets) == 2
 
         confirm_delete_engagement(app, app.session.current("en-test"))

@@ -1,7 +1,7 @@
 """The help screen and the command palette list the actions of the screen the user is on."""
 
 from xtalent_screens.help import HelpScreen
-from tui_support import running, settle, text_of
+from tui_support import running, settle, text_of, notices
 
 
 async def test_help_lists_the_keys_of_the_screen_below_in_japanese(tmp_path) -> None:
@@ -72,7 +72,7 @@ async def test_ctrl_c_says_how_to_quit_in_japanese(tmp_path) -> None:
     async with running(tmp_path) as (app, pilot):
         app.action_help_quit()
         await settle(app, pilot)
-        shown = [(n.title, n.message) for n in app._notifications]  # noqa: SLF001 - no public list
+        shown = [(n.title, n.message) for n in notices(app)]
         assert ("終了しますか？", "q で終了します（ctrl+c はコピーです）") in shown
         assert not any("quit the app" in message for _, message in shown)
 

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from forms_support import fill, make_app, new_engagement_form, open_form, reopen, settle, submit
 from xtalent_screens.forms import EngagementForm, StaffForm
 from xtalent_screens.history import HistoryScreen
-from tui_support import engagement
+from tui_support import engagement, notices
 from xtalent.store import Store
 
 
@@ -71,7 +71,7 @@ async def test_nothing_to_undo_says_so(tmp_path: Path) -> None:
         await settle(app, pilot)
         await app.run_action("undo")
         await settle(app, pilot)
-        assert any("元に戻せる変更はありません" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("元に戻せる変更はありません" in n.message for n in notices(app))
 
 
 async def test_ctrl_z_in_a_form_does_not_undo_stored_data(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ async def test_an_undo_over_someone_elses_change_is_refused_and_reloads(tmp_path
         other.save(other.get(eid).model_copy(update={"notes": "人事課で追記"}))
         await pilot.press("ctrl+z")
         await settle(app, pilot)
-        assert any("元に戻せません" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("元に戻せません" in n.message for n in notices(app))
         assert reopen(app).get(eid).notes == "人事課で追記"
 
 
@@ -109,14 +109,14 @@ async def test_another_process_changing_the_files_reloads_the_screens(tmp_path: 
         app.check_files()  # what the 2-second timer does
         await settle(app, pilot)
         assert table.row_count == 1
-        assert any("別の利用者がデータを変更" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("別の利用者がデータを変更" in n.message for n in notices(app))
         # our own saves are not reported as someone else's
-        count = len(app._notifications)  # noqa: SLF001
+        count = len(notices(app))
         await open_form(app, pilot, "en-test", "staff")
         await submit(app, pilot, name="新井 一子")
         app.check_files()
         await settle(app, pilot)
-        assert not any("別の利用者" in n.message for n in list(app._notifications)[count:])  # noqa: SLF001
+        assert not any("別の利用者" in n.message for n in notices(app)[count:])
 
 
 async def test_cancel_leaves_no_trace(tmp_path: Path) -> None:

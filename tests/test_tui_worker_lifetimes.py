@@ -13,11 +13,11 @@ from xtalent_screens.engagement.screen import EngagementScreen
 from xtalent_screens.forms import StaffForm
 
 from forms_support import fill, make_app, open_form, reopen, settle
-from tui_support import engagement
+from tui_support import engagement, notices
 
 
 def errors(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]  # noqa: SLF001 - no public list
+    return [n.message for n in notices(app) if n.severity == "error"]
 
 
 async def test_esc_while_an_engagement_loads_leaves_no_error(tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ async def test_esc_while_a_form_saves_waits_for_the_save(tmp_path: Path) -> None
         await pilot.press("escape")  # while the save runs: refused with a word
         await pilot.pause()
         assert app.screen is form
-        assert any("保存中" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("保存中" in n.message for n in notices(app))
         release.set()
         await settle(app, pilot)
         assert not isinstance(app.screen, StaffForm)  # closed once saved

@@ -21,7 +21,7 @@ from xtalent.store import Store
 
 from forms_support import TODAY, fill, settle
 from hostile import MARKUP_CLOSE, MARKUP_QUIT, engagement, leaks
-from tui_support import open_engagement
+from tui_support import open_engagement, notices
 
 SCREENS = Path(__file__).resolve().parent.parent / "screens"
 
@@ -131,7 +131,7 @@ async def test_a_typed_log_topic_with_markup_is_saved_and_shown_not_run(tmp_path
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert leaks(screen_text(app)) == []
-        toasts = [n for n in app._notifications]  # noqa: SLF001 - no public list of toasts
+        toasts = [n for n in notices(app)]
         assert any(MARKUP_CLOSE in n.message and not n.markup for n in toasts)
         assert MARKUP_CLOSE in screen_lines(app)  # the log table shows it as typed
         assert wire.ran == [] and app.return_code is None
@@ -145,7 +145,7 @@ async def test_a_notification_quoting_user_text_carries_no_action(tmp_path: Path
         wire = Tripwire(app)
         app.notify(f"{MARKUP_QUIT} X[/]Y", title=MARKUP_CLOSE, markup=True)  # even when a caller asks for markup
         await settle(app, pilot)
-        [toast] = app._notifications  # noqa: SLF001 - no public list of toasts
+        [toast] = notices(app)
         assert not toast.markup and toast.message == f"{MARKUP_QUIT} X[/]Y" and toast.title == MARKUP_CLOSE
         for y in range(30, 40):
             for x in range(100, 140, 6):

@@ -193,3 +193,25 @@ def text_of(widget) -> str:
 
 
 import io  # noqa: E402
+
+
+# ----- the notifications an app showed ------------------------------------------------------------
+# Textual keeps only the toasts still on screen (each leaves after a few seconds of wall time, so
+# on a busy machine a test could look too late), and only under a private name.  tests/conftest.py
+# records every notification as it reaches Textual's App.notify, after XtalentApp's own notify
+# made it safe; `notices(app)` is that record, in order.
+
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Notice:
+    message: str
+    title: str
+    severity: str
+    markup: bool
+
+
+def notices(app) -> list[Notice]:
+    """Every notification `app` showed since it started, oldest first."""
+    return vars(app).setdefault("recorded_notices", [])
