@@ -30,7 +30,8 @@ from ..codeversion import code_version
 from ..permissions import make_dir
 
 if TYPE_CHECKING:
-    from .attention import Opening
+    from ..store import Store
+    from .attention import Head, Opening
     from .staff import Opening as StaffOpening
 
 FORMAT = 1
@@ -95,27 +96,50 @@ def keep(db_root: Path, view: str, key: dict[str, Any], whole: Any) -> None:
 ROWS = 60
 
 ATTENTION = "attention"
+# The attention view keeps more than a screenful in order (views/attention.Head): after a change
+# to some engagements, their rows leave the head and their new ones are merged in, and what stayed
+# must still fill a screenful.  A few screenfuls: one engagement rarely has more rows than one.
+HEAD_SCREENS = 4
+# At most this many engagements computed before the first frame (each ~10 ms: read, validated,
+# checked); with more changed, the view opens as it does with nothing kept.
+CHANGED_AT_MOST = 10
 
 
-def attention_key(fingerprint: Iterable[tuple[str, int, int]], today: date, lang: str, settings: Any = None) -> dict[str, Any]:
-    """What the attention view's rows depend on (as views/rowcache.current_attention keys them)."""
+def attention_key(today: date, lang: str, settings: Any = None) -> dict[str, Any]:
+    """What every attention row depends on besides its file (as views/rowcache.current_attention
+    keys them); each file's own (mtime, size) is kept with its part (views/attention.Head)."""
     from .attention import DUE_SOON_DAYS
     from .rowcache import settings_key
 
-    return {"files": files_key(fingerprint), "today": today.isoformat(), "lang": lang,
-            "settings": settings_key(settings), "due_within": DUE_SOON_DAYS}
+    return {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": DUE_SOON_DAYS}
 
 
-def attention(db_root: Path, key: dict[str, Any]) -> Opening | None:
-    """The attention view's first screenful kept for `key`, or None."""
-    from .attention import Opening
+def attention(store: Store, today: date, lang: str, settings: Any = None) -> Opening | None:
+    """The attention view's first screenful: the head kept for `today`, `lang` and `settings`,
+    brought up to date with the engagement files changed since (their rows computed: at most
+    CHANGED_AT_MOST of them), or None."""
+    from .attention import DUE_SOON_DAYS, Head, engagement_rows
 
-    return opening(db_root, ATTENTION, key, Opening)
+    kept = opening(store.root, ATTENTION, attention_key(today, lang, settings), Head)
+    if kept is None:
+        return None
+    fingerprint = store.fingerprint()
+    changed = kept.changed(fingerprint)
+    if len(changed) > CHANGED_AT_MOST:
+        return None
+    fresh = {engagement.id: engagement_rows(engagement, today, settings, lang, due_within=DUE_SOON_DAYS)
+             for engagement in store.scan(changed)} if changed else {}
+    if len(fresh) != len(changed):
+        return None  # deleted since the listing
+    head = kept.updated(fingerprint, fresh, today)
+    if not head.whole and len(head.rows) < ROWS:
+        return None  # the changed engagements held too much of the head
+    return head.opening(ROWS)
 
 
-def keep_attention(db_root: Path, key: dict[str, Any], whole: Opening) -> None:
-    """Keep the first screenful of the attention view's rows, all of them computed for `key`."""
-    keep(db_root, ATTENTION, key, whole)
+def keep_attention(db_root: Path, key: dict[str, Any], head: Head) -> None:
+    """Keep the head of the attention view's rows (views/attention.whole), computed for `key`."""
+    save(db_root, ATTENTION, key, head.to_json())
 
 
 STAFF = "staff"
