@@ -228,7 +228,7 @@ def test_the_fingerprint_is_every_engagement_file_in_file_order(store: Store) ->
 
 # ----- the staff screen --------------------------------------------------------------------------
 def staff_key(store: Store, lang: str = "ja") -> dict:
-    return firstscreen.staff_key(store.fingerprint(), store.people_path, lang)
+    return firstscreen.staff_key(store.people_path, lang)
 
 
 def staff_whole(store: Store, lang: str = "ja") -> staff_view.Opening:
@@ -238,35 +238,83 @@ def staff_whole(store: Store, lang: str = "ja") -> staff_view.Opening:
 
 
 def keep_staff(store: Store, lang: str = "ja") -> staff_view.Opening:
-    whole = staff_whole(store, lang)
-    firstscreen.keep_staff(store.root, staff_key(store, lang), whole)
-    return whole
+    """Keep the head as the screen does once it computed every row; returns every row's Opening
+    computed with nothing kept."""
+    key = staff_key(store, lang)
+    fingerprint, facts = rowcache.receptions_files(store)
+    registry = store.people()
+    rows = staff_view.rows_from(registry, facts, lang)
+    whole_ = staff_view.opening(rows, rows, len(proposals(registry)), lang, firstscreen.ROWS)
+    firstscreen.keep_staff(store.root, key, staff_view.head(fingerprint, facts, rows, whole_, firstscreen.ROWS))
+    return staff_whole(store, lang)
+
+
+def kept_staff(store: Store, lang: str = "ja"):
+    return firstscreen.staff(store, lang)
 
 
 def test_the_kept_staff_screenful_is_the_head_of_every_row(store: Store) -> None:
-    whole = keep_staff(store)
-    kept = firstscreen.staff(store.root, staff_key(store))
-    assert kept is not None and kept == whole.head(firstscreen.ROWS)
+    whole_ = keep_staff(store)
+    kept = kept_staff(store)
+    assert kept is not None and kept == whole_.head(firstscreen.ROWS)
     assert kept.first is not None and kept.first.received  # the first employee's detail
-    assert kept.lines and kept.summary == whole.summary
+    assert kept.lines and kept.summary == whole_.summary
 
 
 def test_another_language_finds_no_staff_screenful(store: Store) -> None:
     keep_staff(store)
-    assert firstscreen.staff(store.root, staff_key(store, "en")) is None
+    assert kept_staff(store, "en") is None
 
 
-def test_a_saved_stage_move_finds_no_staff_screenful(store: Store) -> None:
+@pytest.mark.parametrize("rows", [40, 2], ids=["every employee kept", "two employees kept"])
+def test_after_a_saved_stage_move_the_staff_screenful_is_that_of_every_row_computed_again(
+        store: Store, monkeypatch: pytest.MonkeyPatch, rows: int) -> None:
+    monkeypatch.setattr(firstscreen, "ROWS", rows)
     keep_staff(store)
-    engagement = store.get("en-2025-adv-okochi")
-    store.save(step_stage(engagement, "kh-keikaku-kaitei", "st-kimura", 1, TODAY))
-    assert firstscreen.staff(store.root, staff_key(store)) is None
-    keep_staff(store)  # kept anew, as the screen does once it computed every row
-    assert firstscreen.staff(store.root, staff_key(store)) == staff_whole(store).head(firstscreen.ROWS)
+    before = kept_staff(store)
+    first = before.lines[0].id
+    engagement = next(e for e in store.engagements() if any(s.employee_id == first for s in e.staff))
+    member = next(s.id for s in engagement.staff if s.employee_id == first)
+    item = next(i for i in engagement.items if any(r.staff_id == member for r in i.receivers))
+    store.save(step_stage(engagement, item.id, member, 1, TODAY))
+    kept = kept_staff(store)
+    assert kept is not None and kept == staff_whole(store).head(rows)
+    assert kept.first != before.first  # the moved stage, in the first employee's detail
+
+
+def test_a_deleted_engagement_leaves_the_staff_screenful(store: Store) -> None:
+    keep_staff(store)
+    first = kept_staff(store).lines[0].id
+    gone = next(e for e in store.engagements() if any(s.employee_id == first for s in e.staff))
+    store.delete(gone.id, gone.revision)
+    kept = kept_staff(store)
+    assert kept is not None and kept == staff_whole(store).head(firstscreen.ROWS)
+    assert gone.person.name not in {line.person for line in kept.first.received}
+
+
+def test_too_many_changed_engagements_find_no_staff_screenful(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    keep_staff(store)
+    monkeypatch.setattr(firstscreen, "CHANGED_AT_MOST", 1)
+    for eid, _, _ in store.fingerprint()[:2]:
+        saved = store.get(eid)
+        store.save(saved.model_copy(update={"sponsor": "副市長（代理）"}))
+    assert kept_staff(store) is None
 
 
 def test_an_employee_record_saved_finds_no_staff_screenful(store: Store) -> None:
     keep_staff(store)
     employee = store.people().employees[0]
     store.save_employee(left(employee, StaffStatus.TRANSFERRED, TODAY), base=employee)
-    assert firstscreen.staff(store.root, staff_key(store)) is None
+    assert kept_staff(store) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b'{"key": {}, "first": 1}'])
+def test_a_damaged_staff_head_is_ignored(store: Store, content: bytes) -> None:
+    keep_staff(store)
+    path = firstscreen.path(store.root, "staff")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["first"]["employees"][0]["status"] = "no such status"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert kept_staff(store) is None
+    path.write_bytes(content)
+    assert kept_staff(store) is None

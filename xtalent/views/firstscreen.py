@@ -1,25 +1,28 @@
-"""The first screenful of a view computed from every engagement, kept so the view opens at once.
+"""The head of a view computed from every engagement, kept so the view opens at once.
 
 The attention view and the staff screen show thousands of rows made from every engagement; their
 per-file data is kept by views/rowcache.py, but reading, ordering and measuring all of it takes
 longer than opening a screen may (issue 16: ≤ 0.3 s at 1,000 engagements).  What the first frame
-shows — a screenful of rows in display order, the summary line, the columns' widths — is a few
-kilobytes, kept here in a file of its own per view (`DB/cache/<view>-first.json`), written each
-time the view computed everything, and shown only when nothing it depends on changed:
+shows — a screenful of rows in display order, the summary line, the columns' widths — is kept
+here, in a file of its own per view (`DB/cache/<view>-first.json`), as the view's Head
+(views/attention.Head, views/staff.Head): the first rows in order and, for each engagement file,
+the (mtime, size) it was computed from and what it adds to the opening.  Written each time the
+view computed everything; found only for the same:
 
-* the code version (codeversion.py) and the file's format;
-* every engagement file's (mtime, size) — the database's fingerprint, as a digest;
+* code version (codeversion.py) and file format;
 * whatever else the view says its content depends on (`key`: the day, the language, the
   settings, the people file's stamp…).
 
-Anything else is a miss and the view computes as before; the whole view is always computed after
-the first frame, and replaces the screenful if it differs.  Unreadable means "ignore it".
-See docs/performance.md for the view's opening measured with and without this file.
+When some engagement files changed since (a saved edit: the common case), only their rows are
+computed (at most CHANGED_AT_MOST files) and the head is brought up to date with them; when the
+rows that stay cannot fill a screenful, or anything else differs, it is a miss and the view
+computes as before.  The whole view is always computed after the first frame, and replaces the
+screenful if it differs.  Unreadable means "ignore it".  See docs/performance.md for the view's
+opening measured with and without this file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -32,21 +35,14 @@ from ..permissions import make_dir
 if TYPE_CHECKING:
     from ..store import Store
     from .attention import Head, Opening
+    from .staff import Head as StaffHead
     from .staff import Opening as StaffOpening
 
-FORMAT = 1
+FORMAT = 2  # 2: a Head (each file's stamp and part) instead of a screenful keyed by every file
 
 
 def path(db_root: Path, view: str) -> Path:
     return Path(db_root) / "cache" / f"{view}-first.json"
-
-
-def files_key(fingerprint: Iterable[tuple[str, int, int]]) -> str:
-    """Every engagement file's name and (mtime, size), as one short digest."""
-    digest = hashlib.sha256()
-    for eid, mtime, size in fingerprint:
-        digest.update(f"{eid}\0{mtime}\0{size}\n".encode())
-    return digest.hexdigest()[:32]
 
 
 def _key(key: dict[str, Any]) -> dict[str, Any]:
@@ -78,17 +74,12 @@ def save(db_root: Path, view: str, key: dict[str, Any], first: Any) -> None:
 
 
 def opening(db_root: Path, view: str, key: dict[str, Any], kind: Any) -> Any:
-    """The `view`'s first screenful kept for `key`, read back as a `kind` (its Opening), or None."""
+    """The `view`'s head kept for `key`, read back as a `kind` (its Head), or None."""
     kept = load(db_root, view, key)
     try:
         return None if kept is None else kind.from_json(kept)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def keep(db_root: Path, view: str, key: dict[str, Any], whole: Any) -> None:
-    """Keep the head (ROWS rows) of a view's Opening, all of it computed for `key`."""
-    save(db_root, view, key, whole.head(ROWS).to_json())
 
 
 # How many rows are kept: at least a screenful of the tallest terminal the list is expected on
@@ -145,22 +136,35 @@ def keep_attention(db_root: Path, key: dict[str, Any], head: Head) -> None:
 STAFF = "staff"
 
 
-def staff_key(fingerprint: Iterable[tuple[str, int, int]], people: Path, lang: str) -> dict[str, Any]:
-    """What the staff screen's rows depend on: the engagement files (who receives what), the
-    people file (the employees, the merge proposals) and the language (labels)."""
+def staff_key(people: Path, lang: str) -> dict[str, Any]:
+    """What the staff screen's order, summary and labels depend on: the people file (the
+    employees, the merge proposals) and the language; each engagement file's (mtime, size) is kept
+    in the head (views/staff.Head)."""
     from ..store import file_stamp
 
     stamp = file_stamp(people)
-    return {"files": files_key(fingerprint), "people": None if stamp is None else list(stamp), "lang": lang}
+    return {"people": None if stamp is None else list(stamp), "lang": lang}
 
 
-def staff(db_root: Path, key: dict[str, Any]) -> StaffOpening | None:
-    """The staff screen's first screenful kept for `key`, or None."""
-    from .staff import Opening
+def staff(store: Store, lang: str) -> StaffOpening | None:
+    """The staff screen's first screenful: the head kept for the same people file and `lang`,
+    brought up to date with the engagement files changed since (their receptions read: at most
+    CHANGED_AT_MOST of them), or None."""
+    from .staff import Head, receptions, unlinked
 
-    return opening(db_root, STAFF, key, Opening)
+    kept = opening(store.root, STAFF, staff_key(store.people_path, lang), Head)
+    if kept is None:
+        return None
+    fingerprint = store.fingerprint()
+    changed = kept.changed(fingerprint)
+    if len(changed) > CHANGED_AT_MOST:
+        return None
+    fresh = [receptions(engagement) for engagement in store.scan(changed)] if changed else []
+    if len(fresh) != len(changed) or any(unlinked(facts) for facts in fresh):
+        return None  # deleted since the listing, or receivers the screen links to employees first
+    return kept.updated(fingerprint, fresh).opening(lang)
 
 
-def keep_staff(db_root: Path, key: dict[str, Any], first: StaffOpening) -> None:
-    """Keep the staff screen's first screenful (at least ROWS rows of it), computed for `key`."""
-    keep(db_root, STAFF, key, first)
+def keep_staff(db_root: Path, key: dict[str, Any], head: StaffHead) -> None:
+    """Keep the staff screen's head (views/staff.head), computed for `key`."""
+    save(db_root, STAFF, key, head.to_json())

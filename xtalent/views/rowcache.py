@@ -308,15 +308,21 @@ def current_attention(store: Store, today: date, lang: str, settings: Any = None
     return ordered((row for eid, _, _ in fingerprint if eid in known for row in known[eid][0]), today)
 
 
-def current_receptions(store: Store) -> list[dict[str, Any]]:
+def receptions_files(store: Store) -> tuple[list[tuple[str, int, int]], list[dict[str, Any]]]:
     """Every engagement's receptions (views/staff.py `receptions`: who receives what, how far),
-    in file order: the kept ones whose file is unchanged, the others read from their files.  They
-    depend on the file alone, so the day, the language and the settings are not in the key; the
-    staff screen adds the employee records and the labels (views/staff.rows_from)."""
+    in file order, and the fingerprint they are for: the kept ones whose file is unchanged, the
+    others read from their files.  They depend on the file alone, so the day, the language and
+    the settings are not in the key; the staff screen adds the employee records and the labels
+    (views/staff.rows_from)."""
     from .staff import receptions
 
     fingerprint, known = _per_file(store, staff_path(store.root), {}, receptions)
-    return [known[eid] for eid, _, _ in fingerprint if eid in known]
+    return fingerprint, [known[eid] for eid, _, _ in fingerprint if eid in known]
+
+
+def current_receptions(store: Store) -> list[dict[str, Any]]:
+    """Every engagement's receptions, in file order (receptions_files)."""
+    return receptions_files(store)[1]
 
 
 # ----- `check`'s findings ---------------------------------------------------------------------
