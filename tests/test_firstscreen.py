@@ -318,3 +318,11 @@ def test_a_damaged_staff_head_is_ignored(store: Store, content: bytes) -> None:
     assert kept_staff(store) is None
     path.write_bytes(content)
     assert kept_staff(store) is None
+
+
+@pytest.mark.parametrize("view", ["attention", "staff"])
+def test_a_damaged_engagement_file_finds_no_screenful_and_the_view_reports_it(store: Store, view: str) -> None:
+    keep_attention(store) if view == "attention" else keep_staff(store)
+    eid = store.fingerprint()[0][0]
+    store.folder.path_for(eid).write_text("{", encoding="utf-8")
+    assert (kept_attention(store) if view == "attention" else kept_staff(store)) is None

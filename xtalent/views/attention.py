@@ -263,24 +263,24 @@ WIDTH_COLUMNS = tuple(c for c in COLUMNS if c != "severity")  # the columns natu
 @dataclass(frozen=True)
 class Part:
     """What one engagement file adds to the list's opening: the file's (mtime, size) it was
-    computed from, its rows' count per severity, the widths its rows need (WIDTH_COLUMNS' order)
-    and the organisations they name."""
+    computed from, its rows' count per severity (SEVERITY_RANK's order), the widths its rows need
+    (WIDTH_COLUMNS' order) and the organisations they name."""
 
     stamp: tuple[int, int]
-    counts: dict[str, int]
+    counts: tuple[int, ...]
     widths: tuple[int, ...]
     organisations: tuple[str, ...]
 
 
 def part_of(stamp: tuple[int, int], rows: list[AttentionRow], widths: tuple[int, ...] | None = None) -> Part:
     """One file's Part, from its rows (and their widths, when measured already)."""
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(SEVERITY_RANK, 0)
     for row in rows:
-        counts[row.severity] = counts.get(row.severity, 0) + 1
+        counts[row.severity] += 1  # another severity than these has no place in the summary line
     if widths is None:
         measured = natural_widths(rows)
         widths = tuple(measured[c] for c in WIDTH_COLUMNS)
-    return Part(stamp, counts, widths, tuple(sorted({r.organisation for r in rows})))
+    return Part(stamp, tuple(counts.values()), widths, tuple(sorted({r.organisation for r in rows})))
 
 
 def _file_order(row: AttentionRow) -> str:
@@ -327,17 +327,16 @@ class Head:
 
     def opening(self, size: int) -> Opening:
         """What opening(every row, natural_widths(every row)).head(size) is, from the parts."""
-        counts = {s: 0 for s in SEVERITY_RANK}
+        counts = [0] * len(SEVERITY_RANK)
         widths = [0] * len(WIDTH_COLUMNS)
         organisations: set[str] = set()
         for part in self.parts.values():
-            for severity, n in part.counts.items():
-                counts[severity] = counts.get(severity, 0) + n
+            counts = [a + b for a, b in zip(counts, part.counts)]
             widths = [max(a, b) for a, b in zip(widths, part.widths)]
             organisations.update(part.organisations)
-        total = sum(counts.values())
-        return Opening(self.rows[:size], total, total, counts, organisations.pop() if len(organisations) == 1 else None,
-                       dict(zip(WIDTH_COLUMNS, widths)))
+        total = sum(counts)
+        return Opening(self.rows[:size], total, total, dict(zip(SEVERITY_RANK, counts)),
+                       organisations.pop() if len(organisations) == 1 else None, dict(zip(WIDTH_COLUMNS, widths)))
 
     def to_json(self) -> dict[str, Any]:
         return {"whole": self.whole, "rows": [row.to_list() for row in self.rows],
@@ -345,11 +344,13 @@ class Head:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Head:
-        parts = {str(eid): Part((int(mtime), int(size)), {str(k): int(v) for k, v in counts.items()},
-                                tuple(int(w) for w in widths), tuple(str(o) for o in organisations))
+        parts = {eid: Part((mtime, size), tuple(counts), tuple(widths), tuple(organisations))
                  for eid, (mtime, size, counts, widths, organisations) in data["parts"].items()}
-        if any(len(p.widths) != len(WIDTH_COLUMNS) for p in parts.values()):
-            raise ValueError("widths of other columns")
+        # Read back as written (this module's own file): only its shape is checked, once for all.
+        if not all(len(p.counts) == len(SEVERITY_RANK) and len(p.widths) == len(WIDTH_COLUMNS)
+                   and all(type(n) is int for n in (*p.stamp, *p.counts, *p.widths))
+                   and all(type(o) is str for o in p.organisations) for p in parts.values()):
+            raise ValueError("not the parts this module writes")
         return cls(parts, [AttentionRow.from_list(row) for row in data["rows"]], bool(data["whole"]))
 
 

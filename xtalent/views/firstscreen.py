@@ -82,6 +82,17 @@ def opening(db_root: Path, view: str, key: dict[str, Any], kind: Any) -> Any:
         return None
 
 
+def _read(store: Store, ids: list[str]) -> list[Any] | None:
+    """The engagements of `ids` (one file each, not a listing of every file), or None when one
+    cannot be read (deleted since the fingerprint, damaged): computing every row reports it."""
+    from ..errors import XtalentError
+
+    try:
+        return [store.get(eid) for eid in ids]
+    except XtalentError:
+        return None
+
+
 # How many rows are kept: at least a screenful of the tallest terminal the list is expected on
 # (the TUI adds this many rows before its first frame: xtalent_screens.usertext.FIRST_ROWS).
 ROWS = 60
@@ -90,7 +101,7 @@ ATTENTION = "attention"
 # The attention view keeps more than a screenful in order (views/attention.Head): after a change
 # to some engagements, their rows leave the head and their new ones are merged in, and what stayed
 # must still fill a screenful.  A few screenfuls: one engagement rarely has more rows than one.
-HEAD_SCREENS = 4
+HEAD_SCREENS = 2
 # At most this many engagements computed before the first frame (each ~10 ms: read, validated,
 # checked); with more changed, the view opens as it does with nothing kept.
 CHANGED_AT_MOST = 10
@@ -118,10 +129,10 @@ def attention(store: Store, today: date, lang: str, settings: Any = None) -> Ope
     changed = kept.changed(fingerprint)
     if len(changed) > CHANGED_AT_MOST:
         return None
-    fresh = {engagement.id: engagement_rows(engagement, today, settings, lang, due_within=DUE_SOON_DAYS)
-             for engagement in store.scan(changed)} if changed else {}
-    if len(fresh) != len(changed):
-        return None  # deleted since the listing
+    engagements = _read(store, changed)
+    if engagements is None:
+        return None
+    fresh = {e.id: engagement_rows(e, today, settings, lang, due_within=DUE_SOON_DAYS) for e in engagements}
     head = kept.updated(fingerprint, fresh, today)
     if not head.whole and len(head.rows) < ROWS:
         return None  # the changed engagements held too much of the head
@@ -159,9 +170,12 @@ def staff(store: Store, lang: str) -> StaffOpening | None:
     changed = kept.changed(fingerprint)
     if len(changed) > CHANGED_AT_MOST:
         return None
-    fresh = [receptions(engagement) for engagement in store.scan(changed)] if changed else []
-    if len(fresh) != len(changed) or any(unlinked(facts) for facts in fresh):
-        return None  # deleted since the listing, or receivers the screen links to employees first
+    engagements = _read(store, changed)
+    if engagements is None:
+        return None
+    fresh = [receptions(engagement) for engagement in engagements]
+    if any(unlinked(facts) for facts in fresh):
+        return None  # receivers the screen links to employee records first
     return kept.updated(fingerprint, fresh).opening(lang)
 
 
