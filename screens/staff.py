@@ -120,7 +120,7 @@ class StaffScreen(WholeDatabaseScreen):
         waiting = proposals(registry)
         self.post_message(self.Computed(rows, registry, waiting, filter_choices(rows)))
         whole = opening(rows, rows, len(waiting), app.lang, firstscreen.ROWS)
-        firstscreen.keep_staff(store.root, key, head(fingerprint, facts, rows, whole, firstscreen.ROWS))
+        firstscreen.keep_staff(store.root, key, head(fingerprint, facts, rows, whole, firstscreen.ROWS), whole)
 
     @on(Kept)
     def kept_shown(self, message: Kept) -> None:

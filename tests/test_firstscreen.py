@@ -245,7 +245,7 @@ def keep_staff(store: Store, lang: str = "ja") -> staff_view.Opening:
     registry = store.people()
     rows = staff_view.rows_from(registry, facts, lang)
     whole_ = staff_view.opening(rows, rows, len(proposals(registry)), lang, firstscreen.ROWS)
-    firstscreen.keep_staff(store.root, key, staff_view.head(fingerprint, facts, rows, whole_, firstscreen.ROWS))
+    firstscreen.keep_staff(store.root, key, staff_view.head(fingerprint, facts, rows, whole_, firstscreen.ROWS), whole_)
     return staff_whole(store, lang)
 
 
@@ -313,9 +313,14 @@ def test_a_damaged_staff_head_is_ignored(store: Store, content: bytes) -> None:
     keep_staff(store)
     path = firstscreen.path(store.root, "staff")
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["first"]["employees"][0]["status"] = "no such status"
+    head = json.loads(data["first"]["head"])
+    head["employees"][0]["status"] = "no such status"
+    data["first"]["head"] = json.dumps(head)
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert kept_staff(store) is None
+    assert kept_staff(store) is not None  # the files unchanged: the screenful kept, the head not read
+    saved = store.get(store.fingerprint()[0][0])
+    store.save(saved.model_copy(update={"sponsor": "副市長（代理）"}))
+    assert kept_staff(store) is None  # a file changed: the head read, and refused
     path.write_bytes(content)
     assert kept_staff(store) is None
 
@@ -326,3 +331,17 @@ def test_a_damaged_engagement_file_finds_no_screenful_and_the_view_reports_it(st
     eid = store.fingerprint()[0][0]
     store.folder.path_for(eid).write_text("{", encoding="utf-8")
     assert (kept_attention(store) if view == "attention" else kept_staff(store)) is None
+
+
+def test_the_files_key_changes_with_any_file(store: Store) -> None:
+    before = store.fingerprint()
+    eid, mtime, size = before[0]
+    assert firstscreen.files_key(before) != firstscreen.files_key(((eid, mtime + 1, size), *before[1:]))
+    assert firstscreen.files_key(before) != firstscreen.files_key(((eid, mtime, size + 1), *before[1:]))
+    assert firstscreen.files_key(before) != firstscreen.files_key(before[1:])  # a file gone
+
+
+def test_unchanged_files_read_the_kept_screenful_not_the_head(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole_ = keep_attention(store)
+    monkeypatch.setattr(Head, "from_json", classmethod(lambda cls, data: pytest.fail("the head was read")))
+    assert kept_attention(store) == whole_.head(firstscreen.ROWS)

@@ -23,6 +23,7 @@ opening measured with and without this file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -73,13 +74,37 @@ def save(db_root: Path, view: str, key: dict[str, Any], first: Any) -> None:
         pass
 
 
-def opening(db_root: Path, view: str, key: dict[str, Any], kind: Any) -> Any:
-    """The `view`'s head kept for `key`, read back as a `kind` (its Head), or None."""
-    kept = load(db_root, view, key)
+def files_key(fingerprint: Iterable[tuple[str, int, int]]) -> str:
+    """Every engagement file's name and (mtime, size), as one short digest."""
+    digest = hashlib.sha256()
+    for eid, mtime, size in fingerprint:
+        digest.update(f"{eid}\0{mtime}\0{size}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def keep(db_root: Path, view: str, key: dict[str, Any], stamps: Iterable[tuple[str, int, int]], head: Any,
+         first: Any) -> None:
+    """Keep a view's Head (`head`, JSON data) and its first screenful (`first`, an Opening) for
+    `key`, computed from the engagement files of `stamps`.  The head is kept as a JSON string,
+    parsed only when some file changed: unchanged, the screenful is all an opening reads."""
+    save(db_root, view, key, {"files": files_key(stamps), "opening": first.to_json(),
+                              "head": json.dumps(head, ensure_ascii=False)})
+
+
+def kept(db_root: Path, view: str, key: dict[str, Any], fingerprint: Iterable[tuple[str, int, int]],
+         opening_kind: Any, head_kind: Any) -> tuple[Any, Any]:
+    """What a view kept for `key`: its first screenful (an `opening_kind`) when the engagement
+    files are those of `fingerprint`, else its head (a `head_kind`) to bring up to date; (None,
+    None) when nothing usable is kept."""
+    data = load(db_root, view, key)
     try:
-        return None if kept is None else kind.from_json(kept)
+        if data is None:
+            return None, None
+        if data["files"] == files_key(fingerprint):
+            return opening_kind.from_json(data["opening"]), None
+        return None, head_kind.from_json(json.loads(data["head"]))
     except (ValueError, KeyError, TypeError, AttributeError):
-        return None
+        return None, None
 
 
 def _read(store: Store, ids: list[str]) -> list[Any] | None:
@@ -120,20 +145,20 @@ def attention(store: Store, today: date, lang: str, settings: Any = None) -> Ope
     """The attention view's first screenful: the head kept for `today`, `lang` and `settings`,
     brought up to date with the engagement files changed since (their rows computed: at most
     CHANGED_AT_MOST of them), or None."""
-    from .attention import DUE_SOON_DAYS, Head, engagement_rows
+    from .attention import DUE_SOON_DAYS, Head, Opening, engagement_rows
 
-    kept = opening(store.root, ATTENTION, attention_key(today, lang, settings), Head)
-    if kept is None:
-        return None
     fingerprint = store.fingerprint()
-    changed = kept.changed(fingerprint)
+    first, head = kept(store.root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
+    if first is not None or head is None:
+        return first
+    changed = head.changed(fingerprint)
     if len(changed) > CHANGED_AT_MOST:
         return None
     engagements = _read(store, changed)
     if engagements is None:
         return None
     fresh = {e.id: engagement_rows(e, today, settings, lang, due_within=DUE_SOON_DAYS) for e in engagements}
-    head = kept.updated(fingerprint, fresh, today)
+    head = head.updated(fingerprint, fresh, today)
     if not head.whole and len(head.rows) < ROWS:
         return None  # the changed engagements held too much of the head
     return head.opening(ROWS)
@@ -141,7 +166,8 @@ def attention(store: Store, today: date, lang: str, settings: Any = None) -> Ope
 
 def keep_attention(db_root: Path, key: dict[str, Any], head: Head) -> None:
     """Keep the head of the attention view's rows (views/attention.whole), computed for `key`."""
-    save(db_root, ATTENTION, key, head.to_json())
+    keep(db_root, ATTENTION, key, [(eid, *part.stamp) for eid, part in head.parts.items()], head.to_json(),
+         head.opening(ROWS))
 
 
 STAFF = "staff"
@@ -161,13 +187,13 @@ def staff(store: Store, lang: str) -> StaffOpening | None:
     """The staff screen's first screenful: the head kept for the same people file and `lang`,
     brought up to date with the engagement files changed since (their receptions read: at most
     CHANGED_AT_MOST of them), or None."""
-    from .staff import Head, receptions, unlinked
+    from .staff import Head, Opening, receptions, unlinked
 
-    kept = opening(store.root, STAFF, staff_key(store.people_path, lang), Head)
-    if kept is None:
-        return None
     fingerprint = store.fingerprint()
-    changed = kept.changed(fingerprint)
+    first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
+    if first is not None or head is None:
+        return first
+    changed = head.changed(fingerprint)
     if len(changed) > CHANGED_AT_MOST:
         return None
     engagements = _read(store, changed)
@@ -176,9 +202,10 @@ def staff(store: Store, lang: str) -> StaffOpening | None:
     fresh = [receptions(engagement) for engagement in engagements]
     if any(unlinked(facts) for facts in fresh):
         return None  # receivers the screen links to employee records first
-    return kept.updated(fingerprint, fresh).opening(lang)
+    return head.updated(fingerprint, fresh).opening(lang)
 
 
-def keep_staff(db_root: Path, key: dict[str, Any], head: StaffHead) -> None:
-    """Keep the staff screen's head (views/staff.head), computed for `key`."""
-    save(db_root, STAFF, key, head.to_json())
+def keep_staff(db_root: Path, key: dict[str, Any], head: StaffHead, first: StaffOpening) -> None:
+    """Keep the staff screen's head (views/staff.head) and its first screenful (`first`: the
+    Opening of its first ROWS rows), computed for `key`."""
+    keep(db_root, STAFF, key, [(eid, *stamp) for eid, stamp in head.stamps.items()], head.to_json(), first)
