@@ -16,6 +16,9 @@ Each tree keeps its own message-catalog cache (XTALENT_CACHE), so no tree invali
 same way, warm, each tree on its own copy of DB (the kept rows are keyed by the code version: one
 tree's opening would make the other's cold), and prints each tree's medians: key → first frame
 with rows, as a ratio to the dashboard's first paint of the same launches, and every row in.
+`views-after-change RUNS DB COUNT VIEW ENGAGEMENT TREE_A TREE_B ...` does the same with a stage of
+ENGAGEMENT moved and saved in each copy before each opening (bench/run.py change_one: HR saved an
+edit, then opens the view).
 """
 
 from __future__ import annotations
@@ -68,11 +71,11 @@ def keys(runs: int, db: str, count: str, eid: str, trees: list[str]) -> None:
               f" first save {first * 1000:.0f} ms  {tree}")
 
 
-def views(runs: int, db: str, count: str, view: str, trees: list[str]) -> None:
+def views(runs: int, db: str, count: str, view: str, trees: list[str], changed: str | None = None) -> None:
     import shutil
     import tempfile
 
-    from bench.run import CHILD_VIEW, VIEWS
+    from bench.run import CHILD_VIEW, VIEWS, change_one
 
     key, table, _, _ = VIEWS[view]
     found: dict[str, list[dict]] = {tree: [] for tree in trees}
@@ -94,8 +97,10 @@ def views(runs: int, db: str, count: str, view: str, trees: list[str]) -> None:
             run(tree)  # the view's kept data for this tree's code version, as a first opening leaves it
         for n in range(runs):
             for tree in trees if n % 2 == 0 else list(reversed(trees)):
+                if changed is not None:
+                    change_one(copies[tree], changed, n + 1)
                 found[tree].append(run(tree))
-    print(f"load average {os.getloadavg()}")
+    print(f"load average {os.getloadavg()}" + (f"; a stage of {changed} moved and saved before each opening" if changed else ""))
     for tree, got in found.items():
         paint = statistics.median(r["paint"] for r in got)
         first = statistics.median(r["first"] for r in got)
@@ -111,5 +116,7 @@ if __name__ == "__main__":
         commands(runs, sys.argv[3:])
     elif mode == "views":
         views(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
+    elif mode == "views-after-change":
+        views(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[7:], changed=sys.argv[6])
     else:
         keys(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])

@@ -7,9 +7,10 @@ The staff part of bench/run.py on its own, with the same child (bench/run.py CHI
 database made by `xtalent import`, a fresh process per run, the launch up to the dashboard's first
 paint, 1.5 s of reading, then `p` posted as a terminal posts it, and from the key the screen's
 first frame, the first frame holding employees' rows, and the frame holding every employee's row.
-Opened "warm" (as the last opening left it), without its kept first screenful
-(views/firstscreen.py), and "cold" (the receptions kept per engagement deleted too: every
-engagement read), the three interleaved.  Medians, each also as a ratio to the dashboard's first
+Opened "warm" (as the last opening left it), "after a change" (a stage of the busiest engagement
+moved and saved since: bench/run.py change_one), without its kept head (views/firstscreen.py),
+and "cold" (the receptions kept per engagement deleted too: every engagement read), the four
+interleaved.  Medians, each also as a ratio to the dashboard's first
 paint of the same launches.  The target (issue 16): the screen opens in ≤ 0.3 s at 1,000
 engagements.
 """

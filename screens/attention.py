@@ -23,7 +23,7 @@ from xtalent.i18n import t
 from xtalent.textwidth import cell_width
 from xtalent.views import firstscreen, rowcache
 from xtalent.views.attention import (
-    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, Opening, cell_text, filter_choices, filtered, natural_widths, opening,
+    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, Opening, cell_text, filter_choices, filtered, opening, whole,
 )
 from xtalent.views.text import fit_widths
 
@@ -84,21 +84,21 @@ class AttentionScreen(WholeDatabaseScreen):
     @work(thread=True, exclusive=True, group="attention")
     def compute(self, first: bool = False) -> None:
         app = self.app
-        fingerprint = app.store.fingerprint()  # before anything is read: what the rows are for
-        key = firstscreen.attention_key(fingerprint, app.today, app.lang, app.settings)
         if first:
-            # Opening: the first screenful as it was when everything was last computed, if no
-            # file, day, language or setting changed since (views/firstscreen.py); every row is
-            # computed once the screen is drawn (kept_shown).
-            self.post_message(self.Kept(firstscreen.attention(app.store.root, key)))
+            # Opening: the first screenful kept when everything was last computed, for the same
+            # day, language and settings, with the rows of the engagements changed since merged
+            # in (views/firstscreen.py); every row is computed once the screen is drawn (kept_shown).
+            self.post_message(self.Kept(firstscreen.attention(app.store, app.today, app.lang, app.settings)))
             return
         # From the rows kept for each engagement file (views/rowcache.py): only the engagements
         # changed since they were last computed are read.
-        rows = rowcache.current_attention(app.store, app.today, app.lang, app.settings)
-        # The filters' values and the columns' widths read every row: here, not on the UI's thread.
-        widths = natural_widths(rows)
+        fingerprint, files = rowcache.attention_files(app.store, app.today, app.lang, app.settings)
+        rows, head = whole(fingerprint, files, app.today, firstscreen.HEAD_SCREENS * firstscreen.ROWS)
+        # The filters' values read every row: here, not on the UI's thread; the columns' widths
+        # are each file's, measured when its rows were computed.
+        widths = head.opening(0).widths
         self.post_message(self.Computed(rows, filter_choices(rows), widths))
-        firstscreen.keep_attention(app.store.root, key, opening(rows, widths))
+        firstscreen.keep_attention(app.store.root, firstscreen.attention_key(app.today, app.lang, app.settings), head)
 
     @on(Kept)
     def kept_shown(self, message: Kept) -> None:

@@ -30,7 +30,8 @@ from xtalent.models import Employee, PeopleRegistry, StaffStatus
 from xtalent.people import Proposal, left, proposals
 from xtalent.views import firstscreen, rowcache
 from xtalent.views.staff import (
-    FILTERS, Detail, Line, Opening, StaffRow, cells, detail, filter_choices, filtered, opening, proposal_lines, rows_from, unlinked,
+    FILTERS, Detail, Line, Opening, StaffRow, cells, detail, filter_choices, filtered, head, opening, proposal_lines, rows_from,
+    unlinked,
 )
 
 from .base import WholeDatabaseScreen, XModal
@@ -93,37 +94,33 @@ class StaffScreen(WholeDatabaseScreen):
         self.compute(first=True)
 
     # ----- computing -------------------------------------------------------------------------
-    def key(self) -> dict[str, Any]:
-        """What the rows depend on, read before any of it (views/firstscreen.py)."""
-        store = self.app.store
-        return firstscreen.staff_key(store.fingerprint(), store.people_path, self.app.lang)
-
     @work(thread=True, exclusive=True, group="staff")
     def compute(self, first: bool = False) -> None:
         app: Any = self.app
         store = app.store
         if first:
-            # Opening: the first screenful as it was when everything was last computed, if no
-            # engagement, employee record or the language changed since; every row is computed
-            # once the screen is drawn (kept_shown): a worker started now would hold the
-            # interpreter while the first frame is being drawn.
-            self.post_message(self.Kept(firstscreen.staff(store.root, self.key())))
+            # Opening: the first screenful kept when everything was last computed, for the same
+            # employee records and language, with the engagements changed since read again
+            # (views/firstscreen.py); every row is computed once the screen is drawn (kept_shown):
+            # a worker started now would hold the interpreter while the first frame is being drawn.
+            self.post_message(self.Kept(firstscreen.staff(store, app.lang)))
             return
-        key = self.key()
+        key = firstscreen.staff_key(store.people_path, app.lang)  # before anything is read
         # Who receives what, kept per engagement file (views/rowcache.py): only the engagements
         # changed since are read, never all of them (a thousand take seconds to validate).
-        facts = rowcache.current_receptions(store)
+        fingerprint, facts = rowcache.receptions_files(store)
         missing = [f["id"] for f in facts if unlinked(f)]
         if missing and not store.read_only:
             store.link_receivers(missing)  # receivers added since gain their employee record
             app.session.wrote(missing)
-            key = self.key()
-            facts = rowcache.current_receptions(store)
+            key = firstscreen.staff_key(store.people_path, app.lang)
+            fingerprint, facts = rowcache.receptions_files(store)
         registry = store.people()
         rows = rows_from(registry, facts, app.lang)
         waiting = proposals(registry)
         self.post_message(self.Computed(rows, registry, waiting, filter_choices(rows)))
-        firstscreen.keep_staff(store.root, key, opening(rows, rows, len(waiting), app.lang, firstscreen.ROWS))
+        whole = opening(rows, rows, len(waiting), app.lang, firstscreen.ROWS)
+        firstscreen.keep_staff(store.root, key, head(fingerprint, facts, rows, whole, firstscreen.ROWS), whole)
 
     @on(Kept)
     def kept_shown(self, message: Kept) -> None:

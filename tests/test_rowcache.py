@@ -300,7 +300,7 @@ def attention_tampered(store: Store, today: date = TODAY, lang: str = "ja", sett
     data = json.loads(path.read_text(encoding="utf-8"))
     message = [f.name for f in fields(AttentionRow)].index("message")
     for entry in data["rows"].values():
-        for row in entry["rows"]:
+        for row in entry["rows"]["rows"]:  # each file's rows and their widths
             row[message] = "キャッシュの行"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 

@@ -105,9 +105,15 @@ def attention_rows(
     return ordered(rows, today)
 
 
+def order_key(row: AttentionRow, today: date) -> tuple[Any, ...]:
+    """Where a row goes in the list: most serious first, then the nearest date (none: today),
+    then the person and the rule."""
+    return SEVERITY_RANK.get(row.severity, 9), row.when or today, row.person, row.code
+
+
 def ordered(rows: Iterable[AttentionRow], today: date) -> list[AttentionRow]:
-    """Most serious first, then the nearest date (none: today), then the person and the rule."""
-    return sorted(rows, key=lambda r: (SEVERITY_RANK.get(r.severity, 9), r.when or today, r.person, r.code))
+    """The rows in order_key's order; rows alike in it stay in the order given (file order)."""
+    return sorted(rows, key=lambda r: order_key(r, today))
 
 
 def engagement_rows(
@@ -248,3 +254,112 @@ def opening(shown: list[AttentionRow], widths: dict[str, int], every: list[Atten
         counts[row.severity] = counts.get(row.severity, 0) + 1
     return Opening(shown, len(shown), len(every), counts, organisations.pop() if len(organisations) == 1 else None,
                    widths)
+
+
+# ----- the head of the list, kept between openings and brought up to date --------------------------
+WIDTH_COLUMNS = tuple(c for c in COLUMNS if c != "severity")  # the columns natural_widths measures
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one engagement file adds to the list's opening: the file's (mtime, size) it was
+    computed from, its rows' count per severity (SEVERITY_RANK's order), the widths its rows need
+    (WIDTH_COLUMNS' order) and the organisations they name."""
+
+    stamp: tuple[int, int]
+    counts: tuple[int, ...]
+    widths: tuple[int, ...]
+    organisations: tuple[str, ...]
+
+
+def part_of(stamp: tuple[int, int], rows: list[AttentionRow], widths: tuple[int, ...] | None = None) -> Part:
+    """One file's Part, from its rows (and their widths, when measured already)."""
+    counts = dict.fromkeys(SEVERITY_RANK, 0)
+    for row in rows:
+        counts[row.severity] += 1  # another severity than these has no place in the summary line
+    if widths is None:
+        measured = natural_widths(rows)
+        widths = tuple(measured[c] for c in WIDTH_COLUMNS)
+    return Part(stamp, tuple(counts.values()), widths, tuple(sorted({r.organisation for r in rows})))
+
+
+def _file_order(row: AttentionRow) -> str:
+    # The engagement's file name: the order rows alike in order_key keep (ordered is stable and
+    # is given the rows file by file, in the order the store lists the files: by name).
+    return row.engagement_id + ".json"
+
+
+@dataclass(frozen=True)
+class Head:
+    """The first rows of the whole list in order, and each engagement file's Part: enough to show
+    the list's opening (Opening: a screenful, the counts, the widths, the one organisation)
+    without reading every engagement's rows, and to bring it up to date when some files changed
+    (`updated`) by computing only theirs.  `whole`: `rows` is every row."""
+
+    parts: dict[str, Part]
+    rows: list[AttentionRow]
+    whole: bool
+
+    def changed(self, fingerprint: Iterable[tuple[str, int, int]]) -> list[str]:
+        """The engagement files on disk whose rows are not those kept (changed or new), in file order."""
+        parts = self.parts
+        return [eid for eid, mtime, size in fingerprint if (p := parts.get(eid)) is None or p.stamp != (mtime, size)]
+
+    def updated(self, fingerprint: Iterable[tuple[str, int, int]], fresh: dict[str, list[AttentionRow]],
+                today: date) -> Head:
+        """The head for the files of `fingerprint`, given the rows of every file `changed` lists
+        (`fresh`): the changed and deleted engagements' rows leave the head, their new ones are
+        merged in.  Of the merge, the first as many as stayed (k rows left a head of H: H - k) are
+        the list's: every row of an unchanged engagement outside the head ranks after those that
+        stayed."""
+        fingerprint = list(fingerprint)
+        stamps = {eid: (mtime, size) for eid, mtime, size in fingerprint}
+        parts = {eid: p for eid, p in self.parts.items() if stamps.get(eid) == p.stamp}
+        stayed = [row for row in self.rows if row.engagement_id in parts]
+        new: list[AttentionRow] = []
+        for eid, mtime, size in fingerprint:
+            if eid not in parts:
+                rows = fresh[eid]
+                parts[eid] = part_of((mtime, size), rows)
+                new.extend(rows)
+        merged = sorted(stayed + new, key=lambda r: (*order_key(r, today), _file_order(r)))
+        return Head(parts, merged if self.whole else merged[: len(stayed)], self.whole)
+
+    def opening(self, size: int) -> Opening:
+        """What opening(every row, natural_widths(every row)).head(size) is, from the parts."""
+        counts = [0] * len(SEVERITY_RANK)
+        widths = [0] * len(WIDTH_COLUMNS)
+        organisations: set[str] = set()
+        for part in self.parts.values():
+            counts = [a + b for a, b in zip(counts, part.counts)]
+            widths = [max(a, b) for a, b in zip(widths, part.widths)]
+            organisations.update(part.organisations)
+        total = sum(counts)
+        return Opening(self.rows[:size], total, total, dict(zip(SEVERITY_RANK, counts)),
+                       organisations.pop() if len(organisations) == 1 else None, dict(zip(WIDTH_COLUMNS, widths)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"whole": self.whole, "rows": [row.to_list() for row in self.rows],
+                "parts": {eid: [*p.stamp, p.counts, p.widths, p.organisations] for eid, p in self.parts.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Head:
+        parts = {eid: Part((mtime, size), tuple(counts), tuple(widths), tuple(organisations))
+                 for eid, (mtime, size, counts, widths, organisations) in data["parts"].items()}
+        # Read back as written (this module's own file): only its shape is checked, once for all.
+        if not all(len(p.counts) == len(SEVERITY_RANK) and len(p.widths) == len(WIDTH_COLUMNS)
+                   and all(type(n) is int for n in (*p.stamp, *p.counts, *p.widths))
+                   and all(type(o) is str for o in p.organisations) for p in parts.values()):
+            raise ValueError("not the parts this module writes")
+        return cls(parts, [AttentionRow.from_list(row) for row in data["rows"]], bool(data["whole"]))
+
+
+def whole(fingerprint: Iterable[tuple[str, int, int]], files: dict[str, tuple[list[AttentionRow], tuple[int, ...]]],
+          today: date, size: int) -> tuple[list[AttentionRow], Head]:
+    """Every row, ordered, and their Head (the first `size` of them), from each engagement file's
+    rows and widths (`files`, as views/rowcache.attention_files gives them: computed from the
+    files of `fingerprint`)."""
+    fingerprint = [entry for entry in fingerprint if entry[0] in files]
+    rows = ordered((row for eid, _, _ in fingerprint for row in files[eid][0]), today)
+    parts = {eid: part_of((mtime, size_), *files[eid]) for eid, mtime, size_ in fingerprint}
+    return rows, Head(parts, rows[:size], len(rows) <= size)

@@ -305,32 +305,57 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
     return fingerprint, known
 
 
-def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
-    """The attention view's rows (views/attention.py) for every engagement, ordered: the cached
-    ones still true, the others computed from their files.  Opening the view at a thousand
+def attention_files(store: Store, today: date, lang: str, settings: Any = None, *,
+                    due_within: int | None = None) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
+    """Each engagement file's attention rows (views/attention.py, unordered) and the widths they
+    need (views/attention.WIDTH_COLUMNS' order: measured once per file, when its rows are
+    computed), as `{id: (rows, widths)}`, and the fingerprint they are for: the kept ones whose
+    file is unchanged, the others computed from their files.  Opening the view at a thousand
     engagements reads no engagement when nothing changed since it was last computed
     (docs/performance.md)."""
-    from .attention import DUE_SOON_DAYS, AttentionRow, engagement_rows, ordered
+    from .attention import DUE_SOON_DAYS, WIDTH_COLUMNS, AttentionRow, engagement_rows, natural_widths
 
     within = DUE_SOON_DAYS if due_within is None else due_within
-    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within}
-    fingerprint, known = _per_file(
-        store, attention_path(store.root), key,
-        lambda engagement: [row.to_list() for row in engagement_rows(engagement, today, settings, lang, due_within=within)],
-        lambda rows: [AttentionRow.from_list(row) for row in rows],
-    )
-    return ordered((row for eid, _, _ in fingerprint for row in known.get(eid, ())), today)
+    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within,
+           "entry": "rows+widths"}
+
+    def compute(engagement: Any) -> dict[str, Any]:
+        rows = engagement_rows(engagement, today, settings, lang, due_within=within)
+        widths = natural_widths(rows)
+        return {"rows": [row.to_list() for row in rows], "widths": [widths[c] for c in WIDTH_COLUMNS]}
+
+    def load(entry: dict[str, Any]) -> tuple[list[AttentionRow], tuple[int, ...]]:
+        widths = tuple(int(w) for w in entry["widths"])
+        if len(widths) != len(WIDTH_COLUMNS):
+            raise ValueError("widths of other columns")
+        return [AttentionRow.from_list(row) for row in entry["rows"]], widths
+
+    return _per_file(store, attention_path(store.root), key, compute, load)
 
 
-def current_receptions(store: Store) -> list[dict[str, Any]]:
+def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
+    """The attention view's rows (views/attention.py) for every engagement, ordered (attention_files)."""
+    from .attention import ordered
+
+    fingerprint, known = attention_files(store, today, lang, settings, due_within=due_within)
+    return ordered((row for eid, _, _ in fingerprint if eid in known for row in known[eid][0]), today)
+
+
+def receptions_files(store: Store) -> tuple[list[tuple[str, int, int]], list[dict[str, Any]]]:
     """Every engagement's receptions (views/staff.py `receptions`: who receives what, how far),
-    in file order: the kept ones whose file is unchanged, the others read from their files.  They
-    depend on the file alone, so the day, the language and the settings are not in the key; the
-    staff screen adds the employee records and the labels (views/staff.rows_from)."""
+    in file order, and the fingerprint they are for: the kept ones whose file is unchanged, the
+    others read from their files.  They depend on the file alone, so the day, the language and
+    the settings are not in the key; the staff screen adds the employee records and the labels
+    (views/staff.rows_from)."""
     from .staff import receptions
 
     fingerprint, known = _per_file(store, staff_path(store.root), {}, receptions)
-    return [known[eid] for eid, _, _ in fingerprint if eid in known]
+    return fingerprint, [known[eid] for eid, _, _ in fingerprint if eid in known]
+
+
+def current_receptions(store: Store) -> list[dict[str, Any]]:
+    """Every engagement's receptions, in file order (receptions_files)."""
+    return receptions_files(store)[1]
 
 
 # ----- `check`'s findings ---------------------------------------------------------------------

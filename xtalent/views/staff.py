@@ -343,3 +343,76 @@ def opening(shown: list[StaffRow], every: list[StaffRow], waiting: int, lang: st
     picked = shown if size is None else shown[:size]
     lines = [Line(r.id, cells(r), r.employee.status.gone, bool(r.at_risk)) for r in picked]
     return Opening(columns, lines, text, not every, detail(shown[0], lang) if shown else None)
+
+
+# ----- the head of the list, kept between openings and brought up to date --------------------------
+@dataclass(frozen=True)
+class Head:
+    """The first employees of the list in order, with the receptions of every engagement that
+    names one of them, each engagement file's (mtime, size) the whole was computed from, and what
+    the opening says of every employee (the columns, the summary line): enough to show the list's
+    opening without reading every engagement's receptions, and to bring it up to date after some
+    engagement files changed (`updated`) by reading only theirs.  The order, the summary and the
+    columns depend on the employee records alone (the people file), which must be unchanged."""
+
+    stamps: dict[str, tuple[int, int]]
+    employees: list[Employee]
+    facts: dict[str, dict[str, Any]]  # receptions (as `receptions` makes them) of the engagements naming them
+    columns: list[str]
+    summary: str
+    empty: bool
+
+    def changed(self, fingerprint: Iterable[tuple[str, int, int]]) -> list[str]:
+        """The engagement files on disk not as they were (changed or new), in file order."""
+        stamps = self.stamps
+        return [eid for eid, mtime, size in fingerprint if stamps.get(eid) != (mtime, size)]
+
+    def updated(self, fingerprint: Iterable[tuple[str, int, int]], fresh: list[dict[str, Any]]) -> Head:
+        """The head for the files of `fingerprint`, given the receptions of every file `changed`
+        lists (`fresh`): the changed and deleted engagements' receptions replaced by the new ones
+        that name one of the employees."""
+        fingerprint = list(fingerprint)
+        new = {facts["id"]: facts for facts in fresh}
+        ids = {e.id for e in self.employees}
+        stamps = {eid: (mtime, size) for eid, mtime, size in fingerprint}
+        facts = {}
+        for eid, _, _ in fingerprint:
+            if eid in new:
+                if _names(new[eid], ids):
+                    facts[eid] = new[eid]
+            elif eid in self.facts and self.stamps.get(eid) == stamps[eid]:
+                facts[eid] = self.facts[eid]
+        return Head(stamps, self.employees, facts, self.columns, self.summary, self.empty)
+
+    def opening(self, lang: str | None = None) -> Opening:
+        """What opening(every row, …, size) is for the employees kept, from their engagements alone."""
+        rows = rows_from(PeopleRegistry(employees=self.employees), self.facts.values(), lang)
+        lines = [Line(r.id, cells(r), r.employee.status.gone, bool(r.at_risk)) for r in rows]
+        return Opening(self.columns, lines, self.summary, self.empty, detail(rows[0], lang) if rows else None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stamps": {eid: list(stamp) for eid, stamp in self.stamps.items()},
+                "employees": [e.model_dump(mode="json") for e in self.employees], "facts": self.facts,
+                "columns": self.columns, "summary": self.summary, "empty": self.empty}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Head:
+        stamps = {str(eid): (int(mtime), int(size)) for eid, (mtime, size) in data["stamps"].items()}
+        employees = [Employee.model_validate(e) for e in data["employees"]]
+        facts = {str(eid): dict(f) for eid, f in data["facts"].items()}
+        return cls(stamps, employees, facts, [str(c) for c in data["columns"]], str(data["summary"]), bool(data["empty"]))
+
+
+def _names(facts: dict[str, Any], employees: set[str]) -> bool:
+    return any(employee_id in employees for _, employee_id in facts["staff"])
+
+
+def head(fingerprint: Iterable[tuple[str, int, int]], facts: Iterable[dict[str, Any]], rows: list[StaffRow],
+         whole: Opening, size: int) -> Head:
+    """The Head of the list (`rows`, every employee's row in order; `whole`, their Opening), made
+    from the receptions `facts` of the engagement files of `fingerprint`: its first `size` employees."""
+    employees = [row.employee for row in rows[:size]]
+    ids = {e.id for e in employees}
+    stamps = {eid: (mtime, size_) for eid, mtime, size_ in fingerprint}
+    return Head(stamps, employees, {f["id"]: f for f in facts if f["id"] in stamps and _names(f, ids)},
+                whole.columns, whole.summary, whole.empty)
