@@ -107,13 +107,17 @@ def kept(db_root: Path, view: str, key: dict[str, Any], fingerprint: Iterable[tu
         return None, None
 
 
-def _read(store: Store, ids: list[str]) -> list[Any] | None:
-    """The engagements of `ids` (one file each, not a listing of every file), or None when one
-    cannot be read (deleted since the fingerprint, damaged): computing every row reports it."""
+def _changed(store: Store, head: Any, fingerprint: Any) -> list[Any] | None:
+    """The engagements whose file changed since `head` was kept, read one file each (not a
+    listing of every file); None when more than CHANGED_AT_MOST changed or one cannot be read
+    (deleted since the fingerprint, damaged): computing every row then reports it."""
     from ..errors import XtalentError
 
+    changed = head.changed(fingerprint)
+    if len(changed) > CHANGED_AT_MOST:
+        return None
     try:
-        return [store.get(eid) for eid in ids]
+        return [store.get(eid) for eid in changed]
     except XtalentError:
         return None
 
@@ -151,10 +155,7 @@ def attention(store: Store, today: date, lang: str, settings: Any = None) -> Ope
     first, head = kept(store.root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
     if first is not None or head is None:
         return first
-    changed = head.changed(fingerprint)
-    if len(changed) > CHANGED_AT_MOST:
-        return None
-    engagements = _read(store, changed)
+    engagements = _changed(store, head, fingerprint)
     if engagements is None:
         return None
     fresh = {e.id: engagement_rows(e, today, settings, lang, due_within=DUE_SOON_DAYS) for e in engagements}
@@ -193,10 +194,7 @@ def staff(store: Store, lang: str) -> StaffOpening | None:
     first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
     if first is not None or head is None:
         return first
-    changed = head.changed(fingerprint)
-    if len(changed) > CHANGED_AT_MOST:
-        return None
-    engagements = _read(store, changed)
+    engagements = _changed(store, head, fingerprint)
     if engagements is None:
         return None
     fresh = [receptions(engagement) for engagement in engagements]
