@@ -70,6 +70,8 @@ def _wait_for_the_dashboard(tmp_path: Path, output: list[bytes], proc: subproces
             time.sleep(0.5)
             return
         time.sleep(0.1)
+    proc.kill()  # a demo that never showed its rows must not outlive the failed test
+    proc.wait()
     pytest.fail(f"no dashboard: {b''.join(output)[-2000:]!r}")
 
 
