@@ -15,12 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xtalent.edits import step_stage
-from xtalent.interchange import load_document
-from xtalent.paths import demo_file
 from xtalent.people import left, proposals
 from xtalent.models import StaffStatus
 from xtalent.settings import PitfallSettings
 from xtalent.store import Store
+from tui_support import imported_demo
 from xtalent.views import firstscreen, rowcache
 from xtalent.views.attention import WIDTH_COLUMNS, AttentionRow, Head, attention_rows, natural_widths, opening, whole
 from xtalent.views import staff as staff_view
@@ -30,9 +29,7 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "db")
-    s.import_document(load_document(demo_file()))
-    return s
+    return imported_demo(tmp_path)
 
 
 def attention_key(today: date = TODAY, lang: str = "ja", settings=None) -> dict:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from xtalent.interchange import load_document
-from xtalent.paths import demo_file
 from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store, StoreError
+from tui_support import imported_demo
 from xtalent.views import rowcache, rowhelper
 from xtalent.views.dashboard import build_rows
 
@@ -21,9 +20,7 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "db")
-    s.import_document(load_document(demo_file()))
-    return s
+    return imported_demo(tmp_path)
 
 
 def direct(store: Store, today: date = TODAY, lang: str = "ja", settings=None) -> list:

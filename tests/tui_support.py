@@ -56,6 +56,19 @@ def engagement(**overrides: Any) -> Engagement:
 _DEMO_DB: Path | None = None  # this process's demo database, imported once, copied per test
 
 
+def imported_demo(folder: Path):
+    """A store at folder/db into which the shipped demo was just imported: its files, stamps and
+    kept rows exactly as an import leaves them (what the cache-key tests start from; demo_store's
+    copy gives the files fresh stamps, so none of the import's kept rows matches)."""
+    from xtalent.interchange import load_document
+    from xtalent.paths import demo_file
+    from xtalent.store import Store
+
+    store = Store.open(folder / "db")
+    store.import_document(load_document(demo_file()))
+    return store
+
+
 def _demo_db() -> Path:
     global _DEMO_DB
     if _DEMO_DB is None:
@@ -63,13 +76,9 @@ def _demo_db() -> Path:
         import shutil
         import tempfile
 
-        from xtalent.interchange import load_document
-        from xtalent.paths import demo_file
-        from xtalent.store import Store
-
         scratch = Path(tempfile.mkdtemp(prefix="xtalent-demo-db-"))
         atexit.register(shutil.rmtree, scratch, True)
-        Store.open(scratch / "db").import_document(load_document(demo_file()))
+        imported_demo(scratch)
         _DEMO_DB = scratch / "db"
     return _DEMO_DB
 
