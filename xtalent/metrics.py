@@ -201,12 +201,19 @@ def bunshin(engagement: Engagement) -> Bunshin:
 
 
 def stage_on(reception: Reception, day: date) -> Stage:
-    """The stage a receiver had reached on `day`, from their stage history.  A stage recorded
-    without any history (imported data) is taken as held from the start."""
-    reached = [(event.on, n, event.stage) for n, event in enumerate(reception.history) if event.on <= day]
-    if reached:
-        return max(reached)[2]  # the latest day; on one day, the move recorded last
-    return reception.stage if not reception.history else Stage.NOT_STARTED
+    """The stage a receiver had reached on `day`, from their stage history (stages_on)."""
+    return stages_on(reception, [day])[0]
+
+
+def stages_on(reception: Reception, days: Sequence[date]) -> list[Stage]:
+    """The stage a receiver had reached on each of `days`, the history sorted once: the latest
+    move on or before the day (on one day, the move recorded last), not started before the
+    first.  A stage recorded without any history (imported data) is taken as held from the start."""
+    if not reception.history:
+        return [reception.stage] * len(days)
+    events = sorted((event.on, n, event.stage) for n, event in enumerate(reception.history))
+    ons = [on for on, _, _ in events]
+    return [events[k - 1][2] if (k := bisect_right(ons, day)) else Stage.NOT_STARTED for day in days]
 
 
 def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
@@ -225,19 +232,10 @@ def bunshin_on_days(engagement: Engagement, days: Sequence[date]) -> list[frozen
     for item in engagement.items:
         for reception in item.receivers:
             staff_id = reception.staff_id
-            for n, rank in enumerate(_ranks_on(reception, days)):
-                if rank >= INDEPENDENT_RANK and staff_id in here[n]:
+            for n, stage in enumerate(stages_on(reception, days)):
+                if STAGE_RANK[stage] >= INDEPENDENT_RANK and staff_id in here[n]:
                     found[n].add(staff_id)
     return [frozenset(ids) for ids in found]
-
-
-def _ranks_on(reception: Reception, days: Sequence[date]) -> list[int]:
-    """STAGE_RANK of `stage_on(reception, day)` for each of `days`, the history sorted once."""
-    if not reception.history:
-        return [STAGE_RANK[reception.stage]] * len(days)
-    events = sorted((event.on, n, STAGE_RANK[event.stage]) for n, event in enumerate(reception.history))
-    ons = [on for on, _, _ in events]
-    return [events[k - 1][2] if (k := bisect_right(ons, day)) else 0 for day in days]
 
 
 @dataclass(frozen=True, slots=True)
