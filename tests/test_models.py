@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from xtalent.errors import from_validation_error
@@ -58,6 +60,40 @@ def test_targets_and_log_references_are_checked() -> None:
 def test_duplicate_ids_are_refused() -> None:
     data = minimal(staff=[{"id": "st-1", "name": "A"}, {"id": "st-1", "name": "B"}])
     assert problems(data) == ["(root): id st-1 appears twice in staff"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["targets", "items", "staff", "log"]),
+        st.lists(st.sampled_from(["x-1", "x-2", "x-3", "x-4"]), max_size=5),
+        max_size=4,
+    )
+)
+def test_the_first_duplicate_of_the_first_collection_holding_one_is_named(ids: dict[str, list[str]]) -> None:
+    # The definition: collections checked in the order targets, items, staff, log; in the first
+    # one holding a duplicate, the first id seen again is named.
+    record = {
+        "targets": lambda i: {"id": i, "title": "t"},
+        "items": lambda i: {"id": i, "title": "i"},
+        "staff": lambda i: {"id": i, "name": "s"},
+        "log": lambda i: {"id": i, "on": "2025-05-01"},
+    }
+    data = minimal(**{name: [record[name](i) for i in found] for name, found in ids.items()})
+    expected = []
+    for name in ("targets", "items", "staff", "log"):
+        seen: set[str] = set()
+        for i in ids.get(name, []):
+            if i in seen:
+                expected = [f"(root): id {i} appears twice in {name}"]
+                break
+            seen.add(i)
+        if expected:
+            break
+    if expected:
+        assert problems(data) == expected
+    else:
+        assert Engagement.model_validate(data).model_dump()["id"] == "en-1"
 
 
 def test_unknown_fields_and_missing_required_ones() -> None:

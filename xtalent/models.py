@@ -504,12 +504,19 @@ class Engagement(Model):
     def _consistent(self) -> "Engagement":
         if self.term_end < self.term_start:
             raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
-        _unique("targets", (t.id for t in self.targets))
-        _unique("items", (i.id for i in self.items))
-        _unique("staff", (s.id for s in self.staff))
-        _unique("log", (e.id for e in self.log))
+        # Each collection's ids as a set, taken once (every file read runs this): a duplicate
+        # leaves the set shorter than the list, and `_unique` then names the first one.
         target_ids = {t.id for t in self.targets}
+        if len(target_ids) < len(self.targets):
+            _unique("targets", (t.id for t in self.targets))
+        item_ids = {i.id for i in self.items}
+        if len(item_ids) < len(self.items):
+            _unique("items", (i.id for i in self.items))
         staff_ids = {s.id for s in self.staff}
+        if len(staff_ids) < len(self.staff):
+            _unique("staff", (s.id for s in self.staff))
+        if len({e.id for e in self.log}) < len(self.log):
+            _unique("log", (e.id for e in self.log))
         for n, target in enumerate(self.targets):
             for staff_id in target.staff_ids:
                 if staff_id not in staff_ids:
@@ -524,7 +531,6 @@ class Engagement(Model):
             if entry.target_id is not None and entry.target_id not in target_ids:
                 _dangling(("log", n, "target_id"), entry.target_id)
         if self.closure is not None:
-            item_ids = {i.id for i in self.items}
             for n, plan in enumerate(self.closure.support):
                 if plan.item_id not in item_ids:
                     _dangling(("closure", "support", n, "item_id"), plan.item_id)
