@@ -96,6 +96,48 @@ def test_the_first_duplicate_of_the_first_collection_holding_one_is_named(ids: d
         assert Engagement.model_validate(data).model_dump()["id"] == "en-1"
 
 
+STAFF = ["st-1", "st-2", "st-3"]
+TARGETS = ["tg-1", "tg-2"]
+ITEMS = ["kh-1", "kh-2", "kh-3"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    staff=st.lists(st.sampled_from(STAFF), unique=True, max_size=3),
+    targets=st.lists(st.tuples(st.sampled_from(TARGETS), st.lists(st.sampled_from([*STAFF, "st-9"]), max_size=2)),
+                     unique_by=lambda t: t[0], max_size=2),
+    items=st.lists(st.tuples(st.sampled_from(ITEMS), st.sampled_from([*TARGETS, "tg-9", None]),
+                             st.lists(st.sampled_from([*STAFF, "st-9"]), unique=True, max_size=3)),
+                   unique_by=lambda i: i[0], max_size=3),
+    log=st.lists(st.sampled_from([*TARGETS, "tg-9", None]), max_size=3),
+    support=st.none() | st.lists(st.sampled_from([*ITEMS, "kh-9"]), max_size=2),
+)
+def test_the_first_reference_pointing_nowhere_is_named(staff, targets, items, log, support) -> None:
+    # The definition: targets' staff, then each item's target and receivers, then the log's
+    # targets, then the closing's support plans; the first reference to no record is named.
+    staff_ids, target_ids, item_ids = set(staff), {t for t, _ in targets}, {i for i, _, _ in items}
+    refs = [((f"targets[{n}].staff_ids"), s) for n, (_, ss) in enumerate(targets) for s in ss if s not in staff_ids]
+    for n, (_, target, receivers) in enumerate(items):
+        refs += [(f"items[{n}].target_id", target)] if target is not None and target not in target_ids else []
+        refs += [(f"items[{n}].receivers[{m}].staff_id", s) for m, s in enumerate(receivers) if s not in staff_ids]
+    refs += [(f"log[{n}].target_id", t) for n, t in enumerate(log) if t is not None and t not in target_ids]
+    refs += [(f"closure.support[{n}].item_id", i) for n, i in enumerate(support or []) if i not in item_ids]
+    data = minimal(
+        staff=[{"id": s, "name": s} for s in staff],
+        targets=[{"id": t, "title": t, "staff_ids": ss} for t, ss in targets],
+        items=[{"id": i, "title": i, "target_id": t, "receivers": [{"staff_id": s} for s in rs]} for i, t, rs in items],
+        log=[{"id": f"lg-{n}", "on": "2025-05-01", "target_id": t} for n, t in enumerate(log)],
+    )
+    if support is not None:
+        data["closure"] = {"on": "2026-03-31", "by": "A", "outcome": "completed",
+                           "support": [{"item_id": i, "who": "B", "how": "C", "until": "2026-06-30"} for i in support]}
+    if refs:
+        where, ref = refs[0]
+        assert problems(data) == [f"{where}: refers to {ref}, which does not exist"]
+    else:
+        assert Engagement.model_validate(data).id == "en-1"
+
+
 def test_unknown_fields_and_missing_required_ones() -> None:
     data = minimal(colour="red")
     del data["person"]

@@ -517,6 +517,24 @@ class Engagement(Model):
             _unique("staff", (s.id for s in self.staff))
         if len({e.id for e in self.log}) < len(self.log):
             _unique("log", (e.id for e in self.log))
+        # Every reference at once (set operations, no loop in Python per record); only when one
+        # points nowhere are the records walked in order, to name the first that does.
+        closure = self.closure
+        if not (
+            staff_ids.issuperset([staff_id for target in self.targets for staff_id in target.staff_ids])
+            and staff_ids.issuperset([r.staff_id for item in self.items for r in item.receivers])
+            and target_ids.issuperset([i.target_id for i in self.items if i.target_id is not None])
+            and target_ids.issuperset([e.target_id for e in self.log if e.target_id is not None])
+            and (closure is None or item_ids.issuperset([plan.item_id for plan in closure.support]))
+        ):
+            self._first_dangling(target_ids, staff_ids, item_ids)
+        for n, change in enumerate(self.term_history):
+            if change.end < change.start:
+                raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
+        return self
+
+    def _first_dangling(self, target_ids: set[str], staff_ids: set[str], item_ids: set[str]) -> None:
+        """Raise for the first reference that points nowhere, in record order."""
         for n, target in enumerate(self.targets):
             for staff_id in target.staff_ids:
                 if staff_id not in staff_ids:
@@ -534,10 +552,6 @@ class Engagement(Model):
             for n, plan in enumerate(self.closure.support):
                 if plan.item_id not in item_ids:
                     _dangling(("closure", "support", n, "item_id"), plan.item_id)
-        for n, change in enumerate(self.term_history):
-            if change.end < change.start:
-                raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
-        return self
 
     # Lookups the UI, rules and exporters share.
     def staff_by_id(self) -> dict[str, ReceivingStaff]:
