@@ -140,9 +140,9 @@ class _Exact:
 
     Only a stored file is validated from JSON (models.StoredFile): there pydantic-core takes a
     JSON number or true/false as it is (strict) and refuses anything else without calling Python
-    — the store then reads that file the careful way (codec.parse), where `check` says what is
-    wrong.  A file holds ~165 of them per engagement: a Python call each was ~a tenth of loading
-    one (docs/performance.md).
+    — the store then reads that file the careful way (codec.parse), where `check` below says
+    what is wrong.  A file holds ~165 of them per engagement: a Python call each was ~6 % of the
+    instructions of loading one (docs/performance.md, eighth round).
     """
 
     def __init__(self, *types: type, refusal: str) -> None:
