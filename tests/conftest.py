@@ -45,9 +45,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     widgets' style caches and strips in its own bounded caches: with the default thresholds a
     full collection ran every ~2 tests and walked 100,000-200,000 objects each time, a sixth of
     a Pilot test's CPU time. The oldest generation is collected 10x less often (threshold 10 ->
-    100; the young generations as before): a worker's resident size 118 -> 160 MB on the three
-    TUI files measured, their CPU time 74 -> 58 s. Nothing a test checks depends on when a
-    cycle is freed; test_launch_collector.py checks the launch's own freeze."""
+    100; the young generations as before). Measured with -n 0 on test_tui_engagement,
+    test_tui_lifecycle and test_tui_staff together: CPU 74 -> 58-62 s, the process's resident
+    size 118 -> 160 MB (threshold 1000 grew it to 406 MB). Nothing a test checks depends on
+    when a cycle is freed; test_launch_collector.py checks the launch's own freeze."""
     import gc
 
     gc.collect()
