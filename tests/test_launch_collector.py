@@ -22,6 +22,8 @@ def launch_context(tmp_path: Path) -> Context:
 
 
 async def test_the_collector_stays_on_through_the_launch_and_in_workers(tmp_path) -> None:
+    gc.unfreeze()  # what conftest froze for the test process: the launch must freeze on its own
+    assert gc.get_freeze_count() == 0
     app = cli_tui.build_app(launch_context(tmp_path))
     assert gc.isenabled() and gc.get_freeze_count() > 0
     seen_in_worker: list[bool] = []
