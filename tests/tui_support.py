@@ -105,18 +105,25 @@ async def workers_done(app) -> None:
     """Wait until the app's workers have finished.
 
     A worker superseded by an exclusive one is cancelled; that is the app working as meant (a
-    newer reload replaces an older one), so only a worker that failed raises here."""
-    from textual.worker import WorkerCancelled
+    newer reload replaces an older one).  A worker whose screen gave it an error handler (run_io's
+    `on_error`: an engagement undone out of existence while its screen reloads) fails as meant
+    too, and the screen says so; only any other worker that failed raises here."""
+    from textual.worker import WorkerCancelled, WorkerFailed
 
     while True:
         pending = [w for w in app.workers if not w.is_finished]
         if not pending:
             return
         for worker in pending:
+            # Read before waiting: the screen forgets the job once the worker has ended.
+            handled = getattr(worker.node, "io_jobs", {}).get(worker, (None, None))[1] is not None
             try:
                 await worker.wait()
             except WorkerCancelled:
                 pass
+            except WorkerFailed:
+                if not handled:
+                    raise
 
 
 async def settle(app, pilot) -> None:
