@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import fields
 from datetime import date
 from itertools import islice
@@ -103,13 +104,18 @@ def kept_for(db_root: Path, today: date, lang: str, settings: Any = None) -> boo
     """Whether the kept rows were computed for this day, language, settings and code (each row
     may still be for an older file), read from the head of the file alone (`save` writes the key
     before the rows): ~20 ms less than parsing the whole file, which a launch does once anyway."""
+    return _kept_key(cache_path(db_root), {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)})
+
+
+def _kept_key(path: Path, key: dict[str, Any]) -> bool:
+    """Whether the kept file at `path` (this module's: its key written before its rows) is for
+    this code version and `key`, read from the head of the file alone."""
     try:
-        with cache_path(db_root).open("rb") as stream:
+        with path.open("rb") as stream:
             head = stream.read(4096)
         at = head.index(b'"rows": ')
         data = json.loads(head[:at] + b'"rows": {}}')
-        return _same_code(data) and data.get("today") == today.isoformat() and data.get("lang") == lang \
-            and data.get("settings") == settings_key(settings)
+        return _same_code(data) and all(data.get(name) == value for name, value in key.items())
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -207,6 +213,7 @@ def current_rows(
     fingerprint: Fingerprint | None = None,
     stale: Callable[[list[DashboardRow], date], None] | None = None,
     first: Callable[[list[DashboardRow], int], None] | None = None,
+    beside: Beside | None = None,
 ) -> list[DashboardRow]:
     """Every engagement's row for `today`, `lang` and `settings`, in file order: the cached rows
     still true, the others computed (one engagement in memory at a time), the cache rewritten.
@@ -215,7 +222,11 @@ def current_rows(
     (the first launch of a day); with none, `first(rows, total)` is called once the first
     FIRST_ROWS of more to compute are (a database none of whose rows is kept: another code
     version, language or settings).  The dashboard, `xtalent import` and `xtalent list` (whose
-    columns are part of each row) use this; nothing else reads or writes the cache."""
+    columns are part of each row) use this; nothing else reads or writes the cache.
+
+    `beside` (Beside.wanted): each engagement whose row is computed here (or by the helper) has
+    its attention rows and receptions computed in the same pass, into `beside`, for `keep_beside`
+    to keep once the rows are shown."""
     fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
@@ -228,27 +239,39 @@ def current_rows(
         if previous is not None:
             stale(*previous)
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
+
+    def computed(engagements: Iterable[Any]) -> list[DashboardRow]:
+        return build_rows(engagements, today, lang, settings) if beside is None else beside.rows(engagements)
+
     # Many to compute: a second process computes them from the last one backwards meanwhile.
-    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
+    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings,
+                             beside=None if beside is None else beside.wants)
     try:
         engagements = store.scan(missing, until=None if helper is None else helper.has)
         if first is not None and previous is None and len(missing) > FIRST_ROWS:
-            known.update((row.id, row) for row in build_rows(islice(engagements, FIRST_ROWS), today, lang, settings))
+            known.update((row.id, row) for row in computed(islice(engagements, FIRST_ROWS)))
             first([known[eid] for eid, _, _ in fingerprint if eid in known], len(fingerprint))
-        known.update((row.id, row) for row in build_rows(engagements, today, lang, settings))
+        known.update((row.id, row) for row in computed(engagements))
         if helper is not None:
             helper.stop()
-            known.update((eid, row) for eid, row in helper.rows.items() if eid not in known)
+            taken = [eid for eid in helper.rows if eid not in known]
+            known.update((eid, helper.rows[eid]) for eid in taken)
+            if beside is not None:
+                beside.take(helper, taken)
             # What it did not deliver (it stopped at a damaged file, or failed): computed here,
             # so a damaged file is reported exactly as without it.
             rest = [eid for eid in missing if eid not in known and eid not in helper.gone]
             if rest:
-                known.update((row.id, row) for row in build_rows(store.scan(rest), today, lang, settings))
+                known.update((row.id, row) for row in computed(store.scan(rest)))
     finally:
         if helper is not None:
             helper.stop()
     rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
     save(store.root, fingerprint, rows, today, lang, settings)
+    if beside is not None:
+        beside.fingerprint = fingerprint
+        if beside.attention or beside.receptions:
+            _pending[Path(store.root)] = beside  # the views opened meanwhile wait for keep_beside
     return rows
 
 
@@ -269,13 +292,9 @@ def staff_path(db_root: Path) -> Path:
     return Path(db_root) / "cache" / STAFF_NAME
 
 
-def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
-              load: Callable[[Any], Any] = lambda entry: entry) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
-    """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
-    file is unchanged (read through `load`), the others computed from their files (one in memory
-    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them."""
-    fingerprint = list(store.fingerprint())
-    known: dict[str, Any] = {}
+def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> dict[str, Any]:
+    """The entries kept in `path` for `key` (and this code version) whose file is unchanged, as
+    stored (JSON data); none when the file is for another key or cannot be read."""
     kept: dict[str, Any] = {}
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
@@ -285,24 +304,74 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
                 entry = entries.get(eid)
                 if entry is not None and entry["stat"] == [mtime, size]:
                     kept[eid] = entry["rows"]
-                    known[eid] = load(entry["rows"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return kept
+
+
+def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
+    """Keep each engagement file's entry (`kept`, JSON data) by the (mtime, size) of `fingerprint`
+    it was computed from, for `key` and this code version."""
+    document = {
+        "format": FORMAT, "code": code_version(), **key,
+        "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
+    }
+    try:
+        make_dir(path.parent, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written only costs speed next time
+
+
+def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
+              load: Callable[[Any], Any] = lambda entry: entry) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
+    """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
+    file is unchanged (read through `load`), the others computed from their files (one in memory
+    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them."""
+    wait_kept(store.root)
+    fingerprint = list(store.fingerprint())
+    kept = _kept_entries(path, key, fingerprint)
+    try:
+        known = {eid: load(entry) for eid, entry in kept.items()}
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         known, kept = {}, {}
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
     if missing:
         for engagement in store.scan(missing):
             kept[engagement.id] = value = compute(engagement)
             known[engagement.id] = load(value)
-        document = {
-            "format": FORMAT, "code": code_version(), **key,
-            "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
-        }
-        try:
-            make_dir(path.parent, exist_ok=True)
-            atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass  # a cache that cannot be written only costs speed next time
+        _write_entries(path, key, fingerprint, kept)
     return fingerprint, known
+
+
+def attention_key(today: date, lang: str, settings: Any = None, due_within: int | None = None) -> dict[str, Any]:
+    """What each engagement's attention rows depend on besides its file (and the code version)."""
+    from .attention import DUE_SOON_DAYS
+
+    within = DUE_SOON_DAYS if due_within is None else due_within
+    return {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within,
+            "entry": "rows+widths"}
+
+
+def attention_entry(engagement: Any, today: date, lang: str, settings: Any = None, *, due_within: int | None = None,
+                    findings: list[Any] | None = None) -> dict[str, Any]:
+    """One engagement's kept attention entry (JSON data): its rows (views/attention.engagement_rows,
+    given its `findings` when evaluated already) and the widths they need (WIDTH_COLUMNS' order)."""
+    from .attention import DUE_SOON_DAYS, WIDTH_COLUMNS, engagement_rows, natural_widths
+
+    within = DUE_SOON_DAYS if due_within is None else due_within
+    rows = engagement_rows(engagement, today, settings, lang, due_within=within, findings=findings)
+    widths = natural_widths(rows)
+    return {"rows": [row.to_list() for row in rows], "widths": [widths[c] for c in WIDTH_COLUMNS]}
+
+
+def _attention_load(entry: dict[str, Any]) -> tuple[list[Any], tuple[int, ...]]:
+    from .attention import WIDTH_COLUMNS, AttentionRow
+
+    widths = tuple(int(w) for w in entry["widths"])
+    if len(widths) != len(WIDTH_COLUMNS):
+        raise ValueError("widths of other columns")
+    return [AttentionRow.from_list(row) for row in entry["rows"]], widths
 
 
 def attention_files(store: Store, today: date, lang: str, settings: Any = None, *,
@@ -313,24 +382,12 @@ def attention_files(store: Store, today: date, lang: str, settings: Any = None, 
     file is unchanged, the others computed from their files.  Opening the view at a thousand
     engagements reads no engagement when nothing changed since it was last computed
     (docs/performance.md)."""
-    from .attention import DUE_SOON_DAYS, WIDTH_COLUMNS, AttentionRow, engagement_rows, natural_widths
-
-    within = DUE_SOON_DAYS if due_within is None else due_within
-    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within,
-           "entry": "rows+widths"}
+    key = attention_key(today, lang, settings, due_within)
 
     def compute(engagement: Any) -> dict[str, Any]:
-        rows = engagement_rows(engagement, today, settings, lang, due_within=within)
-        widths = natural_widths(rows)
-        return {"rows": [row.to_list() for row in rows], "widths": [widths[c] for c in WIDTH_COLUMNS]}
+        return attention_entry(engagement, today, lang, settings, due_within=due_within)
 
-    def load(entry: dict[str, Any]) -> tuple[list[AttentionRow], tuple[int, ...]]:
-        widths = tuple(int(w) for w in entry["widths"])
-        if len(widths) != len(WIDTH_COLUMNS):
-            raise ValueError("widths of other columns")
-        return [AttentionRow.from_list(row) for row in entry["rows"]], widths
-
-    return _per_file(store, attention_path(store.root), key, compute, load)
+    return _per_file(store, attention_path(store.root), key, compute, _attention_load)
 
 
 def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
@@ -356,6 +413,111 @@ def receptions_files(store: Store) -> tuple[list[tuple[str, int, int]], list[dic
 def current_receptions(store: Store) -> list[dict[str, Any]]:
     """Every engagement's receptions, in file order (receptions_files)."""
     return receptions_files(store)[1]
+
+
+# ----- the same, computed in the dashboard's pass ------------------------------------------------
+# A new day (or code version, language, settings) makes every attention row stale, and a new code
+# version every reception; the dashboard then computes every row from the engagements anyway, each
+# loaded and its findings evaluated.  Its pass computes the two views' entries of each engagement
+# too (Beside), and once the rows are shown `keep_beside` keeps them and the views' first
+# screenfuls: the day's first `w` and an upgrade's first `p` open from kept files
+# (docs/performance.md, with and without).
+
+
+class Beside:
+    """What a pass computing dashboard rows from the engagements also computes of each, while it
+    is loaded and its findings evaluated: the attention view's entry (attention_entry, with the
+    row's findings) and the staff screen's receptions (views/staff.receptions) — each only for a
+    view whose kept entries are for another key (`wanted`).  Filled by current_rows (and from its
+    row helper, which computes the same: views/rowhelper.py), kept by keep_beside."""
+
+    def __init__(self, today: date, lang: str, settings: Any = None, *, attention: bool = True,
+                 receptions: bool = True) -> None:
+        self.today, self.lang, self.settings = today, lang, settings
+        self.wants = {"attention": attention, "receptions": receptions}
+        self.attention: dict[str, Any] = {}  # engagement id → attention_entry
+        self.receptions: dict[str, Any] = {}  # engagement id → views/staff.receptions
+        self.fingerprint: list[tuple[str, int, int]] = []  # the files the pass computed from
+        self.kept = threading.Event()  # set by keep_beside
+
+    @classmethod
+    def wanted(cls, db_root: Path, today: date, lang: str, settings: Any = None) -> Beside | None:
+        """A Beside for the views whose kept entries are not for `today`, `lang`, `settings` and
+        this code version (read from the head of their files), or None when both are."""
+        attention = not _kept_key(attention_path(db_root), attention_key(today, lang, settings))
+        receptions = not _kept_key(staff_path(db_root), {})
+        return cls(today, lang, settings, attention=attention, receptions=receptions) if attention or receptions else None
+
+    def row(self, engagement: Any) -> DashboardRow:
+        """The engagement's dashboard row; its wanted entries computed beside it."""
+        from .dashboard import dashboard_row
+        from .signals import evaluate
+
+        signals = evaluate(engagement, self.today, self.lang, self.settings)
+        if self.wants["attention"]:
+            self.attention[engagement.id] = attention_entry(engagement, self.today, self.lang, self.settings,
+                                                            findings=signals.findings)
+        if self.wants["receptions"]:
+            from .staff import receptions
+
+            self.receptions[engagement.id] = receptions(engagement)
+        return dashboard_row(engagement, self.today, self.lang, signals, self.settings)
+
+    def rows(self, engagements: Iterable[Any]) -> list[DashboardRow]:
+        return [self.row(engagement) for engagement in engagements]
+
+    def take(self, helper: Any, ids: Iterable[str]) -> None:
+        """The entries the row helper computed beside the rows of `ids` taken from it."""
+        for eid in ids:
+            for name in ("attention", "receptions"):
+                entry = getattr(helper, name).get(eid)
+                if entry is not None and self.wants[name]:
+                    getattr(self, name)[eid] = entry
+
+
+# The pass whose entries are not kept yet, by database folder: a view opened meanwhile waits for
+# them (wait_kept) rather than computing them again.
+_pending: dict[Path, Beside] = {}
+KEEP_WAIT = 10.0  # seconds at most: a pass never kept (its screen gone) is waited for once
+
+
+def wait_kept(db_root: Path) -> None:
+    """Wait until the entries of this database's last pass are kept (keep_beside), if any are
+    still to keep."""
+    beside = _pending.get(Path(db_root))
+    if beside is not None:
+        beside.kept.wait(KEEP_WAIT)
+        if _pending.get(Path(db_root)) is beside:
+            del _pending[Path(db_root)]
+
+
+def keep_beside(store: Store, beside: Beside) -> None:
+    """Keep what the pass computed beside the rows (once they are shown): each view's entries
+    merged with those kept for the same key, and — when every engagement file has one — the
+    view's first screenful (views/firstscreen.py), unless it is kept for these very files."""
+    from . import firstscreen
+
+    try:
+        fingerprint = beside.fingerprint
+        if beside.attention:
+            path, key = attention_path(store.root), attention_key(beside.today, beside.lang, beside.settings)
+            kept = _kept_entries(path, key, fingerprint)
+            kept.update(beside.attention)
+            _write_entries(path, key, fingerprint, kept)
+            if all(eid in kept for eid, _, _ in fingerprint):
+                firstscreen.keep_attention_from(store.root, fingerprint, {eid: _attention_load(kept[eid]) for eid in kept},
+                                                beside.today, beside.lang, beside.settings)
+        if beside.receptions:
+            path = staff_path(store.root)
+            kept = _kept_entries(path, {}, fingerprint)
+            kept.update(beside.receptions)
+            _write_entries(path, {}, fingerprint, kept)
+            if all(eid in kept for eid, _, _ in fingerprint):
+                firstscreen.keep_staff_from(store, fingerprint, [kept[eid] for eid, _, _ in fingerprint], beside.lang)
+    finally:
+        beside.kept.set()
+        if _pending.get(Path(store.root)) is beside:
+            del _pending[Path(store.root)]
 
 
 # ----- `check`'s findings ---------------------------------------------------------------------

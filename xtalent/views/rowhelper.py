@@ -41,15 +41,22 @@ HELPER_MIN = 200
 class Helper:
     """The helper process computing rows for `paths` from the last backwards, and what it sent."""
 
-    def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None) -> None:
+    def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None,
+                 beside: dict[str, bool] | None = None) -> None:
         self.wanted = {path.stem for path in paths}
+        self.beside = dict(beside or {})
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
+        # Delivered with the rows when asked for (`beside`: rowcache.Beside.wants): each
+        # engagement's attention entry and receptions, computed in the same pass.
+        self.attention: dict[str, Any] = {}
+        self.receptions: dict[str, Any] = {}
         self.gone: set[str] = set()  # files deleted since the listing (as Store.scan skips them)
         request = {
             "code": code_version(),
             "paths": [str(path) for path in paths],
             "today": today.isoformat(),
             "lang": lang,
+            "beside": beside or {},
             "settings": None if settings is None else {
                 "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
         }
@@ -86,6 +93,11 @@ class Helper:
                     continue
                 row = _row_from_json(message["row"])
                 if row.id in self.wanted:
+                    # What was computed beside it first: whoever sees the row takes them too.
+                    if "attention" in message:
+                        self.attention[row.id] = message["attention"]
+                    if "receptions" in message:
+                        self.receptions[row.id] = message["receptions"]
                     self.rows[row.id] = row
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # anything unexpected ends what is taken from it; the caller does the rest
@@ -100,18 +112,22 @@ class Helper:
             self.process.stdout.close()
 
 
-def start(paths: list[Path], today: date, lang: str, settings: Any) -> Helper | None:
+def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None) -> Helper | None:
     """A helper for `paths` when there are enough of them, with settings it can be given (none,
     or a settings file's bytes); None otherwise, or when no interpreter can be started.  One
-    started at the launch for exactly these paths, day, language and settings is taken instead."""
+    started at the launch for exactly these paths, day, language, settings and `beside` (what it
+    computes beside the rows: rowcache.Beside.wants, or more) is taken instead."""
     waiting = _waiting.pop(_key(paths, today, lang, settings), None)
+    if waiting is not None and not all(waiting.beside.get(name) for name, wanted in (beside or {}).items() if wanted):
+        _waiting[_key(paths, today, lang, settings)] = waiting  # it does not compute all that is asked: ended below
+        waiting = None
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
     if len(paths) < HELPER_MIN or not sys.executable or not (settings is None or isinstance(settings, SettingsFile)):
         return None
     try:
-        return Helper(paths, today, lang, settings)
+        return Helper(paths, today, lang, settings, beside)
     except OSError:
         return None
 
@@ -129,12 +145,14 @@ def prestart(store: Store, today: date, lang: str, settings: Any) -> None:
     settings or code (or there are none), every row will be computed, so the helper starts now and
     imports the models while this process imports Textual; the dashboard's first load takes it
     (`start` with the same paths).  Reads only the head of the kept rows' file."""
-    from .rowcache import kept_for
+    from .rowcache import Beside, kept_for
 
     if kept_for(store.root, today, lang, settings):
         return
     paths = store.folder.files()
-    helper = start(paths, today, lang, settings)
+    beside = Beside.wanted(store.root, today, lang, settings)  # as the dashboard's first load asks
+    wants = None if beside is None else beside.wants
+    helper = start(paths, today, lang, settings, wants)
     if helper is not None:
         if not _waiting:
             atexit.register(stop_waiting)
@@ -157,8 +175,7 @@ def main() -> int:
     if hasattr(os, "nice"):
         os.nice(10)  # background work: on a busy machine the interface it computes for goes first
     from .. import codec
-    from .dashboard import dashboard_row
-    from .rowcache import _row_to_json
+    from .rowcache import Beside, _row_to_json
 
     request = json.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
@@ -169,6 +186,9 @@ def main() -> int:
     today, lang = date.fromisoformat(request["today"]), request["lang"]
     given = request["settings"]
     settings = None if given is None else SettingsFile(given["path"], base64.b64decode(given["data"]))
+    wants = request.get("beside") or {}
+    # The rows as the caller computes them, and what it asked for beside them (rowcache.Beside).
+    beside = Beside(today, lang, settings, attention=bool(wants.get("attention")), receptions=bool(wants.get("receptions")))
     try:
         for name in reversed(request["paths"]):
             path = Path(name)
@@ -178,8 +198,12 @@ def main() -> int:
                 out.write(json.dumps({"gone": path.stem}).encode("utf-8") + b"\n")
                 out.flush()
                 continue
-            row = dashboard_row(codec.parse(path, raw), today, lang, settings=settings)
-            out.write(json.dumps({"row": _row_to_json(row)}, ensure_ascii=False).encode("utf-8") + b"\n")
+            row = beside.row(codec.parse(path, raw))
+            message: dict[str, Any] = {"row": _row_to_json(row)}
+            for name in ("attention", "receptions"):
+                if row.id in getattr(beside, name):
+                    message[name] = getattr(beside, name).pop(row.id)
+            out.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
             out.flush()
     except Exception:  # a damaged file, a bad settings file: the caller meets it and says what it is
         return 0
