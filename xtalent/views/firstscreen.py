@@ -250,6 +250,16 @@ def staff_whole(store: Store, lang: str, fingerprint: Iterable[tuple[str, int, i
     return registry, rows, waiting, whole, head(fingerprint, facts, rows, whole, ROWS)
 
 
+def staff_wanted(store: Store, fingerprint: Iterable[tuple[str, int, int]], lang: str) -> bool:
+    """Whether the staff screen would open without a kept screenful: none kept for this people file
+    and language, or one whose head more than CHANGED_AT_MOST engagement files changed since."""
+    from .staff import Head, Opening
+
+    fingerprint = list(fingerprint)
+    first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
+    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+
+
 def keep_staff_from(store: Store, fingerprint: Iterable[tuple[str, int, int]], facts: list[dict[str, Any]],
                     lang: str) -> None:
     """Keep the staff screen's head from every engagement file's receptions (`facts`, in file

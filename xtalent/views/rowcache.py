@@ -507,11 +507,14 @@ def keep_beside(store: Store, beside: Beside) -> None:
             if all(eid in kept for eid, _, _ in fingerprint):
                 firstscreen.keep_attention_from(store.root, fingerprint, {eid: _attention_load(kept[eid]) for eid in kept},
                                                 beside.today, beside.lang, beside.settings)
-        if beside.receptions:
+        # The staff screen's head depends on the language too: after another language's pass (its
+        # receptions kept already) it is made from the kept receptions.
+        if beside.receptions or firstscreen.staff_wanted(store, fingerprint, beside.lang):
             path = staff_path(store.root)
             kept = _kept_entries(path, {}, fingerprint)
-            kept.update(beside.receptions)
-            _write_entries(path, {}, fingerprint, kept)
+            if beside.receptions:
+                kept.update(beside.receptions)
+                _write_entries(path, {}, fingerprint, kept)
             if all(eid in kept for eid, _, _ in fingerprint):
                 firstscreen.keep_staff_from(store, fingerprint, [kept[eid] for eid, _, _ in fingerprint], beside.lang)
     finally:

@@ -1,0 +1,242 @@
+"""The dashboard's pass computes each engagement's attention rows and receptions beside its row
+(views/rowcache.Beside, in this process and in the row helper) and keeps them once the rows are
+shown (keep_beside): what it keeps is what the views compute from scratch, for the new day,
+language, settings or code version alike; the views then open from kept files without reading an
+engagement; a damaged file is reported word for word as without the pass, and nothing is kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tui_support import imported_demo
+from xtalent.settingsfile import SettingsFile
+from xtalent.store import Store, StoreError
+from xtalent.views import firstscreen, rowcache, rowhelper
+from xtalent.views.attention import DUE_SOON_DAYS, Head, Opening
+from xtalent.views.staff import receptions
+
+TODAY = date(2026, 11, 23)
+NEXT_DAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return imported_demo(tmp_path)
+
+
+def finished(paths, today, lang, settings, beside=None) -> rowhelper.Helper:
+    """A helper that has delivered all it will before the caller computes anything."""
+    helper = rowhelper.Helper(paths, today, lang, settings, beside)
+    helper.process.wait()
+    helper.reader.join()
+    return helper
+
+
+def from_scratch(store: Store, tmp_path: Path, today: date, lang: str, settings=None):
+    """The attention entries, receptions and both views' first screenfuls computed by the views' own
+    paths on a copy of the database with nothing kept."""
+    copy = tmp_path / "scratch"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store.root, copy)
+    shutil.rmtree(copy / "cache", ignore_errors=True)
+    other = Store.open(copy)
+    fingerprint, files = rowcache.attention_files(other, today, lang, settings)
+    firstscreen.keep_attention(other.root, firstscreen.attention_key(today, lang, settings),
+                               firstscreen.attention_whole(fingerprint, files, today)[1])
+    _, facts = rowcache.receptions_files(other)
+    key = firstscreen.staff_key(other.people_path, lang)
+    _, _, _, whole, head = firstscreen.staff_whole(other, lang, fingerprint, facts)
+    firstscreen.keep_staff(other.root, key, head, whole)
+    return (entries(rowcache.attention_path(copy)), entries(rowcache.staff_path(copy)),
+            firstscreen.attention(other, today, lang, settings), firstscreen.staff(other, lang))
+
+
+def entries(path: Path) -> dict:
+    """Each engagement's kept entry, without the file stamps (a copy's differ)."""
+    return {eid: entry["rows"] for eid, entry in json.loads(path.read_text(encoding="utf-8"))["rows"].items()}
+
+
+def passed(store: Store, today: date, lang: str = "ja", settings=None) -> rowcache.Beside | None:
+    """The dashboard's load: the rows with what is wanted beside them, then kept as after showing them."""
+    beside = rowcache.Beside.wanted(store.root, today, lang, settings)
+    rowcache.current_rows(store, today, lang, settings, beside=beside)
+    if beside is not None:
+        rowcache.keep_beside(store, beside)
+    return beside
+
+
+def reads(monkeypatch, store: Store) -> list:
+    """Every engagement the store reads from now on (a scan or a get)."""
+    read: list = []
+    scan, get = store.scan, store.get
+    monkeypatch.setattr(store, "scan", lambda *a, **k: (read.append(("scan", a)), scan(*a, **k))[1])
+    monkeypatch.setattr(store, "get", lambda *a, **k: (read.append(("get", a)), get(*a, **k))[1])
+    return read
+
+
+@pytest.mark.parametrize("helped", [False, True], ids=["in-process", "with the row helper"])
+def test_what_the_pass_keeps_is_what_the_views_compute_from_scratch(store: Store, tmp_path: Path, monkeypatch,
+                                                                   helped: bool) -> None:
+    if helped:  # every row from the helper: its entries are the ones kept
+        monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
+        monkeypatch.setattr(rowhelper, "start", finished)
+    beside = passed(store, TODAY)
+    assert beside is not None and beside.wants == {"attention": True, "receptions": True}  # nothing kept by the import
+    count = len(store.fingerprint())
+    assert len(beside.attention) == len(beside.receptions) == count
+    attention, staff, first_attention, first_staff = from_scratch(store, tmp_path, TODAY, "ja")
+    assert entries(rowcache.attention_path(store.root)) == attention
+    assert entries(rowcache.staff_path(store.root)) == staff
+    assert staff == {e.id: receptions(e) for e in store.engagements()}
+    read = reads(monkeypatch, store)
+    assert firstscreen.attention(store, TODAY, "ja") == first_attention is not None
+    assert firstscreen.staff(store, "ja") == first_staff is not None
+    fingerprint, files = rowcache.attention_files(store, TODAY, "ja")
+    assert len(files) == count and len(rowcache.current_receptions(store)) == count
+    assert read == []  # the views opened from kept files: no engagement read
+
+
+def test_a_new_day_keeps_the_rows_of_the_new_day(store: Store, tmp_path: Path, monkeypatch) -> None:
+    passed(store, TODAY)
+    today_rows = entries(rowcache.attention_path(store.root))
+    # A year on, items due then are overdue and terms have ended: the rows say so.
+    later = date(2027, 11, 24)
+    beside = passed(store, later)
+    assert beside is not None and beside.wants == {"attention": True, "receptions": False}  # receptions have no day
+    assert beside.receptions == {}
+    kept = entries(rowcache.attention_path(store.root))
+    assert kept != today_rows
+    attention, _, first, _ = from_scratch(store, tmp_path, later, "ja")
+    assert kept == attention
+    read = reads(monkeypatch, store)
+    assert firstscreen.attention(store, later, "ja") == first is not None
+    assert read == []
+    # The next day's first launch: the same again, for that day.
+    beside = passed(store, NEXT_DAY)
+    assert beside is not None and entries(rowcache.attention_path(store.root)) == from_scratch(store, tmp_path, NEXT_DAY, "ja")[0]
+
+
+@pytest.mark.parametrize("change", ["lang", "settings", "code"])
+def test_another_language_settings_or_code_version_keeps_their_rows(store: Store, tmp_path: Path, monkeypatch,
+                                                                   change: str) -> None:
+    passed(store, TODAY)
+    assert rowcache.Beside.wanted(store.root, TODAY, "ja") is None  # all kept: the pass computes nothing beside
+    lang, settings = "ja", None
+    if change == "lang":
+        lang = "en"
+    elif change == "settings":
+        path = tmp_path / "settings.toml"
+        path.write_text("[pitfalls]\nstalled_days = 5\nterm_ending_days = 400\n", encoding="utf-8")
+        settings = SettingsFile.read(path)
+    else:
+        monkeypatch.setattr(rowcache, "code_version", lambda: "0.0.0+another")
+        monkeypatch.setattr(firstscreen, "code_version", lambda: "0.0.0+another")
+    before = entries(rowcache.attention_path(store.root))
+    beside = passed(store, TODAY, lang, settings)
+    assert beside is not None
+    assert beside.wants == {"attention": True, "receptions": change == "code"}
+    kept = entries(rowcache.attention_path(store.root))
+    if change != "code":
+        assert kept != before  # the texts, the thresholds
+    attention, staff, first, first_staff = from_scratch(store, tmp_path, TODAY, lang, settings)
+    assert kept == attention
+    assert entries(rowcache.staff_path(store.root)) == staff
+    read = reads(monkeypatch, store)
+    assert firstscreen.attention(store, TODAY, lang, settings) == first is not None
+    assert firstscreen.staff(store, lang) == first_staff is not None
+    assert read == []
+
+
+def test_an_edited_engagement_is_computed_again_and_the_others_stay_kept(store: Store, tmp_path: Path, monkeypatch) -> None:
+    passed(store, TODAY)
+    engagement = next(iter(store.engagements()))
+    store.save(engagement.model_copy(update={"notes": "changed since"}))
+    beside = passed(store, NEXT_DAY)
+    # Its receptions are not computed beside: the staff screen brings its head up to date from it.
+    assert beside is not None and beside.wants == {"attention": True, "receptions": False}
+    attention, staff, _, first_staff = from_scratch(store, tmp_path, NEXT_DAY, "ja")
+    assert entries(rowcache.attention_path(store.root)) == attention
+    assert firstscreen.staff(store, "ja") == first_staff is not None
+    assert rowcache.current_receptions(store) == list(staff.values())
+
+
+@pytest.mark.parametrize("helped", [False, True], ids=["in-process", "with the row helper"])
+@pytest.mark.parametrize("which", [0, -1])
+def test_a_damaged_file_is_reported_word_for_word_as_without_the_pass(store: Store, monkeypatch, helped: bool,
+                                                                     which: int) -> None:
+    path = store.folder.files()[which]
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(StoreError) as without:
+        rowcache.current_rows(store, TODAY, "ja")
+    if helped:
+        monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
+        monkeypatch.setattr(rowhelper, "start", finished)
+    beside = rowcache.Beside.wanted(store.root, TODAY, "ja")
+    assert beside is not None
+    with pytest.raises(StoreError) as passing:
+        rowcache.current_rows(store, TODAY, "ja", beside=beside)
+    assert str(passing.value) == str(without.value) and path.name in str(passing.value)
+    assert not rowcache.attention_path(store.root).exists() and not rowcache.staff_path(store.root).exists()
+    assert not firstscreen.path(store.root, firstscreen.ATTENTION).exists()
+    # The views report it as they did: the same words.
+    with pytest.raises(StoreError) as viewed:
+        rowcache.attention_files(store, TODAY, "ja")
+    assert str(viewed.value) == str(without.value)
+
+
+def test_the_helper_computes_beside_the_rows_only_what_is_asked(store: Store) -> None:
+    paths = store.folder.files()
+    nothing = finished(paths, TODAY, "ja", None)
+    assert nothing.attention == {} and nothing.receptions == {} and len(nothing.rows) == len(paths)
+    both = finished(paths, TODAY, "ja", None, {"attention": True, "receptions": True})
+    here = rowcache.Beside(TODAY, "ja")
+    rows = here.rows(store.engagements())
+    assert sorted(both.rows.values(), key=lambda r: r.id) == rows
+    assert both.attention == here.attention and both.receptions == here.receptions
+    staff_only = finished(paths, TODAY, "ja", None, {"attention": False, "receptions": True})
+    assert staff_only.attention == {} and staff_only.receptions == here.receptions
+
+
+def test_a_launchs_helper_is_taken_only_if_it_computes_what_the_load_asks(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
+    rowcache.current_rows(store, TODAY, "ja")  # the rows kept, the views' entries not
+    rowhelper.prestart(store, NEXT_DAY, "ja", None)
+    (waiting,) = rowhelper._waiting.values()
+    assert waiting.beside == {"attention": True, "receptions": True}
+    paths = store.folder.files()
+    assert rowhelper.start(paths, NEXT_DAY, "ja", None, {"attention": True, "receptions": False}) is waiting
+    waiting.stop()
+    rowhelper.prestart(store, NEXT_DAY, "ja", None)
+    (plain,) = rowhelper._waiting.values()
+    plain.beside = {}  # as one started without asking for the entries
+    taken = rowhelper.start(paths, NEXT_DAY, "ja", None, {"attention": True})
+    assert taken is not plain and plain.process.poll() is not None and taken.beside == {"attention": True}
+    taken.stop()
+
+
+def test_a_view_opened_before_the_pass_is_kept_waits_for_it(store: Store, monkeypatch) -> None:
+    beside = rowcache.Beside.wanted(store.root, TODAY, "ja")
+    rowcache.current_rows(store, TODAY, "ja", beside=beside)
+    assert beside is not None
+    opened: list = []
+    viewer = threading.Thread(target=lambda: opened.append(firstscreen.attention(store, TODAY, "ja")))
+    viewer.start()
+    viewer.join(0.2)
+    assert viewer.is_alive() and opened == []  # waiting for the pass's entries, not computing them
+    rowcache.keep_beside(store, beside)
+    viewer.join(10)
+    assert opened and isinstance(opened[0], Opening)
+
+
+def test_the_kept_head_is_the_views_for_the_default_due_soon_days(store: Store) -> None:
+    passed(store, TODAY)
+    key = firstscreen.attention_key(TODAY, "ja")
+    assert key["due_within"] == DUE_SOON_DAYS
+    first, head = firstscreen.kept(store.root, firstscreen.ATTENTION, key, store.fingerprint(), Opening, Head)
+    assert first is not None and head is None
