@@ -240,3 +240,13 @@ def test_the_kept_head_is_the_views_for_the_default_due_soon_days(store: Store) 
     assert key["due_within"] == DUE_SOON_DAYS
     first, head = firstscreen.kept(store.root, firstscreen.ATTENTION, key, store.fingerprint(), Opening, Head)
     assert first is not None and head is None
+
+
+def test_damaged_employee_records_leave_the_attention_view_kept_and_the_staff_screen_to_say_so(store: Store) -> None:
+    store.people_path.write_text("{not json", encoding="utf-8")
+    beside = passed(store, TODAY)  # no error from keeping: nothing the user asked for
+    assert beside is not None and beside.kept.is_set()
+    assert firstscreen.attention(store, TODAY, "ja") is not None
+    assert not firstscreen.path(store.root, firstscreen.STAFF).exists()
+    with pytest.raises(StoreError):
+        store.people()

@@ -495,6 +495,7 @@ def keep_beside(store: Store, beside: Beside) -> None:
     """Keep what the pass computed beside the rows (once they are shown): each view's entries
     merged with those kept for the same key, and — when every engagement file has one — the
     view's first screenful (views/firstscreen.py), unless it is kept for these very files."""
+    from ..errors import XtalentError
     from . import firstscreen
 
     try:
@@ -517,6 +518,8 @@ def keep_beside(store: Store, beside: Beside) -> None:
                 _write_entries(path, {}, fingerprint, kept)
             if all(eid in kept for eid, _, _ in fingerprint):
                 firstscreen.keep_staff_from(store, fingerprint, [kept[eid] for eid, _, _ in fingerprint], beside.lang)
+    except (XtalentError, ValueError, KeyError, TypeError, IndexError):
+        pass  # derived data: the employee records (or a kept entry) cannot be read; the view opened says so
     finally:
         beside.kept.set()
         if _pending.get(Path(store.root)) is beside:
