@@ -10,7 +10,9 @@ importing the models costs ~0.4 s of the second core (docs/performance.md, with 
 
 The helper writes nothing but its rows to its standard output; the caller takes a row only for an
 engagement it asked for, from a helper of the same code version, and computes whatever the helper
-did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
+did not deliver itself.  Asked to (`beside`), it sends with each row what the caller's pass computes
+beside it (rowcache.Beside: the attention view's rows, the staff screen's receptions), computed by
+the same code in the same pass.  A damaged file stops the helper silently: the caller reaches that file
 and raises exactly the error it raises without a helper.
 """
 
