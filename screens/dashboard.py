@@ -166,23 +166,22 @@ class DashboardScreen(XScreen):
                 self.app.call_from_thread(self.show_meanwhile, rows, painted, of=total)
                 painted.wait(2.0)
 
-            # A new day, code version, language or settings: every row is computed from its
-            # engagement, and the attention view's rows and the staff screen's receptions beside
-            # it (rowcache.Beside), kept once the rows are shown (shown_with).
-            beside = rowcache.Beside.wanted(store.root, today, lang, settings)
-            rows = rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first,
-                                         beside=beside)
-            return rows, beside
+            rows = rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first)
+            # A new day, code version, language or settings: what the attention view and the staff
+            # screen keep of each engagement is stale too (rowcache.Beside: read from two files' heads).
+            return rows, rowcache.Beside.wanted(store.root, today, lang, settings)
 
         self.run_io(work, self.shown_with, name="load-engagements")
 
     def shown_with(self, result: tuple[list[dash.DashboardRow], rowcache.Beside | None]) -> None:
-        """Show the rows; then keep what their pass computed beside them, in a worker of its own
-        (the day's first `w`, an upgrade's first `p` then open from kept files)."""
+        """Show the rows; then, in a worker of its own, compute and keep what the attention view and
+        the staff screen keep of each engagement when it is stale (rowcache.keep_beside): the
+        day's first `w`, an upgrade's first `p` then open from kept files."""
         rows, beside = result
         self.show(rows)
-        if beside is not None and (beside.attention or beside.receptions):
+        if beside is not None:
             store = self.app.store
+            rowcache.will_keep(store.root, beside)  # a view opened meanwhile waits for it
             self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside")
 
     def refresh_data(self, changed: set[str] | None = None) -> None:

@@ -1,8 +1,9 @@
-"""The dashboard's pass computes each engagement's attention rows and receptions beside its row
-(views/rowcache.Beside, in this process and in the row helper) and keeps them once the rows are
-shown (keep_beside): what it keeps is what the views compute from scratch, for the new day,
-language, settings or code version alike; the views then open from kept files without reading an
-engagement; a damaged file is reported word for word as without the pass, and nothing is kept."""
+"""Once the dashboard has shown a new day's rows, what the attention view and the staff screen keep
+of each engagement is computed (views/rowcache.Beside, keep_beside: in this process and in a
+helper process) and kept with their first screenfuls: what is kept is what the views compute from
+scratch, for the new day, language, settings or code version alike; the views then open from kept
+files without reading an engagement; a damaged file is reported word for word as without it, and
+nothing is kept."""
 
 from __future__ import annotations
 
@@ -63,10 +64,11 @@ def entries(path: Path) -> dict:
 
 
 def passed(store: Store, today: date, lang: str = "ja", settings=None) -> rowcache.Beside | None:
-    """The dashboard's load: the rows with what is wanted beside them, then kept as after showing them."""
+    """The dashboard's load: its rows, then what is wanted beside them computed and kept."""
+    rowcache.current_rows(store, today, lang, settings)
     beside = rowcache.Beside.wanted(store.root, today, lang, settings)
-    rowcache.current_rows(store, today, lang, settings, beside=beside)
     if beside is not None:
+        rowcache.will_keep(store.root, beside)
         rowcache.keep_beside(store, beside)
     return beside
 
@@ -83,13 +85,16 @@ def reads(monkeypatch, store: Store) -> list:
 @pytest.mark.parametrize("helped", [False, True], ids=["in-process", "with the row helper"])
 def test_what_the_pass_keeps_is_what_the_views_compute_from_scratch(store: Store, tmp_path: Path, monkeypatch,
                                                                    helped: bool) -> None:
-    if helped:  # every row from the helper: its entries are the ones kept
+    computed: list = []
+    if helped:  # every engagement's entries from the helper: they are the ones kept
         monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
-        monkeypatch.setattr(rowhelper, "start", finished)
+        monkeypatch.setattr(rowhelper, "start", lambda *a, **k: computed.append(finished(*a, **k)) or computed[-1])
     beside = passed(store, TODAY)
     assert beside is not None and beside.wants == {"attention": True, "receptions": True}  # nothing kept by the import
     count = len(store.fingerprint())
-    assert len(beside.attention) == len(beside.receptions) == count
+    if helped:
+        rows_helper, entries_helper = computed  # the rows' helper, then the entries'
+        assert len(rows_helper.rows) == len(entries_helper.entries) == count and entries_helper.rows == {}
     attention, staff, first_attention, first_staff = from_scratch(store, tmp_path, TODAY, "ja")
     assert entries(rowcache.attention_path(store.root)) == attention
     assert entries(rowcache.staff_path(store.root)) == staff
@@ -109,7 +114,6 @@ def test_a_new_day_keeps_the_rows_of_the_new_day(store: Store, tmp_path: Path, m
     later = date(2027, 11, 24)
     beside = passed(store, later)
     assert beside is not None and beside.wants == {"attention": True, "receptions": False}  # receptions have no day
-    assert beside.receptions == {}
     kept = entries(rowcache.attention_path(store.root))
     assert kept != today_rows
     attention, _, first, _ = from_scratch(store, tmp_path, later, "ja")
@@ -179,51 +183,40 @@ def test_a_damaged_file_is_reported_word_for_word_as_without_the_pass(store: Sto
         monkeypatch.setattr(rowhelper, "start", finished)
     beside = rowcache.Beside.wanted(store.root, TODAY, "ja")
     assert beside is not None
-    with pytest.raises(StoreError) as passing:
-        rowcache.current_rows(store, TODAY, "ja", beside=beside)
-    assert str(passing.value) == str(without.value) and path.name in str(passing.value)
+    rowcache.keep_beside(store, beside)  # derived data: it stops at the file, keeping nothing
+    assert beside.kept.is_set()
     assert not rowcache.attention_path(store.root).exists() and not rowcache.staff_path(store.root).exists()
     assert not firstscreen.path(store.root, firstscreen.ATTENTION).exists()
-    # The views report it as they did: the same words.
-    with pytest.raises(StoreError) as viewed:
-        rowcache.attention_files(store, TODAY, "ja")
-    assert str(viewed.value) == str(without.value)
+    # The views report it as they did without it: the same words.
+    for view in (lambda: rowcache.attention_files(store, TODAY, "ja"), lambda: rowcache.receptions_files(store)):
+        with pytest.raises(StoreError) as viewed:
+            view()
+        assert str(viewed.value) == str(without.value) and path.name in str(viewed.value)
 
 
-def test_the_helper_computes_beside_the_rows_only_what_is_asked(store: Store) -> None:
+def test_the_helper_computes_the_entries_asked_for_as_here(store: Store) -> None:
     paths = store.folder.files()
-    nothing = finished(paths, TODAY, "ja", None)
-    assert nothing.attention == {} and nothing.receptions == {} and len(nothing.rows) == len(paths)
-    both = finished(paths, TODAY, "ja", None, {"attention": True, "receptions": True})
-    here = rowcache.Beside(TODAY, "ja")
-    rows = here.rows(store.engagements())
-    assert sorted(both.rows.values(), key=lambda r: r.id) == rows
-    assert both.attention == here.attention and both.receptions == here.receptions
-    staff_only = finished(paths, TODAY, "ja", None, {"attention": False, "receptions": True})
-    assert staff_only.attention == {} and staff_only.receptions == here.receptions
+    for wants in ({"attention": True, "receptions": True}, {"attention": False, "receptions": True}):
+        helper = finished(paths, NEXT_DAY, "en", None, wants)
+        here = rowcache.Beside(NEXT_DAY, "en", **wants)
+        assert helper.rows == {} and helper.entries == {e.id: here.entries(e) for e in store.engagements()}
+        assert all(entries.keys() == {name for name, wanted in wants.items() if wanted} for entries in helper.entries.values())
 
 
-def test_a_launchs_helper_is_taken_only_if_it_computes_what_the_load_asks(store: Store, monkeypatch) -> None:
+def test_a_launchs_helper_is_never_taken_for_the_entries(store: Store, monkeypatch) -> None:
     monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
-    rowcache.current_rows(store, TODAY, "ja")  # the rows kept, the views' entries not
-    rowhelper.prestart(store, NEXT_DAY, "ja", None)
+    rowhelper.prestart(store, NEXT_DAY, "ja", None)  # a helper computing rows
     (waiting,) = rowhelper._waiting.values()
-    assert waiting.beside == {"attention": True, "receptions": True}
-    paths = store.folder.files()
-    assert rowhelper.start(paths, NEXT_DAY, "ja", None, {"attention": True, "receptions": False}) is waiting
-    waiting.stop()
-    rowhelper.prestart(store, NEXT_DAY, "ja", None)
-    (plain,) = rowhelper._waiting.values()
-    plain.beside = {}  # as one started without asking for the entries
-    taken = rowhelper.start(paths, NEXT_DAY, "ja", None, {"attention": True})
-    assert taken is not plain and plain.process.poll() is not None and taken.beside == {"attention": True}
+    taken = rowhelper.start(store.folder.files(), NEXT_DAY, "ja", None, {"attention": True, "receptions": False})
+    assert taken is not None and taken is not waiting and waiting.process.poll() is not None
     taken.stop()
 
 
-def test_a_view_opened_before_the_pass_is_kept_waits_for_it(store: Store, monkeypatch) -> None:
+def test_a_view_opened_before_the_entries_are_kept_waits_for_them(store: Store, monkeypatch) -> None:
+    rowcache.current_rows(store, TODAY, "ja")
     beside = rowcache.Beside.wanted(store.root, TODAY, "ja")
-    rowcache.current_rows(store, TODAY, "ja", beside=beside)
     assert beside is not None
+    rowcache.will_keep(store.root, beside)
     opened: list = []
     viewer = threading.Thread(target=lambda: opened.append(firstscreen.attention(store, TODAY, "ja")))
     viewer.start()
@@ -250,3 +243,19 @@ def test_damaged_employee_records_leave_the_attention_view_kept_and_the_staff_sc
     assert not firstscreen.path(store.root, firstscreen.STAFF).exists()
     with pytest.raises(StoreError):
         store.people()
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from xtalent.views.attention import AttentionRow  # noqa: E402
+
+
+@given(st.builds(AttentionRow, severity=st.sampled_from(["critical", "warning", "info"]),
+                 when=st.none() | st.dates(), subject_id=st.none() | st.text()))
+def test_a_kept_attention_row_is_its_fields_in_order_and_reads_back_as_itself(row: AttentionRow) -> None:
+    from dataclasses import astuple
+
+    values = list(astuple(row))
+    values[1] = row.when.isoformat() if row.when else None
+    assert row.to_list() == values
+    assert AttentionRow.from_list(json.loads(json.dumps(row.to_list()))) == row

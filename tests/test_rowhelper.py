@@ -27,9 +27,9 @@ def direct(store: Store, today: date = TODAY, lang: str = "ja", settings=None) -
     return build_rows(store.engagements(), today, lang, settings)
 
 
-def finished(paths, today, lang, settings, beside=None) -> rowhelper.Helper:
+def finished(paths, today, lang, settings) -> rowhelper.Helper:
     """A helper that has done all it will do before the caller computes anything."""
-    helper = rowhelper.Helper(paths, today, lang, settings, beside)
+    helper = rowhelper.Helper(paths, today, lang, settings)
     helper.process.wait()
     helper.reader.join()
     return helper
@@ -56,8 +56,8 @@ def test_current_rows_takes_the_helpers_rows_and_they_are_the_same(store: Store,
     monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
     taken = []
 
-    def start(paths, today, lang, settings, beside=None):
-        taken.append(finished(paths, today, lang, settings, beside))
+    def start(paths, today, lang, settings):
+        taken.append(finished(paths, today, lang, settings))
         return taken[-1]
 
     monkeypatch.setattr(rowhelper, "start", start)

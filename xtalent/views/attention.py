@@ -118,21 +118,16 @@ def ordered(rows: Iterable[AttentionRow], today: date) -> list[AttentionRow]:
 
 
 def engagement_rows(
-    engagement: Engagement, today: date, settings: Any = None, lang: str | None = None, *, due_within: int = DUE_SOON_DAYS,
-    findings: list[Any] | None = None,
+    engagement: Engagement, today: date, settings: Any = None, lang: str | None = None, *, due_within: int = DUE_SOON_DAYS
 ) -> list[AttentionRow]:
     """One engagement's rows, unordered: they depend on its file, the day, the settings and
-    the language alone (views/rowcache.py keeps them by exactly that).  `findings`: the
-    engagement's pitfall findings for the same day, settings and language when evaluated already
-    (the dashboard's pass, views/rowcache.Beside); else they are evaluated here."""
+    the language alone (views/rowcache.py keeps them by exactly that)."""
+    from ..pitfalls import evaluate
     from .signals import severity_of
 
     if engagement.closure is not None:
         return []  # a closed engagement is a record, not an alarm
-    if findings is None:
-        from ..pitfalls import evaluate
-
-        findings = evaluate(engagement, today, settings, lang)
+    findings = evaluate(engagement, today, settings, lang)
     base = {
         "engagement_id": engagement.id, "person": engagement.person.name,
         "organisation": engagement.organisation, "department": engagement.department,

@@ -213,7 +213,6 @@ def current_rows(
     fingerprint: Fingerprint | None = None,
     stale: Callable[[list[DashboardRow], date], None] | None = None,
     first: Callable[[list[DashboardRow], int], None] | None = None,
-    beside: Beside | None = None,
 ) -> list[DashboardRow]:
     """Every engagement's row for `today`, `lang` and `settings`, in file order: the cached rows
     still true, the others computed (one engagement in memory at a time), the cache rewritten.
@@ -222,11 +221,7 @@ def current_rows(
     (the first launch of a day); with none, `first(rows, total)` is called once the first
     FIRST_ROWS of more to compute are (a database none of whose rows is kept: another code
     version, language or settings).  The dashboard, `xtalent import` and `xtalent list` (whose
-    columns are part of each row) use this; nothing else reads or writes the cache.
-
-    `beside` (Beside.wanted): each engagement whose row is computed here (or by the helper) has
-    its attention rows and receptions computed in the same pass, into `beside`, for `keep_beside`
-    to keep once the rows are shown."""
+    columns are part of each row) use this; nothing else reads or writes the cache."""
     fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
@@ -239,39 +234,27 @@ def current_rows(
         if previous is not None:
             stale(*previous)
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
-
-    def computed(engagements: Iterable[Any]) -> list[DashboardRow]:
-        return build_rows(engagements, today, lang, settings) if beside is None else beside.rows(engagements)
-
     # Many to compute: a second process computes them from the last one backwards meanwhile.
-    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings,
-                             beside=None if beside is None else beside.wants)
+    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
     try:
         engagements = store.scan(missing, until=None if helper is None else helper.has)
         if first is not None and previous is None and len(missing) > FIRST_ROWS:
-            known.update((row.id, row) for row in computed(islice(engagements, FIRST_ROWS)))
+            known.update((row.id, row) for row in build_rows(islice(engagements, FIRST_ROWS), today, lang, settings))
             first([known[eid] for eid, _, _ in fingerprint if eid in known], len(fingerprint))
-        known.update((row.id, row) for row in computed(engagements))
+        known.update((row.id, row) for row in build_rows(engagements, today, lang, settings))
         if helper is not None:
             helper.stop()
-            taken = [eid for eid in helper.rows if eid not in known]
-            known.update((eid, helper.rows[eid]) for eid in taken)
-            if beside is not None:
-                beside.take(helper, taken)
+            known.update((eid, row) for eid, row in helper.rows.items() if eid not in known)
             # What it did not deliver (it stopped at a damaged file, or failed): computed here,
             # so a damaged file is reported exactly as without it.
             rest = [eid for eid in missing if eid not in known and eid not in helper.gone]
             if rest:
-                known.update((row.id, row) for row in computed(store.scan(rest)))
+                known.update((row.id, row) for row in build_rows(store.scan(rest), today, lang, settings))
     finally:
         if helper is not None:
             helper.stop()
     rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
     save(store.root, fingerprint, rows, today, lang, settings)
-    if beside is not None:
-        beside.fingerprint = fingerprint
-        if beside.attention or beside.receptions:
-            _pending[Path(store.root)] = beside  # the views opened meanwhile wait for keep_beside
     return rows
 
 
@@ -353,14 +336,14 @@ def attention_key(today: date, lang: str, settings: Any = None, due_within: int 
             "entry": "rows+widths"}
 
 
-def attention_entry(engagement: Any, today: date, lang: str, settings: Any = None, *, due_within: int | None = None,
-                    findings: list[Any] | None = None) -> dict[str, Any]:
-    """One engagement's kept attention entry (JSON data): its rows (views/attention.engagement_rows,
-    given its `findings` when evaluated already) and the widths they need (WIDTH_COLUMNS' order)."""
+def attention_entry(engagement: Any, today: date, lang: str, settings: Any = None, *,
+                    due_within: int | None = None) -> dict[str, Any]:
+    """One engagement's kept attention entry (JSON data): its rows (views/attention.engagement_rows)
+    and the widths they need (WIDTH_COLUMNS' order)."""
     from .attention import DUE_SOON_DAYS, WIDTH_COLUMNS, engagement_rows, natural_widths
 
     within = DUE_SOON_DAYS if due_within is None else due_within
-    rows = engagement_rows(engagement, today, settings, lang, due_within=within, findings=findings)
+    rows = engagement_rows(engagement, today, settings, lang, due_within=within)
     widths = natural_widths(rows)
     return {"rows": [row.to_list() for row in rows], "widths": [widths[c] for c in WIDTH_COLUMNS]}
 
@@ -415,30 +398,28 @@ def current_receptions(store: Store) -> list[dict[str, Any]]:
     return receptions_files(store)[1]
 
 
-# ----- the same, computed in the dashboard's pass ------------------------------------------------
+# ----- the same, computed once the dashboard has shown a new day's rows ---------------------------
 # A new day (or code version, language, settings) makes every attention row stale, and a new code
-# version every reception; the dashboard then computes every row from the engagements anyway, each
-# loaded and its findings evaluated.  Its pass computes the two views' entries of each engagement
-# too (Beside), and once the rows are shown `keep_beside` keeps them and the views' first
-# screenfuls: the day's first `w` and an upgrade's first `p` open from kept files
-# (docs/performance.md, with and without).
+# version every reception.  Once the dashboard has shown its rows, a follow-up of its load
+# (keep_beside) computes them for every engagement, from the first forwards while a helper process
+# computes them from the last backwards (as the rows: views/rowhelper.py), and keeps them with the
+# views' first screenfuls: the day's first `w` and an upgrade's first `p` open from kept files.
+# Not computed with the rows themselves, although each engagement is loaded and checked for them:
+# that made every row a third dearer to compute, and the rows are what a launch waits for
+# (docs/performance.md, both measured).
 
 
 class Beside:
-    """What a pass computing dashboard rows from the engagements also computes of each, while it
-    is loaded and its findings evaluated: the attention view's entry (attention_entry, with the
-    row's findings) and the staff screen's receptions (views/staff.receptions) — each only for a
-    view whose kept entries are for another key (`wanted`).  Filled by current_rows (and from its
-    row helper, which computes the same: views/rowhelper.py), kept by keep_beside."""
+    """What the attention view and the staff screen keep of each engagement, computed after the
+    dashboard's rows (keep_beside) for the views whose kept entries are for another key
+    (`wanted`): the attention view's entry (attention_entry) and the receptions
+    (views/staff.receptions).  `entries` computes them for one engagement, here and in the helper."""
 
     def __init__(self, today: date, lang: str, settings: Any = None, *, attention: bool = True,
                  receptions: bool = True) -> None:
         self.today, self.lang, self.settings = today, lang, settings
         self.wants = {"attention": attention, "receptions": receptions}
-        self.attention: dict[str, Any] = {}  # engagement id → attention_entry
-        self.receptions: dict[str, Any] = {}  # engagement id → views/staff.receptions
-        self.fingerprint: list[tuple[str, int, int]] = []  # the files the pass computed from
-        self.kept = threading.Event()  # set by keep_beside
+        self.kept = threading.Event()  # set once keep_beside is done
 
     @classmethod
     def wanted(cls, db_root: Path, today: date, lang: str, settings: Any = None) -> Beside | None:
@@ -448,42 +429,32 @@ class Beside:
         receptions = not _kept_key(staff_path(db_root), {})
         return cls(today, lang, settings, attention=attention, receptions=receptions) if attention or receptions else None
 
-    def row(self, engagement: Any) -> DashboardRow:
-        """The engagement's dashboard row; its wanted entries computed beside it."""
-        from .dashboard import dashboard_row
-        from .signals import evaluate
-
-        signals = evaluate(engagement, self.today, self.lang, self.settings)
+    def entries(self, engagement: Any) -> dict[str, Any]:
+        """The engagement's wanted entries, by view ("attention", "receptions"), as JSON data."""
+        out: dict[str, Any] = {}
         if self.wants["attention"]:
-            self.attention[engagement.id] = attention_entry(engagement, self.today, self.lang, self.settings,
-                                                            findings=signals.findings)
+            out["attention"] = attention_entry(engagement, self.today, self.lang, self.settings)
         if self.wants["receptions"]:
             from .staff import receptions
 
-            self.receptions[engagement.id] = receptions(engagement)
-        return dashboard_row(engagement, self.today, self.lang, signals, self.settings)
-
-    def rows(self, engagements: Iterable[Any]) -> list[DashboardRow]:
-        return [self.row(engagement) for engagement in engagements]
-
-    def take(self, helper: Any, ids: Iterable[str]) -> None:
-        """The entries the row helper computed beside the rows of `ids` taken from it."""
-        for eid in ids:
-            for name in ("attention", "receptions"):
-                entry = getattr(helper, name).get(eid)
-                if entry is not None and self.wants[name]:
-                    getattr(self, name)[eid] = entry
+            out["receptions"] = receptions(engagement)
+        return out
 
 
-# The pass whose entries are not kept yet, by database folder: a view opened meanwhile waits for
-# them (wait_kept) rather than computing them again.
+# The databases whose Beside is not kept yet: a view opened meanwhile waits for it (wait_kept)
+# rather than computing the same entries a second time beside it.
 _pending: dict[Path, Beside] = {}
-KEEP_WAIT = 10.0  # seconds at most: a pass never kept (its screen gone) is waited for once
+KEEP_WAIT = 30.0  # seconds at most (a thousand engagements take a few on a busy machine)
+
+
+def will_keep(db_root: Path, beside: Beside) -> None:
+    """Say that keep_beside(…, beside) is on its way for this database (the dashboard, as it
+    starts it): the views opened before it is done wait for it."""
+    _pending[Path(db_root)] = beside
 
 
 def wait_kept(db_root: Path) -> None:
-    """Wait until the entries of this database's last pass are kept (keep_beside), if any are
-    still to keep."""
+    """Wait until the entries being computed for this database (keep_beside) are kept, if any."""
     beside = _pending.get(Path(db_root))
     if beside is not None:
         beside.kept.wait(KEEP_WAIT)
@@ -492,38 +463,74 @@ def wait_kept(db_root: Path) -> None:
 
 
 def keep_beside(store: Store, beside: Beside) -> None:
-    """Keep what the pass computed beside the rows (once they are shown): each view's entries
-    merged with those kept for the same key, and — when every engagement file has one — the
-    view's first screenful (views/firstscreen.py), unless it is kept for these very files."""
+    """Compute the wanted entries of every engagement file that has none kept for the key, and keep
+    them, merged with those kept, and — when every file has one — each view's first screenful
+    (views/firstscreen.py), unless one is kept for these very files.  With many to compute, a
+    helper process computes from the last backwards while this computes from the first (as
+    current_rows).  Derived data: a file that cannot be read stops the computing (the view opened
+    reports it as before) and nothing is kept."""
     from ..errors import XtalentError
     from . import firstscreen
 
     try:
-        fingerprint = beside.fingerprint
-        if beside.attention:
-            path, key = attention_path(store.root), attention_key(beside.today, beside.lang, beside.settings)
-            kept = _kept_entries(path, key, fingerprint)
-            kept.update(beside.attention)
-            _write_entries(path, key, fingerprint, kept)
-            if all(eid in kept for eid, _, _ in fingerprint):
-                firstscreen.keep_attention_from(store.root, fingerprint, {eid: _attention_load(kept[eid]) for eid in kept},
-                                                beside.today, beside.lang, beside.settings)
-        # The staff screen's head depends on the language too: after another language's pass (its
+        fingerprint = list(store.fingerprint())
+        attention_kept = staff_kept = None
+        if beside.wants["attention"]:
+            attention_kept = _kept_entries(attention_path(store.root),
+                                           attention_key(beside.today, beside.lang, beside.settings), fingerprint)
+        # The staff screen's head depends on the language too: after another language's rows (the
         # receptions kept already) it is made from the kept receptions.
-        if beside.receptions or firstscreen.staff_wanted(store, fingerprint, beside.lang):
-            path = staff_path(store.root)
-            kept = _kept_entries(path, {}, fingerprint)
-            if beside.receptions:
-                kept.update(beside.receptions)
-                _write_entries(path, {}, fingerprint, kept)
-            if all(eid in kept for eid, _, _ in fingerprint):
-                firstscreen.keep_staff_from(store, fingerprint, [kept[eid] for eid, _, _ in fingerprint], beside.lang)
+        if beside.wants["receptions"] or firstscreen.staff_wanted(store, fingerprint, beside.lang):
+            staff_kept = _kept_entries(staff_path(store.root), {}, fingerprint)
+        computed = _computed(store, beside, fingerprint, attention_kept, staff_kept)
+        if attention_kept is not None:
+            attention_kept.update({eid: e["attention"] for eid, e in computed.items() if "attention" in e})
+            key = attention_key(beside.today, beside.lang, beside.settings)
+            _write_entries(attention_path(store.root), key, fingerprint, attention_kept)
+            if all(eid in attention_kept for eid, _, _ in fingerprint):
+                files = {eid: _attention_load(entry) for eid, entry in attention_kept.items()}
+                firstscreen.keep_attention_from(store.root, fingerprint, files, beside.today, beside.lang, beside.settings)
+        if staff_kept is not None:
+            fresh = {eid: e["receptions"] for eid, e in computed.items() if "receptions" in e}
+            if fresh:
+                staff_kept.update(fresh)
+                _write_entries(staff_path(store.root), {}, fingerprint, staff_kept)
+            if all(eid in staff_kept for eid, _, _ in fingerprint):
+                firstscreen.keep_staff_from(store, fingerprint, [staff_kept[eid] for eid, _, _ in fingerprint], beside.lang)
     except (XtalentError, ValueError, KeyError, TypeError, IndexError):
-        pass  # derived data: the employee records (or a kept entry) cannot be read; the view opened says so
+        pass  # derived data: a damaged file, unreadable employee records; the view opened says so
     finally:
         beside.kept.set()
         if _pending.get(Path(store.root)) is beside:
             del _pending[Path(store.root)]
+
+
+def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, int]],
+              attention_kept: dict[str, Any] | None, staff_kept: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Beside.entries of every engagement file lacking a kept entry, by id."""
+    wants = {"attention": attention_kept is not None and beside.wants["attention"],
+             "receptions": staff_kept is not None and beside.wants["receptions"]}
+    missing = [eid for eid, _, _ in fingerprint
+               if (wants["attention"] and eid not in attention_kept)  # type: ignore[operator]
+               or (wants["receptions"] and eid not in staff_kept)]  # type: ignore[operator]
+    if not missing:
+        return {}
+    beside = Beside(beside.today, beside.lang, beside.settings, **wants)
+    out: dict[str, dict[str, Any]] = {}
+    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], beside.today, beside.lang,
+                             beside.settings, beside=wants)
+    try:
+        for engagement in store.scan(missing, until=None if helper is None else helper.has):
+            out[engagement.id] = beside.entries(engagement)
+        if helper is not None:
+            helper.stop()
+            out.update((eid, entries) for eid, entries in helper.entries.items() if eid not in out)
+            rest = [eid for eid in missing if eid not in out and eid not in helper.gone]
+            out.update((e.id, beside.entries(e)) for e in store.scan(rest))
+    finally:
+        if helper is not None:
+            helper.stop()
+    return out
 
 
 # ----- `check`'s findings ---------------------------------------------------------------------

@@ -10,10 +10,12 @@ importing the models costs ~0.4 s of the second core (docs/performance.md, with 
 
 The helper writes nothing but its rows to its standard output; the caller takes a row only for an
 engagement it asked for, from a helper of the same code version, and computes whatever the helper
-did not deliver itself.  Asked to (`beside`), it sends with each row what the caller's pass computes
-beside it (rowcache.Beside: the attention view's rows, the staff screen's receptions), computed by
-the same code in the same pass.  A damaged file stops the helper silently: the caller reaches that file
+did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
 and raises exactly the error it raises without a helper.
+
+Given `beside` (views/rowcache.Beside.wants), a helper computes instead of the rows what the
+attention view and the staff screen keep of each engagement (rowcache.Beside.entries), the same
+way: after the dashboard has shown a new day's rows, so that the day's first `w` finds them kept.
 """
 
 from __future__ import annotations
@@ -46,19 +48,16 @@ class Helper:
     def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None,
                  beside: dict[str, bool] | None = None) -> None:
         self.wanted = {path.stem for path in paths}
-        self.beside = dict(beside or {})
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
-        # Delivered with the rows when asked for (`beside`: rowcache.Beside.wants): each
-        # engagement's attention entry and receptions, computed in the same pass.
-        self.attention: dict[str, Any] = {}
-        self.receptions: dict[str, Any] = {}
+        # Given `beside`: each engagement's entries (rowcache.Beside.entries) instead of its row.
+        self.entries: dict[str, dict[str, Any]] = {}
         self.gone: set[str] = set()  # files deleted since the listing (as Store.scan skips them)
         request = {
             "code": code_version(),
             "paths": [str(path) for path in paths],
             "today": today.isoformat(),
             "lang": lang,
-            "beside": beside or {},
+            "beside": beside,
             "settings": None if settings is None else {
                 "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
         }
@@ -77,8 +76,8 @@ class Helper:
             self.stop()
 
     def has(self, engagement_id: str) -> bool:
-        """Whether the helper has delivered this engagement's row (or found its file gone)."""
-        return engagement_id in self.rows or engagement_id in self.gone
+        """Whether the helper has delivered this engagement's row or entries (or found its file gone)."""
+        return engagement_id in self.rows or engagement_id in self.entries or engagement_id in self.gone
 
     def _read(self, stream: BinaryIO) -> None:
         from .rowcache import _row_from_json
@@ -93,13 +92,12 @@ class Helper:
                     if message["gone"] in self.wanted:
                         self.gone.add(message["gone"])
                     continue
+                if "entries" in message:
+                    if message["id"] in self.wanted:
+                        self.entries[message["id"]] = message["entries"]
+                    continue
                 row = _row_from_json(message["row"])
                 if row.id in self.wanted:
-                    # What was computed beside it first: whoever sees the row takes them too.
-                    if "attention" in message:
-                        self.attention[row.id] = message["attention"]
-                    if "receptions" in message:
-                        self.receptions[row.id] = message["receptions"]
                     self.rows[row.id] = row
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # anything unexpected ends what is taken from it; the caller does the rest
@@ -117,12 +115,9 @@ class Helper:
 def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None) -> Helper | None:
     """A helper for `paths` when there are enough of them, with settings it can be given (none,
     or a settings file's bytes); None otherwise, or when no interpreter can be started.  One
-    started at the launch for exactly these paths, day, language, settings and `beside` (what it
-    computes beside the rows: rowcache.Beside.wants, or more) is taken instead."""
-    waiting = _waiting.pop(_key(paths, today, lang, settings), None)
-    if waiting is not None and not all(waiting.beside.get(name) for name, wanted in (beside or {}).items() if wanted):
-        _waiting[_key(paths, today, lang, settings)] = waiting  # it does not compute all that is asked: ended below
-        waiting = None
+    started at the launch for exactly these paths, day, language and settings is taken instead.
+    `beside`: a helper computing those entries instead of the rows (never one of the launch's)."""
+    waiting = None if beside else _waiting.pop(_key(paths, today, lang, settings), None)
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
@@ -147,14 +142,12 @@ def prestart(store: Store, today: date, lang: str, settings: Any) -> None:
     settings or code (or there are none), every row will be computed, so the helper starts now and
     imports the models while this process imports Textual; the dashboard's first load takes it
     (`start` with the same paths).  Reads only the head of the kept rows' file."""
-    from .rowcache import Beside, kept_for
+    from .rowcache import kept_for
 
     if kept_for(store.root, today, lang, settings):
         return
     paths = store.folder.files()
-    beside = Beside.wanted(store.root, today, lang, settings)  # as the dashboard's first load asks
-    wants = None if beside is None else beside.wants
-    helper = start(paths, today, lang, settings, wants)
+    helper = start(paths, today, lang, settings)
     if helper is not None:
         if not _waiting:
             atexit.register(stop_waiting)
@@ -177,6 +170,7 @@ def main() -> int:
     if hasattr(os, "nice"):
         os.nice(10)  # background work: on a busy machine the interface it computes for goes first
     from .. import codec
+    from .dashboard import dashboard_row
     from .rowcache import Beside, _row_to_json
 
     request = json.loads(sys.stdin.buffer.read())
@@ -188,9 +182,8 @@ def main() -> int:
     today, lang = date.fromisoformat(request["today"]), request["lang"]
     given = request["settings"]
     settings = None if given is None else SettingsFile(given["path"], base64.b64decode(given["data"]))
-    wants = request.get("beside") or {}
-    # The rows as the caller computes them, and what it asked for beside them (rowcache.Beside).
-    beside = Beside(today, lang, settings, attention=bool(wants.get("attention")), receptions=bool(wants.get("receptions")))
+    wants = request.get("beside")
+    beside = None if not wants else Beside(today, lang, settings, **wants)
     try:
         for name in reversed(request["paths"]):
             path = Path(name)
@@ -200,11 +193,11 @@ def main() -> int:
                 out.write(json.dumps({"gone": path.stem}).encode("utf-8") + b"\n")
                 out.flush()
                 continue
-            row = beside.row(codec.parse(path, raw))
-            message: dict[str, Any] = {"row": _row_to_json(row)}
-            for name in ("attention", "receptions"):
-                if row.id in getattr(beside, name):
-                    message[name] = getattr(beside, name).pop(row.id)
+            engagement = codec.parse(path, raw)
+            if beside is not None:
+                message = {"id": engagement.id, "entries": beside.entries(engagement)}
+            else:
+                message = {"row": _row_to_json(dashboard_row(engagement, today, lang, settings=settings))}
             out.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
             out.flush()
     except Exception:  # a damaged file, a bad settings file: the caller meets it and says what it is
