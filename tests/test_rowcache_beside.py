@@ -259,3 +259,19 @@ def test_a_kept_attention_row_is_its_fields_in_order_and_reads_back_as_itself(ro
     values[1] = row.when.isoformat() if row.when else None
     assert row.to_list() == values
     assert AttentionRow.from_list(json.loads(json.dumps(row.to_list()))) == row
+
+
+def test_an_import_leaves_both_views_first_screenfuls_for_the_first_launch(tmp_path: Path, monkeypatch) -> None:
+    from xtalent.cli import main
+    from xtalent.paths import demo_file
+
+    db = tmp_path / "imported"
+    monkeypatch.setenv("XTALENT_CONFIG", str(tmp_path / "none.toml"))
+    assert main(["--db", str(db), "--today", "2026-11-23", "--lang", "ja", "import", str(demo_file())]) == 0
+    imported = Store.open(db)
+    attention, staff, first_attention, first_staff = from_scratch(imported, tmp_path, TODAY, "ja")
+    assert entries(rowcache.attention_path(db)) == attention and entries(rowcache.staff_path(db)) == staff
+    read = reads(monkeypatch, imported)
+    assert firstscreen.attention(imported, TODAY, "ja") == first_attention is not None
+    assert firstscreen.staff(imported, "ja") == first_staff is not None
+    assert read == []
