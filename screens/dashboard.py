@@ -143,7 +143,7 @@ class DashboardScreen(XScreen):
         today, lang, store, session = self.app.today, self.app.lang, self.app.store, self.app.session
         settings = self.app.settings
 
-        def work() -> list[dash.DashboardRow]:
+        def work() -> tuple[list[dash.DashboardRow], rowcache.Beside | None]:
             # Rows cached for these very files, day, language, settings and code paint at once
             # (a prefecture's thousand engagements); only the others are computed.
             fingerprint = store.fingerprint()
