@@ -143,7 +143,7 @@ class DashboardScreen(XScreen):
         today, lang, store, session = self.app.today, self.app.lang, self.app.store, self.app.session
         settings = self.app.settings
 
-        def work() -> tuple[list[dash.DashboardRow], rowcache.Beside | None]:
+        def work() -> list[dash.DashboardRow]:
             # Rows cached for these very files, day, language, settings and code paint at once
             # (a prefecture's thousand engagements); only the others are computed.
             fingerprint = store.fingerprint()
@@ -166,23 +166,20 @@ class DashboardScreen(XScreen):
                 self.app.call_from_thread(self.show_meanwhile, rows, painted, of=total)
                 painted.wait(2.0)
 
-            rows = rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first)
-            # A new day, code version, language or settings: what the attention view and the staff
-            # screen keep of each engagement is stale too (rowcache.Beside: read from two files' heads).
-            return rows, rowcache.Beside.wanted(store.root, today, lang, settings)
+            return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first)
 
         self.run_io(work, self.shown_with, name="load-engagements")
 
-    def shown_with(self, result: tuple[list[dash.DashboardRow], rowcache.Beside | None]) -> None:
-        """Show the rows; then, in a worker of its own, compute and keep what the attention view and
-        the staff screen keep of each engagement when it is stale (rowcache.keep_beside): the
-        day's first `w`, an upgrade's first `p` then open from kept files."""
-        rows, beside = result
+    def shown_with(self, rows: list[dash.DashboardRow]) -> None:
+        """Show the rows; then, in a worker of its own, bring what the attention view and the staff
+        screen keep up to date where it is stale (rowcache.keep_beside: a new day, code version,
+        language or settings, many files changed elsewhere): the day's first `w`, an upgrade's
+        first `p` then open from kept files."""
         self.show(rows)
-        if beside is not None:
-            store = self.app.store
-            rowcache.will_keep(store.root, beside)  # a view opened meanwhile waits for it
-            self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside")
+        app = self.app
+        store, beside = app.store, rowcache.Beside(app.today, app.lang, app.settings)
+        rowcache.will_keep(store.root, beside)  # a view opened meanwhile waits for it
+        self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside")
 
     def refresh_data(self, changed: set[str] | None = None) -> None:
         """After our own edit only the engagements it wrote get new rows, from the session's

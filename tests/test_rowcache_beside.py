@@ -63,14 +63,12 @@ def entries(path: Path) -> dict:
     return {eid: entry["rows"] for eid, entry in json.loads(path.read_text(encoding="utf-8"))["rows"].items()}
 
 
-def passed(store: Store, today: date, lang: str = "ja", settings=None) -> rowcache.Beside | None:
-    """The dashboard's load: its rows, then what is wanted beside them computed and kept."""
+def passed(store: Store, today: date, lang: str = "ja", settings=None) -> dict[str, int]:
+    """The dashboard's load: its rows, then what the views keep brought up to date (what was done)."""
     rowcache.current_rows(store, today, lang, settings)
-    beside = rowcache.Beside.wanted(store.root, today, lang, settings)
-    if beside is not None:
-        rowcache.will_keep(store.root, beside)
-        rowcache.keep_beside(store, beside)
-    return beside
+    beside = rowcache.Beside(today, lang, settings)
+    rowcache.will_keep(store.root, beside)
+    return rowcache.keep_beside(store, beside)
 
 
 def reads(monkeypatch, store: Store) -> list:
@@ -89,9 +87,9 @@ def test_what_the_pass_keeps_is_what_the_views_compute_from_scratch(store: Store
     if helped:  # every engagement's entries from the helper: they are the ones kept
         monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
         monkeypatch.setattr(rowhelper, "start", lambda *a, **k: computed.append(finished(*a, **k)) or computed[-1])
-    beside = passed(store, TODAY)
-    assert beside is not None and beside.wants == {"attention": True, "receptions": True}  # nothing kept by the import
+    done = passed(store, TODAY)
     count = len(store.fingerprint())
+    assert done == {"attention": count, "staff": count}  # nothing kept by the import
     if helped:
         rows_helper, entries_helper = computed  # the rows' helper, then the entries'
         assert len(rows_helper.rows) == len(entries_helper.entries) == count and entries_helper.rows == {}
@@ -112,8 +110,7 @@ def test_a_new_day_keeps_the_rows_of_the_new_day(store: Store, tmp_path: Path, m
     today_rows = entries(rowcache.attention_path(store.root))
     # A year on, items due then are overdue and terms have ended: the rows say so.
     later = date(2027, 11, 24)
-    beside = passed(store, later)
-    assert beside is not None and beside.wants == {"attention": True, "receptions": False}  # receptions have no day
+    assert passed(store, later) == {"attention": len(store.fingerprint())}  # the staff screen's has no day
     kept = entries(rowcache.attention_path(store.root))
     assert kept != today_rows
     attention, _, first, _ = from_scratch(store, tmp_path, later, "ja")
@@ -122,15 +119,15 @@ def test_a_new_day_keeps_the_rows_of_the_new_day(store: Store, tmp_path: Path, m
     assert firstscreen.attention(store, later, "ja") == first is not None
     assert read == []
     # The next day's first launch: the same again, for that day.
-    beside = passed(store, NEXT_DAY)
-    assert beside is not None and entries(rowcache.attention_path(store.root)) == from_scratch(store, tmp_path, NEXT_DAY, "ja")[0]
+    assert passed(store, NEXT_DAY) == {"attention": len(store.fingerprint())}
+    assert entries(rowcache.attention_path(store.root)) == from_scratch(store, tmp_path, NEXT_DAY, "ja")[0]
 
 
 @pytest.mark.parametrize("change", ["lang", "settings", "code"])
 def test_another_language_settings_or_code_version_keeps_their_rows(store: Store, tmp_path: Path, monkeypatch,
                                                                    change: str) -> None:
     passed(store, TODAY)
-    assert rowcache.Beside.wanted(store.root, TODAY, "ja") is None  # all kept: the pass computes nothing beside
+    assert passed(store, TODAY) == {}  # all kept: nothing to do
     lang, settings = "ja", None
     if change == "lang":
         lang = "en"
@@ -142,9 +139,11 @@ def test_another_language_settings_or_code_version_keeps_their_rows(store: Store
         monkeypatch.setattr(rowcache, "code_version", lambda: "0.0.0+another")
         monkeypatch.setattr(firstscreen, "code_version", lambda: "0.0.0+another")
     before = entries(rowcache.attention_path(store.root))
-    beside = passed(store, TODAY, lang, settings)
-    assert beside is not None
-    assert beside.wants == {"attention": True, "receptions": change == "code"}
+    count = len(store.fingerprint())
+    done = passed(store, TODAY, lang, settings)
+    # The staff screen's receptions have no language or settings; its head has the language.
+    assert done == {"lang": {"attention": count, "staff": 0}, "settings": {"attention": count},
+                    "code": {"attention": count, "staff": count}}[change]
     kept = entries(rowcache.attention_path(store.root))
     if change != "code":
         assert kept != before  # the texts, the thresholds
@@ -161,9 +160,8 @@ def test_an_edited_engagement_is_computed_again_and_the_others_stay_kept(store: 
     passed(store, TODAY)
     engagement = next(iter(store.engagements()))
     store.save(engagement.model_copy(update={"notes": "changed since"}))
-    beside = passed(store, NEXT_DAY)
-    # Its receptions are not computed beside: the staff screen brings its head up to date from it.
-    assert beside is not None and beside.wants == {"attention": True, "receptions": False}
+    # Its receptions are not computed: the staff screen brings its head up to date from it.
+    assert passed(store, NEXT_DAY) == {"attention": len(store.fingerprint())}
     attention, staff, _, first_staff = from_scratch(store, tmp_path, NEXT_DAY, "ja")
     assert entries(rowcache.attention_path(store.root)) == attention
     assert firstscreen.staff(store, "ja") == first_staff is not None
@@ -181,9 +179,8 @@ def test_a_damaged_file_is_reported_word_for_word_as_without_the_pass(store: Sto
     if helped:
         monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
         monkeypatch.setattr(rowhelper, "start", finished)
-    beside = rowcache.Beside.wanted(store.root, TODAY, "ja")
-    assert beside is not None
-    rowcache.keep_beside(store, beside)  # derived data: it stops at the file, keeping nothing
+    beside = rowcache.Beside(TODAY, "ja")
+    assert rowcache.keep_beside(store, beside) == {}  # derived data: it stops at the file, keeping nothing
     assert beside.kept.is_set()
     assert not rowcache.attention_path(store.root).exists() and not rowcache.staff_path(store.root).exists()
     assert not firstscreen.path(store.root, firstscreen.ATTENTION).exists()
@@ -214,8 +211,7 @@ def test_a_launchs_helper_is_never_taken_for_the_entries(store: Store, monkeypat
 
 def test_a_view_opened_before_the_entries_are_kept_waits_for_them(store: Store, monkeypatch) -> None:
     rowcache.current_rows(store, TODAY, "ja")
-    beside = rowcache.Beside.wanted(store.root, TODAY, "ja")
-    assert beside is not None
+    beside = rowcache.Beside(TODAY, "ja")
     rowcache.will_keep(store.root, beside)
     opened: list = []
     viewer = threading.Thread(target=lambda: opened.append(firstscreen.attention(store, TODAY, "ja")))
@@ -225,6 +221,23 @@ def test_a_view_opened_before_the_entries_are_kept_waits_for_them(store: Store, 
     rowcache.keep_beside(store, beside)
     viewer.join(10)
     assert opened and isinstance(opened[0], Opening)
+
+
+def test_more_files_changed_than_a_head_takes_are_computed_and_both_heads_kept_again(store: Store, tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    passed(store, TODAY)
+    monkeypatch.setattr(firstscreen, "CHANGED_AT_MOST", 1)
+    changed = list(store.engagements())[:2]
+    for engagement in changed:  # saved elsewhere since the last launch
+        store.save(engagement.model_copy(update={"notes": "changed elsewhere"}))
+    assert firstscreen.attention(store, TODAY, "ja") is None and firstscreen.staff(store, "ja") is None
+    assert passed(store, TODAY) == {"attention": 2, "staff": 2}  # theirs alone computed
+    attention, staff, first, first_staff = from_scratch(store, tmp_path, TODAY, "ja")
+    assert entries(rowcache.attention_path(store.root)) == attention and entries(rowcache.staff_path(store.root)) == staff
+    read = reads(monkeypatch, store)
+    assert firstscreen.attention(store, TODAY, "ja") == first is not None
+    assert firstscreen.staff(store, "ja") == first_staff is not None
+    assert read == []
 
 
 def test_the_kept_head_is_the_views_for_the_default_due_soon_days(store: Store) -> None:
@@ -237,8 +250,8 @@ def test_the_kept_head_is_the_views_for_the_default_due_soon_days(store: Store) 
 
 def test_damaged_employee_records_leave_the_attention_view_kept_and_the_staff_screen_to_say_so(store: Store) -> None:
     store.people_path.write_text("{not json", encoding="utf-8")
-    beside = passed(store, TODAY)  # no error from keeping: nothing the user asked for
-    assert beside is not None and beside.kept.is_set()
+    count = len(store.fingerprint())
+    assert passed(store, TODAY) == {"attention": count, "staff": count}  # no error: nothing the user asked for
     assert firstscreen.attention(store, TODAY, "ja") is not None
     assert not firstscreen.path(store.root, firstscreen.STAFF).exists()
     with pytest.raises(StoreError):

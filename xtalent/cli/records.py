@@ -46,9 +46,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
             from ..views import rowcache
 
             settings = SettingsFile.read(ctx.config_path)
-            beside = rowcache.Beside.wanted(ctx.store.root, ctx.today, ctx.lang, settings)
-            if beside is not None:
-                rowcache.keep_beside(ctx.store, beside)
+            rowcache.keep_beside(ctx.store, rowcache.Beside(ctx.today, ctx.lang, settings))
     except XtalentError:
         pass  # a damaged file elsewhere, or unusable settings: reported where they are read, as before
     return 0

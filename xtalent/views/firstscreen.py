@@ -181,6 +181,17 @@ def attention_whole(fingerprint: Iterable[tuple[str, int, int]], files: dict[str
     return whole(fingerprint, files, today, HEAD_SCREENS * ROWS)
 
 
+def attention_wanted(db_root: Path, fingerprint: Iterable[tuple[str, int, int]], today: date, lang: str,
+                     settings: Any = None) -> bool:
+    """Whether the attention view would open without a kept screenful: none kept for `today`,
+    `lang` and `settings`, or one whose head more than CHANGED_AT_MOST engagement files changed since."""
+    from .attention import Head, Opening
+
+    fingerprint = list(fingerprint)
+    first, head = kept(db_root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
+    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+
+
 def keep_attention_from(db_root: Path, fingerprint: Iterable[tuple[str, int, int]], files: dict[str, Any], today: date,
                         lang: str, settings: Any = None) -> None:
     """Keep the attention view's head from every engagement file's rows and widths (as

@@ -398,36 +398,29 @@ def current_receptions(store: Store) -> list[dict[str, Any]]:
     return receptions_files(store)[1]
 
 
-# ----- the same, computed once the dashboard has shown a new day's rows ---------------------------
+# ----- the same, computed once the dashboard has shown its rows ------------------------------------
 # A new day (or code version, language, settings) makes every attention row stale, and a new code
-# version every reception.  Once the dashboard has shown its rows, a follow-up of its load
-# (keep_beside) computes them for every engagement, from the first forwards while a helper process
-# computes them from the last backwards (as the rows: views/rowhelper.py), and keeps them with the
-# views' first screenfuls: the day's first `w` and an upgrade's first `p` open from kept files.
-# Not computed with the rows themselves, although each engagement is loaded and checked for them:
-# that made every row a third dearer to compute, and the rows are what a launch waits for
-# (docs/performance.md, both measured).
+# version every reception; after an edit elsewhere to more than a few engagements (or a new people
+# file, for the staff screen) a view's kept first screenful cannot be brought up to date.  Once the
+# dashboard has shown its rows, a follow-up of its load (keep_beside) computes what is stale, from
+# the first engagement forwards while a helper process computes from the last backwards (as the
+# rows: views/rowhelper.py), and keeps it with the views' first screenfuls: the day's first `w`
+# and an upgrade's first `p` open from kept files.  Not computed with the rows themselves,
+# although each engagement is loaded and checked for them: that made every row a third dearer to
+# compute, and the rows are what a launch waits for (docs/performance.md, both measured).
 
 
 class Beside:
-    """What the attention view and the staff screen keep of each engagement, computed after the
-    dashboard's rows (keep_beside) for the views whose kept entries are for another key
-    (`wanted`): the attention view's entry (attention_entry) and the receptions
-    (views/staff.receptions).  `entries` computes them for one engagement, here and in the helper."""
+    """What the attention view and the staff screen keep of each engagement, for `today`, `lang`
+    and `settings`: the attention view's entry (attention_entry) and the receptions
+    (views/staff.receptions), as far as `attention` / `receptions` ask.  `entries` computes them
+    for one engagement, here and in the helper; keep_beside computes and keeps what is stale."""
 
     def __init__(self, today: date, lang: str, settings: Any = None, *, attention: bool = True,
                  receptions: bool = True) -> None:
         self.today, self.lang, self.settings = today, lang, settings
         self.wants = {"attention": attention, "receptions": receptions}
         self.kept = threading.Event()  # set once keep_beside is done
-
-    @classmethod
-    def wanted(cls, db_root: Path, today: date, lang: str, settings: Any = None) -> Beside | None:
-        """A Beside for the views whose kept entries are not for `today`, `lang`, `settings` and
-        this code version (read from the head of their files), or None when both are."""
-        attention = not _kept_key(attention_path(db_root), attention_key(today, lang, settings))
-        receptions = not _kept_key(staff_path(db_root), {})
-        return cls(today, lang, settings, attention=attention, receptions=receptions) if attention or receptions else None
 
     def entries(self, engagement: Any) -> dict[str, Any]:
         """The engagement's wanted entries, by view ("attention", "receptions"), as JSON data."""
@@ -462,36 +455,44 @@ def wait_kept(db_root: Path) -> None:
             del _pending[Path(db_root)]
 
 
-def keep_beside(store: Store, beside: Beside) -> None:
-    """Compute the wanted entries of every engagement file that has none kept for the key, and keep
-    them, merged with those kept, and — when every file has one — each view's first screenful
-    (views/firstscreen.py), unless one is kept for these very files.  With many to compute, a
-    helper process computes from the last backwards while this computes from the first (as
-    current_rows).  Derived data: a file that cannot be read stops the computing (the view opened
-    reports it as before) and nothing is kept."""
+def keep_beside(store: Store, beside: Beside) -> dict[str, int]:
+    """Bring each view's kept data up to date where its opening would otherwise compute it: the
+    entries of every engagement file kept for another key or none (a new day, code version,
+    language, settings: every file), and the first screenful (views/firstscreen.py) where none is
+    kept for these files that can be brought up to date when the view opens.  The entries are
+    merged with those kept; with many to compute, a helper process computes from the last
+    backwards while this computes from the first (as current_rows).  Returns, for each view
+    brought up to date ("attention", "staff"), how many engagements' entries were computed.
+    Derived data: a file that cannot be read stops it (the view opened reports it as before)."""
     from ..errors import XtalentError
     from . import firstscreen
 
+    done: dict[str, int] = {}
     try:
         fingerprint = list(store.fingerprint())
+        key = attention_key(beside.today, beside.lang, beside.settings)
         attention_kept = staff_kept = None
-        if beside.wants["attention"]:
-            attention_kept = _kept_entries(attention_path(store.root),
-                                           attention_key(beside.today, beside.lang, beside.settings), fingerprint)
-        # The staff screen's head depends on the language too: after another language's rows (the
-        # receptions kept already) it is made from the kept receptions.
-        if beside.wants["receptions"] or firstscreen.staff_wanted(store, fingerprint, beside.lang):
+        if beside.wants["attention"] and (not _kept_key(attention_path(store.root), key) or firstscreen.attention_wanted(
+                store.root, fingerprint, beside.today, beside.lang, beside.settings)):
+            attention_kept = _kept_entries(attention_path(store.root), key, fingerprint)
+        # The staff screen's head depends on the people file and the language too: after another
+        # language's rows (the receptions kept already) it is made from the kept receptions.
+        if beside.wants["receptions"] and (not _kept_key(staff_path(store.root), {})
+                                           or firstscreen.staff_wanted(store, fingerprint, beside.lang)):
             staff_kept = _kept_entries(staff_path(store.root), {}, fingerprint)
         computed = _computed(store, beside, fingerprint, attention_kept, staff_kept)
         if attention_kept is not None:
-            attention_kept.update({eid: e["attention"] for eid, e in computed.items() if "attention" in e})
-            key = attention_key(beside.today, beside.lang, beside.settings)
-            _write_entries(attention_path(store.root), key, fingerprint, attention_kept)
+            fresh = {eid: e["attention"] for eid, e in computed.items() if "attention" in e}
+            done["attention"] = len(fresh)
+            if fresh:
+                attention_kept.update(fresh)
+                _write_entries(attention_path(store.root), key, fingerprint, attention_kept)
             if all(eid in attention_kept for eid, _, _ in fingerprint):
                 files = {eid: _attention_load(entry) for eid, entry in attention_kept.items()}
                 firstscreen.keep_attention_from(store.root, fingerprint, files, beside.today, beside.lang, beside.settings)
         if staff_kept is not None:
             fresh = {eid: e["receptions"] for eid, e in computed.items() if "receptions" in e}
+            done["staff"] = len(fresh)
             if fresh:
                 staff_kept.update(fresh)
                 _write_entries(staff_path(store.root), {}, fingerprint, staff_kept)
@@ -503,22 +504,23 @@ def keep_beside(store: Store, beside: Beside) -> None:
         beside.kept.set()
         if _pending.get(Path(store.root)) is beside:
             del _pending[Path(store.root)]
+    return done
 
 
 def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, int]],
               attention_kept: dict[str, Any] | None, staff_kept: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """Beside.entries of every engagement file lacking a kept entry, by id."""
-    wants = {"attention": attention_kept is not None and beside.wants["attention"],
-             "receptions": staff_kept is not None and beside.wants["receptions"]}
-    missing = [eid for eid, _, _ in fingerprint
-               if (wants["attention"] and eid not in attention_kept)  # type: ignore[operator]
-               or (wants["receptions"] and eid not in staff_kept)]  # type: ignore[operator]
+    """Beside.entries of the engagement files lacking a kept entry (in `attention_kept` /
+    `staff_kept`; None: not wanted), by id: of each, only the entries it lacks."""
+    lacking = {name: set() if kept is None else {eid for eid, _, _ in fingerprint if eid not in kept}
+               for name, kept in (("attention", attention_kept), ("receptions", staff_kept))}
+    missing = [eid for eid, _, _ in fingerprint if eid in lacking["attention"] or eid in lacking["receptions"]]
     if not missing:
         return {}
-    beside = Beside(beside.today, beside.lang, beside.settings, **wants)
+    beside = Beside(beside.today, beside.lang, beside.settings,
+                    attention=bool(lacking["attention"]), receptions=bool(lacking["receptions"]))
     out: dict[str, dict[str, Any]] = {}
     helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], beside.today, beside.lang,
-                             beside.settings, beside=wants)
+                             beside.settings, beside=beside.wants)
     try:
         for engagement in store.scan(missing, until=None if helper is None else helper.has):
             out[engagement.id] = beside.entries(engagement)
@@ -530,7 +532,7 @@ def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, in
     finally:
         if helper is not None:
             helper.stop()
-    return out
+    return {eid: {name: entry for name, entry in entries.items() if eid in lacking[name]} for eid, entries in out.items()}
 
 
 # ----- `check`'s findings ---------------------------------------------------------------------
