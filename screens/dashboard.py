@@ -179,7 +179,8 @@ class DashboardScreen(XScreen):
         app = self.app
         store, beside = app.store, rowcache.Beside(app.today, app.lang, app.settings)
         rowcache.will_keep(store.root, beside)  # a view opened meanwhile waits for it
-        self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside")
+        # Once the frame with the rows is drawn: it never waits for this.
+        self.call_after_refresh(lambda: self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside"))
 
     def refresh_data(self, changed: set[str] | None = None) -> None:
         """After our own edit only the engagements it wrote get new rows, from the session's

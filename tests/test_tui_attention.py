@@ -89,7 +89,7 @@ async def all_rows(app, pilot, screen: AttentionScreen) -> list[list[str]]:
 async def test_reopened_unchanged_it_shows_the_kept_screenful_then_every_row_once_in_order(tmp_path: Path, monkeypatch) -> None:
     found = recording_kept(monkeypatch, "attention")
     async with running(tmp_path) as (app, pilot):
-        # The dashboard's pass kept one (views/rowcache.keep_beside): gone, as after an edit elsewhere.
+        # The launch kept one (views/rowcache.keep_beside): gone, as after an edit elsewhere.
         firstscreen.path(app.store.root, firstscreen.ATTENTION).unlink()
         await pilot.press("w")
         await settle(app, pilot)

@@ -152,7 +152,7 @@ def attention(store: Store, today: date, lang: str, settings: Any = None) -> Ope
     from .attention import DUE_SOON_DAYS, Head, Opening, engagement_rows
     from .rowcache import wait_kept
 
-    wait_kept(store.root)  # the dashboard's pass keeping this day's rows: they are read, not computed again
+    wait_kept(store.root)  # the launch's follow-up keeping this day's rows (rowcache.keep_beside): read, not computed again
     fingerprint = store.fingerprint()
     first, head = kept(store.root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
     if first is not None or head is None:
@@ -225,7 +225,7 @@ def staff(store: Store, lang: str) -> StaffOpening | None:
     from .rowcache import wait_kept
     from .staff import Head, Opening, receptions, unlinked
 
-    wait_kept(store.root)  # the dashboard's pass keeping every reception: read, not computed again
+    wait_kept(store.root)  # the launch's follow-up keeping the receptions (rowcache.keep_beside): read, not computed again
     fingerprint = store.fingerprint()
     first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
     if first is not None or head is None:
