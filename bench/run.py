@@ -16,8 +16,9 @@ each size it prints:
      json.loads-ing every engagement file (one file for `export ID`);
   3. key to screen in the TUI: a stage move (`]`/`[`) and a cursor move on the same table, and
      the session's first save after the launch; the attention view (`w`) and the staff screen
-     (`p`) until their first rows are drawn (warm, without their kept first screenful, and with
-     their kept data deleted) and until all are in;
+     (`p`) until their first rows are drawn (warm, after a change, without their kept first
+     screenful, with their kept data deleted, on a new day and after an upgrade once the
+     dashboard has shown its rows: VIEW_KINDS) and until all are in;
   4. in-process: one saved edit, the full pitfall check, one export in each format.
 The last block lists every target with its figure, floor, ratio and verdict.
 """
