@@ -18,7 +18,10 @@ tree's opening would make the other's cold), and prints each tree's medians: key
 with rows, as a ratio to the dashboard's first paint of the same launches, and every row in.
 `views-after-change RUNS DB COUNT VIEW ENGAGEMENT TREE_A TREE_B ...` does the same with a stage of
 ENGAGEMENT moved and saved in each copy before each opening (bench/run.py change_one: HR saved an
-edit, then opens the view).
+edit, then opens the view).  `views-new-day` and `views-upgrade` (same arguments as `views`) make
+each copy's kept data yesterday's (bench/run.py as_yesterday) or delete it all before each launch,
+and print beside the view's figures when the dashboard showed today's rows (its own cold or new
+day paint, with each tree's pass).
 """
 
 from __future__ import annotations
@@ -71,11 +74,12 @@ def keys(runs: int, db: str, count: str, eid: str, trees: list[str]) -> None:
               f" first save {first * 1000:.0f} ms  {tree}")
 
 
-def views(runs: int, db: str, count: str, view: str, trees: list[str], changed: str | None = None) -> None:
+def views(runs: int, db: str, count: str, view: str, trees: list[str], changed: str | None = None,
+          before: str | None = None) -> None:
     import shutil
     import tempfile
 
-    from bench.run import CHILD_VIEW, VIEWS, change_one
+    from bench.run import CHILD_VIEW, VIEWS, as_yesterday, change_one
 
     key, table, _, _ = VIEWS[view]
     found: dict[str, list[dict]] = {tree: [] for tree in trees}
@@ -99,15 +103,24 @@ def views(runs: int, db: str, count: str, view: str, trees: list[str], changed: 
             for tree in trees if n % 2 == 0 else list(reversed(trees)):
                 if changed is not None:
                     change_one(copies[tree], changed, n + 1)
+                if before == "new day":
+                    as_yesterday(copies[tree])
+                elif before == "upgrade":
+                    shutil.rmtree(copies[tree] / "cache")
                 found[tree].append(run(tree))
-    print(f"load average {os.getloadavg()}" + (f"; a stage of {changed} moved and saved before each opening" if changed else ""))
+    print(f"load average {os.getloadavg()}" + (f"; a stage of {changed} moved and saved before each opening" if changed else "")
+          + (f"; {before} before each launch" if before else ""))
     for tree, got in found.items():
         paint = statistics.median(r["paint"] for r in got)
         first = statistics.median(r["first"] for r in got)
         every = statistics.median(r["every"] for r in got)
         print(f"{key} → first frame with rows {first:.3f} s = {first / paint:.2f}× the dashboard's first paint ({paint:.2f} s);"
               f" every row {every:.2f} s  {tree}")
-        print("    per run (paint, first, every): " + ", ".join(f"({r['paint']:.2f}, {r['first']:.3f}, {r['every']:.2f})" for r in got))
+        if before:
+            today_rows = statistics.median(r["today_rows"] for r in got)
+            print(f"    the dashboard's rows of today shown at {today_rows:.2f} s  {tree}")
+        print("    per run (paint, today's rows, first, every): "
+              + ", ".join(f"({r['paint']:.2f}, {r.get('today_rows', r['paint']):.2f}, {r['first']:.3f}, {r['every']:.2f})" for r in got))
 
 
 if __name__ == "__main__":
@@ -116,6 +129,8 @@ if __name__ == "__main__":
         commands(runs, sys.argv[3:])
     elif mode == "views":
         views(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
+    elif mode in ("views-new-day", "views-upgrade"):
+        views(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:], before=mode.split("-", 1)[1].replace("-", " "))
     elif mode == "views-after-change":
         views(runs, sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[7:], changed=sys.argv[6])
     else:

@@ -9,8 +9,10 @@ fresh process per run, the launch up to the dashboard's first paint, 1.5 s of re
 posted as a terminal posts it, and from the key the view's first frame, the first frame holding
 its rows, and the frame holding every row.  Opened "warm" (as the last opening left it), "after a
 change" (a stage of the busiest engagement moved and saved since: bench/run.py change_one),
-without its kept head (views/firstscreen.py), and "cold" (its kept rows deleted too), the four
-interleaved.  Medians, each also as a ratio to the dashboard's first paint of the same launches.
+without its kept head (views/firstscreen.py), "cold" (its kept rows deleted too), "new day" (the
+day's first `w`: yesterday's kept data, none of today's, the key pressed 1.5 s after the dashboard
+shows today's rows: bench/run.py as_yesterday) and "upgrade" (no kept data at all, likewise), the
+six interleaved.  Medians, each also as a ratio to the dashboard's first paint of the same launches.
 The target (issue 16): the view opens in ≤ 0.3 s at 1,000 engagements.
 """
 

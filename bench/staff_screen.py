@@ -9,8 +9,10 @@ paint, 1.5 s of reading, then `p` posted as a terminal posts it, and from the ke
 first frame, the first frame holding employees' rows, and the frame holding every employee's row.
 Opened "warm" (as the last opening left it), "after a change" (a stage of the busiest engagement
 moved and saved since: bench/run.py change_one), without its kept head (views/firstscreen.py),
-and "cold" (the receptions kept per engagement deleted too: every engagement read), the four
-interleaved.  Medians, each also as a ratio to the dashboard's first
+"cold" (the receptions kept per engagement deleted too: every engagement read), "new day"
+(yesterday's kept data, none of today's, the key pressed 1.5 s after the dashboard shows today's
+rows) and "upgrade" (no kept data at all: a first launch or a new code version's first `p`,
+likewise), the six interleaved.  Medians, each also as a ratio to the dashboard's first
 paint of the same launches.  The target (issue 16): the screen opens in ≤ 0.3 s at 1,000
 engagements.
 """

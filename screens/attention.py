@@ -23,7 +23,7 @@ from xtalent.i18n import t
 from xtalent.textwidth import cell_width
 from xtalent.views import firstscreen, rowcache
 from xtalent.views.attention import (
-    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, Opening, cell_text, filter_choices, filtered, opening, whole,
+    COLUMNS, FILTERS, MIN_WIDTH, AttentionRow, Opening, cell_text, filter_choices, filtered, opening,
 )
 from xtalent.views.text import fit_widths
 
@@ -93,7 +93,7 @@ class AttentionScreen(WholeDatabaseScreen):
         # From the rows kept for each engagement file (views/rowcache.py): only the engagements
         # changed since they were last computed are read.
         fingerprint, files = rowcache.attention_files(app.store, app.today, app.lang, app.settings)
-        rows, head = whole(fingerprint, files, app.today, firstscreen.HEAD_SCREENS * firstscreen.ROWS)
+        rows, head = firstscreen.attention_whole(fingerprint, files, app.today)
         # The filters' values read every row: here, not on the UI's thread; the columns' widths
         # are each file's, measured when its rows were computed.
         widths = head.opening(0).widths

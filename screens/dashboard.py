@@ -168,7 +168,19 @@ class DashboardScreen(XScreen):
 
             return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first)
 
-        self.run_io(work, self.show, name="load-engagements")
+        self.run_io(work, self.shown_with, name="load-engagements")
+
+    def shown_with(self, rows: list[dash.DashboardRow]) -> None:
+        """Show the rows; then, in a worker of its own, bring what the attention view and the staff
+        screen keep up to date where it is stale (rowcache.keep_beside: a new day, code version,
+        language or settings, many files changed elsewhere): the day's first `w`, an upgrade's
+        first `p` then open from kept files."""
+        self.show(rows)
+        app = self.app
+        store, beside = app.store, rowcache.Beside(app.today, app.lang, app.settings)
+        rowcache.will_keep(store.root, beside)  # a view opened meanwhile waits for it
+        # Once the frame with the rows is drawn: it never waits for this.
+        self.call_after_refresh(lambda: self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside"))
 
     def refresh_data(self, changed: set[str] | None = None) -> None:
         """After our own edit only the engagements it wrote get new rows, from the session's

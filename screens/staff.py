@@ -30,7 +30,7 @@ from xtalent.models import Employee, PeopleRegistry, StaffStatus
 from xtalent.people import Proposal, left, proposals
 from xtalent.views import firstscreen, rowcache
 from xtalent.views.staff import (
-    FILTERS, Detail, Line, Opening, StaffRow, cells, detail, filter_choices, filtered, head, opening, proposal_lines, rows_from,
+    FILTERS, Detail, Line, Opening, StaffRow, cells, detail, filter_choices, filtered, opening, proposal_lines,
     unlinked,
 )
 
@@ -115,12 +115,9 @@ class StaffScreen(WholeDatabaseScreen):
             app.session.wrote(missing)
             key = firstscreen.staff_key(store.people_path, app.lang)
             fingerprint, facts = rowcache.receptions_files(store)
-        registry = store.people()
-        rows = rows_from(registry, facts, app.lang)
-        waiting = proposals(registry)
+        registry, rows, waiting, whole, kept_head = firstscreen.staff_whole(store, app.lang, fingerprint, facts)
         self.post_message(self.Computed(rows, registry, waiting, filter_choices(rows)))
-        whole = opening(rows, rows, len(waiting), app.lang, firstscreen.ROWS)
-        firstscreen.keep_staff(store.root, key, head(fingerprint, facts, rows, whole, firstscreen.ROWS), whole)
+        firstscreen.keep_staff(store.root, key, kept_head, whole)
 
     @on(Kept)
     def kept_shown(self, message: Kept) -> None:

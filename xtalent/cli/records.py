@@ -37,15 +37,16 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     result = ctx.store.import_document(batch, replace=args.replace)
     print(t("cli.imported", added=len(result.added), replaced=len(result.replaced), db=str(ctx.db_path)))
     # While the user waits for the import anyway: the rows the first launch paints, the
-    # attention view's and the staff screen's receptions (views/rowcache.py), so none of them
+    # attention view's rows and the staff screen's receptions with their first screenfuls
+    # (views/rowcache.py keep_beside, as the dashboard after a new day's rows), so none of them
     # reads every engagement then.
     try:
         if _dashboard_rows(ctx) is not None:
             from ..settingsfile import SettingsFile
             from ..views import rowcache
 
-            rowcache.current_attention(ctx.store, ctx.today, ctx.lang, SettingsFile.read(ctx.config_path))
-            rowcache.current_receptions(ctx.store)
+            settings = SettingsFile.read(ctx.config_path)
+            rowcache.keep_beside(ctx.store, rowcache.Beside(ctx.today, ctx.lang, settings))
     except XtalentError:
         pass  # a damaged file elsewhere, or unusable settings: reported where they are read, as before
     return 0

@@ -8,7 +8,7 @@ filtered by organisation, department, 年度, role and rule, and exported (CSV, 
 
 from __future__ import annotations
 
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -58,8 +58,9 @@ class AttentionRow:
 
     def to_list(self) -> list[Any]:
         """The fields in order, as JSON data (the row cache keeps rows so: a third of the bytes
-        of to_dict's, read the faster)."""
-        values = list(astuple(self))
+        of to_dict's, read the faster).  Every field is a plain value: the row's own `vars`, not
+        dataclasses.astuple, whose deep copy was 40 % of computing a row for the cache."""
+        values = list(vars(self).values())
         values[1] = self.when.isoformat() if self.when else None
         return values
 

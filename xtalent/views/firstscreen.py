@@ -150,7 +150,9 @@ def attention(store: Store, today: date, lang: str, settings: Any = None) -> Ope
     brought up to date with the engagement files changed since (their rows computed: at most
     CHANGED_AT_MOST of them), or None."""
     from .attention import DUE_SOON_DAYS, Head, Opening, engagement_rows
+    from .rowcache import wait_kept
 
+    wait_kept(store.root)  # the launch's follow-up keeping this day's rows (rowcache.keep_beside): read, not computed again
     fingerprint = store.fingerprint()
     first, head = kept(store.root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
     if first is not None or head is None:
@@ -171,6 +173,38 @@ def keep_attention(db_root: Path, key: dict[str, Any], head: Head) -> None:
          head.opening(ROWS))
 
 
+def attention_whole(fingerprint: Iterable[tuple[str, int, int]], files: dict[str, Any], today: date) -> tuple[list[Any], Head]:
+    """Every row of the attention view, ordered, and the head kept for its next opening, from each
+    engagement file's rows and widths (views/rowcache.attention_files)."""
+    from .attention import whole
+
+    return whole(fingerprint, files, today, HEAD_SCREENS * ROWS)
+
+
+def attention_wanted(db_root: Path, fingerprint: Iterable[tuple[str, int, int]], today: date, lang: str,
+                     settings: Any = None) -> bool:
+    """Whether the attention view would open without a kept screenful: none kept for `today`,
+    `lang` and `settings`, or one whose head more than CHANGED_AT_MOST engagement files changed since."""
+    from .attention import Head, Opening
+
+    fingerprint = list(fingerprint)
+    first, head = kept(db_root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
+    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+
+
+def keep_attention_from(db_root: Path, fingerprint: Iterable[tuple[str, int, int]], files: dict[str, Any], today: date,
+                        lang: str, settings: Any = None) -> None:
+    """Keep the attention view's head from every engagement file's rows and widths (as
+    views/rowcache.attention_files gives them, computed for `today`, `lang` and `settings`), unless
+    the screenful kept is for these very files: what the view's opening would keep."""
+    from .attention import Head, Opening
+
+    key = attention_key(today, lang, settings)
+    fingerprint = list(fingerprint)
+    if kept(db_root, ATTENTION, key, fingerprint, Opening, Head)[0] is None:
+        keep_attention(db_root, key, attention_whole(fingerprint, files, today)[1])
+
+
 STAFF = "staff"
 
 
@@ -188,8 +222,10 @@ def staff(store: Store, lang: str) -> StaffOpening | None:
     """The staff screen's first screenful: the head kept for the same people file and `lang`,
     brought up to date with the engagement files changed since (their receptions read: at most
     CHANGED_AT_MOST of them), or None."""
+    from .rowcache import wait_kept
     from .staff import Head, Opening, receptions, unlinked
 
+    wait_kept(store.root)  # the launch's follow-up keeping the receptions (rowcache.keep_beside): read, not computed again
     fingerprint = store.fingerprint()
     first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
     if first is not None or head is None:
@@ -207,3 +243,44 @@ def keep_staff(db_root: Path, key: dict[str, Any], head: StaffHead, first: Staff
     """Keep the staff screen's head (views/staff.head) and its first screenful (`first`: the
     Opening of its first ROWS rows), computed for `key`."""
     keep(db_root, STAFF, key, [(eid, *stamp) for eid, stamp in head.stamps.items()], head.to_json(), first)
+
+
+def staff_whole(store: Store, lang: str, fingerprint: Iterable[tuple[str, int, int]],
+                facts: list[dict[str, Any]]) -> tuple[Any, list[Any], list[Any], StaffOpening, StaffHead]:
+    """Every row of the staff screen from each engagement's receptions (`facts`, in file order, as
+    views/rowcache.receptions_files gives them for the files of `fingerprint`): the employee
+    records, every employee's row in order, the merge proposals waiting, the screen's Opening and
+    the head kept for its next opening."""
+    from ..people import proposals
+    from .staff import head, opening, rows_from
+
+    registry = store.people()
+    rows = rows_from(registry, facts, lang)
+    waiting = proposals(registry)
+    whole = opening(rows, rows, len(waiting), lang, ROWS)
+    return registry, rows, waiting, whole, head(fingerprint, facts, rows, whole, ROWS)
+
+
+def staff_wanted(store: Store, fingerprint: Iterable[tuple[str, int, int]], lang: str) -> bool:
+    """Whether the staff screen would open without a kept screenful: none kept for this people file
+    and language, or one whose head more than CHANGED_AT_MOST engagement files changed since."""
+    from .staff import Head, Opening
+
+    fingerprint = list(fingerprint)
+    first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
+    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+
+
+def keep_staff_from(store: Store, fingerprint: Iterable[tuple[str, int, int]], facts: list[dict[str, Any]],
+                    lang: str) -> None:
+    """Keep the staff screen's head from every engagement file's receptions (`facts`, in file
+    order), unless the screenful kept is for these very files and people file, or a receiver has
+    no employee record yet (the screen links them first): what the screen's opening would keep."""
+    from .staff import Head, Opening, unlinked
+
+    fingerprint = list(fingerprint)
+    key = staff_key(store.people_path, lang)  # before the people file is read
+    if any(unlinked(f) for f in facts) or kept(store.root, STAFF, key, fingerprint, Opening, Head)[0] is not None:
+        return
+    _, _, _, whole, head = staff_whole(store, lang, fingerprint, facts)
+    keep_staff(store.root, key, head, whole)

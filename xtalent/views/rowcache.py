@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import fields
 from datetime import date
 from itertools import islice
@@ -103,13 +104,18 @@ def kept_for(db_root: Path, today: date, lang: str, settings: Any = None) -> boo
     """Whether the kept rows were computed for this day, language, settings and code (each row
     may still be for an older file), read from the head of the file alone (`save` writes the key
     before the rows): ~20 ms less than parsing the whole file, which a launch does once anyway."""
+    return _kept_key(cache_path(db_root), {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)})
+
+
+def _kept_key(path: Path, key: dict[str, Any]) -> bool:
+    """Whether the kept file at `path` (this module's: its key written before its rows) is for
+    this code version and `key`, read from the head of the file alone."""
     try:
-        with cache_path(db_root).open("rb") as stream:
+        with path.open("rb") as stream:
             head = stream.read(4096)
         at = head.index(b'"rows": ')
         data = json.loads(head[:at] + b'"rows": {}}')
-        return _same_code(data) and data.get("today") == today.isoformat() and data.get("lang") == lang \
-            and data.get("settings") == settings_key(settings)
+        return _same_code(data) and all(data.get(name) == value for name, value in key.items())
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -269,13 +275,9 @@ def staff_path(db_root: Path) -> Path:
     return Path(db_root) / "cache" / STAFF_NAME
 
 
-def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
-              load: Callable[[Any], Any] = lambda entry: entry) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
-    """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
-    file is unchanged (read through `load`), the others computed from their files (one in memory
-    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them."""
-    fingerprint = list(store.fingerprint())
-    known: dict[str, Any] = {}
+def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> dict[str, Any]:
+    """The entries kept in `path` for `key` (and this code version) whose file is unchanged, as
+    stored (JSON data); none when the file is for another key or cannot be read."""
     kept: dict[str, Any] = {}
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
@@ -285,24 +287,74 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
                 entry = entries.get(eid)
                 if entry is not None and entry["stat"] == [mtime, size]:
                     kept[eid] = entry["rows"]
-                    known[eid] = load(entry["rows"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return kept
+
+
+def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
+    """Keep each engagement file's entry (`kept`, JSON data) by the (mtime, size) of `fingerprint`
+    it was computed from, for `key` and this code version."""
+    document = {
+        "format": FORMAT, "code": code_version(), **key,
+        "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
+    }
+    try:
+        make_dir(path.parent, exist_ok=True)
+        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written only costs speed next time
+
+
+def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
+              load: Callable[[Any], Any] = lambda entry: entry) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
+    """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
+    file is unchanged (read through `load`), the others computed from their files (one in memory
+    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them."""
+    wait_kept(store.root)
+    fingerprint = list(store.fingerprint())
+    kept = _kept_entries(path, key, fingerprint)
+    try:
+        known = {eid: load(entry) for eid, entry in kept.items()}
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         known, kept = {}, {}
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
     if missing:
         for engagement in store.scan(missing):
             kept[engagement.id] = value = compute(engagement)
             known[engagement.id] = load(value)
-        document = {
-            "format": FORMAT, "code": code_version(), **key,
-            "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
-        }
-        try:
-            make_dir(path.parent, exist_ok=True)
-            atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass  # a cache that cannot be written only costs speed next time
+        _write_entries(path, key, fingerprint, kept)
     return fingerprint, known
+
+
+def attention_key(today: date, lang: str, settings: Any = None, due_within: int | None = None) -> dict[str, Any]:
+    """What each engagement's attention rows depend on besides its file (and the code version)."""
+    from .attention import DUE_SOON_DAYS
+
+    within = DUE_SOON_DAYS if due_within is None else due_within
+    return {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within,
+            "entry": "rows+widths"}
+
+
+def attention_entry(engagement: Any, today: date, lang: str, settings: Any = None, *,
+                    due_within: int | None = None) -> dict[str, Any]:
+    """One engagement's kept attention entry (JSON data): its rows (views/attention.engagement_rows)
+    and the widths they need (WIDTH_COLUMNS' order)."""
+    from .attention import DUE_SOON_DAYS, WIDTH_COLUMNS, engagement_rows, natural_widths
+
+    within = DUE_SOON_DAYS if due_within is None else due_within
+    rows = engagement_rows(engagement, today, settings, lang, due_within=within)
+    widths = natural_widths(rows)
+    return {"rows": [row.to_list() for row in rows], "widths": [widths[c] for c in WIDTH_COLUMNS]}
+
+
+def _attention_load(entry: dict[str, Any]) -> tuple[list[Any], tuple[int, ...]]:
+    from .attention import WIDTH_COLUMNS, AttentionRow
+
+    widths = tuple(int(w) for w in entry["widths"])
+    if len(widths) != len(WIDTH_COLUMNS):
+        raise ValueError("widths of other columns")
+    return [AttentionRow.from_list(row) for row in entry["rows"]], widths
 
 
 def attention_files(store: Store, today: date, lang: str, settings: Any = None, *,
@@ -313,24 +365,12 @@ def attention_files(store: Store, today: date, lang: str, settings: Any = None, 
     file is unchanged, the others computed from their files.  Opening the view at a thousand
     engagements reads no engagement when nothing changed since it was last computed
     (docs/performance.md)."""
-    from .attention import DUE_SOON_DAYS, WIDTH_COLUMNS, AttentionRow, engagement_rows, natural_widths
-
-    within = DUE_SOON_DAYS if due_within is None else due_within
-    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": within,
-           "entry": "rows+widths"}
+    key = attention_key(today, lang, settings, due_within)
 
     def compute(engagement: Any) -> dict[str, Any]:
-        rows = engagement_rows(engagement, today, settings, lang, due_within=within)
-        widths = natural_widths(rows)
-        return {"rows": [row.to_list() for row in rows], "widths": [widths[c] for c in WIDTH_COLUMNS]}
+        return attention_entry(engagement, today, lang, settings, due_within=due_within)
 
-    def load(entry: dict[str, Any]) -> tuple[list[AttentionRow], tuple[int, ...]]:
-        widths = tuple(int(w) for w in entry["widths"])
-        if len(widths) != len(WIDTH_COLUMNS):
-            raise ValueError("widths of other columns")
-        return [AttentionRow.from_list(row) for row in entry["rows"]], widths
-
-    return _per_file(store, attention_path(store.root), key, compute, load)
+    return _per_file(store, attention_path(store.root), key, compute, _attention_load)
 
 
 def current_attention(store: Store, today: date, lang: str, settings: Any = None, *, due_within: int | None = None) -> list:
@@ -356,6 +396,143 @@ def receptions_files(store: Store) -> tuple[list[tuple[str, int, int]], list[dic
 def current_receptions(store: Store) -> list[dict[str, Any]]:
     """Every engagement's receptions, in file order (receptions_files)."""
     return receptions_files(store)[1]
+
+
+# ----- the same, computed once the dashboard has shown its rows ------------------------------------
+# A new day (or code version, language, settings) makes every attention row stale, and a new code
+# version every reception; after an edit elsewhere to more than a few engagements (or a new people
+# file, for the staff screen) a view's kept first screenful cannot be brought up to date.  Once the
+# dashboard has shown its rows, a follow-up of its load (keep_beside) computes what is stale, from
+# the first engagement forwards while a helper process computes from the last backwards (as the
+# rows: views/rowhelper.py), and keeps it with the views' first screenfuls: the day's first `w`
+# and an upgrade's first `p` open from kept files.  Not computed with the rows themselves,
+# although each engagement is loaded and checked for them: that made every row a third dearer to
+# compute, and the rows are what a launch waits for (docs/performance.md, both measured).
+
+
+class Beside:
+    """What the attention view and the staff screen keep of each engagement, for `today`, `lang`
+    and `settings`: the attention view's entry (attention_entry) and the receptions
+    (views/staff.receptions), as far as `attention` / `receptions` ask.  `entries` computes them
+    for one engagement, here and in the helper; keep_beside computes and keeps what is stale."""
+
+    def __init__(self, today: date, lang: str, settings: Any = None, *, attention: bool = True,
+                 receptions: bool = True) -> None:
+        self.today, self.lang, self.settings = today, lang, settings
+        self.wants = {"attention": attention, "receptions": receptions}
+        self.kept = threading.Event()  # set once keep_beside is done
+
+    def entries(self, engagement: Any) -> dict[str, Any]:
+        """The engagement's wanted entries, by view ("attention", "receptions"), as JSON data."""
+        out: dict[str, Any] = {}
+        if self.wants["attention"]:
+            out["attention"] = attention_entry(engagement, self.today, self.lang, self.settings)
+        if self.wants["receptions"]:
+            from .staff import receptions
+
+            out["receptions"] = receptions(engagement)
+        return out
+
+
+# The databases whose Beside is not kept yet: a view opened meanwhile waits for it (wait_kept)
+# rather than computing the same entries a second time beside it.
+_pending: dict[Path, Beside] = {}
+KEEP_WAIT = 30.0  # seconds at most (a thousand engagements take a few on a busy machine)
+
+
+def will_keep(db_root: Path, beside: Beside) -> None:
+    """Say that keep_beside(…, beside) is on its way for this database (the dashboard, as it
+    starts it): the views opened before it is done wait for it."""
+    _pending[Path(db_root)] = beside
+
+
+def wait_kept(db_root: Path) -> None:
+    """Wait until the entries being computed for this database (keep_beside) are kept, if any."""
+    beside = _pending.get(Path(db_root))
+    if beside is not None:
+        beside.kept.wait(KEEP_WAIT)
+        if _pending.get(Path(db_root)) is beside:
+            del _pending[Path(db_root)]
+
+
+def keep_beside(store: Store, beside: Beside) -> dict[str, int]:
+    """Bring each view's kept data up to date where its opening would otherwise compute it: the
+    entries of every engagement file kept for another key or none (a new day, code version,
+    language, settings: every file), and the first screenful (views/firstscreen.py) where none is
+    kept for these files that can be brought up to date when the view opens.  The entries are
+    merged with those kept; with many to compute, a helper process computes from the last
+    backwards while this computes from the first (as current_rows).  Returns, for each view
+    brought up to date ("attention", "staff"), how many engagements' entries were computed.
+    Derived data: a file that cannot be read stops it (the view opened reports it as before)."""
+    from ..errors import XtalentError
+    from . import firstscreen
+
+    done: dict[str, int] = {}
+    try:
+        fingerprint = list(store.fingerprint())
+        key = attention_key(beside.today, beside.lang, beside.settings)
+        attention_kept = staff_kept = None
+        if beside.wants["attention"] and (not _kept_key(attention_path(store.root), key) or firstscreen.attention_wanted(
+                store.root, fingerprint, beside.today, beside.lang, beside.settings)):
+            attention_kept = _kept_entries(attention_path(store.root), key, fingerprint)
+        # The staff screen's head depends on the people file and the language too: after another
+        # language's rows (the receptions kept already) it is made from the kept receptions.
+        if beside.wants["receptions"] and (not _kept_key(staff_path(store.root), {})
+                                           or firstscreen.staff_wanted(store, fingerprint, beside.lang)):
+            staff_kept = _kept_entries(staff_path(store.root), {}, fingerprint)
+        computed = _computed(store, beside, fingerprint, attention_kept, staff_kept)
+        if attention_kept is not None:
+            fresh = {eid: e["attention"] for eid, e in computed.items() if "attention" in e}
+            done["attention"] = len(fresh)
+            if fresh:
+                attention_kept.update(fresh)
+                _write_entries(attention_path(store.root), key, fingerprint, attention_kept)
+            if all(eid in attention_kept for eid, _, _ in fingerprint):
+                files = {eid: _attention_load(entry) for eid, entry in attention_kept.items()}
+                firstscreen.keep_attention_from(store.root, fingerprint, files, beside.today, beside.lang, beside.settings)
+        if staff_kept is not None:
+            fresh = {eid: e["receptions"] for eid, e in computed.items() if "receptions" in e}
+            done["staff"] = len(fresh)
+            if fresh:
+                staff_kept.update(fresh)
+                _write_entries(staff_path(store.root), {}, fingerprint, staff_kept)
+            if all(eid in staff_kept for eid, _, _ in fingerprint):
+                firstscreen.keep_staff_from(store, fingerprint, [staff_kept[eid] for eid, _, _ in fingerprint], beside.lang)
+    except (XtalentError, ValueError, KeyError, TypeError, IndexError):
+        pass  # derived data: a damaged file, unreadable employee records; the view opened says so
+    finally:
+        beside.kept.set()
+        if _pending.get(Path(store.root)) is beside:
+            del _pending[Path(store.root)]
+    return done
+
+
+def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, int]],
+              attention_kept: dict[str, Any] | None, staff_kept: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Beside.entries of the engagement files lacking a kept entry (in `attention_kept` /
+    `staff_kept`; None: not wanted), by id: of each, only the entries it lacks."""
+    lacking = {name: set() if kept is None else {eid for eid, _, _ in fingerprint if eid not in kept}
+               for name, kept in (("attention", attention_kept), ("receptions", staff_kept))}
+    missing = [eid for eid, _, _ in fingerprint if eid in lacking["attention"] or eid in lacking["receptions"]]
+    if not missing:
+        return {}
+    beside = Beside(beside.today, beside.lang, beside.settings,
+                    attention=bool(lacking["attention"]), receptions=bool(lacking["receptions"]))
+    out: dict[str, dict[str, Any]] = {}
+    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], beside.today, beside.lang,
+                             beside.settings, beside=beside.wants)
+    try:
+        for engagement in store.scan(missing, until=None if helper is None else helper.has):
+            out[engagement.id] = beside.entries(engagement)
+        if helper is not None:
+            helper.stop()
+            out.update((eid, entries) for eid, entries in helper.entries.items() if eid not in out)
+            rest = [eid for eid in missing if eid not in out and eid not in helper.gone]
+            out.update((e.id, beside.entries(e)) for e in store.scan(rest))
+    finally:
+        if helper is not None:
+            helper.stop()
+    return {eid: {name: entry for name, entry in entries.items() if eid in lacking[name]} for eid, entries in out.items()}
 
 
 # ----- `check`'s findings ---------------------------------------------------------------------

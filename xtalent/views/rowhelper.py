@@ -12,6 +12,10 @@ The helper writes nothing but its rows to its standard output; the caller takes 
 engagement it asked for, from a helper of the same code version, and computes whatever the helper
 did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
 and raises exactly the error it raises without a helper.
+
+Given `beside` (views/rowcache.Beside.wants), a helper computes instead of the rows what the
+attention view and the staff screen keep of each engagement (rowcache.Beside.entries), the same
+way: after the dashboard has shown a new day's rows, so that the day's first `w` finds them kept.
 """
 
 from __future__ import annotations
@@ -41,15 +45,19 @@ HELPER_MIN = 200
 class Helper:
     """The helper process computing rows for `paths` from the last backwards, and what it sent."""
 
-    def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None) -> None:
+    def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None,
+                 beside: dict[str, bool] | None = None) -> None:
         self.wanted = {path.stem for path in paths}
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
+        # Given `beside`: each engagement's entries (rowcache.Beside.entries) instead of its row.
+        self.entries: dict[str, dict[str, Any]] = {}
         self.gone: set[str] = set()  # files deleted since the listing (as Store.scan skips them)
         request = {
             "code": code_version(),
             "paths": [str(path) for path in paths],
             "today": today.isoformat(),
             "lang": lang,
+            "beside": beside,
             "settings": None if settings is None else {
                 "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
         }
@@ -68,8 +76,8 @@ class Helper:
             self.stop()
 
     def has(self, engagement_id: str) -> bool:
-        """Whether the helper has delivered this engagement's row (or found its file gone)."""
-        return engagement_id in self.rows or engagement_id in self.gone
+        """Whether the helper has delivered this engagement's row or entries (or found its file gone)."""
+        return engagement_id in self.rows or engagement_id in self.entries or engagement_id in self.gone
 
     def _read(self, stream: BinaryIO) -> None:
         from .rowcache import _row_from_json
@@ -83,6 +91,10 @@ class Helper:
                 if "gone" in message:
                     if message["gone"] in self.wanted:
                         self.gone.add(message["gone"])
+                    continue
+                if "entries" in message:
+                    if message["id"] in self.wanted:
+                        self.entries[message["id"]] = message["entries"]
                     continue
                 row = _row_from_json(message["row"])
                 if row.id in self.wanted:
@@ -100,18 +112,19 @@ class Helper:
             self.process.stdout.close()
 
 
-def start(paths: list[Path], today: date, lang: str, settings: Any) -> Helper | None:
+def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None) -> Helper | None:
     """A helper for `paths` when there are enough of them, with settings it can be given (none,
     or a settings file's bytes); None otherwise, or when no interpreter can be started.  One
-    started at the launch for exactly these paths, day, language and settings is taken instead."""
-    waiting = _waiting.pop(_key(paths, today, lang, settings), None)
+    started at the launch for exactly these paths, day, language and settings is taken instead.
+    `beside`: a helper computing those entries instead of the rows (never one of the launch's)."""
+    waiting = None if beside else _waiting.pop(_key(paths, today, lang, settings), None)
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
     if len(paths) < HELPER_MIN or not sys.executable or not (settings is None or isinstance(settings, SettingsFile)):
         return None
     try:
-        return Helper(paths, today, lang, settings)
+        return Helper(paths, today, lang, settings, beside)
     except OSError:
         return None
 
@@ -158,7 +171,7 @@ def main() -> int:
         os.nice(10)  # background work: on a busy machine the interface it computes for goes first
     from .. import codec
     from .dashboard import dashboard_row
-    from .rowcache import _row_to_json
+    from .rowcache import Beside, _row_to_json
 
     request = json.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
@@ -169,6 +182,8 @@ def main() -> int:
     today, lang = date.fromisoformat(request["today"]), request["lang"]
     given = request["settings"]
     settings = None if given is None else SettingsFile(given["path"], base64.b64decode(given["data"]))
+    wants = request.get("beside")
+    beside = None if not wants else Beside(today, lang, settings, **wants)
     try:
         for name in reversed(request["paths"]):
             path = Path(name)
@@ -178,8 +193,12 @@ def main() -> int:
                 out.write(json.dumps({"gone": path.stem}).encode("utf-8") + b"\n")
                 out.flush()
                 continue
-            row = dashboard_row(codec.parse(path, raw), today, lang, settings=settings)
-            out.write(json.dumps({"row": _row_to_json(row)}, ensure_ascii=False).encode("utf-8") + b"\n")
+            engagement = codec.parse(path, raw)
+            if beside is not None:
+                message = {"id": engagement.id, "entries": beside.entries(engagement)}
+            else:
+                message = {"row": _row_to_json(dashboard_row(engagement, today, lang, settings=settings))}
+            out.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
             out.flush()
     except Exception:  # a damaged file, a bad settings file: the caller meets it and says what it is
         return 0
