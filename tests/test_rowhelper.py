@@ -164,3 +164,59 @@ def test_a_launchs_helper_not_needed_by_the_first_load_is_ended(store: Store, mo
     rows = rowcache.current_rows(store, TODAY, "ja")  # every row kept: it is not taken
     assert rowhelper._waiting == {} and waiting.process.poll() is not None
     assert sorted(rows, key=lambda r: r.id) == direct(store)
+
+
+def test_a_launch_with_few_rows_to_compute_leaves_them_all_to_its_helper(store: Store, monkeypatch) -> None:
+    # No kept rows for the day, 8 engagements (< HELPER_MIN): the launch starts a helper anyway,
+    # and the first load waits for it instead of validating any file itself.
+    tomorrow = date(2026, 11, 24)
+    assert len(store.folder.files()) < rowhelper.HELPER_MIN
+    rowhelper.prestart(store, tomorrow, "ja", None)
+    (waiting,) = rowhelper._waiting.values()
+    parsed = []
+    parse = store.folder.parse
+    monkeypatch.setattr(store.folder, "parse", lambda path, raw: parsed.append(path.stem) or parse(path, raw))
+    rows = rowcache.current_rows(store, tomorrow, "ja")
+    assert parsed == [] and waiting.process.poll() is not None and rowhelper._waiting == {}
+    assert rows == direct(store, tomorrow)
+
+
+def test_a_few_rows_the_helper_did_not_deliver_are_computed_here(store: Store, monkeypatch) -> None:
+    # A damaged file stops the launch's helper: the load computes what it did not deliver and
+    # reports the damage as it does without a helper.
+    paths = store.folder.files()
+    paths[3].write_text("{", encoding="utf-8")
+    rowhelper.prestart(store, TODAY, "ja", None)
+    assert len(rowhelper._waiting) == 1
+    with pytest.raises(StoreError) as with_helper:
+        rowcache.current_rows(store, TODAY, "ja")
+    with pytest.raises(StoreError) as without:
+        rowcache.current_rows(store, TODAY, "ja")
+    assert str(with_helper.value) == str(without.value) and paths[3].name in str(without.value)
+
+
+NICENESS = r"""
+import os, sys
+from xtalent.views import rowhelper
+before = os.nice(0)
+rowhelper.main()
+print(os.nice(0) - before, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_helper_for_a_few_rows_runs_at_the_callers_priority_one_for_many_niced(store: Store, many: bool) -> None:
+    # The launch waits for a helper of a few rows: it must not yield the core to everyone else.
+    import json
+    import subprocess
+    import sys
+
+    from xtalent.codeversion import code_version
+
+    paths = store.folder.files() * (rowhelper.HELPER_MIN if many else 1)
+    request = rowhelper.request_for(paths, TODAY, "ja", None)
+    assert request["nice"] is many and request["code"] == code_version()
+    out = subprocess.run([sys.executable, "-c", NICENESS], input=json.dumps(request).encode(), capture_output=True,
+                         timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0 and out.stdout.count(b"\n") == 1 + len(paths)  # the header and every row
+    assert int(out.stderr.decode().strip().splitlines()[-1]) == (10 if many else 0)
