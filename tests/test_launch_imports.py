@@ -56,3 +56,25 @@ def test_a_cold_launch_of_a_few_engagements_paints_without_the_models(tmp_path: 
     assert rowcache.kept_for(store.root, date(2026, 11, 23), "ja")  # and kept for the next
     warm = launch(store.root, tmp_path, "2026-11-23")
     assert warm == cold  # the same rows, shown from what was kept
+
+
+def test_the_launch_module_leaves_asyncio_to_textual() -> None:
+    # The row helper starts before the UI is imported; asyncio (~120 M instructions) came first.
+    out = subprocess.run([sys.executable, "-c", "import sys, xtalent.cli.tui; print('asyncio' in sys.modules)"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+def test_a_signal_before_asyncio_is_imported_ends_the_launch(monkeypatch) -> None:
+    import signal
+
+    import pytest
+
+    from xtalent.cli.tui import SignalsEndTheApp
+
+    monkeypatch.delitem(sys.modules, "asyncio")
+    handler = SignalsEndTheApp()
+    handler.app = object()  # an app made but not running: no loop
+    with pytest.raises(SystemExit) as ended:
+        handler._handle(signal.SIGTERM, None)
+    assert ended.value.code == 128 + signal.SIGTERM
