@@ -1,6 +1,7 @@
 """Where `xtalent export ID --format md` spends its start-up, counted in instructions.
 
     python bench/export_steps.py DB ID [TREE ...]
+    python bench/export_steps.py --launch DB - [TREE ...]   # a TUI launch up to its row helper's start
 
 For each code tree (a folder holding `xtalent`, first on PYTHONPATH; default: this checkout)
 it counts, with `valgrind --tool=callgrind`, the instructions of a fresh interpreter running
@@ -38,6 +39,20 @@ STEPS = (
      "import xtalent.export as X; X.export_checklist([e], 'md', ctx.today, ctx.lang, xtalent.settings.load_settings(ctx.config_path))"),
 )
 
+# `--launch`: a TUI launch up to the row helper's spawn (cli/tui.build_app before rowhelper.prestart
+# starts it), on DB (ID unused); with no rows kept the helper's start waits for all of this.
+LAUNCH_STEPS = (
+    ("the interpreter and site", "pass"),
+    ("the CLI and the context", "from xtalent.cli import parse_args; from xtalent.cli.context import Context"),
+    ("cli.tui (the launch's module)", "import xtalent.cli.tui as T"),
+    ("parsing the arguments, the context",
+     "ctx = Context.from_args(parse_args(['--db', DB, '--today', '2026-11-23', '--lang', 'ja']))"),
+    ("opening the store", "store = ctx.store"),
+    ("the settings file", "settings = T.user_settings(ctx.config_path, store.root)"),
+    ("the kept rows' head and the files",
+     "from xtalent.views.rowcache import kept_for; kept_for(store.root, ctx.today, ctx.lang, settings); store.folder.files()"),
+)
+
 CHILD = r"""
 import sys
 DB, ID, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -46,9 +61,9 @@ for _, code in STEPS[: n + 1]:
 """
 
 
-def count(tree: Path, db: str, eid: str, n: int) -> float:
+def count(tree: Path, db: str, eid: str, n: int, steps: tuple = STEPS) -> float:
     env = dict(os.environ, PYTHONPATH=str(tree))
-    code = f"STEPS = {STEPS!r}\n{CHILD}"
+    code = f"STEPS = {steps!r}\n{CHILD}"
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code,
                           db, eid, str(n)], capture_output=True, text=True, env=env, cwd="/tmp")
     found = re.search(r"Collected : (\d+)", out.stderr)
@@ -58,13 +73,15 @@ def count(tree: Path, db: str, eid: str, n: int) -> float:
 
 
 def main() -> None:
-    db, eid, *trees = sys.argv[1:]
+    args = sys.argv[1:]
+    steps = LAUNCH_STEPS if "--launch" in args else STEPS
+    db, eid, *trees = [a for a in args if a != "--launch"]
     for tree in [Path(t) for t in trees] or [ROOT]:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = list(pool.map(lambda n: count(tree, db, eid, n), range(len(STEPS))))
+            counts = list(pool.map(lambda n: count(tree, db, eid, n, steps), range(len(steps))))
         print(f"{tree}: M instructions per step (cumulative {counts[-1]:.1f})")
         before = 0.0
-        for (name, _), total in zip(STEPS, counts):
+        for (name, _), total in zip(steps, counts):
             print(f"  {total - before:7.1f}  {name}")
             before = total
 
