@@ -2,6 +2,7 @@
 
     python bench/export_steps.py DB ID [TREE ...]
     python bench/export_steps.py --launch DB - [TREE ...]   # a TUI launch up to its row helper's start
+    python bench/export_steps.py --modules DB ID [TREE ...]  # the command's imports, module by module
 
 For each code tree (a folder holding `xtalent`, first on PYTHONPATH; default: this checkout)
 it counts, with `valgrind --tool=callgrind`, the instructions of a fresh interpreter running
@@ -53,6 +54,34 @@ LAUNCH_STEPS = (
      "from xtalent.views.rowcache import kept_for; kept_for(store.root, ctx.today, ctx.lang, settings); store.folder.files()"),
 )
 
+# `--modules`: the same command's imports one module (or group) at a time, every earlier step's
+# modules already loaded, so each figure is that module's own cost; and pydantic's plugin loader
+# split into importing it (importlib.metadata) and its scan of the installed packages.
+MODULE_STEPS = (
+    ("the interpreter and site", "pass"),
+    ("standard library the CLI and pydantic share",
+     "import argparse, dataclasses, pathlib, json, re, datetime, typing, enum, inspect, os, stat, errno, contextlib, "
+     "itertools, functools, unicodedata, bisect, math, hashlib"),
+    ("xtalent.i18n, errors, usertext", "import xtalent.errors, xtalent.usertext"),
+    ("the message catalog (cache and key)", "import xtalent.i18n as I; I.catalog()"),
+    ("xtalent.dates", "import xtalent.dates"),
+    ("xtalent.vocabulary", "import xtalent.vocabulary"),
+    ("the store and its modules", "import xtalent.store"),
+    ("the CLI and the context", "import xtalent.cli, xtalent.cli.context"),
+    ("from pydantic import BaseModel", "from pydantic import BaseModel, Field, ConfigDict, field_validator, model_validator"),
+    ("xtalent.models", "import xtalent.models"),
+    ("xtalent.appointments", "import xtalent.appointments"),
+    ("xtalent.settings", "import xtalent.settings"),
+    ("xtalent.metrics", "import xtalent.metrics"),
+    ("xtalent.pitfalls.base", "import xtalent.pitfalls.base"),
+    ("the rules", "import xtalent.pitfalls"),
+    ("views.text, textwidth (rich.cells)", "import xtalent.views.text"),
+    ("xtalent.export.checklist", "import xtalent.export.checklist"),
+    ("the rest of xtalent.export, md", "import xtalent.export, xtalent.export.md"),
+    ("importing pydantic's plugin loader", "import pydantic.plugin._loader as L"),
+    ("its scan of the entry points", "list(L.get_plugins())"),
+)
+
 CHILD = r"""
 import sys
 DB, ID, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -74,8 +103,8 @@ def count(tree: Path, db: str, eid: str, n: int, steps: tuple = STEPS) -> float:
 
 def main() -> None:
     args = sys.argv[1:]
-    steps = LAUNCH_STEPS if "--launch" in args else STEPS
-    db, eid, *trees = [a for a in args if a != "--launch"]
+    steps = LAUNCH_STEPS if "--launch" in args else MODULE_STEPS if "--modules" in args else STEPS
+    db, eid, *trees = [a for a in args if a not in ("--launch", "--modules")]
     for tree in [Path(t) for t in trees] or [ROOT]:
         with ThreadPoolExecutor(max_workers=2) as pool:
             counts = list(pool.map(lambda n: count(tree, db, eid, n, steps), range(len(steps))))
