@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from xtalent.errors import from_validation_error
@@ -58,6 +60,82 @@ def test_targets_and_log_references_are_checked() -> None:
 def test_duplicate_ids_are_refused() -> None:
     data = minimal(staff=[{"id": "st-1", "name": "A"}, {"id": "st-1", "name": "B"}])
     assert problems(data) == ["(root): id st-1 appears twice in staff"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["targets", "items", "staff", "log"]),
+        st.lists(st.sampled_from(["x-1", "x-2", "x-3", "x-4"]), max_size=5),
+        max_size=4,
+    )
+)
+def test_the_first_duplicate_of_the_first_collection_holding_one_is_named(ids: dict[str, list[str]]) -> None:
+    # The definition: collections checked in the order targets, items, staff, log; in the first
+    # one holding a duplicate, the first id seen again is named.
+    record = {
+        "targets": lambda i: {"id": i, "title": "t"},
+        "items": lambda i: {"id": i, "title": "i"},
+        "staff": lambda i: {"id": i, "name": "s"},
+        "log": lambda i: {"id": i, "on": "2025-05-01"},
+    }
+    data = minimal(**{name: [record[name](i) for i in found] for name, found in ids.items()})
+    expected = []
+    for name in ("targets", "items", "staff", "log"):
+        seen: set[str] = set()
+        for i in ids.get(name, []):
+            if i in seen:
+                expected = [f"(root): id {i} appears twice in {name}"]
+                break
+            seen.add(i)
+        if expected:
+            break
+    if expected:
+        assert problems(data) == expected
+    else:
+        assert Engagement.model_validate(data).model_dump()["id"] == "en-1"
+
+
+STAFF = ["st-1", "st-2", "st-3"]
+TARGETS = ["tg-1", "tg-2"]
+ITEMS = ["kh-1", "kh-2", "kh-3"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    staff=st.lists(st.sampled_from(STAFF), unique=True, max_size=3),
+    targets=st.lists(st.tuples(st.sampled_from(TARGETS), st.lists(st.sampled_from([*STAFF, "st-9"]), max_size=2)),
+                     unique_by=lambda t: t[0], max_size=2),
+    items=st.lists(st.tuples(st.sampled_from(ITEMS), st.sampled_from([*TARGETS, "tg-9", None]),
+                             st.lists(st.sampled_from([*STAFF, "st-9"]), unique=True, max_size=3)),
+                   unique_by=lambda i: i[0], max_size=3),
+    log=st.lists(st.sampled_from([*TARGETS, "tg-9", None]), max_size=3),
+    support=st.none() | st.lists(st.sampled_from([*ITEMS, "kh-9"]), max_size=2),
+)
+def test_the_first_reference_pointing_nowhere_is_named(staff, targets, items, log, support) -> None:
+    # The definition: targets' staff, then each item's target and receivers, then the log's
+    # targets, then the closing's support plans; the first reference to no record is named.
+    staff_ids, target_ids, item_ids = set(staff), {t for t, _ in targets}, {i for i, _, _ in items}
+    refs = [((f"targets[{n}].staff_ids"), s) for n, (_, ss) in enumerate(targets) for s in ss if s not in staff_ids]
+    for n, (_, target, receivers) in enumerate(items):
+        refs += [(f"items[{n}].target_id", target)] if target is not None and target not in target_ids else []
+        refs += [(f"items[{n}].receivers[{m}].staff_id", s) for m, s in enumerate(receivers) if s not in staff_ids]
+    refs += [(f"log[{n}].target_id", t) for n, t in enumerate(log) if t is not None and t not in target_ids]
+    refs += [(f"closure.support[{n}].item_id", i) for n, i in enumerate(support or []) if i not in item_ids]
+    data = minimal(
+        staff=[{"id": s, "name": s} for s in staff],
+        targets=[{"id": t, "title": t, "staff_ids": ss} for t, ss in targets],
+        items=[{"id": i, "title": i, "target_id": t, "receivers": [{"staff_id": s} for s in rs]} for i, t, rs in items],
+        log=[{"id": f"lg-{n}", "on": "2025-05-01", "target_id": t} for n, t in enumerate(log)],
+    )
+    if support is not None:
+        data["closure"] = {"on": "2026-03-31", "by": "A", "outcome": "completed",
+                           "support": [{"item_id": i, "who": "B", "how": "C", "until": "2026-06-30"} for i in support]}
+    if refs:
+        where, ref = refs[0]
+        assert problems(data) == [f"{where}: refers to {ref}, which does not exist"]
+    else:
+        assert Engagement.model_validate(data).id == "en-1"
 
 
 def test_unknown_fields_and_missing_required_ones() -> None:

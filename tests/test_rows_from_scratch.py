@@ -8,6 +8,7 @@ the row written to the cache without dataclasses.asdict.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict
 from datetime import date
 
@@ -20,7 +21,7 @@ from xtalent.models import Engagement, Stage, StageEvent, StaffStatus
 from xtalent.paths import demo_file
 from xtalent.views import rowcache
 from xtalent.views.dashboard import build_rows
-from xtalent.views.text import fold, haystack
+from xtalent.views.text import _fold_chars, fold, haystack
 from xtalent.vocabulary import INDEPENDENT_RANK, STAGE_ORDER, STAGE_RANK
 
 from tui_support import engagement
@@ -101,6 +102,14 @@ TRICKY = st.text(st.sampled_from(list("ａＡ１ｶﾞﾟｧ\u3099\u309a\u0301\u
 def test_the_search_text_folded_at_once_is_each_part_folded(parts) -> None:
     assert haystack(parts) == plain_haystack(parts)
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXT, TRICKY, st.text(st.sampled_from(list("アァヴヵヶヷヸヺーｱ・カ\u30a0\u30f7\u30ff\u3099あ亜ａ")), max_size=16)))
+def test_folding_is_nfkc_casefolded_with_katakana_as_hiragana(text) -> None:
+    # The definition: every character U+30A1–U+30F6 of the normalised, case-folded text 0x60 down.
+    plain = unicodedata.normalize("NFKC", text).casefold().translate({c: c - 0x60 for c in range(0x30A1, 0x30F7)})
+    assert _fold_chars(text) == plain
 
 # ----- stages ---------------------------------------------------------------------------------
 

@@ -221,6 +221,14 @@ def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
     return bunshin_on_days(engagement, [day])[0]
 
 
+def _reaches_independent(reception: Reception) -> bool:
+    """Whether `stages_on` can give 自立 or beyond on some day: a move to it is recorded (or,
+    with no history, the stage held is one)."""
+    if not reception.history:
+        return STAGE_RANK[reception.stage] >= INDEPENDENT_RANK
+    return any(STAGE_RANK[event.stage] >= INDEPENDENT_RANK for event in reception.history)
+
+
 def bunshin_on_days(engagement: Engagement, days: Sequence[date]) -> list[frozenset[str]]:
     """`bunshin_on(engagement, day)` for each of `days`, each stage history read once: the
     dashboard asks for every 年度's end of a thousand engagements."""
@@ -228,10 +236,15 @@ def bunshin_on_days(engagement: Engagement, days: Sequence[date]) -> list[frozen
         return []
     staff = engagement.staff
     here = [{s.id for s in staff if s.here_on(day)} if day >= engagement.term_start else set() for day in days]
+    anyone = set().union(*here)
     found: list[set[str]] = [set() for _ in days]
     for item in engagement.items:
         for reception in item.receivers:
             staff_id = reception.staff_id
+            # Only a receiver here on one of the days whose history reaches 自立 (or who holds it
+            # with none) can count on any day: most receivers of a row are neither.
+            if staff_id not in anyone or not _reaches_independent(reception):
+                continue
             for n, stage in enumerate(stages_on(reception, days)):
                 if STAGE_RANK[stage] >= INDEPENDENT_RANK and staff_id in here[n]:
                     found[n].add(staff_id)

@@ -122,24 +122,53 @@ OptionalDay = Annotated[
 FROM_FILE = "from_file"
 
 
-def _exact(*types: type, refusal: str) -> BeforeValidator:
+def _strict(schema: CoreSchema) -> CoreSchema:
+    """A number's or a yes/no's schema that takes only a JSON number or true/false as it is."""
+    if schema["type"] in ("int", "float", "bool"):
+        return {**schema, "strict": True}  # type: ignore[typeddict-item]
+    if schema["type"] == "nullable":
+        return {**schema, "schema": _strict(schema["schema"])}  # type: ignore[typeddict-item]
+    raise TypeError(f"no strict form of a {schema['type']} schema")
+
+
+class _Exact:
     """In a file, a number or a yes/no must already be one.
 
     JSON has numbers and booleans, so "6" or true where minutes belong is a mistake in the
     file, not a way of writing 6 or 1 (pydantic would quietly convert both).  Forms hand over
     what was typed ("6") and keep that conversion: the validation context tells them apart.
+
+    Only a stored file is validated from JSON (models.StoredFile): there pydantic-core takes a
+    JSON number or true/false as it is (strict) and refuses anything else without calling Python
+    — the store then reads that file the careful way (codec.parse), where `check` below says
+    what is wrong.  A file holds ~165 of them per engagement: a Python call each was ~6 % of the
+    instructions of loading one (docs/performance.md, eighth round).
     """
 
-    def check(value: object, info: ValidationInfo) -> object:
-        if value is None or type(value) in types:
+    def __init__(self, *types: type, refusal: str) -> None:
+        self.types = types
+        self.refusal = refusal
+
+    def check(self, value: object, info: ValidationInfo) -> object:
+        if value is None or type(value) in self.types:
             return value
         # A yes/no is never a number, typed or not (pydantic reads true as 1).
         if not (info.context or {}).get(FROM_FILE) and type(value) is not bool:
             return value
+        refusal = self.refusal
         key = "validation.not_whole" if refusal == "validation.not_a_number" and type(value) is float else refusal
         raise PydanticCustomError("xt_type", key)
 
-    return BeforeValidator(check)
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        inner = handler(source)
+        return core_schema.json_or_python_schema(
+            json_schema=_strict(inner),
+            python_schema=core_schema.with_info_before_validator_function(self.check, inner),
+        )
+
+
+def _exact(*types: type, refusal: str) -> _Exact:
+    return _Exact(*types, refusal=refusal)
 
 
 _WHOLE = _exact(int, refusal="validation.not_a_number")
@@ -475,12 +504,37 @@ class Engagement(Model):
     def _consistent(self) -> "Engagement":
         if self.term_end < self.term_start:
             raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
-        _unique("targets", (t.id for t in self.targets))
-        _unique("items", (i.id for i in self.items))
-        _unique("staff", (s.id for s in self.staff))
-        _unique("log", (e.id for e in self.log))
+        # Each collection's ids as a set, taken once (every file read runs this): a duplicate
+        # leaves the set shorter than the list, and `_unique` then names the first one.
         target_ids = {t.id for t in self.targets}
+        if len(target_ids) < len(self.targets):
+            _unique("targets", (t.id for t in self.targets))
+        item_ids = {i.id for i in self.items}
+        if len(item_ids) < len(self.items):
+            _unique("items", (i.id for i in self.items))
         staff_ids = {s.id for s in self.staff}
+        if len(staff_ids) < len(self.staff):
+            _unique("staff", (s.id for s in self.staff))
+        if len({e.id for e in self.log}) < len(self.log):
+            _unique("log", (e.id for e in self.log))
+        # Every reference at once (set operations, no loop in Python per record); only when one
+        # points nowhere are the records walked in order, to name the first that does.
+        closure = self.closure
+        if not (
+            staff_ids.issuperset([staff_id for target in self.targets for staff_id in target.staff_ids])
+            and staff_ids.issuperset([r.staff_id for item in self.items for r in item.receivers])
+            and target_ids.issuperset([i.target_id for i in self.items if i.target_id is not None])
+            and target_ids.issuperset([e.target_id for e in self.log if e.target_id is not None])
+            and (closure is None or item_ids.issuperset([plan.item_id for plan in closure.support]))
+        ):
+            self._first_dangling(target_ids, staff_ids, item_ids)
+        for n, change in enumerate(self.term_history):
+            if change.end < change.start:
+                raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
+        return self
+
+    def _first_dangling(self, target_ids: set[str], staff_ids: set[str], item_ids: set[str]) -> None:
+        """Raise for the first reference that points nowhere, in record order."""
         for n, target in enumerate(self.targets):
             for staff_id in target.staff_ids:
                 if staff_id not in staff_ids:
@@ -495,14 +549,9 @@ class Engagement(Model):
             if entry.target_id is not None and entry.target_id not in target_ids:
                 _dangling(("log", n, "target_id"), entry.target_id)
         if self.closure is not None:
-            item_ids = {i.id for i in self.items}
             for n, plan in enumerate(self.closure.support):
                 if plan.item_id not in item_ids:
                     _dangling(("closure", "support", n, "item_id"), plan.item_id)
-        for n, change in enumerate(self.term_history):
-            if change.end < change.start:
-                raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
-        return self
 
     # Lookups the UI, rules and exporters share.
     def staff_by_id(self) -> dict[str, ReceivingStaff]:
