@@ -220,28 +220,3 @@ def test_a_helper_for_a_few_rows_runs_at_the_callers_priority_one_for_many_niced
                          timeout=120, cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0 and out.stdout.count(b"\n") == 1 + len(paths)  # the header and every row
     assert int(out.stderr.decode().strip().splitlines()[-1]) == (10 if many else 0)
-
-
-def test_a_helper_that_never_finishes_is_ended_and_its_rows_computed_here(store: Store, monkeypatch) -> None:
-    import subprocess
-    import sys
-
-    class Stuck(rowhelper.Helper):
-        """A helper whose process never delivers anything nor ends."""
-
-        def __init__(self, paths, today, lang, settings) -> None:
-            self.wanted, self.rows, self.gone = {p.stem for p in paths}, {}, set()
-            self.process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
-                                            stdout=subprocess.PIPE)
-            import threading
-
-            self.reader = threading.Thread(target=self.process.stdout.read)
-            self.reader.start()
-
-    monkeypatch.setattr(rowhelper, "Helper", Stuck)
-    monkeypatch.setattr(rowhelper, "FINISH_WITHIN", 0.2)
-    rowhelper.prestart(store, date(2026, 11, 24), "ja", None)
-    (stuck,) = rowhelper._waiting.values()
-    rows = rowcache.current_rows(store, date(2026, 11, 24), "ja")
-    assert stuck.process.poll() is not None  # ended, not left running
-    assert rows == direct(store, date(2026, 11, 24))

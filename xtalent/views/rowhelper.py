@@ -40,9 +40,6 @@ if TYPE_CHECKING:
 
 # Fewer rows than this to compute are computed in-process: the helper's start would not pay back.
 HELPER_MIN = 200
-# How long a caller waits for a launch's helper of a few rows (~0.4 s of CPU idle): a helper that
-# hangs must not leave the dashboard empty.
-FINISH_WITHIN = 20.0
 
 
 class Helper:
@@ -91,12 +88,8 @@ class Helper:
             return  # anything unexpected ends what is taken from it; the caller does the rest
 
     def finish(self) -> None:
-        """Wait until the helper has delivered every row it will (it ended, done or not); one
-        still running after FINISH_WITHIN seconds is ended, and the caller computes the rest."""
-        try:
-            self.process.wait(FINISH_WITHIN)
-        except subprocess.TimeoutExpired:
-            self.stop()
+        """Wait until the helper has delivered every row it will (it ended, done or not)."""
+        self.process.wait()
         self.reader.join()
 
     def stop(self) -> None:
