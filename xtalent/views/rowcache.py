@@ -230,8 +230,6 @@ def current_rows(
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
     # Many to compute: a second process computes them from the last one backwards meanwhile.
     helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
-    if helper is not None and len(missing) < rowhelper.HELPER_MIN:
-        helper.finish()  # the launch's helper for a few rows computes them all: no models imported here
     try:
         engagements = store.scan(missing, until=None if helper is None else helper.has)
         if first is not None and previous is None and len(missing) > FIRST_ROWS:

@@ -5,12 +5,8 @@ of CPU to validate and check, on the interpreter Textual needs for the first pai
 process (its own interpreter: `python -m xtalent.views.rowhelper`, never a fork) takes the
 engagements from the last one backwards while the caller takes them from the first one forwards;
 the caller stops where the two meet (`has`), so neither waits for the other and the second core
-does half of the work.  Started by the dashboard's load only for many rows (HELPER_MIN): starting
-an interpreter and importing the models costs ~0.4 s of the second core.  At a launch with no rows
-kept for today it starts whatever their number, before the UI is imported (`prestart`): for fewer
-than HELPER_MIN the caller leaves every row to it and waits (`Helper.finish`), so the launch's
-own interpreter never imports pydantic, the models or the rules, and the second core does that
-while the first imports Textual (docs/performance.md, with and without).
+does half of the work.  Only worth it for many rows (HELPER_MIN): starting an interpreter and
+importing the models costs ~0.4 s of the second core (docs/performance.md, with and without).
 
 The helper writes nothing but its rows to its standard output; the caller takes a row only for an
 engagement it asked for, from a helper of the same code version, and computes whatever the helper
@@ -49,7 +45,14 @@ class Helper:
         self.wanted = {path.stem for path in paths}
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
         self.gone: set[str] = set()  # files deleted since the listing (as Store.scan skips them)
-        request = request_for(paths, today, lang, settings)
+        request = {
+            "code": code_version(),
+            "paths": [str(path) for path in paths],
+            "today": today.isoformat(),
+            "lang": lang,
+            "settings": None if settings is None else {
+                "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
+        }
         # -P: the helper imports this installation's xtalent, never one in the current folder.
         self.process = subprocess.Popen(
             [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -87,11 +90,6 @@ class Helper:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # anything unexpected ends what is taken from it; the caller does the rest
 
-    def finish(self) -> None:
-        """Wait until the helper has delivered every row it will (it ended, done or not)."""
-        self.process.wait()
-        self.reader.join()
-
     def stop(self) -> None:
         """End the helper (done or not) and take no more from it."""
         if self.process.poll() is None:
@@ -102,20 +100,6 @@ class Helper:
             self.process.stdout.close()
 
 
-def request_for(paths: list[Path], today: date, lang: str, settings: SettingsFile | None) -> dict[str, Any]:
-    """What the helper is sent on its standard input."""
-    return {
-        "code": code_version(),
-        "paths": [str(path) for path in paths],
-        "today": today.isoformat(),
-        "lang": lang,
-        # Many rows are background work shared with the caller; a few the caller waits for.
-        "nice": len(paths) >= HELPER_MIN,
-        "settings": None if settings is None else {
-            "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
-    }
-
-
 def start(paths: list[Path], today: date, lang: str, settings: Any) -> Helper | None:
     """A helper for `paths` when there are enough of them, with settings it can be given (none,
     or a settings file's bytes); None otherwise, or when no interpreter can be started.  One
@@ -124,11 +108,7 @@ def start(paths: list[Path], today: date, lang: str, settings: Any) -> Helper | 
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
-    return _new(paths, today, lang, settings) if len(paths) >= HELPER_MIN else None
-
-
-def _new(paths: list[Path], today: date, lang: str, settings: Any) -> Helper | None:
-    if not paths or not sys.executable or not (settings is None or isinstance(settings, SettingsFile)):
+    if len(paths) < HELPER_MIN or not sys.executable or not (settings is None or isinstance(settings, SettingsFile)):
         return None
     try:
         return Helper(paths, today, lang, settings)
@@ -146,17 +126,15 @@ def _key(paths: list[Path], today: date, lang: str, settings: Any) -> tuple[Any,
 
 def prestart(store: Store, today: date, lang: str, settings: Any) -> None:
     """At the launch, before the UI is imported: when the kept rows are for another day, language,
-    settings or code (or there are none), every row will be computed, so the helper starts now,
-    however few they are, and imports the models while this process imports Textual; the
-    dashboard's first load takes it (`start` with the same paths).  Reads only the head of the
-    kept rows' file."""
+    settings or code (or there are none), every row will be computed, so the helper starts now and
+    imports the models while this process imports Textual; the dashboard's first load takes it
+    (`start` with the same paths).  Reads only the head of the kept rows' file."""
     from .rowcache import kept_for
 
     if kept_for(store.root, today, lang, settings):
         return
     paths = store.folder.files()
-    stop_waiting()
-    helper = _new(paths, today, lang, settings)
+    helper = start(paths, today, lang, settings)
     if helper is not None:
         if not _waiting:
             atexit.register(stop_waiting)
@@ -176,13 +154,13 @@ def main() -> int:
     import gc
 
     gc.disable()  # its own short-lived interpreter: every engagement is freed by its last reference
-    request = json.loads(sys.stdin.buffer.read())
-    if request.get("nice", True) and hasattr(os, "nice"):
+    if hasattr(os, "nice"):
         os.nice(10)  # background work: on a busy machine the interface it computes for goes first
     from .. import codec
     from .dashboard import dashboard_row
     from .rowcache import _row_to_json
 
+    request = json.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
     out.write(json.dumps({"code": code_version()}).encode("utf-8") + b"\n")
     out.flush()
