@@ -1,6 +1,6 @@
 """The cold first paint (no row kept) of two or more versions, interleaved, against the floor app.
 
-    python bench/cold_paint.py DB --runs 5 [TREE ...]
+    python bench/cold_paint.py DB --runs 5 [--modes cold,warm,new-day] [TREE ...]
 
 DB is a database folder (made by `xtalent import`; it is copied, never changed).  Each TREE is a
 folder holding `xtalent` and `xtalent_screens` (a checkout with `screens/` linked under that
@@ -10,6 +10,9 @@ interpreter, headless, until the frame holding every row), then the floor app (b
 CHILD_FLOOR) with as many rows.  Prints each launch, then medians: the frame with every row, the
 first frame with rows, and the ratio of the former to the floor of the same rounds.  Runs from
 /tmp: from the repository's folder the checkout's own xtalent would be imported before PYTHONPATH's.
+`--modes` launches each version also warm (the rows kept for the day, as the launch before left
+them) and on a new day (the kept rows moved to the day before: shown at once, then replaced),
+each mode of each version once per round; the floor's rows are as many (with 9 footer keys).
 """
 
 from __future__ import annotations
@@ -44,7 +47,9 @@ def main() -> None:
     ap.add_argument("db")
     ap.add_argument("trees", nargs="*", default=["."])
     ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args()
+    ap.add_argument("--modes", default="cold", help="comma-separated: cold, warm, new-day")
+    args = ap.parse_intermixed_args()  # the trees may follow the options
+    modes = args.modes.split(",")
     work = Path(tempfile.mkdtemp(prefix="xtalent-coldpaint-"))
     os.environ.setdefault("XTALENT_CONFIG", str(work / "no-settings.toml"))  # a user without one
     try:
@@ -57,22 +62,32 @@ def main() -> None:
             # a first launch of each version: its catalog cache and byte code, as a user's
             launch(CHILD_APP, [str(dbs[tree]), str(count)], None if tree == "." else tree, work)
         print(f"{count} engagements; load average before {os.getloadavg()}", flush=True)
-        found: dict[str, list[dict]] = {tree: [] for tree in args.trees}
+        found: dict[tuple[str, str], list[dict]] = {(tree, mode): [] for mode in modes for tree in args.trees}
         floors = []
         for _ in range(args.runs):
-            for n, tree in enumerate(args.trees):
-                (dbs[tree] / "cache" / "dashboard-rows.json").unlink(missing_ok=True)
-                os.environ["XTALENT_CACHE"] = str(work / f"user-cache{n}")
-                found[tree].append(launch(CHILD_APP, [str(dbs[tree]), str(count)], None if tree == "." else tree, work))
-                print(f"  {tree}: every row {found[tree][-1]['seconds']:.2f} s, first rows {found[tree][-1]['first_rows']:.2f} s", flush=True)
+            for mode in modes:
+                for n, tree in enumerate(args.trees):
+                    kept = dbs[tree] / "cache" / "dashboard-rows.json"
+                    os.environ["XTALENT_CACHE"] = str(work / f"user-cache{n}")
+                    if mode == "cold":
+                        kept.unlink(missing_ok=True)
+                    elif not kept.exists():  # the rows kept for the day, as a launch leaves them
+                        launch(CHILD_APP, [str(dbs[tree]), str(count)], None if tree == "." else tree, work)
+                    if mode == "new-day":
+                        document = json.loads(kept.read_text(encoding="utf-8"))
+                        document["today"] = "2026-11-22"
+                        kept.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+                    found[tree, mode].append(launch(CHILD_APP, [str(dbs[tree]), str(count)], None if tree == "." else tree, work))
+                    got = found[tree, mode][-1]
+                    print(f"  {tree} {mode}: every row {got['seconds']:.2f} s, first rows {got['first_rows']:.2f} s", flush=True)
             floors.append(launch(CHILD_FLOOR, [str(count), "9"], None, work)["seconds"])
             print(f"  floor {floors[-1]:.2f} s", flush=True)
         floor = statistics.median(floors)
         print(f"medians of {args.runs} rounds; floor (bare Textual app, {count} rows) {floor:.2f} s")
-        for tree, samples in found.items():
+        for (tree, mode), samples in found.items():
             every = statistics.median(s["seconds"] for s in samples)
             first = statistics.median(s["first_rows"] for s in samples)
-            print(f"  {tree}: cold first paint {every:.2f} s = {every / floor:.2f}x the floor; first frame with rows {first:.2f} s")
+            print(f"  {tree}: {mode} first paint {every:.2f} s = {every / floor:.2f}x the floor; first frame with rows {first:.2f} s")
         print(f"load average after {os.getloadavg()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -11,8 +11,10 @@ of its own (i18n.catalog_key).
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
+from typing import Iterator
 
 from . import __version__
 
@@ -23,10 +25,24 @@ _SUFFIXES = (".py", ".toml")
 def digest_of(folder: Path, version: str) -> str:
     """The version and every source file under `folder` (names and bytes), as a short digest."""
     digest = hashlib.sha256(version.encode() + b"\0")
-    for path in sorted(p for p in folder.rglob("*") if p.suffix in _SUFFIXES and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    for parts, path in sorted(_sources(os.fspath(folder), ())):
+        digest.update("/".join(parts).encode() + b"\0")
+        with open(path, "rb") as source:
+            digest.update(source.read() + b"\0")
     return f"{version}+{digest.hexdigest()[:16]}"
+
+
+def _sources(folder: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(relative path's parts, path) of each source file under `folder`, byte code left out.
+    A walk of `os.scandir`, not `Path.rglob`: the digest is taken by every process that reads a
+    cache (each launch, the row helper), and the walk was half of its ~10 ms."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    yield from _sources(entry.path, (*parts, entry.name))
+            elif os.path.splitext(entry.name)[1] in _SUFFIXES:
+                yield (*parts, entry.name), entry.path
 
 
 @cache

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import re
-import shutil
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -28,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol
 
 from . import codec, migrations
 from .atomic import UnreadableFile, atomic_write_bytes, decode_json, dumps, fsync_dir
-from .changelog import ChangeLog
 from .errors import StoreError
 from .journal import Journal, Writes
 from .permissions import Repair, export_mode, file_mode_in, make_dir, secure
@@ -37,6 +35,7 @@ from .vocabulary import ID_PATTERN
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+    from .changelog import ChangeLog
     from .models import Engagement
 
 MANIFEST = "xtalent.json"
@@ -103,6 +102,8 @@ class DatabaseFolder:
     @property
     def changelog(self) -> ChangeLog:
         """Who changed what, when: appended under the lock with every change (changelog.py)."""
+        from .changelog import ChangeLog  # with the first change or read of the log, not at every start
+
         return ChangeLog(self.root, mode=export_mode(self.team))
 
     # ----- opening -------------------------------------------------------------------------
@@ -262,6 +263,8 @@ class DatabaseFolder:
             for entry in entries:
                 if entry.name.startswith(".") and entry.name.endswith(".tmp"):
                     if entry.is_dir():  # a snapshot folder a killed writer never finished
+                        import shutil
+
                         shutil.rmtree(entry, ignore_errors=True)
                     else:
                         entry.unlink(missing_ok=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -86,5 +85,7 @@ class Journal:
             for folder in touched:
                 fsync_dir(folder)
         # Without a commit file the change never happened: the staged files are dropped.
+        import shutil  # by a multi-file write (or a crashed one found), never by a read
+
         shutil.rmtree(self.folder, ignore_errors=True)
         fsync_dir(self.root)

@@ -15,26 +15,28 @@ from __future__ import annotations
 import os
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from . import codec, peoplefile
-from .backups import BackupInfo, Backups
-from .changelog import Change, ChangeLog, current_user
 from .codec import RECORD_TABLES, engagement_to_tables, tables_of, unstorable
 from .dbfolder import DB_FORMAT, LOCK_TIMEOUT, MANIFEST, DatabaseFolder, is_id
 from .errors import ConflictError, EmployeeConflict, InvalidData, StoreError, format_path, from_validation_error
 from .permissions import Repair
 
-if TYPE_CHECKING:  # the models load with the first engagement read, not with the store
+if TYPE_CHECKING:  # the models load with the first engagement read, not with the store; the
+    # backups and the change log with the first write (a command that only reads needs neither)
+    from .backups import BackupInfo, Backups
+    from .changelog import Change, ChangeLog
     from .interchange import ImportBatch
     from .merge import Chooser
     from .models import Employee, Engagement, InterchangeDocument, PeopleRegistry
     from .people import MergeRecord, Proposal
 
 __all__ = [
-    "BackupInfo", "ConflictError", "DB_FORMAT", "EmployeeConflict", "ImportResult", "InvalidData", "LOCK_TIMEOUT", "MANIFEST",
+    "ConflictError", "DB_FORMAT", "EmployeeConflict", "ImportResult", "InvalidData", "LOCK_TIMEOUT", "MANIFEST",
     "RECORD_TABLES", "Store", "StoreError", "engagement_to_tables", "format_path", "from_validation_error",
     "tables_of", "unstorable",
 ]
@@ -93,8 +95,16 @@ class Store:
     ) -> None:
         self.folder = DatabaseFolder(Path(root), team=team, read_only=read_only, lock_timeout=lock_timeout)
         self.clock = clock
+        self._backups_kept = backups_kept
+
+    @cached_property
+    def backups(self) -> Backups:
+        """The database's backups (backups.py), made when first asked for: by a write, a backup
+        command or the TUI's session, never by a command that only reads."""
+        from .backups import Backups
+
         # The backups name themselves by the store's clock as it is then (tests set it later).
-        self.backups = Backups(self.folder, kept=backups_kept, clock=lambda: self.clock())
+        return Backups(self.folder, kept=self._backups_kept, clock=lambda: self.clock())
 
     # ----- opening -------------------------------------------------------------------------
     @classmethod
@@ -431,7 +441,7 @@ class Store:
         from . import changelog
 
         found, more = changelog.summary(before, after) if before is not None and after is not None else ([], 0)
-        return Change(at=self.clock().astimezone(), who=current_user(), action=action, engagement=engagement,
+        return changelog.Change(at=self.clock().astimezone(), who=changelog.current_user(), action=action, engagement=engagement,
                       subject=subject, key=key, params=params, changes=found, more=more)
 
     def save_employee(self, employee: Employee, *, base: Employee, choose: Chooser | None = None,
@@ -593,6 +603,8 @@ class Store:
 
             with self.backups.session():
                 self.folder.write(writes())
+            from .changelog import Change, current_user
+
             self.changelog.append(*(
                 Change(at=self.clock().astimezone(), who=current_user(), engagement=engagement_id, subject=name,
                        action="import", key="changelog.imported" if engagement_id not in existing else "changelog.import_replaced",

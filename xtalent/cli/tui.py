@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from datetime import date
@@ -59,7 +59,11 @@ class SignalsEndTheApp:
 
     def _handle(self, signum: int, frame: object) -> None:
         code = 128 + signum
-        loop = asyncio._get_running_loop()  # None outside the app's loop (get_running_loop raises)
+        # asyncio is imported with Textual, not by this module (it was a third of the launch's
+        # work before the row helper starts): not imported yet, no app's loop can be running.
+        asyncio = sys.modules.get("asyncio")
+        # None outside the app's loop (get_running_loop raises)
+        loop = asyncio._get_running_loop() if asyncio is not None else None
         if self.app is not None and loop is not None and not self._asked:
             self._asked = True
             loop.call_soon_threadsafe(lambda: self.app.exit(return_code=code))
