@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from ..atomic import atomic_write_bytes
 from ..codeversion import code_version
@@ -204,6 +205,28 @@ def save(
         pass
 
 
+@contextmanager
+def _shared(store: Store, missing: list[str], helper: rowhelper.Helper | None, out: dict[str, Any],
+            computed: Callable[[Iterable[Any]], Iterable[tuple[str, Any]]],
+            delivered: Callable[[rowhelper.Helper], dict[str, Any]]) -> Iterator[Iterator[Any]]:
+    """The engagements of `missing` for the caller to compute into `out`, from the first, while
+    `helper` (if any) computes from the last: the scan stops at the first one it has delivered.
+    Then what it delivered (`delivered(helper)`) is taken, and what it did not (it stopped at a damaged
+    file, or failed) is computed here with `computed`, so a damaged file is reported exactly as
+    without it.  The helper is ended however the caller's work ends."""
+    try:
+        yield store.scan(missing, until=None if helper is None else helper.has)
+        if helper is not None:
+            helper.stop()
+            out.update((eid, value) for eid, value in delivered(helper).items() if eid not in out)
+            rest = [eid for eid in missing if eid not in out and eid not in helper.gone]
+            if rest:
+                out.update(computed(store.scan(rest)))
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
 def current_rows(
     store: Store,
     today: date,
@@ -234,25 +257,17 @@ def current_rows(
         if previous is not None:
             stale(*previous)
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
+
+    def computed(engagements: Iterable[Any]) -> Iterator[tuple[str, DashboardRow]]:
+        return ((row.id, row) for row in build_rows(engagements, today, lang, settings))
+
     # Many to compute: a second process computes them from the last one backwards meanwhile.
     helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
-    try:
-        engagements = store.scan(missing, until=None if helper is None else helper.has)
+    with _shared(store, missing, helper, known, computed, lambda h: h.rows) as engagements:
         if first is not None and previous is None and len(missing) > FIRST_ROWS:
-            known.update((row.id, row) for row in build_rows(islice(engagements, FIRST_ROWS), today, lang, settings))
+            known.update(computed(islice(engagements, FIRST_ROWS)))
             first([known[eid] for eid, _, _ in fingerprint if eid in known], len(fingerprint))
-        known.update((row.id, row) for row in build_rows(engagements, today, lang, settings))
-        if helper is not None:
-            helper.stop()
-            known.update((eid, row) for eid, row in helper.rows.items() if eid not in known)
-            # What it did not deliver (it stopped at a damaged file, or failed): computed here,
-            # so a damaged file is reported exactly as without it.
-            rest = [eid for eid in missing if eid not in known and eid not in helper.gone]
-            if rest:
-                known.update((row.id, row) for row in build_rows(store.scan(rest), today, lang, settings))
-    finally:
-        if helper is not None:
-            helper.stop()
+        known.update(computed(engagements))
     rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
     save(store.root, fingerprint, rows, today, lang, settings)
     return rows
@@ -519,19 +534,14 @@ def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, in
     beside = Beside(beside.today, beside.lang, beside.settings,
                     attention=bool(lacking["attention"]), receptions=bool(lacking["receptions"]))
     out: dict[str, dict[str, Any]] = {}
+
+    def computed(engagements: Iterable[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        return ((e.id, beside.entries(e)) for e in engagements)
+
     helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], beside.today, beside.lang,
                              beside.settings, beside=beside.wants)
-    try:
-        for engagement in store.scan(missing, until=None if helper is None else helper.has):
-            out[engagement.id] = beside.entries(engagement)
-        if helper is not None:
-            helper.stop()
-            out.update((eid, entries) for eid, entries in helper.entries.items() if eid not in out)
-            rest = [eid for eid in missing if eid not in out and eid not in helper.gone]
-            out.update((e.id, beside.entries(e)) for e in store.scan(rest))
-    finally:
-        if helper is not None:
-            helper.stop()
+    with _shared(store, missing, helper, out, computed, lambda h: h.entries) as engagements:
+        out.update(computed(engagements))
     return {eid: {name: entry for name, entry in entries.items() if eid in lacking[name]} for eid, entries in out.items()}
 
 
