@@ -136,6 +136,15 @@ HEAD_SCREENS = 2
 CHANGED_AT_MOST = 10
 
 
+def _wanted(db_root: Path, view: str, key: dict[str, Any], fingerprint: Iterable[tuple[str, int, int]],
+            opening_kind: Any, head_kind: Any) -> bool:
+    """Whether `view` would open without a kept screenful: none kept for `key`, or one whose head
+    more than CHANGED_AT_MOST engagement files changed since (what `_changed` would not bring up to date)."""
+    fingerprint = list(fingerprint)
+    first, head = kept(db_root, view, key, fingerprint, opening_kind, head_kind)
+    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+
+
 def attention_key(today: date, lang: str, settings: Any = None) -> dict[str, Any]:
     """What every attention row depends on besides its file (as views/rowcache.current_attention
     keys them); each file's own (mtime, size) is kept with its part (views/attention.Head)."""
@@ -187,9 +196,7 @@ def attention_wanted(db_root: Path, fingerprint: Iterable[tuple[str, int, int]],
     `lang` and `settings`, or one whose head more than CHANGED_AT_MOST engagement files changed since."""
     from .attention import Head, Opening
 
-    fingerprint = list(fingerprint)
-    first, head = kept(db_root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
-    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+    return _wanted(db_root, ATTENTION, attention_key(today, lang, settings), fingerprint, Opening, Head)
 
 
 def keep_attention_from(db_root: Path, fingerprint: Iterable[tuple[str, int, int]], files: dict[str, Any], today: date,
@@ -266,9 +273,7 @@ def staff_wanted(store: Store, fingerprint: Iterable[tuple[str, int, int]], lang
     and language, or one whose head more than CHANGED_AT_MOST engagement files changed since."""
     from .staff import Head, Opening
 
-    fingerprint = list(fingerprint)
-    first, head = kept(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
-    return first is None and (head is None or len(head.changed(fingerprint)) > CHANGED_AT_MOST)
+    return _wanted(store.root, STAFF, staff_key(store.people_path, lang), fingerprint, Opening, Head)
 
 
 def keep_staff_from(store: Store, fingerprint: Iterable[tuple[str, int, int]], facts: list[dict[str, Any]],
