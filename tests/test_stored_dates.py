@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.pitfalls_factory import healthy
+from tests.stored_support import careful, parsed
 from xtalent import codec
-from xtalent.atomic import UnreadableFile
 
-PATH = Path("en-healthy.json")
 
 
 def _stored_with(on: object) -> bytes:
@@ -24,20 +22,6 @@ def _stored_with(on: object) -> bytes:
     first = next(iter(tables["log"]))
     tables["log"][first]["on"] = on
     return json.dumps(tables, ensure_ascii=False).encode("utf-8")
-
-
-def _careful(raw: bytes) -> object:
-    try:
-        return codec.validated(PATH, codec.upgraded(PATH, *codec.decode(raw, PATH)))
-    except UnreadableFile as exc:
-        return ("unreadable", str(exc))
-
-
-def _read(raw: bytes) -> object:
-    try:
-        return codec.parse(PATH, raw)
-    except UnreadableFile as exc:
-        return ("unreadable", str(exc))
 
 
 def test_a_file_as_xtalent_writes_it_takes_the_fast_path() -> None:
@@ -54,16 +38,16 @@ def test_a_file_as_xtalent_writes_it_takes_the_fast_path() -> None:
 def test_a_date_written_otherwise_is_read_the_careful_way(on: object) -> None:
     raw = _stored_with(on)
     assert codec._validated_from_bytes(raw) is None
-    assert _read(raw) == _careful(raw)
+    assert parsed(raw) == careful(raw)
 
 
 def test_a_timestamp_is_not_a_date() -> None:
     # pydantic-core alone reads "1654646400" as 2022-06-08; a stored file never holds one.
-    assert _read(_stored_with("1654646400"))[0] == "unreadable"
+    assert parsed(_stored_with("1654646400"))[0] == "unreadable"
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.dates().map(date.isoformat), st.text(max_size=14), st.integers()))
 def test_any_date_text_reads_as_the_careful_path_reads_it(on: object) -> None:
     raw = _stored_with(on)
-    assert _read(raw) == _careful(raw)
+    assert parsed(raw) == careful(raw)

@@ -5,7 +5,6 @@ way, which reads it exactly as before (the same engagement, or the same error)."
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.pitfalls_factory import healthy
+from tests.stored_support import careful, parsed
 from xtalent import codec
-from xtalent.atomic import UnreadableFile
 
-PATH = Path("en-healthy.json")
 
 # (table, field path inside the table's first row) of each number or yes/no a record holds.
 FIELDS = [
@@ -42,25 +40,11 @@ def _stored_with(table: str, where: tuple[str, ...], value: object) -> bytes:
     return json.dumps(tables, ensure_ascii=False).encode("utf-8")
 
 
-def _careful(raw: bytes) -> object:
-    try:
-        return codec.validated(PATH, codec.upgraded(PATH, *codec.decode(raw, PATH)))
-    except UnreadableFile as exc:
-        return ("unreadable", str(exc))
-
-
-def _read(raw: bytes) -> object:
-    try:
-        return codec.parse(PATH, raw)
-    except UnreadableFile as exc:
-        return ("unreadable", str(exc))
-
-
 @pytest.mark.parametrize(("table", "where"), FIELDS)
 @pytest.mark.parametrize("value", ["6", "", "true", True, False, 6.0, 6.5, 1, 0, None, [], {}])
 def test_a_value_of_another_type_is_read_as_the_careful_path_reads_it(table: str, where: tuple[str, ...], value: object) -> None:
     raw = _stored_with(table, where, value)
-    assert _read(raw) == _careful(raw)
+    assert parsed(raw) == careful(raw)
 
 
 @pytest.mark.parametrize(("table", "where", "value"), [
@@ -78,7 +62,7 @@ def test_a_record_value_of_another_type_leaves_the_fast_path(table: str, where: 
 def test_a_json_number_or_yes_no_stays_on_the_fast_path(table: str, where: tuple[str, ...], value: object) -> None:
     raw = _stored_with(table, where, value)
     fast = codec._validated_from_bytes(raw)
-    assert fast is not None and fast == _careful(raw)
+    assert fast is not None and fast == careful(raw)
 
 
 JSON_VALUES = st.recursive(
@@ -92,4 +76,4 @@ JSON_VALUES = st.recursive(
 @given(st.sampled_from(FIELDS), JSON_VALUES)
 def test_any_value_reads_as_the_careful_path_reads_it(field: tuple[str, tuple[str, ...]], value: object) -> None:
     raw = _stored_with(*field, value)
-    assert _read(raw) == _careful(raw)
+    assert parsed(raw) == careful(raw)
