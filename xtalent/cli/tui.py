@@ -62,8 +62,12 @@ class SignalsEndTheApp:
         # asyncio is imported with Textual, not by this module (it was a third of the launch's
         # work before the row helper starts): not imported yet, no app's loop can be running.
         asyncio = sys.modules.get("asyncio")
-        # None outside the app's loop (get_running_loop raises)
-        loop = asyncio._get_running_loop() if asyncio is not None else None
+        loop = None
+        if asyncio is not None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # outside the app's loop
+                pass
         if self.app is not None and loop is not None and not self._asked:
             self._asked = True
             loop.call_soon_threadsafe(lambda: self.app.exit(return_code=code))
