@@ -234,9 +234,13 @@ def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
 def _reaches_independent(reception: Reception) -> bool:
     """Whether `stages_on` can give 自立 or beyond on some day: a move to it is recorded (or,
     with no history, the stage held is one)."""
-    if not reception.history:
+    history = reception.history
+    if not history:
         return STAGE_RANK[reception.stage] >= INDEPENDENT_RANK
-    return any(STAGE_RANK[event.stage] >= INDEPENDENT_RANK for event in reception.history)
+    for event in history:  # a loop, not any(…): every receiver of every row is asked
+        if STAGE_RANK[event.stage] >= INDEPENDENT_RANK:
+            return True
+    return False
 
 
 def bunshin_on_days(engagement: Engagement, days: Sequence[date]) -> list[frozenset[str]]:
