@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from typing import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -143,7 +144,7 @@ class DashboardScreen(XScreen):
         today, lang, store, session = self.app.today, self.app.lang, self.app.store, self.app.session
         settings = self.app.settings
 
-        def work() -> list[dash.DashboardRow]:
+        def work() -> tuple[list[dash.DashboardRow], list[Callable[[], None]]]:
             # Rows cached for these very files, day, language, settings and code paint at once
             # (a prefecture's thousand engagements); only the others are computed.
             fingerprint = store.fingerprint()
@@ -166,21 +167,31 @@ class DashboardScreen(XScreen):
                 self.app.call_from_thread(self.show_meanwhile, rows, painted, of=total)
                 painted.wait(2.0)
 
-            return rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale, first=first)
+            writes: list[Callable[[], None]] = []  # the rows computed, written once they are shown
+            rows = rowcache.current_rows(store, today, lang, settings, fingerprint=fingerprint, stale=stale,
+                                         first=first, keep=writes.append)
+            return rows, writes
 
         self.run_io(work, self.shown_with, name="load-engagements")
 
-    def shown_with(self, rows: list[dash.DashboardRow]) -> None:
-        """Show the rows; then, in a worker of its own, bring what the attention view and the staff
-        screen keep up to date where it is stale (rowcache.keep_beside: a new day, code version,
-        language or settings, many files changed elsewhere): the day's first `w`, an upgrade's
-        first `p` then open from kept files."""
+    def shown_with(self, loaded: tuple[list[dash.DashboardRow], list[Callable[[], None]]]) -> None:
+        """Show the rows; then, in a worker of its own, write the rows computed to the row cache
+        and bring what the attention view and the staff screen keep up to date where it is stale
+        (rowcache.keep_beside: a new day, code version, language or settings, many files changed
+        elsewhere): the day's first `w`, an upgrade's first `p` then open from kept files."""
+        rows, writes = loaded
         self.show(rows)
         app = self.app
         store, beside = app.store, rowcache.Beside(app.today, app.lang, app.settings)
         rowcache.will_keep(store.root, beside)  # a view opened meanwhile waits for it
+
+        def keep() -> None:
+            for write in writes:
+                write()
+            rowcache.keep_beside(store, beside)
+
         # Once the frame with the rows is drawn: it never waits for this.
-        self.call_after_refresh(lambda: self.run_io(lambda: rowcache.keep_beside(store, beside), name="keep-beside"))
+        self.call_after_refresh(lambda: self.run_io(keep, name="keep-beside"))
 
     def refresh_data(self, changed: set[str] | None = None) -> None:
         """After our own edit only the engagements it wrote get new rows, from the session's

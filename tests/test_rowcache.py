@@ -454,3 +454,14 @@ def test_with_nothing_kept_the_first_rows_are_offered_once_then_every_row(store:
     rowcache.current_rows(store, TODAY, "ja", first=lambda *a: pytest.fail("offered with every row kept"))
     rowcache.current_rows(store, TODAY + timedelta(days=1), "ja", stale=lambda *a: None,
                           first=lambda *a: pytest.fail("offered over another day's rows"))
+
+
+def test_rows_computed_with_keep_are_written_only_when_the_caller_runs_the_write(store: Store) -> None:
+    rowcache.cache_path(store.root).unlink(missing_ok=True)
+    writes: list = []
+    rows = rowcache.current_rows(store, TODAY, "ja", keep=writes.append)
+    assert len(writes) == 1 and not rowcache.cache_path(store.root).exists()
+    writes[0]()
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") == rows
+    writes.clear()
+    assert rowcache.current_rows(store, TODAY, "ja", keep=writes.append) == rows and writes == []  # all kept

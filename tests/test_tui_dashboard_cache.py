@@ -71,3 +71,27 @@ async def test_with_no_rows_kept_the_first_computed_show_marked_then_all(tmp_pat
         assert len(screen.rows) == 8 and screen.loaded
         assert "件中" not in text_of(screen.query_one("#dashboard-summary"))
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is not None
+
+
+async def test_the_rows_computed_are_written_once_shown_and_kept_rows_are_not_rewritten(tmp_path, monkeypatch) -> None:
+    store = demo_store(tmp_path)
+    rowcache.cache_path(store.root).unlink(missing_ok=True)
+    real_save, written = rowcache.save, []
+    app = XtalentApp(store=store, today=TODAY, lang="ja")
+
+    def save(*args, **kwargs):
+        screen = app.screen
+        written.append(getattr(screen, "loaded", None) and len(screen.rows))  # on screen by then, every row
+        real_save(*args, **kwargs)
+
+    monkeypatch.setattr(rowcache, "save", save)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+    assert written == [8]
+    assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is not None
+    written.clear()
+    app = XtalentApp(store=store, today=TODAY, lang="ja")  # the next launch: every row kept
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(app.screen.rows) == 8
+    assert written == []

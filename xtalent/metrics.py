@@ -10,9 +10,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from .i18n import t
+from .i18n import get_language, t
 from .models import (
     INDEPENDENT_RANK, STAGE_RANK, Engagement, KnowHowItem, Reception, ReceivingStaff, Stage, StructureRole, TargetStatus,
     item_rank,
@@ -51,23 +51,35 @@ _DEFAULTS = DEFAULTS.pitfalls
 @dataclass(frozen=True, slots=True)
 class Score:
     value: float
-    why: tuple[tuple[str, float], ...]  # (label in the asked language, points), largest first
+    # (catalog key, its parameters, points), largest first: each label is written only when `why`
+    # is read (a dashboard row keeps the value alone; ten catalog texts per row went unread).
+    parts: tuple[tuple[str, Mapping[str, object], float], ...]
+    lang: str  # the language the labels are written in
+
+    @property
+    def why(self) -> tuple[tuple[str, float], ...]:
+        """(label in the asked language, points), largest first."""
+        return tuple((t(key, self.lang, **params), points) for key, params, points in self.parts)
 
 
-def _score(parts: list[tuple[str, float]], *, whole: bool = False) -> Score:
-    parts.sort(key=lambda p: -abs(p[1]))
-    total = sum(points for _, points in parts)
-    return Score(value=round(total) if whole else round(total, 1), why=tuple(parts))
+Part = tuple[str, Mapping[str, object], float]
 
 
-def readiness(engagement: Engagement, today: date, lang: str | None = None) -> Score:
+def _score(parts: list[Part], lang: str | None, *, whole: bool = False) -> Score:
+    parts.sort(key=lambda p: -abs(p[2]))
+    total = sum(points for _, _, points in parts)
+    return Score(value=round(total) if whole else round(total, 1), parts=tuple(parts), lang=lang or get_language())
+
+
+def readiness(engagement: Engagement, today: date, lang: str | None = None, *, bunshin_total: int | None = None) -> Score:
     """0–100: how ready the municipality is to carry on without the person.
 
     `today` is part of the signature so every score is taken as of a stated day; the current
     components depend only on the record.  Moving any item up the ladder never lowers it.
+    `bunshin_total`: the engagement's `bunshin(engagement).total`, when the caller has it already.
     """
     w = READINESS_WEIGHTS
-    parts: list[tuple[str, float]] = []
+    parts: list[Part] = []
     items = engagement.items
     n = len(items)
     gone = engagement.gone_ids()  # who left keeps their stages on record, but is no capacity
@@ -78,32 +90,31 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None) -> S
     received = sum(1 for i in items if any(r.staff_id not in gone for r in i.receivers))
     backed = sum(1 for i in items if sum(1 for r in i.receivers if r.staff_id not in gone) >= 2)
     people = len(engagement.staff) - len(gone)
-    others = bunshin(engagement).total
-    parts.append(
-        (t("metrics.items_transferred", lang, n=transferred, total=n), w["items_transferred"] * transferred / n if n else 0.0)
-    )
-    parts.append((t("metrics.bunshin_share", lang, n=others, total=people), w["bunshin"] * others / people if people else 0.0))
-    parts.append((t("metrics.evidenced", lang, n=evidenced, total=n), w["evidenced"] * evidenced / n if n else 0.0))
-    parts.append(
-        (t("metrics.transfer_progress", lang, percent=round(progress * 100)), w["transfer_progress"] * progress)
-    )
-    parts.append((t("metrics.backup_receivers", lang, n=backed, total=n), w["backup_receivers"] * backed / n if n else 0.0))
+    others = bunshin(engagement).total if bunshin_total is None else bunshin_total
+    parts.append(("metrics.items_transferred", {"n": transferred, "total": n},
+                  w["items_transferred"] * transferred / n if n else 0.0))
+    parts.append(("metrics.bunshin_share", {"n": others, "total": people}, w["bunshin"] * others / people if people else 0.0))
+    parts.append(("metrics.evidenced", {"n": evidenced, "total": n}, w["evidenced"] * evidenced / n if n else 0.0))
+    parts.append(("metrics.transfer_progress", {"percent": round(progress * 100)}, w["transfer_progress"] * progress))
+    parts.append(("metrics.backup_receivers", {"n": backed, "total": n}, w["backup_receivers"] * backed / n if n else 0.0))
     live = [tg for tg in engagement.targets if tg.status is not TargetStatus.DROPPED]
     agreed = sum(
         1 for tg in live if tg.status is not TargetStatus.PROPOSED and tg.agreed_on is not None and tg.agreed_by
     )
     goals = sum(1 for tg in live if tg.goal or tg.indicator is not None)
-    parts.append((t("metrics.scope_agreed", lang, n=agreed, total=len(live)), w["scope_agreed"] * agreed / len(live) if live else 0.0))
-    parts.append((t("metrics.goals_defined", lang, n=goals, total=len(live)), w["goals_defined"] * goals / len(live) if live else 0.0))
+    parts.append(("metrics.scope_agreed", {"n": agreed, "total": len(live)},
+                  w["scope_agreed"] * agreed / len(live) if live else 0.0))
+    parts.append(("metrics.goals_defined", {"n": goals, "total": len(live)},
+                  w["goals_defined"] * goals / len(live) if live else 0.0))
     has_lead = any(s.role is StructureRole.LEAD and s.here for s in engagement.staff)
-    parts.append((t("metrics.lead_named", lang), float(w["lead_named"]) if has_lead else 0.0))
-    parts.append((t("metrics.items_received", lang, n=received, total=n), w["items_received"] * received / n if n else 0.0))
-    parts = [(label, round(points, 1)) for label, points in parts]
-    total = sum(points for _, points in parts)
+    parts.append(("metrics.lead_named", {}, float(w["lead_named"]) if has_lead else 0.0))
+    parts.append(("metrics.items_received", {"n": received, "total": n}, w["items_received"] * received / n if n else 0.0))
+    parts = [(key, params, round(points, 1)) for key, params, points in parts]
+    total = sum(points for _, _, points in parts)
     if not transferred and total > READINESS_CAP_UNTRANSFERRED:
-        parts.append((t("metrics.cap_untransferred", lang, cap=READINESS_CAP_UNTRANSFERRED),
+        parts.append(("metrics.cap_untransferred", {"cap": READINESS_CAP_UNTRANSFERRED},
                       round(READINESS_CAP_UNTRANSFERRED - total, 1)))
-    return _score(parts, whole=True)
+    return _score(parts, lang, whole=True)
 
 
 def _due_factor(days: int, horizon: int) -> float:
@@ -137,40 +148,39 @@ def _urgency(
     gone = frozenset(sid for sid, s in staff.items() if not s.here)
     rank = item_rank(item, gone)
     if rank >= INDEPENDENT_RANK:
-        return Score(0.0, ((t("metrics.transferred", lang), 0.0),))
-    parts: list[tuple[str, float]] = []
+        return _score([("metrics.transferred", {}, 0.0)], lang)
+    parts: list[Part] = []
     due = item.due or engagement.term_end
     days = (due - today).days
     points = round(URGENCY_DUE * _due_factor(days, settings.term_ending_days), 1)
     if item.due is None:
         key = "metrics.term_end_due" if days >= 0 else "metrics.term_end_over"
-        label = t(key, lang, days=abs(days), date=due.isoformat())
+        parts.append((key, {"days": abs(days), "date": due.isoformat()}, points))
     elif days >= 0:
-        label = t("metrics.due", lang, days=days, date=due.isoformat())
+        parts.append(("metrics.due", {"days": days, "date": due.isoformat()}, points))
     else:
-        label = t("metrics.overdue", lang, days=-days, date=due.isoformat())
-    parts.append((label, points))
+        parts.append(("metrics.overdue", {"days": -days, "date": due.isoformat()}, points))
     steps = INDEPENDENT_RANK - rank
-    parts.append((t("metrics.stage_gap", lang, steps=steps), URGENCY_STAGE_STEP * steps))
+    parts.append(("metrics.stage_gap", {"steps": steps}, URGENCY_STAGE_STEP * steps))
     receivers = [r for r in item.receivers if r.staff_id not in gone]
     if not receivers:
-        parts.append((t("metrics.no_receiver", lang), URGENCY_NO_RECEIVER))
+        parts.append(("metrics.no_receiver", {}, URGENCY_NO_RECEIVER))
     else:
         if len(receivers) == 1:
-            parts.append((t("metrics.single_receiver", lang), URGENCY_SINGLE_RECEIVER))
+            parts.append(("metrics.single_receiver", {}, URGENCY_SINGLE_RECEIVER))
         if any(
             (s := staff.get(r.staff_id)) is not None and s.rotation_expected is not None and s.rotation_expected <= due
             for r in receivers
         ):
-            parts.append((t("metrics.rotation", lang), URGENCY_ROTATION))
+            parts.append(("metrics.rotation", {}, URGENCY_ROTATION))
         if engagement.term_start <= today <= engagement.term_end:
             # As in transfer-stalled: a move before this term (a renewal) does not count as recent.
             last = max((e.on for r in item.receivers for e in r.history), default=engagement.term_start)
             last = max(last, engagement.term_start)
             idle = (today - last).days
             if idle >= settings.stalled_days:
-                parts.append((t("metrics.stalled", lang, days=idle), URGENCY_STALLED))
-    return _score(parts)
+                parts.append(("metrics.stalled", {"days": idle}, URGENCY_STALLED))
+    return _score(parts, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,9 +234,13 @@ def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:
 def _reaches_independent(reception: Reception) -> bool:
     """Whether `stages_on` can give 自立 or beyond on some day: a move to it is recorded (or,
     with no history, the stage held is one)."""
-    if not reception.history:
+    history = reception.history
+    if not history:
         return STAGE_RANK[reception.stage] >= INDEPENDENT_RANK
-    return any(STAGE_RANK[event.stage] >= INDEPENDENT_RANK for event in reception.history)
+    for event in history:  # a loop, not any(…): every receiver of every row is asked
+        if STAGE_RANK[event.stage] >= INDEPENDENT_RANK:
+            return True
+    return False
 
 
 def bunshin_on_days(engagement: Engagement, days: Sequence[date]) -> list[frozenset[str]]:
@@ -289,13 +303,25 @@ def _counts_on(engagements: list[Engagement], days: list[date]) -> list[int]:
     return counts
 
 
+def _fiscal_year_ends(first: date, today: date) -> list[date]:
+    """The end of each 年度 from `first`'s to today's (today, for the 年度 in progress)."""
+    from .dates import fiscal_year
+
+    return [min(date(year + 1, 3, 31), today) for year in range(fiscal_year(first), fiscal_year(today) + 1)]
+
+
 def bunshin_by_fiscal_year(engagements: Iterable[Engagement], today: date, lang: str = "ja") -> list[BunshinPoint]:
     """分身 at each 年度's end (or today, for the 年度 in progress)."""
-    from .dates import fiscal_year, format_fiscal_year
+    from .dates import format_fiscal_year
 
     engagements = list(engagements)
     if not engagements:
         return []
-    first = min(e.term_start for e in engagements)
-    days = [min(date(year + 1, 3, 31), today) for year in range(fiscal_year(first), fiscal_year(today) + 1)]
+    days = _fiscal_year_ends(min(e.term_start for e in engagements), today)
     return [BunshinPoint(day, count, format_fiscal_year(day, lang)) for day, count in zip(days, _counts_on(engagements, days))]
+
+
+def bunshin_fiscal_year_counts(engagement: Engagement, today: date) -> tuple[int, ...]:
+    """The counts of bunshin_by_fiscal_year([engagement], today), without their labels: what a
+    dashboard row keeps (DashboardRow.bunshin_years)."""
+    return tuple(_counts_on([engagement], _fiscal_year_ends(engagement.term_start, today)))

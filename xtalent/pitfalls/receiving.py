@@ -104,11 +104,10 @@ def items_undefined(engagement: Engagement, today: date, settings: PitfallSettin
 def item_without_receiver(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
-    gone = engagement.gone_ids()
-    orphans = [item for item in engagement.items if not _receivers_here(item, gone)]
+    snap = snapshot(engagement, today, settings)
+    orphans = [item for item in engagement.items if not _receivers_here(item, snap.gone)]
     if not orphans:
         return []
-    snap = snapshot(engagement, today, settings)
     severity = Severity.CRITICAL if _nearing_end(snap.days_left, settings) else Severity.WARNING
     return [
         item_without_receiver.finding(
@@ -126,22 +125,23 @@ def single_point_of_knowledge(
 ) -> list[Finding]:
     # Bus factor: an item one person received leaves with that person at the next rotation,
     # even after it reached "independent".
-    gone = engagement.gone_ids()
-    received = [item for item in engagement.items if _receivers_here(item, gone)]
-    single = [item for item in received if len(_receivers_here(item, gone)) == 1]
+    gone = snapshot(engagement, today, settings).gone
+    here = [(item, _receivers_here(item, gone)) for item in engagement.items]
+    received = [item for item, receivers in here if receivers]
+    single = [(item, receivers[0].staff_id) for item, receivers in here if len(receivers) == 1]
     if not single:
         return []
     share = len(single) / len(received)
     severity = Severity.WARNING if share > settings.single_point_share else Severity.INFO
     sole: dict[str, int] = {}
-    for item in single:
-        staff_id = _receivers_here(item, gone)[0].staff_id
+    for _, staff_id in single:
         sole[staff_id] = sole.get(staff_id, 0) + 1
     holder_id = max(sole, key=sole.__getitem__)  # the first of equals, as the data lists them
     held = sole[holder_id]
-    facts = {"count": len(single), "with_receivers": len(received), "item_ids": [i.id for i in single],
+    items = [item for item, _ in single]
+    facts = {"count": len(items), "with_receivers": len(received), "item_ids": [i.id for i in items],
              "holder_id": holder_id, "held": held}
-    params = {"count": len(single), "total": len(received), "items": Titles(single)}
+    params = {"count": len(items), "total": len(received), "items": Titles(items)}
     if held >= 2:
         holder = engagement.staff_by_id()[holder_id]
         return [

@@ -88,7 +88,7 @@ class DashboardRow(EngagementRow):
     fy_last: int = 0  # … and ends in
     items_overdue: int = 0  # know-how items past their due date below 自立 (models.is_overdue)
     # 分身 at the end of each 年度 from fy_first to today's (today, for the 年度 in progress),
-    # from the stage history: metrics.bunshin_by_fiscal_year of this engagement.
+    # from the stage history: metrics.bunshin_by_fiscal_year of this engagement (its counts).
     bunshin_years: tuple[int, ...] = ()
 
     @property
@@ -205,7 +205,7 @@ def search_fields(engagement: Engagement) -> list[str]:
 def dashboard_row(
     engagement: Engagement, today: date, lang: str | None = None, signals: Signals | None = None, settings: Any = None
 ) -> DashboardRow:
-    from ..metrics import bunshin_by_fiscal_year
+    from ..metrics import bunshin_fiscal_year_counts
     from ..models import is_overdue
 
     signals = signals if signals is not None else evaluate(engagement, today, lang, settings)
@@ -226,7 +226,7 @@ def dashboard_row(
         fy_first=fiscal_year(engagement.term_start),
         fy_last=fiscal_year(engagement.term_end),
         items_overdue=sum(1 for item in engagement.items if is_overdue(item, today)),
-        bunshin_years=tuple(point.count for point in bunshin_by_fiscal_year([engagement], today, lang or get_language())),
+        bunshin_years=bunshin_fiscal_year_counts(engagement, today),
     )
 
 

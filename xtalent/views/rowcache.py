@@ -236,6 +236,7 @@ def current_rows(
     fingerprint: Fingerprint | None = None,
     stale: Callable[[list[DashboardRow], date], None] | None = None,
     first: Callable[[list[DashboardRow], int], None] | None = None,
+    keep: Callable[[Callable[[], None]], None] | None = None,
 ) -> list[DashboardRow]:
     """Every engagement's row for `today`, `lang` and `settings`, in file order: the cached rows
     still true, the others computed (one engagement in memory at a time), the cache rewritten.
@@ -243,8 +244,11 @@ def current_rows(
     `stale(rows, day)` is called first when there are only another day's rows to show meanwhile
     (the first launch of a day); with none, `first(rows, total)` is called once the first
     FIRST_ROWS of more to compute are (a database none of whose rows is kept: another code
-    version, language or settings).  The dashboard, `xtalent import` and `xtalent list` (whose
-    columns are part of each row) use this; nothing else reads or writes the cache."""
+    version, language or settings).  With `keep`, the rows computed are not written here:
+    `keep(write)` is called with what writes them, for the caller to run once they are on screen
+    (the dashboard: writing a thousand rows is not on the way to its first paint).  The dashboard,
+    `xtalent import` and `xtalent list` (whose columns are part of each row) use this; nothing
+    else reads or writes the cache."""
     fingerprint = list(store.fingerprint() if fingerprint is None else fingerprint)
     cache = read(store.root)
     known = load_matching(store.root, fingerprint, today, lang, settings, data=cache)
@@ -269,7 +273,10 @@ def current_rows(
             first([known[eid] for eid, _, _ in fingerprint if eid in known], len(fingerprint))
         known.update(computed(engagements))
     rows = [known[eid] for eid, _, _ in fingerprint if eid in known]
-    save(store.root, fingerprint, rows, today, lang, settings)
+    if keep is None:
+        save(store.root, fingerprint, rows, today, lang, settings)
+    else:
+        keep(lambda: save(store.root, fingerprint, rows, today, lang, settings))
     return rows
 
 

@@ -22,8 +22,15 @@ SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
 class Signals:
     findings: list[Any] = field(default_factory=list)
     readiness: int | None = None
-    readiness_parts: list[tuple[str, float]] = field(default_factory=list)  # (label, points), largest first
     bunshin: int | None = None
+    # metrics.readiness's Score: its labels are written only when readiness_parts is read (the
+    # engagement screen), never for a dashboard row, which keeps the value alone.
+    readiness_score: Any = None
+
+    @property
+    def readiness_parts(self) -> list[tuple[str, float]]:
+        """(label, points), largest first."""
+        return [] if self.readiness_score is None else list(self.readiness_score.why)
 
     def severity_counts(self) -> dict[str, int]:
         counts = {severity: 0 for severity in SEVERITIES}
@@ -52,9 +59,6 @@ def _findings(engagement: Engagement, today: date, lang: str | None, settings: A
 def _metrics(engagement: Engagement, today: date, lang: str | None) -> dict[str, Any]:
     from .. import metrics
 
-    score = metrics.readiness(engagement, today, lang)
-    return {
-        "readiness": int(score.value),
-        "readiness_parts": list(score.why),
-        "bunshin": metrics.bunshin(engagement).total,
-    }
+    bunshin = metrics.bunshin(engagement).total
+    score = metrics.readiness(engagement, today, lang, bunshin_total=bunshin)
+    return {"readiness": int(score.value), "readiness_score": score, "bunshin": bunshin}
