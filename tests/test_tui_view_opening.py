@@ -90,3 +90,32 @@ async def test_the_staff_detail_is_laid_out_once_for_the_first_row_of_an_opening
         await pilot.press("up")
         await settle(app, pilot)
         assert len(cleared) == 3 and screen.query_one("#staff-received").row_count == len(first.received)
+
+
+async def test_the_launchs_heap_is_collected_and_frozen_once_its_follow_up_is_done(tmp_path: Path, monkeypatch) -> None:
+    # A full collection left due by the launch fell on the first opening of a view (20–60 ms
+    # walking the dashboard's objects at a thousand engagements): it is done beforehand, once.
+    import gc
+
+    from xtalent.views import firstscreen, rowcache
+    from xtalent_screens import dashboard
+
+    done: list[tuple[str, bool]] = []  # (what, the views' kept data written by then)
+    real_keep = rowcache.keep_beside
+
+    def keep_beside(store, beside):
+        done.append(("keep", False))
+        return real_keep(store, beside)
+
+    def kept(root: Path) -> bool:
+        return firstscreen.path(root, firstscreen.STAFF).exists() and firstscreen.path(root, firstscreen.ATTENTION).exists()
+
+    monkeypatch.setattr(dashboard, "_heap_settled", False)
+    monkeypatch.setattr(rowcache, "keep_beside", keep_beside)
+    monkeypatch.setattr(gc, "collect", lambda *a: done.append(("collect", kept(tmp_path / "db"))) or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: done.append(("freeze", kept(tmp_path / "db"))))
+    async with running(tmp_path) as (app, pilot):
+        assert done == [("keep", False), ("collect", True), ("freeze", True)]
+        await pilot.press("r")  # a reload's follow-up: the heap is settled already
+        await settle(app, pilot)
+        assert done == [("keep", False), ("collect", True), ("freeze", True), ("keep", False)]
