@@ -106,7 +106,7 @@ class AttentionScreen(WholeDatabaseScreen):
             self.kept = message.opening
             self.shown_rows = message.opening.rows
             self.show(message.opening)
-        self.call_after_refresh(self.compute)  # every row, once this frame is drawn
+        self.compute_once_drawn()  # every row, once this frame and the footer's are drawn
 
     @on(Computed)
     def computed(self, message: Computed) -> None:

@@ -160,6 +160,14 @@ class WholeDatabaseScreen(XScreen):
     def compute(self) -> object:  # a worker of the screen's own group
         raise NotImplementedError
 
+    def compute_once_drawn(self) -> None:
+        """Compute every row once the screen's opening frames are drawn: the frame showing what
+        was kept, and the one after it, where the footer lays out its keys (Textual's footer
+        composes them once the screen has drawn, in the same round of after-refresh callbacks
+        as this one).  A worker started in that round holds the interpreter while the second
+        frame is being drawn (the views' opening was measured to the frame after its rows)."""
+        self.call_after_refresh(self.call_after_refresh, self.compute)
+
     def refresh_data(self, changed: set[str] | None = None) -> None:
         if changed is not None and self.app.screen is not self:
             self.stale = True

@@ -8,6 +8,7 @@ engagements only under 完了・終了 and すべて); `y` cycles the 年度; En
 
 from __future__ import annotations
 
+import gc
 import threading
 from datetime import date
 from typing import Callable
@@ -47,6 +48,27 @@ class EngagementTable(TextTable):
     """The engagements; Enter (open) is shown in the footer, not hidden as DataTable's own."""
 
     BINDINGS = [Binding("enter", "select_cursor", "bind.dash_open", id="dash_open")]
+
+
+# Whether the launch's heap was settled (settle_heap): once per process.
+_heap_settled = False
+
+
+def settle_heap() -> None:
+    """Once the launch's own work is done (the rows shown, the views' kept data brought up to
+    date), collect its garbage and freeze what stays (the dashboard's rows and table, caches:
+    ~90,000 objects at a thousand engagements), as the launch's imports are (cli/tui.py).  Else
+    the launch left a full collection due, and it fell on whatever allocated next — often the
+    first `p` or `w`, 20–60 ms walking those objects in the middle of the opening (bench/
+    staff_screen.py: the cold, new-day and upgrade openings).  Done here, in the follow-up's
+    worker, while the user reads the list; once per process: a screen's objects frozen alive
+    are never collected once gone."""
+    global _heap_settled
+    if _heap_settled:
+        return
+    _heap_settled = True
+    gc.collect()
+    gc.freeze()
 
 
 class DashboardScreen(XScreen):
@@ -189,6 +211,7 @@ class DashboardScreen(XScreen):
             for write in writes:
                 write()
             rowcache.keep_beside(store, beside)
+            settle_heap()
 
         # Once the frame with the rows is drawn: it never waits for this.
         self.call_after_refresh(lambda: self.run_io(keep, name="keep-beside"))

@@ -77,6 +77,7 @@ class StaffScreen(WholeDatabaseScreen):
         self.query_text = ""
         self.loaded = False
         self.kept: Opening | None = None  # shown until every row is computed
+        self.detail_shown: tuple[str, Detail | None] | None = None  # (language, detail) below the list
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,7 +125,7 @@ class StaffScreen(WholeDatabaseScreen):
         if not self.loaded and message.opening is not None:
             self.kept = message.opening
             self.show(message.opening, len(message.opening.lines), lambda n: message.opening.lines[n])  # type: ignore[union-attr]
-        self.call_after_refresh(self.compute)  # every row, once this frame is drawn
+        self.compute_once_drawn()  # every row, once this frame and the footer's are drawn
 
     @on(Computed)
     def computed(self, message: Computed) -> None:
@@ -197,22 +198,29 @@ class StaffScreen(WholeDatabaseScreen):
             return None
         return self.shown_rows[table.cursor_row]
 
-    def render_detail(self) -> None:
+    def render_detail(self) -> bool:
+        """The selected employee's detail below the list; False when it is the one shown already."""
         row = self.current()
         if row is not None:
-            self.show_detail(detail(row, self.app.lang))  # type: ignore[attr-defined]
-        elif self.kept is not None and self.query_one("#staff-table", TextTable).cursor_row == 0:
-            self.show_detail(self.kept.first)  # the kept screenful's first row, until every row is in
-        else:
-            self.show_detail(None)
+            return self.show_detail(detail(row, self.app.lang))  # type: ignore[attr-defined]
+        if self.kept is not None and self.query_one("#staff-table", TextTable).cursor_row == 0:
+            return self.show_detail(self.kept.first)  # the kept screenful's first row, until every row is in
+        return self.show_detail(None)
 
-    def show_detail(self, shown: Detail | None) -> None:
+    def show_detail(self, shown: Detail | None) -> bool:
+        """Show `shown` below the list, unless exactly that is shown (in this language): the
+        table's first highlight, after the opening drew the first row's, would lay out the
+        screen's second frame again for nothing.  Returns whether it changed."""
+        lang: str = self.app.lang  # type: ignore[attr-defined]
+        if self.detail_shown == (lang, shown):
+            return False
+        self.detail_shown = (lang, shown)
         record = self.query_one("#staff-record", Static)
         received = self.query_one("#staff-received", TextTable)
         received.clear(columns=True)
         if shown is None:
             record.update("")
-            return
+            return True
         text = Text()
         for n, (name, value) in enumerate(shown.record):
             if n:
@@ -227,10 +235,12 @@ class StaffScreen(WholeDatabaseScreen):
                 r.person, r.item, Text(r.stage, style="dim strike" if shown.gone else ""), r.reached,
                 Text(r.mark, style="bold red" if r.risky else "dim"), key=str(n),
             )
+        return True
 
     def on_data_table_row_highlighted(self, event: TextTable.RowHighlighted) -> None:
         if event.data_table.id == "staff-table":
-            self.render_detail()
+            if not self.render_detail():
+                return  # the same detail as shown (the table's first highlight, on the row show() drew it for)
             # The detail below has a new height: keep the selected employee in view.
             table = event.data_table
             self.call_after_refresh(lambda: table.move_cursor(row=table.cursor_row, animate=False))
