@@ -714,20 +714,20 @@ class StoredRevision(Model):
     meta: dict[RowId, StoredRevisionMeta]
 
 
+class StoredPerson(Model):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    name_kana: str = ""
+
+
 class StoredName(Model):
     """Who an engagement file is about, read without validating the rest (Store.find)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: str
-    person: "StoredPerson"
-
-
-class StoredPerson(Model):
-    model_config = ConfigDict(extra="ignore")
-
-    name: str
-    name_kana: str = ""
+    person: StoredPerson
 
 
 class StoredNames(Model):
