@@ -213,8 +213,11 @@ class DashboardScreen(XScreen):
             rowcache.keep_beside(store, beside)
             settle_heap()
 
-        # Once the frame with the rows is drawn: it never waits for this.
-        self.call_after_refresh(lambda: self.run_io(keep, name="keep-beside"))
+        # Once the frame with the rows is drawn: it never waits for this.  Asked of the table, not
+        # of the screen: the table takes in its new rows when its own messages are done (its idle),
+        # so a callback the screen held already would run before the frame that shows them.
+        table = self.query_one("#engagements", DataTable)
+        table.call_after_refresh(lambda: self.run_io(keep, name="keep-beside"))
 
     def refresh_data(self, changed: set[str] | None = None) -> None:
         """After our own edit only the engagements it wrote get new rows, from the session's

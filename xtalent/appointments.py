@@ -11,7 +11,8 @@ The rules that read a type are in xtalent/pitfalls/appointment.py; `entry_proble
 form checks when an engagement is registered or edited.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`, as in models.py: pydantic reads the fields'
+# annotations as objects instead of compiling each from a string at every start.
 
 from dataclasses import dataclass
 from datetime import date

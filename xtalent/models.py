@@ -5,7 +5,11 @@ item's receiver must be a named staff member, a log entry's target must exist). 
 catalog keys so `errors.from_validation_error` can say what is wrong and where in Japanese or English.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: pydantic reads each field's annotation as the object
+# the module's byte code made, instead of compiling it from a string at every start
+# (typing.ForwardRef: ~17 M instructions for the models, ~6 M for the settings and the
+# appointment types, of every command that reads an engagement).  Names imported only for
+# type checking are quoted.
 
 from datetime import date
 from functools import cache
@@ -89,7 +93,7 @@ class _StoredDay:
     def __init__(self, optional: bool = False) -> None:
         self.optional = optional
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> "CoreSchema":
         python = handler(source)
         iso = core_schema.chain_schema([
             core_schema.str_schema(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", strict=True, strip_whitespace=False),
@@ -101,7 +105,7 @@ class _StoredDay:
             serialization=python.get("serialization"),
         )
 
-    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(self, schema: "CoreSchema", handler: GetJsonSchemaHandler) -> "JsonSchemaValue":
         # `xtalent schema` describes a date as always: what a document may hold (the Python side).
         return handler(schema["python_schema"])  # type: ignore[typeddict-item]
 
@@ -122,7 +126,7 @@ OptionalDay = Annotated[
 FROM_FILE = "from_file"
 
 
-def _strict(schema: CoreSchema) -> CoreSchema:
+def _strict(schema: "CoreSchema") -> "CoreSchema":
     """A number's or a yes/no's schema that takes only a JSON number or true/false as it is."""
     if schema["type"] in ("int", "float", "bool"):
         return {**schema, "strict": True}  # type: ignore[typeddict-item]
@@ -159,7 +163,7 @@ class _Exact:
         key = "validation.not_whole" if refusal == "validation.not_a_number" and type(value) is float else refusal
         raise PydanticCustomError("xt_type", key)
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> "CoreSchema":
         inner = handler(source)
         return core_schema.json_or_python_schema(
             json_schema=_strict(inner),
@@ -710,20 +714,20 @@ class StoredRevision(Model):
     meta: dict[RowId, StoredRevisionMeta]
 
 
+class StoredPerson(Model):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    name_kana: str = ""
+
+
 class StoredName(Model):
     """Who an engagement file is about, read without validating the rest (Store.find)."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: str
-    person: "StoredPerson"
-
-
-class StoredPerson(Model):
-    model_config = ConfigDict(extra="ignore")
-
-    name: str
-    name_kana: str = ""
+    person: StoredPerson
 
 
 class StoredNames(Model):

@@ -15,7 +15,8 @@ the key, never silently ignored: a typo in a threshold must not switch a warning
 The loader takes the path explicitly, so tests and tools never read the user's own file.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`, as in models.py: pydantic reads the fields'
+# annotations as objects instead of compiling each from a string at every start.
 
 from pathlib import Path
 from typing import Annotated, Any
