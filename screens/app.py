@@ -91,8 +91,12 @@ class XtalentApp(XtalentHost):
     # restyle the whole app before the first paint (see get_default_screen).  So are the
     # stylesheets of the views opened from it by one key (w, p; they keep their CSS_PATH, found
     # already read): the first opening of each parsed every stylesheet again, ~85 ms of the
-    # 0.3 s it may take (bench/attention_view.py).
-    CSS_PATH = ["app.tcss", "dashboard.tcss", "attention.tcss", "staff.tcss"]
+    # 0.3 s it may take (bench/attention_view.py).  So are every other screen's and dialog's
+    # (the engagement screen, the forms, the cell, export, help and history): each first push
+    # re-parsed every stylesheet (its widgets' too) and restyled every screen open below it;
+    # the six cost ~9 ms more to parse at launch (tests/test_stylesheets.py keeps them here).
+    CSS_PATH = ["app.tcss", "dashboard.tcss", "attention.tcss", "staff.tcss", "engagement/engagement.tcss",
+                "engagement/cell.tcss", "forms/forms.tcss", "export_dialog.tcss", "help.tcss", "history.tcss"]
     TITLE = "xtalent"
     COMMANDS = {XtalentCommands}
     BINDINGS = [
