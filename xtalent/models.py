@@ -146,7 +146,7 @@ class _Exact:
     JSON number or true/false as it is (strict) and refuses anything else without calling Python
     — the store then reads that file the careful way (codec.parse), where `check` below says
     what is wrong.  A file holds ~165 of them per engagement: a Python call each was ~6 % of the
-    instructions of loading one (docs/performance.md, eighth round).
+    instructions of loading one (bench/load_cost.py).
     """
 
     def __init__(self, *types: type, refusal: str) -> None:
