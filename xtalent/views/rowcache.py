@@ -504,21 +504,14 @@ def keep_beside(store: Store, beside: Beside) -> dict[str, int]:
             staff_kept = _kept_entries(staff_path(store.root), {}, fingerprint)
         computed = _computed(store, beside, fingerprint, attention_kept, staff_kept)
         if attention_kept is not None:
-            fresh = {eid: e["attention"] for eid, e in computed.items() if "attention" in e}
-            done["attention"] = len(fresh)
-            if fresh:
-                attention_kept.update(fresh)
-                _write_entries(attention_path(store.root), key, fingerprint, attention_kept)
-            if all(eid in attention_kept for eid, _, _ in fingerprint):
+            done["attention"], whole = _keep_fresh(attention_path(store.root), key, fingerprint, attention_kept,
+                                                   computed, "attention")
+            if whole:
                 files = {eid: _attention_load(entry) for eid, entry in attention_kept.items()}
                 firstscreen.keep_attention_from(store.root, fingerprint, files, beside.today, beside.lang, beside.settings)
         if staff_kept is not None:
-            fresh = {eid: e["receptions"] for eid, e in computed.items() if "receptions" in e}
-            done["staff"] = len(fresh)
-            if fresh:
-                staff_kept.update(fresh)
-                _write_entries(staff_path(store.root), {}, fingerprint, staff_kept)
-            if all(eid in staff_kept for eid, _, _ in fingerprint):
+            done["staff"], whole = _keep_fresh(staff_path(store.root), {}, fingerprint, staff_kept, computed, "receptions")
+            if whole:
                 firstscreen.keep_staff_from(store, fingerprint, [staff_kept[eid] for eid, _, _ in fingerprint], beside.lang)
     except (XtalentError, ValueError, KeyError, TypeError, IndexError):
         pass  # derived data: a damaged file, unreadable employee records; the view opened says so
@@ -527,6 +520,17 @@ def keep_beside(store: Store, beside: Beside) -> dict[str, int]:
         if _pending.get(Path(store.root)) is beside:
             del _pending[Path(store.root)]
     return done
+
+
+def _keep_fresh(path: Path, key: dict[str, Any], fingerprint: list[tuple[str, int, int]], kept: dict[str, Any],
+                computed: dict[str, dict[str, Any]], name: str) -> tuple[int, bool]:
+    """Merge the `name` entries just computed into `kept` and write them to `path` (if any).
+    Returns how many were computed, and whether every engagement file now has its entry."""
+    fresh = {eid: entries[name] for eid, entries in computed.items() if name in entries}
+    if fresh:
+        kept.update(fresh)
+        _write_entries(path, key, fingerprint, kept)
+    return len(fresh), all(eid in kept for eid, _, _ in fingerprint)
 
 
 def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, int]],
