@@ -146,12 +146,14 @@ def _wanted(db_root: Path, view: str, key: dict[str, Any], fingerprint: Iterable
 
 
 def attention_key(today: date, lang: str, settings: Any = None) -> dict[str, Any]:
-    """What every attention row depends on besides its file (as views/rowcache.current_attention
-    keys them); each file's own (mtime, size) is kept with its part (views/attention.Head)."""
-    from .attention import DUE_SOON_DAYS
-    from .rowcache import settings_key
+    """What every attention row depends on besides its file: the kept rows' key
+    (views/rowcache.attention_key) without the format marker of that file's entries; each file's
+    own (mtime, size) is kept with its part (views/attention.Head)."""
+    from .rowcache import attention_key as rows_key
 
-    return {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "due_within": DUE_SOON_DAYS}
+    key = rows_key(today, lang, settings)
+    del key["entry"]
+    return key
 
 
 def attention(store: Store, today: date, lang: str, settings: Any = None) -> Opening | None:
