@@ -138,6 +138,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(out, ignore_errors=True)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject addopts): half as many workers again as there are cores (3 on 2).
+
+    A Pilot test waits as much as it computes: every key press waits for the app to go idle in
+    steps of 20 ms (Textual's wait_for_idle), every click four times, and the tests that start
+    xtalent, a server or Chromium wait for them. With one worker per core the cores sat idle
+    during those waits: the whole run used 429 of its 606 core-seconds (303 s wall on 2 cores,
+    idle machine). A third worker computes while the other two wait; it costs ~2 s of CPU for
+    its collection. PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + max(1, cores // 2)
+
+
 # The files holding the longest tests (CPU-seconds measured on the 2-core machine: the
 # 1000-engagement migration ~30, the killed writers ~15, each hostile-text tour 10-12, the
 # two-user and form workflows 4-10). pytest-xdist hands tests to its workers in collection
