@@ -45,13 +45,14 @@ def _temporary_files_in_memory() -> None:
     """The run's temporary files (tmp_path, the bundle build, every `xtalent` a test starts) in
     a memory file system, unless TMPDIR names a place already.
 
-    Every save ends in fsyncs (xtalent/atomic.py: the file, then its folder), ~3 per save and
-    tens of thousands in a run. On a disk they wait for it, the more so when other processes
-    write too: with -n 0, test_people, test_store, test_permissions, test_merge and
-    test_reliability_badfiles waited 19.9 s in 3,436 fsyncs on /tmp, 0.03 s on /dev/shm
-    (14:00 UTC, load 8). The same code runs and every fsync is still made; only what a power cut
-    would need (the data on the disk) is not there to wait for, which no test checks. Set before
-    the workers start, so they and their basetemp (given by this process) inherit it."""
+    Every save ends in fsyncs (xtalent/atomic.py: the file, then its folder). On a disk they wait
+    for it, the more so when other processes write too: a whole run's two workers waited 89 s in
+    13,909 fsyncs on /tmp (2026-12-02, load 9-12), not counting the processes tests start; with
+    -n 0, test_people, test_store, test_permissions, test_merge and test_reliability_badfiles
+    waited 19.9 s in 3,436 fsyncs on /tmp, 0.03 s on /dev/shm. The same code runs and every
+    fsync is still made; only what a power cut would need (the data on the disk) is not there to
+    wait for, which no test checks. Set before the workers start, so they and their basetemp
+    (given by this process) inherit it."""
     if os.environ.get("TMPDIR") or not _MEMORY.is_dir() or not os.access(_MEMORY, os.W_OK):
         return
     stats = os.statvfs(_MEMORY)
