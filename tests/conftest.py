@@ -56,8 +56,8 @@ def _temporary_files_in_memory() -> None:
     if os.environ.get("TMPDIR") or not _MEMORY.is_dir() or not os.access(_MEMORY, os.W_OK):
         return
     stats = os.statvfs(_MEMORY)
-    if stats.f_bavail * stats.f_frsize < _MEMORY_FREE:
-        return
+    if stats.f_bavail * stats.f_frsize < _MEMORY_FREE or stats.f_flag & getattr(os, "ST_NOEXEC", 0):
+        return  # too small, or mounted noexec: the bundle's venv (install_support.py) runs from there
     os.environ["TMPDIR"] = str(_MEMORY)
     tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 
