@@ -28,12 +28,38 @@ def pytest_configure(config: pytest.Config) -> None:
     # the variable still reads it.
     sys.dont_write_bytecode = False
     if not hasattr(config, "workerinput"):  # the controller: once, before any worker starts
+        _temporary_files_in_memory()
         for folder in ("xtalent", "screens"):
             compileall.compile_dir(ROOT / folder, quiet=1)
         if _runs_the_install_tests(config):
             out = Path(tempfile.mkdtemp(prefix="xtalent-bundle-"))
             config.stash[_BUNDLE] = (out, start_in_background(out))
 
+
+
+_MEMORY = Path("/dev/shm")
+_MEMORY_FREE = 2 << 30  # a whole run leaves ~190 MB there, pytest keeps the last three runs; Docker gives 64 MB
+
+
+def _temporary_files_in_memory() -> None:
+    """The run's temporary files (tmp_path, the bundle build, every `xtalent` a test starts) in
+    a memory file system, unless TMPDIR names a place already.
+
+    Every save ends in fsyncs (xtalent/atomic.py: the file, then its folder). On a disk they wait
+    for it, the more so when other processes write too: a whole run's two workers waited 89 s in
+    13,909 fsyncs on /tmp (2026-12-02, load 9-12), not counting the processes tests start; with
+    -n 0, test_people, test_store, test_permissions, test_merge and test_reliability_badfiles
+    waited 19.9 s in 3,436 fsyncs on /tmp, 0.03 s on /dev/shm. The same code runs and every
+    fsync is still made; only what a power cut would need (the data on the disk) is not there to
+    wait for, which no test checks. Set before the workers start, so they and their basetemp
+    (given by this process) inherit it."""
+    if os.environ.get("TMPDIR") or not _MEMORY.is_dir() or not os.access(_MEMORY, os.W_OK):
+        return
+    stats = os.statvfs(_MEMORY)
+    if stats.f_bavail * stats.f_frsize < _MEMORY_FREE or stats.f_flag & getattr(os, "ST_NOEXEC", 0):
+        return  # too small, or mounted noexec: the bundle's venv (install_support.py) runs from there
+    os.environ["TMPDIR"] = str(_MEMORY)
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -111,6 +137,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         os.killpg(process.pid, signal.SIGTERM)
     process.wait()  # reaped here, so its CPU time counts in the run's (time -v, rusage)
     shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject addopts): half as many workers again as there are cores (3 on 2).
+
+    A Pilot test waits as much as it computes: every key press waits for the app to go idle in
+    steps of 20 ms (Textual's wait_for_idle), every click four times, and the tests that start
+    xtalent, a server or Chromium wait for them. With one worker per core the cores sat idle
+    during those waits: the whole run used 429 of its 606 core-seconds (303 s wall on 2 cores,
+    idle machine). A third worker computes while the other two wait; it costs ~2 s of CPU for
+    its collection. PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + max(1, cores // 2)
 
 
 # The files holding the longest tests (CPU-seconds measured on the 2-core machine: the

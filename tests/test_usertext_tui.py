@@ -65,41 +65,43 @@ def screen_lines(app: XtalentApp) -> str:
     return "\n".join("".join(pieces) for _, pieces in sorted(rows.items()))
 
 
-# One engagement and one language per test, so that a parallel run spreads them over the cores.
+# One app per language tours both engagements, the second opened from the dashboard the first
+# left: an app and its dashboard less per engagement, and still two long tests to spread over
+# the cores of a parallel run.
 @pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize("eid", ["en-hostile-a", "en-hostile-b"])
-async def test_every_tab_shows_hostile_text_as_data(tmp_path: Path, eid: str, lang: str) -> None:
+async def test_every_tab_shows_hostile_text_as_data(tmp_path: Path, lang: str) -> None:
     app = hostile_app(tmp_path, lang)
     async with app.run_test(size=(140, 40)) as pilot:
         wire = Tripwire(app)
         await settle(app, pilot)
         assert leaks(screen_text(app)) == []
-        await open_engagement(app, pilot, eid)
-        for tab in range(1, 7):
-            await pilot.press(str(tab))
-            await settle(app, pilot)
-            assert leaks(screen_text(app)) == [], (eid, tab)
-            # every cell of every table under the cursor: its detail pane too
-            for _ in range(3):
-                await pilot.press("down")
-                await pilot.press("right")
-            await settle(app, pilot)
-            assert leaks(screen_text(app)) == [], (eid, tab)
-            if tab in (1, 2, 3, 4, 5):  # the edit form of what is selected
-                await pilot.press("e")
+        for eid in ("en-hostile-a", "en-hostile-b"):
+            await open_engagement(app, pilot, eid)
+            for tab in range(1, 7):
+                await pilot.press(str(tab))
                 await settle(app, pilot)
-                assert leaks(screen_text(app)) == []
-                await pilot.press("escape")
+                assert leaks(screen_text(app)) == [], (eid, tab)
+                # every cell of every table under the cursor: its detail pane too
+                for _ in range(3):
+                    await pilot.press("down")
+                    await pilot.press("right")
                 await settle(app, pilot)
-        # click across the know-how table's header: staff names hold [@click=…]
-        await pilot.press("3")
-        await settle(app, pilot)
-        for x in range(0, 120, 4):
-            await pilot.click("#items-table", offset=(x, 0))
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert wire.ran == [] and app.return_code is None
+                assert leaks(screen_text(app)) == [], (eid, tab)
+                if tab in (1, 2, 3, 4, 5):  # the edit form of what is selected
+                    await pilot.press("e")
+                    await settle(app, pilot)
+                    assert leaks(screen_text(app)) == [], (eid, tab)
+                    await pilot.press("escape")
+                    await settle(app, pilot)
+            # click across the know-how table's header: staff names hold [@click=…]
+            await pilot.press("3")
+            await settle(app, pilot)
+            for x in range(0, 120, 4):
+                await pilot.click("#items-table", offset=(x, 0))
+            await settle(app, pilot)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert wire.ran == [] and app.return_code is None, eid
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
