@@ -22,7 +22,7 @@ from xtalent.store import Store
 from xtalent.views import rowcache
 from xtalent_screens.app import XtalentApp
 
-from tui_support import SIZE, TODAY, settle
+from tui_support import TODAY, settle
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import dataset  # noqa: E402
@@ -56,7 +56,7 @@ async def test_the_follow_up_starts_after_the_frame_with_the_rows(tmp_path: Path
     monkeypatch.setattr(DataTable, "render_line", drawing)
     monkeypatch.setattr(rowcache, "keep_beside", recorded)
     app = XtalentApp(store=store, today=TODAY, lang="ja")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert app.screen.loaded and app.screen.query_one("#engagements", DataTable).row_count == 20
     assert len(seen) == 1 and seen[0] > 0
