@@ -10,7 +10,7 @@ from xtalent_screens.engagement.cell import CellScreen
 from xtalent_screens.forms import EvidenceForm
 
 from forms_support import fill, make_app, reopen, settle
-from tui_support import engagement, open_engagement
+from tui_support import SIZE, engagement, open_engagement
 
 
 def table_rows(screen, selector: str) -> list[list[str]]:
@@ -23,7 +23,7 @@ async def test_a_cell_shows_its_history_and_evidence_can_be_kept_current(tmp_pat
     app.session.who = "tanaka"
     opened: list[str] = []
     monkeypatch.setattr("xtalent.opener.open_link", lambda link: opened.append(link))
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         eng = await open_engagement(app, pilot, "en-test", "items")
         eng.pane("items").select_cell("kh-1", "st-2")

@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 from xtalent_screens.app import XtalentApp
-from tui_support import TODAY, demo_store, settle, text_of
+from tui_support import SIZE, TODAY, demo_store, settle, text_of
 from xtalent.views import dashboard as dash
 from xtalent.views import rowcache
 
@@ -32,7 +32,7 @@ async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeyp
 
     monkeypatch.setattr(dash, "build_rows", slow_build)
     app = XtalentApp(store=store, today=TODAY, lang="ja")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await rows_on_screen(app, pilot)
         screen = app.screen
         assert len(screen.rows) == 8 and screen.rows[0].today == yesterday
@@ -61,7 +61,7 @@ async def test_with_no_rows_kept_the_first_computed_show_marked_then_all(tmp_pat
 
     monkeypatch.setattr(rowcache, "build_rows", build)
     app = XtalentApp(store=store, today=TODAY, lang="ja")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await rows_on_screen(app, pilot)
         screen = app.screen
         assert len(screen.rows) == 3 and not screen.loaded
@@ -85,13 +85,13 @@ async def test_the_rows_computed_are_written_once_shown_and_kept_rows_are_not_re
         real_save(*args, **kwargs)
 
     monkeypatch.setattr(rowcache, "save", save)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
     assert written == [8]
     assert rowcache.load(store.root, store.fingerprint(), TODAY, "ja") is not None
     written.clear()
     app = XtalentApp(store=store, today=TODAY, lang="ja")  # the next launch: every row kept
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert len(app.screen.rows) == 8
     assert written == []

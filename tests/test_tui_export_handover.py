@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 from textual.widgets import Input, Select, Static
 
-from tui_support import open_engagement, running, settle, text_of
+from tui_support import SIZE, open_engagement, running, settle, text_of
 from xtalent_screens.export_dialog import ExportDialog
 
 SAKURABA = "en-2024-cdoh-sakuraba"  # the demo's closed engagement, its record signed
@@ -161,7 +161,7 @@ async def test_the_report_of_a_dashboard_filtered_to_one_organisation_is_that_or
     out = tmp_path / "out"
     out.mkdir()
     app = XtalentApp(store=store, today=TODAY, lang="ja")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("o")  # the dashboard shows one organisation's engagements
         await settle(app, pilot)

@@ -26,7 +26,7 @@ from xtalent.vocabulary import AfterTerm
 from xtalent.store import Store
 
 from forms_support import error_beside, fill, make_app, new_engagement_form, open_form, reopen, settle, submit, value_of
-from tui_support import engagement, notices
+from tui_support import SIZE, engagement, notices
 
 
 def seeded(tmp_path: Path, lang: str = "ja"):
@@ -35,7 +35,7 @@ def seeded(tmp_path: Path, lang: str = "ja"):
 
 async def test_onboarding_and_every_record_kind_from_scratch(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         form = await new_engagement_form(app, pilot)
         assert isinstance(form, EngagementForm)
         await pilot.press(*"Yamada Taro")  # typed into the first field, focused on opening
@@ -90,7 +90,7 @@ async def test_onboarding_and_every_record_kind_from_scratch(tmp_path: Path) -> 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 async def test_validation_errors_show_beside_the_field_and_keep_the_input(tmp_path: Path, lang: str) -> None:
     app = make_app(tmp_path, lang)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         form = await new_engagement_form(app, pilot)
         await submit(app, pilot, person__name="山田 太郎", role="cdo", organisation="みどり野市",
                      term_start="2027/4/1", term_end="2026/3/31", notes="面談メモ")
@@ -115,7 +115,7 @@ async def test_validation_errors_show_beside_the_field_and_keep_the_input(tmp_pa
 
 async def test_required_fields_and_numbers_are_explained(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "log")
         await submit(app, pilot, on="", minutes="たくさん")
@@ -126,7 +126,7 @@ async def test_required_fields_and_numbers_are_explained(tmp_path: Path) -> None
 
 async def test_a_failing_save_keeps_everything_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "staff")
         fill(form, name="新井 一子", department="子育て支援課")
@@ -150,7 +150,7 @@ async def test_a_failing_save_keeps_everything_typed(tmp_path: Path, monkeypatch
 
 async def test_an_exception_in_a_handler_is_a_notification_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "targets")
         fill(form, title="電子申請の拡大")
@@ -163,7 +163,7 @@ async def test_an_exception_in_a_handler_is_a_notification_not_a_crash(tmp_path:
 
 async def test_a_colleagues_save_meanwhile_is_merged_not_overwritten(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "staff")
         fill(form, name="新井 一子")
@@ -178,7 +178,7 @@ async def test_a_colleagues_save_meanwhile_is_merged_not_overwritten(tmp_path: P
 
 async def test_a_deleted_engagement_keeps_the_form_and_says_so(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "staff")
         fill(form, name="新井 一子")
@@ -193,7 +193,7 @@ async def test_a_deleted_engagement_keeps_the_form_and_says_so(tmp_path: Path) -
 
 async def test_editing_an_existing_item_keeps_its_receivers_stages(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_form(app, pilot, "en-test", "items", app.session.current("en-test").items[0])
         assert sorted(value_of(app.screen, "receivers")) == ["st-1", "st-2"]
@@ -205,7 +205,7 @@ async def test_editing_an_existing_item_keeps_its_receivers_stages(tmp_path: Pat
 
 async def test_deleting_asks_first(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         eng = app.session.current("en-test")
         staff = eng.staff_by_id()["st-2"]
@@ -246,7 +246,7 @@ async def test_deleting_asks_first(tmp_path: Path) -> None:
 
 async def test_switching_language_keeps_what_was_typed(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "targets")
         assert isinstance(form, TargetForm)
@@ -266,7 +266,7 @@ async def test_keys_arriving_at_once_land_in_the_field_they_were_typed_for(tmp_p
     from textual import events
 
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         form = await new_engagement_form(app, pilot)
         burst = [*"abc", "tab", *"def", "tab", *"ghi", "tab", *"jkl", "shift+tab", *"m"]
         for key in burst:
@@ -281,7 +281,7 @@ async def test_keys_arriving_at_once_land_in_the_field_they_were_typed_for(tmp_p
 # ----- dates a person types: words, and a day the log cannot hold --------------------------------
 async def test_date_fields_take_kyou_kinou_ashita_from_the_apps_today(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "log")
         fill(form, on="きのう")
@@ -303,7 +303,7 @@ async def test_date_fields_take_kyou_kinou_ashita_from_the_apps_today(tmp_path: 
 
 async def test_a_consultation_after_today_is_refused_beside_its_date(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "log")
         await submit(app, pilot, on="2030/1/10", topic="来年度の相談")
@@ -317,7 +317,7 @@ async def test_a_consultation_after_today_is_refused_beside_its_date(tmp_path: P
 async def test_a_consultation_after_the_term_is_saved_and_said_unless_post_term_support_covers_it(tmp_path: Path) -> None:
     app = make_app(tmp_path, "ja", engagement(term_end="2026-09-30"))
     said: list[str] = []
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         notify = app.notify
         app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
         await settle(app, pilot)
@@ -348,8 +348,7 @@ async def test_the_delete_question_never_breaks_a_name_at_its_space(tmp_path: Pa
         await settle(app, pilot)
         broken = []
         for width in range(60, 141, 2):
-            await pilot.resize_terminal(width, 30)
-            await settle(app, pilot)
+            await pilot.resize_terminal(width, 30)  # laid out again before it returns: no work waits
             lines = app.screen.query_one("#confirm-message").render_lines(app.screen.query_one("#confirm-message").region.reset_offset)
             text = ["".join(segment.text for segment in line).rstrip() for line in lines]
             if not any("望月 浩二" in line for line in text) or not "".join(text).replace(" ", "").count("削除しますか"):

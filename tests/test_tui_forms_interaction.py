@@ -14,7 +14,7 @@ from forms_support import TODAY, error_beside, fill, make_app, new_engagement_fo
 from xtalent_screens.engagement.quick import QuickLogForm
 from xtalent_screens.export_dialog import ExportDialog
 from xtalent_screens.forms import ConfirmDialog, EngagementForm, ItemForm, LogForm, StaffForm
-from tui_support import engagement, open_engagement
+from tui_support import SIZE, engagement, open_engagement
 from xtalent.i18n import t
 from xtalent.views.engagement import contracted_text
 from xtalent.views.export_target import start_folder
@@ -25,17 +25,17 @@ def seeded(tmp_path: Path, lang: str = "ja", *more):
 
 
 # ----- a consultation must say what it was about -----------------------------------------------
-@pytest.mark.parametrize("topic", ["", "   "])
-async def test_a_log_entry_without_a_topic_is_refused_beside_the_field(tmp_path: Path, topic: str) -> None:
+async def test_a_log_entry_without_a_topic_is_refused_beside_the_field(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "log")
-        await submit(app, pilot, topic=topic, from_department="税務課")
-        assert app.screen is form
-        assert t("validation.missing") in error_beside(form, "topic")
-        assert value_of(form, "from_department") == "税務課"  # what was typed stays
-        assert len(reopen(app).get("en-test").log) == 3
+        for topic in ("", "   "):  # each in turn in one form: refused twice, then saved
+            await submit(app, pilot, topic=topic, from_department="税務課")
+            assert app.screen is form
+            assert t("validation.missing") in error_beside(form, "topic")
+            assert value_of(form, "from_department") == "税務課"  # what was typed stays
+            assert len(reopen(app).get("en-test").log) == 3
         await submit(app, pilot, topic="申請様式の相談")
         assert not isinstance(app.screen, LogForm)
     assert [e.topic for e in reopen(app).get("en-test").log][-1] == "申請様式の相談"
@@ -43,7 +43,7 @@ async def test_a_log_entry_without_a_topic_is_refused_beside_the_field(tmp_path:
 
 async def test_the_quick_log_refuses_a_blank_topic_too(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_engagement(app, pilot, "en-test")
         await pilot.press("l")
@@ -65,7 +65,7 @@ async def test_stored_entries_without_a_topic_still_load_and_show(tmp_path: Path
     """The rule is the form's: data written before it (topic "") stays readable."""
     old = engagement(log=[{"id": "lg-1", "on": "2026-10-05", "topic": "", "minutes": 30}])
     app = make_app(tmp_path, "ja", old)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert reopen(app).get("en-test").log[0].topic == ""
 
@@ -73,7 +73,7 @@ async def test_stored_entries_without_a_topic_still_load_and_show(tmp_path: Path
 # ----- ticked or not, at a glance ------------------------------------------------------------------
 async def test_an_unticked_box_shows_no_mark(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "log")
         box = form.query_one(Checkbox)
@@ -101,7 +101,7 @@ async def test_an_unticked_box_shows_no_mark(tmp_path: Path) -> None:
 # ----- Esc after editing asks first -----------------------------------------------------------------
 async def test_escape_on_an_unchanged_form_closes_it(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_form(app, pilot, "en-test", "staff", reopen(app).get("en-test").staff[0])
         await pilot.press("escape")
@@ -111,7 +111,7 @@ async def test_escape_on_an_unchanged_form_closes_it(tmp_path: Path) -> None:
 
 async def test_escape_on_an_edited_form_asks_and_keeping_is_the_default(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "items")
         await pilot.press(*"議事録の書き方")
@@ -138,7 +138,7 @@ async def test_escape_on_an_edited_form_asks_and_keeping_is_the_default(tmp_path
 
 async def test_a_ticked_box_counts_as_an_edit(tmp_path: Path) -> None:
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "items")
         fill(form, receivers=["st-1"])
@@ -151,7 +151,7 @@ async def test_a_ticked_box_counts_as_an_edit(tmp_path: Path) -> None:
 async def test_new_engagement_starts_with_the_organisation_all_share(tmp_path: Path) -> None:
     second = engagement(id="en-two", person={"name": "三好 沙也加"})
     app = make_app(tmp_path, "ja", engagement(), second)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         form = await new_engagement_form(app, pilot)
         assert isinstance(form, EngagementForm)
         assert value_of(form, "organisation") == "みどり野市"
@@ -163,7 +163,7 @@ async def test_new_engagement_starts_with_the_organisation_all_share(tmp_path: P
 async def test_no_organisation_is_guessed_when_they_differ(tmp_path: Path) -> None:
     other = engagement(id="en-two", organisation="青空町")
     app = make_app(tmp_path, "ja", engagement(), other)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         form = await new_engagement_form(app, pilot)
         assert value_of(form, "organisation") == ""
 
@@ -199,7 +199,7 @@ async def test_export_dialog_focus_format_enter_writes_and_the_folder_is_remembe
     out = tmp_path / "out"
     out.mkdir()
     app = seeded(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_engagement(app, pilot, "en-test")
         await pilot.press("x")

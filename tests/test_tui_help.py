@@ -1,7 +1,7 @@
 """The help screen and the command palette list the actions of the screen the user is on."""
 
 from xtalent_screens.help import HelpScreen
-from tui_support import running, settle, text_of, notices
+from tui_support import SIZE, running, settle, text_of, notices
 
 
 async def test_help_lists_the_keys_of_the_screen_below_in_japanese(tmp_path) -> None:
@@ -45,7 +45,7 @@ async def test_the_tui_warns_with_the_users_thresholds(tmp_path) -> None:
 
     quiet = Settings(pitfalls=PitfallSettings(disabled=list(rule_codes())))
     app = XtalentApp(store=demo_store(tmp_path), today=TODAY, lang="ja", settings=quiet)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.screen.rows and all(row.warning_total == 0 for row in app.screen.rows)
 

@@ -11,7 +11,7 @@ from xtalent_screens.history import HistoryScreen
 from xtalent.store import Store
 
 from forms_support import TODAY, settle
-from tui_support import engagement, open_engagement
+from tui_support import SIZE, engagement, open_engagement
 
 
 def app_as(folder: Path, who: str) -> XtalentApp:
@@ -30,14 +30,14 @@ async def test_the_log_survives_a_restart_and_says_who(tmp_path: Path) -> None:
     Store.open(tmp_path / "db").save(engagement())
     Store.open(tmp_path / "db").save(engagement(id="en-other", person={"name": "別の 人"}))
     first = app_as(tmp_path, "tanaka")
-    async with first.run_test(size=(140, 40)) as pilot:
+    async with first.run_test(size=SIZE) as pilot:
         await settle(first, pilot)
         await open_engagement(first, pilot, "en-test", "items")
         first.screen.pane("items").select_cell("kh-1", "st-2")
         await pilot.press("]")
         await settle(first, pilot)
     second = app_as(tmp_path, "suzuki")  # another day, another person: a new process
-    async with second.run_test(size=(140, 40)) as pilot:
+    async with second.run_test(size=SIZE) as pilot:
         await settle(second, pilot)
         await open_engagement(second, pilot, "en-other", "overview")
         await pilot.press("h")

@@ -15,7 +15,7 @@ from xtalent_screens.engagement import EngagementScreen
 from xtalent_screens.engagement.closing import CloseDialog
 from xtalent_screens.forms import ConfirmDialog, EngagementForm
 from xtalent_screens.help import HelpScreen
-from tui_support import open_engagement, running, stored, text_of
+from tui_support import SIZE, open_engagement, running, stored, text_of
 from tui_support import settle as settle_demo
 
 MOCHIZUKI = "en-2025-sanyo-mochizuki"
@@ -138,7 +138,7 @@ async def test_help_explains_the_lifecycle(tmp_path: Path) -> None:
 
 async def test_registration_with_a_type_suggests_its_contract_and_refuses_a_term_crossing_3_31(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         form = await new_engagement_form(app, pilot)
         assert isinstance(form, EngagementForm)
         fill(form, person__name="青山 恵", organisation="みどり野市", appointment_type="fiscal_year_appointee")
@@ -161,7 +161,7 @@ async def test_registration_with_a_type_suggests_its_contract_and_refuses_a_term
 async def test_registration_warns_about_a_term_outside_the_type_range_and_saves(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     notes: list[str] = []
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         original = app.notify
         app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
         form = await new_engagement_form(app, pilot)
@@ -182,7 +182,7 @@ async def test_the_after_term_decision_is_recorded_in_the_engagement_form(tmp_pa
     from tui_support import engagement
 
     app = make_app(tmp_path, "ja", engagement())
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         from xtalent_screens.forms import open_engagement_form
 
@@ -201,7 +201,7 @@ async def test_extending_the_term_in_the_form_keeps_the_earlier_term_and_shows_t
     from tui_support import engagement
 
     app = make_app(tmp_path, "ja", engagement())
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         from xtalent_screens.forms import open_engagement_form
 

@@ -17,7 +17,7 @@ from xtalent_screens.app import XtalentApp
 from xtalent_screens.attention import AttentionScreen
 from xtalent_screens.staff import StaffScreen
 
-from tui_support import TODAY, demo_store, every_row_in, recording_kept, settle
+from tui_support import SIZE, TODAY, demo_store, every_row_in, recording_kept, settle
 
 A_YEAR_ON = date(2027, 11, 24)  # items due then are overdue, terms have ended: the rows say so
 
@@ -33,7 +33,7 @@ def reads(monkeypatch, store: Store) -> list:
 
 async def launched(store: Store, today: date, pilot_of) -> None:
     app = XtalentApp(store=store, today=today, lang="ja")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the rows shown, and what their pass computed beside them kept
         assert app.screen.loaded and app.screen.stale_day is None
         await pilot_of(app, pilot)

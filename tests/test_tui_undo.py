@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from forms_support import fill, make_app, new_engagement_form, open_form, reopen, settle, submit
 from xtalent_screens.forms import EngagementForm, StaffForm
 from xtalent_screens.history import HistoryScreen
-from tui_support import engagement, notices
+from tui_support import SIZE, engagement, notices
 from xtalent.store import Store
 
 
@@ -23,7 +23,7 @@ async def create_through_the_form(app, pilot) -> str:
 
 async def test_undo_and_redo_several_steps_then_history(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         eid = await create_through_the_form(app, pilot)
         for name in ("佐藤 一郎", "鈴木 花子"):
@@ -67,7 +67,7 @@ async def test_undo_and_redo_several_steps_then_history(tmp_path: Path) -> None:
 
 async def test_nothing_to_undo_says_so(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await app.run_action("undo")
         await settle(app, pilot)
@@ -76,7 +76,7 @@ async def test_nothing_to_undo_says_so(tmp_path: Path) -> None:
 
 async def test_ctrl_z_in_a_form_does_not_undo_stored_data(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         eid = await create_through_the_form(app, pilot)
         await open_form(app, pilot, eid, "staff")
@@ -88,7 +88,7 @@ async def test_ctrl_z_in_a_form_does_not_undo_stored_data(tmp_path: Path) -> Non
 
 async def test_an_undo_over_someone_elses_change_is_refused_and_reloads(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         eid = await create_through_the_form(app, pilot)
         other = Store.open(tmp_path / "db")
@@ -101,7 +101,7 @@ async def test_an_undo_over_someone_elses_change_is_refused_and_reloads(tmp_path
 
 async def test_another_process_changing_the_files_reloads_the_screens(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("#engagements", DataTable)
         assert table.row_count == 0
@@ -121,7 +121,7 @@ async def test_another_process_changing_the_files_reloads_the_screens(tmp_path: 
 
 async def test_cancel_leaves_no_trace(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await new_engagement_form(app, pilot)
         assert isinstance(app.screen, EngagementForm)
         fill(app.screen, person__name="途中まで")

@@ -13,7 +13,7 @@ from xtalent_screens.engagement.screen import EngagementScreen
 from xtalent_screens.forms import StaffForm
 
 from forms_support import fill, make_app, open_form, reopen, settle
-from tui_support import engagement, notices
+from tui_support import SIZE, engagement, notices
 
 
 def errors(app) -> list[str]:
@@ -30,7 +30,7 @@ async def test_esc_while_an_engagement_loads_leaves_no_error(tmp_path: Path) -> 
         return load(eid)
 
     app.session.load = slow_load
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.push_screen(EngagementScreen("en-test"))
         await pilot.pause()
@@ -51,7 +51,7 @@ async def test_esc_while_a_form_saves_waits_for_the_save(tmp_path: Path) -> None
         release.wait(5)
         return apply(*args, **kwargs)
 
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         form = await open_form(app, pilot, "en-test", "staff")
         fill(form, name="新井 一子")

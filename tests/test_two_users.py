@@ -20,7 +20,7 @@ from xtalent.models import Stage
 from xtalent.store import Store
 
 from forms_support import TODAY, fill, settle
-from tui_support import engagement, open_engagement, text_of
+from tui_support import SIZE, engagement, open_engagement, text_of
 
 
 def app_on(folder: Path) -> XtalentApp:
@@ -37,7 +37,7 @@ async def two_users(tmp_path: Path):
     # B works from what B's screen shows: the watcher that would refresh it polls every 2 s, and
     # on a loaded machine a test could otherwise race it.  What B saves must be safe either way.
     b.session.changed_elsewhere = lambda: False
-    async with a.run_test(size=(120, 40)) as pa, b.run_test(size=(120, 40)) as pb:
+    async with a.run_test(size=SIZE) as pa, b.run_test(size=SIZE) as pb:
         await settle(a, pa)
         await settle(b, pb)
         yield (a, pa), (b, pb)
