@@ -144,14 +144,23 @@ class Forked:
 
     def __init__(self, request: dict[str, Any], *, nice: bool) -> None:
         read_end, write_end = os.pipe()
+        # A signal arriving between the fork and the child's own handlers would run the parent's
+        # (SignalsEndTheApp) in the child: held back until each side is ready for it.
+        held = _ENDING if hasattr(signal, "pthread_sigmask") else set()
+        if held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
             pid = os.fork()
         except OSError:
             os.close(read_end)
             os.close(write_end)
+            if held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
             raise
         if pid == 0:
-            _forked(request, write_end, nice)
+            _forked(request, write_end, nice, held)
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         os.close(write_end)
         self.pid = pid
         self.returncode: int | None = None
@@ -184,14 +193,20 @@ class Forked:
             self.returncode = os.waitstatus_to_exitcode(status)
 
 
-def _forked(request: dict[str, Any], write_end: int, nice: bool) -> NoReturn:
+# What ends a launch (Ctrl+C before the app runs, a closed terminal, a kill): the child is in the
+# launch's process group, so it receives them too.
+_ENDING = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+
+
+def _forked(request: dict[str, Any], write_end: int, nice: bool, held: set[int]) -> NoReturn:
     """The forked child: nothing inherited but the pipe, the request computed, then os._exit."""
     try:
-        # Ctrl+C before the app runs, a closed terminal, a kill: the child ends at once, with no
-        # handler of the parent's running here (they would unwind the parent's code).
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            if hasattr(signal, name):
-                signal.signal(getattr(signal, name), signal.SIG_DFL)
+        # Those signals end the child at once: no handler of the parent's runs here (it would
+        # unwind the parent's code in the child).
+        for sig in _ENDING:
+            signal.signal(sig, signal.SIG_DFL)
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
