@@ -15,9 +15,9 @@ running, Windows) the helper is its own interpreter (`python -m xtalent.views.ro
 for HELPER_MIN rows or more: starting an interpreter and importing the models costs ~0.4 s of the
 second core (docs/performance.md, with and without).
 
-The helper writes nothing but its rows to its standard output; the caller takes a row only for an
-engagement it asked for, from a helper of the same code version, and computes whatever the helper
-did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
+The helper writes nothing but its rows to its output (standard output, or a fork's pipe); the
+caller takes a row only for an engagement it asked for, from a helper of the same code version,
+and computes whatever the helper did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
 and raises exactly the error it raises without a helper.
 
 Given `beside` (views/rowcache.Beside.wants), a helper computes instead of the rows what the
