@@ -109,25 +109,42 @@ def test_a_cold_launch_of_a_few_paints_the_forks_rows_and_leaves_no_process(tmp_
         assert xtalent(twin, "list", "--format", form) == xtalent(db, "list", "--format", form)
 
 
-def test_a_damaged_file_is_reported_as_without_a_helper(tmp_path: Path) -> None:
-    db = cold_demo(tmp_path)
-    damaged = Store.open(db).folder.files()[3]  # the fork delivers the four after it, then stops
-    damaged.write_bytes(damaged.read_bytes()[:-40])
-    script = r"""
+# The dashboard's first load as the launch leaves it: the fork started, then current_rows.  With
+# "shared", more rows than a first screenful: the caller computes from the first while the fork
+# computes from the last.
+LOAD = r"""
 from datetime import date
 from xtalent.store import Store, StoreError
 from xtalent.views import rowcache
+if sys.argv[3] == "shared":
+    rowcache.FIRST_ROWS = 2
 store = Store.open(sys.argv[1])
 today = date.fromisoformat(sys.argv[2])
 rowhelper.prestart(store, today, "ja", None)
+alone = [h.alone for h in rowhelper._waiting.values()]
 try:
-    rowcache.current_rows(store, today, "ja")
+    rows = [repr(r) for r in rowcache.current_rows(store, today, "ja")]
     error = None
 except StoreError as e:
-    error = str(e)
-report(error=error, pids=PIDS, after=[ps(p) for p in PIDS])
+    rows, error = None, str(e)
+report(rows=rows, error=error, alone=alone, pids=PIDS, after=[ps(p) for p in PIDS])
 """
-    seen = last_report(run(script, str(db), TODAY))
+
+
+@pytest.mark.parametrize("how", ["alone", "shared"])
+def test_the_rows_are_those_computed_in_one_process(tmp_path: Path, how: str) -> None:
+    db = cold_demo(tmp_path)
+    seen = last_report(run(LOAD, str(db), TODAY, how))
+    assert seen["alone"] == [how == "alone"] and seen["after"] == [""]
+    assert seen["rows"] == [repr(r) for r in rowcache.current_rows(Store.open(db), date.fromisoformat(TODAY), "ja")]
+
+
+@pytest.mark.parametrize("how", ["alone", "shared"])
+def test_a_damaged_file_is_reported_as_without_a_helper(tmp_path: Path, how: str) -> None:
+    db = cold_demo(tmp_path)
+    damaged = Store.open(db).folder.files()[3]  # the fork delivers the four after it, then stops
+    damaged.write_bytes(damaged.read_bytes()[:-40])
+    seen = last_report(run(LOAD, str(db), TODAY, how))
     with pytest.raises(StoreError) as here:
         rowcache.current_rows(Store.open(db), date.fromisoformat(TODAY), "ja")
     assert len(seen["pids"]) == 1 and seen["after"] == [""]

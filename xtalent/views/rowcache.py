@@ -271,8 +271,7 @@ def current_rows(
     # Many to compute: a second process computes them from the last one backwards meanwhile.
     helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
     with _shared(store, missing, helper, known, computed, lambda h: h.rows) as engagements:
-        # (A helper computing alone has every row by now: nothing to show before them.)
-        if first is not None and previous is None and len(missing) > FIRST_ROWS and not (helper and helper.alone):
+        if first is not None and previous is None and len(missing) > FIRST_ROWS:
             known.update(computed(islice(engagements, FIRST_ROWS)))
             first([known[eid] for eid, _, _ in fingerprint if eid in known], len(fingerprint))
         known.update(computed(engagements))

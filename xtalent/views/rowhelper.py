@@ -8,12 +8,13 @@ and the second core does half of the work.
 
 At the launch (`prestart`, before Textual is imported and before any thread exists) the helper is
 a fork of the launching process where the system has one: it already holds every module imported
-so far, so it imports the models on the second core while this process imports Textual.  For
-fewer than HELPER_MIN rows the caller then waits for it (`alone`) instead of computing: the UI's
-interpreter imports no pydantic before its first paint.  Anywhere else (later loads, threads
-running, Windows) the helper is its own interpreter (`python -m xtalent.views.rowhelper`), only
-for HELPER_MIN rows or more: starting an interpreter and importing the models costs ~0.4 s of the
-second core (docs/performance.md, with and without).
+so far, so it imports the models on the second core while this process imports Textual, and it is
+worth it for any number of rows.  For no more than a first screenful (rowcache.FIRST_ROWS) the
+caller then waits for it (`alone`) instead of computing: the UI's interpreter imports no pydantic
+before its first paint.  Anywhere else (later loads, threads running, Windows) the helper is its
+own interpreter (`python -m xtalent.views.rowhelper`), only for HELPER_MIN rows or more: starting
+an interpreter and importing the models costs ~0.4 s of the second core (docs/performance.md,
+with and without).
 
 The helper writes nothing but its rows to its output (standard output, or a fork's pipe); the
 caller takes a row only for an engagement it asked for, from a helper of the same code version,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 # Fewer rows than this to compute are computed in-process (a new interpreter's start would not pay
-# back), or, at the launch, by a fork that computes them alone.
+# back), or, at the launch, with a fork.
 HELPER_MIN = 200
 
 
@@ -56,9 +57,12 @@ class Helper:
 
     def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None,
                  beside: dict[str, bool] | None = None, *, fork: bool = False) -> None:
-        # A fork for few rows computes all of them: the caller waits (`finish`) and computes only
-        # what it did not deliver.
-        self.alone = fork and len(paths) < HELPER_MIN
+        from .rowcache import FIRST_ROWS
+
+        # A fork for no more rows than a first screenful computes all of them: the caller waits
+        # (`finish`) and computes only what it did not deliver.  With more, the caller's first rows
+        # are shown meanwhile (rowcache.current_rows), so it shares them with the fork instead.
+        self.alone = fork and len(paths) <= FIRST_ROWS
         self.wanted = {path.stem for path in paths}
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
         # Given `beside`: each engagement's entries (rowcache.Beside.entries) instead of its row.
