@@ -213,8 +213,11 @@ def _shared(store: Store, missing: list[str], helper: rowhelper.Helper | None, o
     `helper` (if any) computes from the last: the scan stops at the first one it has delivered.
     Then what it delivered (`delivered(helper)`) is taken, and what it did not (it stopped at a damaged
     file, or failed) is computed here with `computed`, so a damaged file is reported exactly as
-    without it.  The helper is ended however the caller's work ends."""
+    without it.  A helper computing `alone` is waited for first: then the caller computes only
+    what it did not deliver.  The helper is ended however the caller's work ends."""
     try:
+        if helper is not None and helper.alone:
+            helper.finish()
         yield store.scan(missing, until=None if helper is None else helper.has)
         if helper is not None:
             helper.stop()

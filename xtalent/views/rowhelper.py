@@ -2,15 +2,23 @@
 
 With no row kept (a new code version, language or settings), a thousand engagements take seconds
 of CPU to validate and check, on the interpreter Textual needs for the first paint.  A helper
-process (its own interpreter: `python -m xtalent.views.rowhelper`, never a fork) takes the
-engagements from the last one backwards while the caller takes them from the first one forwards;
-the caller stops where the two meet (`has`), so neither waits for the other and the second core
-does half of the work.  Only worth it for many rows (HELPER_MIN): starting an interpreter and
-importing the models costs ~0.4 s of the second core (docs/performance.md, with and without).
+process takes the engagements from the last one backwards while the caller takes them from the
+first one forwards; the caller stops where the two meet (`has`), so neither waits for the other
+and the second core does half of the work.
 
-The helper writes nothing but its rows to its standard output; the caller takes a row only for an
-engagement it asked for, from a helper of the same code version, and computes whatever the helper
-did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
+At the launch (`prestart`, before Textual is imported and before any thread exists) the helper is
+a fork of the launching process where the system has one: it already holds every module imported
+so far, so it imports the models on the second core while this process imports Textual, and it is
+worth it for any number of rows.  For no more than a first screenful (rowcache.FIRST_ROWS) the
+caller then waits for it (`alone`) instead of computing: the UI's interpreter imports no pydantic
+before its first paint.  Anywhere else (later loads, threads running, Windows) the helper is its
+own interpreter (`python -m xtalent.views.rowhelper`), only for HELPER_MIN rows or more: starting
+an interpreter and importing the models costs ~0.4 s of the second core (docs/performance.md,
+with and without).
+
+The helper writes nothing but its rows to its output (standard output, or a fork's pipe); the
+caller takes a row only for an engagement it asked for, from a helper of the same code version,
+and computes whatever the helper did not deliver itself.  A damaged file stops the helper silently: the caller reaches that file
 and raises exactly the error it raises without a helper.
 
 Given `beside` (views/rowcache.Beside.wants), a helper computes instead of the rows what the
@@ -24,12 +32,13 @@ import atexit
 import base64
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 from ..codeversion import code_version
 from ..settingsfile import SettingsFile
@@ -38,7 +47,8 @@ from .dashboard import DashboardRow
 if TYPE_CHECKING:
     from ..store import Store
 
-# Fewer rows than this to compute are computed in-process: the helper's start would not pay back.
+# Fewer rows than this to compute are computed in-process (a new interpreter's start would not pay
+# back), or, at the launch, with a fork.
 HELPER_MIN = 200
 
 
@@ -46,7 +56,13 @@ class Helper:
     """The helper process computing rows for `paths` from the last backwards, and what it sent."""
 
     def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None,
-                 beside: dict[str, bool] | None = None) -> None:
+                 beside: dict[str, bool] | None = None, *, fork: bool = False) -> None:
+        from .rowcache import FIRST_ROWS
+
+        # A fork for no more rows than a first screenful computes all of them: the caller waits
+        # (`finish`) and computes only what it did not deliver.  With more, the caller's first rows
+        # are shown meanwhile (rowcache.current_rows), so it shares them with the fork instead.
+        self.alone = fork and len(paths) <= FIRST_ROWS
         self.wanted = {path.stem for path in paths}
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
         # Given `beside`: each engagement's entries (rowcache.Beside.entries) instead of its row.
@@ -61,14 +77,20 @@ class Helper:
             "settings": None if settings is None else {
                 "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
         }
-        # -P: the helper imports this installation's xtalent, never one in the current folder.
-        self.process = subprocess.Popen(
-            [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, close_fds=True,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process: subprocess.Popen[bytes] | Forked
+        if fork:
+            self.process = Forked(request, nice=not self.alone)
+        else:
+            # -P: the helper imports this installation's xtalent, never one in the current folder.
+            self.process = subprocess.Popen(
+                [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, close_fds=True,
+            )
+        assert self.process.stdout is not None
         self.reader = threading.Thread(target=self._read, args=(self.process.stdout,), name="rowhelper", daemon=True)
         self.reader.start()
+        if self.process.stdin is None:  # a fork holds its request already
+            return
         try:
             self.process.stdin.write(json.dumps(request).encode("utf-8"))
             self.process.stdin.close()
@@ -102,6 +124,10 @@ class Helper:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # anything unexpected ends what is taken from it; the caller does the rest
 
+    def finish(self) -> None:
+        """Wait until the helper has delivered all it will (every row, or up to a damaged file)."""
+        self.reader.join()
+
     def stop(self) -> None:
         """End the helper (done or not) and take no more from it."""
         if self.process.poll() is None:
@@ -112,19 +138,121 @@ class Helper:
             self.process.stdout.close()
 
 
-def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None) -> Helper | None:
+class Forked:
+    """A helper forked from this process, seen as Helper sees a subprocess: its output, poll,
+    kill and wait.  The child computes from the request it holds and writes the same lines as
+    `main`; it never touches the terminal, the database or any cache, never runs this process's
+    exit handlers, and ends with this process's need of it (`Helper.stop`, `stop_waiting`)."""
+
+    stdin = None
+
+    def __init__(self, request: dict[str, Any], *, nice: bool) -> None:
+        read_end, write_end = os.pipe()
+        # A signal arriving between the fork and the child's own handlers would run the parent's
+        # (SignalsEndTheApp) in the child: held back until each side is ready for it.
+        held = _ENDING if hasattr(signal, "pthread_sigmask") else set()
+        if held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            if held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+            raise
+        if pid == 0:
+            _forked(request, write_end, nice, held)
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        os.close(write_end)
+        self.pid = pid
+        self.returncode: int | None = None
+        self.stdout = os.fdopen(read_end, "rb")
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self._reap(os.WNOHANG)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def wait(self) -> int:
+        while self.returncode is None:
+            self._reap(0)
+        return self.returncode
+
+    def _reap(self, options: int) -> None:
+        try:
+            pid, status = os.waitpid(self.pid, options)
+        except ChildProcessError:  # reaped already (by nothing of ours; never reused as ours)
+            self.returncode = -1
+            return
+        if pid == self.pid:
+            self.returncode = os.waitstatus_to_exitcode(status)
+
+
+# What ends a launch (Ctrl+C before the app runs, a closed terminal, a kill): the child is in the
+# launch's process group, so it receives them too.
+_ENDING = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+
+
+def _forked(request: dict[str, Any], write_end: int, nice: bool, held: set[int]) -> NoReturn:
+    """The forked child: nothing inherited but the pipe, the request computed, then os._exit."""
+    try:
+        # Those signals end the child at once: no handler of the parent's runs here (it would
+        # unwind the parent's code in the child).
+        for sig in _ENDING:
+            signal.signal(sig, signal.SIG_DFL)
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.closerange(3, write_end)
+        os.closerange(write_end + 1, _max_fd())
+        with os.fdopen(write_end, "wb") as out:
+            _compute(request, out, nice=nice)
+    finally:
+        os._exit(0)
+
+
+def _max_fd() -> int:
+    try:
+        return max(int(os.sysconf("SC_OPEN_MAX")), 256)
+    except (AttributeError, ValueError, OSError):
+        return 65536
+
+
+def _can_fork() -> bool:
+    # A fork copies only the calling thread: with another one running, a lock it holds could stay
+    # held for ever in the child.
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None,
+          *, launch: bool = False) -> Helper | None:
     """A helper for `paths` when there are enough of them, with settings it can be given (none,
-    or a settings file's bytes); None otherwise, or when no interpreter can be started.  One
-    started at the launch for exactly these paths, day, language and settings is taken instead.
-    `beside`: a helper computing those entries instead of the rows (never one of the launch's)."""
+    or a settings file's bytes); None otherwise, or when no process can be started.  One started
+    at the launch for exactly these paths, day, language and settings is taken instead.  `beside`:
+    a helper computing those entries instead of the rows (never one of the launch's).  `launch`:
+    forked when it can be (any number of rows), a new interpreter otherwise."""
     waiting = None if beside else _waiting.pop(_key(paths, today, lang, settings), None)
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
-    if len(paths) < HELPER_MIN or not sys.executable or not (settings is None or isinstance(settings, SettingsFile)):
+    fork = launch and _can_fork()
+    if not paths or not (settings is None or isinstance(settings, SettingsFile)):
+        return None
+    if not fork and (len(paths) < HELPER_MIN or not sys.executable):
         return None
     try:
-        return Helper(paths, today, lang, settings, beside)
+        return Helper(paths, today, lang, settings, beside, fork=fork)
     except OSError:
         return None
 
@@ -147,7 +275,7 @@ def prestart(store: Store, today: date, lang: str, settings: Any) -> None:
     if kept_for(store.root, today, lang, settings):
         return
     paths = store.folder.files()
-    helper = start(paths, today, lang, settings)
+    helper = start(paths, today, lang, settings, launch=True)
     if helper is not None:
         if not _waiting:
             atexit.register(stop_waiting)
@@ -162,23 +290,28 @@ def stop_waiting() -> None:
 
 
 def main() -> int:
-    """The helper: read the request, write a header, then one line per row, the last file first;
-    stop silently at the first file that cannot be read as it is (the caller reports it)."""
+    """The helper as its own interpreter: the request from its standard input, the lines to its
+    standard output."""
+    _compute(json.loads(sys.stdin.buffer.read()), sys.stdout.buffer, nice=True)
+    return 0
+
+
+def _compute(request: dict[str, Any], out: BinaryIO, *, nice: bool) -> None:
+    """Write a header, then one line per row, the last file first; stop silently at the first
+    file that cannot be read as it is (the caller reports it)."""
     import gc
 
-    gc.disable()  # its own short-lived interpreter: every engagement is freed by its last reference
-    if hasattr(os, "nice"):
+    gc.disable()  # a short-lived process: every engagement is freed by its last reference
+    if nice and hasattr(os, "nice"):
         os.nice(10)  # background work: on a busy machine the interface it computes for goes first
     from .. import codec
     from .dashboard import dashboard_row
     from .rowcache import Beside, _row_to_json
 
-    request = json.loads(sys.stdin.buffer.read())
-    out = sys.stdout.buffer
     out.write(json.dumps({"code": code_version()}).encode("utf-8") + b"\n")
     out.flush()
     if request.get("code") != code_version():
-        return 0
+        return
     today, lang = date.fromisoformat(request["today"]), request["lang"]
     given = request["settings"]
     settings = None if given is None else SettingsFile(given["path"], base64.b64decode(given["data"]))
@@ -201,8 +334,7 @@ def main() -> int:
             out.write(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
             out.flush()
     except Exception:  # a damaged file, a bad settings file: the caller meets it and says what it is
-        return 0
-    return 0
+        return
 
 
 if __name__ == "__main__":
