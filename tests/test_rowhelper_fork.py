@@ -20,9 +20,9 @@ import pytest
 
 from tui_support import imported_demo
 from xtalent.store import Store, StoreError
-from xtalent.views import rowcache
+from xtalent.views import rowcache, rowhelper
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+pytestmark = pytest.mark.skipif(not rowhelper.FORKS, reason="the launch's helper is not a fork on this system")
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"

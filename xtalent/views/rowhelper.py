@@ -229,10 +229,15 @@ def _max_fd() -> int:
         return 65536
 
 
+# Whether the launch's helper can be a fork on this system. Not on macOS: its system libraries are
+# not safe to use in a child forked without exec (CPython's multiprocessing stopped forking there).
+FORKS = hasattr(os, "fork") and sys.platform != "darwin"
+
+
 def _can_fork() -> bool:
     # A fork copies only the calling thread: with another one running, a lock it holds could stay
     # held for ever in the child.
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return FORKS and threading.active_count() == 1
 
 
 def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None,
