@@ -47,7 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _MEMORY = Path("/dev/shm")
-_MEMORY_FREE = 2 << 30  # a whole run leaves ~190 MB there, pytest keeps the last three runs; Docker gives 64 MB
+_MEMORY_FREE = 2 << 30  # a run writes ~190 MB there (only failed tests' folders are kept: pyproject); Docker gives 64 MB
 
 
 def _temporary_files_in_memory() -> None:
