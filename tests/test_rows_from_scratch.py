@@ -94,7 +94,7 @@ def test_bunshin_on_many_days_is_bunshin_on_each_day(histories, gone, left_on, d
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 # Text that normalisation changes: full- and half-width forms (runs of them, beside combining
-# marks: text._nfkc normalizes those runs first), combining marks, kana, spaces, NULs.
+# marks: text._fold_chars normalizes those runs first), combining marks, kana, spaces, NULs.
 TRICKY = st.text(st.sampled_from(list("ａＡ１（）～！ｶﾞﾟｧ\u3099\u309a\u0301\u0308e\u1100\u1161\u11a8한 \u3000\t\n\0İßΣσς佐藤ー")), max_size=10)
 
 

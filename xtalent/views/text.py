@@ -34,19 +34,16 @@ def _to_hiragana(run: re.Match[str]) -> str:
 # leave the rest to the quick check, which passes text already in NFKC as it is.  The result is
 # the same: each such character's NFKC is one ASCII character with no combining mark on either
 # side of it, so NFKC of the whole is NFKC of the whole with the runs already normalized.
-_FULL_WIDTH_RUN = re.compile("([\uff01-\uff5e]+)")
+_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e]+")
 
 
-def _nfkc(text: str) -> str:
-    pieces = _FULL_WIDTH_RUN.split(text)
-    if len(pieces) > 1:
-        pieces[1::2] = [unicodedata.normalize("NFKC", run) for run in pieces[1::2]]
-        text = "".join(pieces)
-    return unicodedata.normalize("NFKC", text)
+def _to_nfkc(run: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", run.group())
 
 
 def _fold_chars(text: str) -> str:
-    return _KATAKANA_RUN.sub(_to_hiragana, _nfkc(text).casefold())
+    nfkc = unicodedata.normalize("NFKC", _FULL_WIDTH_RUN.sub(_to_nfkc, text))
+    return _KATAKANA_RUN.sub(_to_hiragana, nfkc.casefold())
 
 
 def haystack(parts: Iterable[str]) -> str:
