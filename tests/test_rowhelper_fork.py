@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from test_store_support import run_cli
 from tui_support import imported_demo
 from xtalent.store import Store, StoreError
 from xtalent.views import rowcache, rowhelper
@@ -74,10 +75,13 @@ asyncio.run(main())
 """
 
 
-def run(script: str, *args: str, **kw) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XTALENT_CONFIG": str(Path(args[0]).parent / "no-config.toml")}
+def env(db: Path) -> dict[str, str]:
+    return {**os.environ, "XTALENT_CONFIG": str(db.parent / "no-config.toml")}
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", PRELUDE + script, *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=300, **kw)
+                          cwd=ROOT, env=env(Path(args[0])), timeout=300)
 
 
 def last_report(out: subprocess.CompletedProcess[str]) -> dict:
@@ -91,15 +95,7 @@ def cold_demo(folder: Path) -> Path:
     return store.root
 
 
-def xtalent(db: Path, *argv: str) -> str:
-    env = {**os.environ, "XTALENT_CONFIG": str(db.parent / "no-config.toml")}
-    out = subprocess.run([sys.executable, "-m", "xtalent", "--db", str(db), "--today", TODAY, "--lang", "ja", *argv],
-                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
-    assert out.returncode == 0, out.stderr[-3000:]
-    return out.stdout
-
-
-def test_a_cold_launch_of_a_few_paints_the_forks_rows_and_leaves_no_process(tmp_path: Path) -> None:
+def test_a_cold_launch_of_a_few_paints_the_forks_rows_and_leaves_no_process(tmp_path: Path, capsys) -> None:
     db = cold_demo(tmp_path / "a")
     twin = tmp_path / "b" / "db"
     shutil.copytree(db, twin)  # the same files and stamps, computed in one process below
@@ -112,7 +108,8 @@ def test_a_cold_launch_of_a_few_paints_the_forks_rows_and_leaves_no_process(tmp_
     rowcache.current_rows(Store.open(twin), date.fromisoformat(TODAY), "ja")
     assert rowcache.cache_path(twin).read_bytes() == rowcache.cache_path(db).read_bytes()
     for form in ("text", "json"):
-        assert xtalent(twin, "list", "--format", form) == xtalent(db, "list", "--format", form)
+        listed = [run_cli(capsys, "--db", str(d), "--today", TODAY, "list", "--format", form) for d in (twin, db)]
+        assert listed[0] == listed[1] and listed[0][0] == 0
 
 
 # The dashboard's first load as the launch leaves it: the fork started, then current_rows.  With
@@ -182,9 +179,8 @@ def test_an_exception_ends_the_fork(tmp_path: Path) -> None:
 
 def test_ctrl_c_ends_the_launch_and_the_fork(tmp_path: Path) -> None:
     db = cold_demo(tmp_path)
-    env = {**os.environ, "XTALENT_CONFIG": str(db.parent / "no-config.toml")}
     process = subprocess.Popen([sys.executable, "-c", PRELUDE + ENDS, str(db), TODAY, "wait"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env(db), start_new_session=True)
     try:
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "started"

@@ -5,7 +5,6 @@ stray top-level import of the models (pydantic, ~0.15 s of every launch) is caug
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
