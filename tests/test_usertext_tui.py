@@ -65,6 +65,37 @@ def screen_lines(app: XtalentApp) -> str:
     return "\n".join("".join(pieces) for _, pieces in sorted(rows.items()))
 
 
+async def tour(app: XtalentApp, pilot, eid: str) -> None:
+    """Every tab of the engagement, every table's cells under the cursor, each tab's edit form,
+    and clicks across the know-how table's header, checking the screen after each; back to the
+    dashboard at the end."""
+    await open_engagement(app, pilot, eid)
+    for tab in range(1, 7):
+        await pilot.press(str(tab))
+        await settle(app, pilot)
+        assert leaks(screen_text(app)) == [], (eid, tab)
+        # every cell of every table under the cursor: its detail pane too
+        for _ in range(3):
+            await pilot.press("down")
+            await pilot.press("right")
+        await settle(app, pilot)
+        assert leaks(screen_text(app)) == [], (eid, tab)
+        if tab in (1, 2, 3, 4, 5):  # the edit form of what is selected
+            await pilot.press("e")
+            await settle(app, pilot)
+            assert leaks(screen_text(app)) == [], (eid, tab)
+            await pilot.press("escape")
+            await settle(app, pilot)
+    # click across the know-how table's header: staff names hold [@click=…]
+    await pilot.press("3")
+    await settle(app, pilot)
+    for x in range(0, 120, 4):
+        await pilot.click("#items-table", offset=(x, 0))
+    await settle(app, pilot)
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+
 # One app per language tours both engagements, the second opened from the dashboard the first
 # left: an app and its dashboard less per engagement, and still two long tests to spread over
 # the cores of a parallel run.
@@ -76,31 +107,7 @@ async def test_every_tab_shows_hostile_text_as_data(tmp_path: Path, lang: str) -
         await settle(app, pilot)
         assert leaks(screen_text(app)) == []
         for eid in ("en-hostile-a", "en-hostile-b"):
-            await open_engagement(app, pilot, eid)
-            for tab in range(1, 7):
-                await pilot.press(str(tab))
-                await settle(app, pilot)
-                assert leaks(screen_text(app)) == [], (eid, tab)
-                # every cell of every table under the cursor: its detail pane too
-                for _ in range(3):
-                    await pilot.press("down")
-                    await pilot.press("right")
-                await settle(app, pilot)
-                assert leaks(screen_text(app)) == [], (eid, tab)
-                if tab in (1, 2, 3, 4, 5):  # the edit form of what is selected
-                    await pilot.press("e")
-                    await settle(app, pilot)
-                    assert leaks(screen_text(app)) == [], (eid, tab)
-                    await pilot.press("escape")
-                    await settle(app, pilot)
-            # click across the know-how table's header: staff names hold [@click=…]
-            await pilot.press("3")
-            await settle(app, pilot)
-            for x in range(0, 120, 4):
-                await pilot.click("#items-table", offset=(x, 0))
-            await settle(app, pilot)
-            await pilot.press("escape")
-            await settle(app, pilot)
+            await tour(app, pilot, eid)
             assert wire.ran == [] and app.return_code is None, eid
 
 
