@@ -96,6 +96,13 @@ async def main():
         await tables[0].wait_for_refresh()
         seconds = time.perf_counter() - T0
         keys = len(app.screen.query("Footer > *")) - 1  # the footer's keys besides Textual's ^p
+        # Today's rows: on a new day the frame above holds yesterday's, marked as being updated.
+        dashboard = app.screen
+        if not dashboard.loaded or dashboard.stale_day is not None or dashboard.first_of is not None:
+            while not dashboard.loaded or dashboard.stale_day is not None or dashboard.first_of is not None:
+                await asyncio.sleep(0.002)
+            await tables[0].wait_for_refresh()
+        today_rows = time.perf_counter() - T0
         # Then let the launch finish as a user's session would, untimed: the rows computed are
         # written to the row cache after the frame that shows them, by the follow-up started
         # after it (which also keeps the views' data); the next launch starts from what it left.
@@ -103,7 +110,8 @@ async def main():
         while quiet < 5:
             await asyncio.sleep(0.01)
             quiet = 0 if any(not w.is_finished for w in app.workers) else quiet + 1
-    print(json.dumps({"seconds": seconds, "first_rows": seconds if first is None else first, "rss_mb": peak_rss_mb(),
+    print(json.dumps({"seconds": seconds, "first_rows": seconds if first is None else first, "today_rows": today_rows,
+                      "rss_mb": peak_rss_mb(),
                       "footer_keys": keys, "pydantic": pydantic_at_rows}))
 
 asyncio.run(main())
@@ -578,6 +586,8 @@ def bench_size(size: str, runs: int, workdir: Path, tty: bool) -> dict:
     for key, samples in paint.items():
         result[f"paint_{key}"] = median([p["seconds"] for p in samples])
     result["paint_cold_first_rows"] = median([p["first_rows"] for p in paint["cold"]])
+    for key in ("warm", "cold", "new_day"):
+        result[f"paint_{key}_today_rows"] = median([p["today_rows"] for p in paint[key]])
     result["footer_keys"] = keys
     result["pydantic_at_paint"] = any(p.get("pydantic") for p in paint["warm"])
     result["rss_tui_mb"] = max(p["rss_mb"] for k in ("warm", "cold", "new_day") for p in paint[k])
@@ -665,7 +675,9 @@ def report(r: dict) -> str:
     lines.append(f"first paint, cold (no row cache)        {ms(r['paint_cold'])}   ratio {r['paint_cold'] / floor:.2f}x"
                  f"   (its first frame with any rows — the first {FIRST_ROWS} computed, or every row if fewer:"
                  f" {ms(r['paint_cold_first_rows'])}, {r['paint_cold_first_rows'] / floor:.2f}x)")
-    lines.append(f"first paint, first launch of a day      {ms(r['paint_new_day'])}   ratio {r['paint_new_day'] / floor:.2f}x")
+    lines.append(f"first paint, first launch of a day      {ms(r['paint_new_day'])}   ratio {r['paint_new_day'] / floor:.2f}x"
+                 f"   (yesterday's rows, marked as being updated; today's rows {ms(r['paint_new_day_today_rows'])},"
+                 f" {r['paint_new_day_today_rows'] / floor:.2f}x)")
     lines.append(f"first paint, warm, no catalog cache     {ms(r['paint_no_catalog_cache'])}   ratio {r['paint_no_catalog_cache'] / floor:.2f}x")
     lines.append(f"  (floor with an empty footer {ms(r['paint_floor_empty'])}; footer keys {r['footer_keys']}; pydantic before the first paint: {'yes' if r['pydantic_at_paint'] else 'no'})")
     if "tty" in r:
@@ -694,8 +706,11 @@ def verdicts(results: list[dict]) -> str:
 
     for n, r in sorted(by.items()):
         floor = r["paint_floor"]
-        for kind in ("cold", "warm", "new_day"):
-            value = r[f"paint_{kind}"]
+        # The verdict is on the frame with every row of today: on a new day the first frame holds
+        # yesterday's rows (marked as being updated), printed on a line of its own.
+        for kind, key in (("cold", "cold"), ("warm", "warm"), ("new_day", "new_day_today_rows"),
+                          ("new_day (yesterday's rows, being updated)", "new_day")):
+            value = r[f"paint_{key}"]
             ratio = value / floor
             if n == 20:
                 add(f"first paint {kind} at {n}: <= 1.3x floor", f"{value:.3f} s / {floor:.3f} s = {ratio:.2f}x", ratio <= 1.3)
@@ -727,7 +742,7 @@ def verdicts(results: list[dict]) -> str:
                 ratio = big[f"cmd_{name}"] / r[f"cmd_{name}"]
                 add(f"`{name}` at 3000: <= 3x its 1000 figure", f"{big[f'cmd_{name}']:.3f} s = {ratio:.2f}x", ratio <= 3)
                 add(f"  its peak RSS at 3000: <= 3x", f"{big[f'cmd_{name}_rss_mb']:.0f} MB", big[f"cmd_{name}_rss_mb"] <= 3 * r[f"cmd_{name}_rss_mb"])
-            for kind in ("cold", "warm", "new_day"):
+            for kind in ("cold", "warm", "new_day_today_rows"):
                 ratio = big[f"paint_{kind}"] / r[f"paint_{kind}"]
                 add(f"first paint {kind} at 3000: <= 3x its 1000 figure", f"{big[f'paint_{kind}']:.3f} s = {ratio:.2f}x", ratio <= 3)
     width = max(len(name) for name, _, _ in rows) if rows else 0
