@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from .dates import FIRST_DAY, LAST_DAY, DateParseError, in_range, parse_date
+from .fielddefaults import empty_dict, empty_list
 from .migrations import SCHEMA_VERSION  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ class Indicator(Model):
     current: Annotated[float | None, _NUMBER] = None
     # Every value `current` has had, with its day (xtalent/indicators.py reads a value on a day
     # from them); the targets form appends one each time the current value changes.
-    readings: list[Reading] = Field(default_factory=list)
+    readings: list[Reading] = Field(default_factory=empty_list)
 
 
 class ChangeTarget(Model):
@@ -243,7 +244,7 @@ class ChangeTarget(Model):
     status: TargetStatus = TargetStatus.PROPOSED
     owner: Owner = Owner.JOINT
     field_department: Annotated[str, Field(max_length=200)] = ""
-    staff_ids: list[Id] = Field(default_factory=list)
+    staff_ids: list[Id] = Field(default_factory=empty_list)
     fiscal_year: FiscalYearNumber | None = None  # the 年度 it should be achieved by
 
 
@@ -257,7 +258,7 @@ class Reception(Model):
 
     staff_id: Id
     stage: Stage = Stage.NOT_STARTED
-    history: list[StageEvent] = Field(default_factory=list)
+    history: list[StageEvent] = Field(default_factory=empty_list)
 
     def last_change(self) -> date | None:
         return max((e.on for e in self.history), default=None)
@@ -275,9 +276,9 @@ class KnowHowItem(Model):
     kind: ItemKind = ItemKind.DOCUMENT
     description: Text = ""
     target_id: Id | None = None
-    receivers: list[Reception] = Field(default_factory=list)
+    receivers: list[Reception] = Field(default_factory=empty_list)
     due: OptionalDay = None
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=empty_list)
 
     @property
     def stage(self) -> Stage:
@@ -367,9 +368,9 @@ class Employee(Model):
 class PeopleRegistry(Model):
     """The employees of the database (people.json), and the merge proposals the user rejected."""
 
-    employees: list[Employee] = Field(default_factory=list)
+    employees: list[Employee] = Field(default_factory=empty_list)
     # Groups of employee ids the user said are different people (a rejected merge proposal).
-    distinct: list[list[Id]] = Field(default_factory=list)
+    distinct: list[list[Id]] = Field(default_factory=empty_list)
     revision: Annotated[int, Field(ge=0), _WHOLE] = 0
 
     @model_validator(mode="after")
@@ -414,7 +415,7 @@ class Closure(Model):
     by: Name
     outcome: ClosureOutcome
     note: Text = ""
-    support: list[SupportPlan] = Field(default_factory=list)
+    support: list[SupportPlan] = Field(default_factory=empty_list)
 
 
 class TermChange(Model):
@@ -468,8 +469,8 @@ class Handover(Model):
 
     on: OptionalDay = None  # 引継年月日
     remarks: Annotated[str, Field(max_length=8000)] = ""  # 所見: the external person's closing remarks
-    files: list[HandoverFile] = Field(default_factory=list)
-    equipment: list[HandoverEquipment] = Field(default_factory=list)
+    files: list[HandoverFile] = Field(default_factory=empty_list)
+    equipment: list[HandoverEquipment] = Field(default_factory=empty_list)
     external: Signature = Field(default_factory=Signature)  # 外部人材 (the one handing over)
     lead: Signature = Field(default_factory=Signature)  # 受入れリーダー (the one receiving)
     head: Signature = Field(default_factory=Signature)  # 所属長
@@ -494,11 +495,11 @@ class Engagement(Model):
     days_per_month: Annotated[Annotated[float, Field(ge=0, le=31)] | None, _NUMBER] = None
     hours_per_month: Annotated[Annotated[float, Field(ge=0, le=744)] | None, _NUMBER] = None
     notes: Text = ""
-    targets: list[ChangeTarget] = Field(default_factory=list)
-    items: list[KnowHowItem] = Field(default_factory=list)
-    staff: list[ReceivingStaff] = Field(default_factory=list)
-    log: list[LogEntry] = Field(default_factory=list)
-    term_history: list[TermChange] = Field(default_factory=list)
+    targets: list[ChangeTarget] = Field(default_factory=empty_list)
+    items: list[KnowHowItem] = Field(default_factory=empty_list)
+    staff: list[ReceivingStaff] = Field(default_factory=empty_list)
+    log: list[LogEntry] = Field(default_factory=empty_list)
+    term_history: list[TermChange] = Field(default_factory=empty_list)
     after_term: AfterTermDecision | None = None
     closure: Closure | None = None
     handover: Handover | None = None
@@ -624,13 +625,13 @@ class InterchangeDocument(Model):
     format: Annotated[str, Field(pattern=r"^xtalent$")] = "xtalent"
     schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
     exported_at: str | None = None
-    engagements: list[Engagement] = Field(default_factory=list)
+    engagements: list[Engagement] = Field(default_factory=empty_list)
     # The employee records the engagements' receivers refer to (schema 4; older documents have
     # none: an import makes one per receiver, never merging two on its own).
-    people: list[Employee] = Field(default_factory=list)
+    people: list[Employee] = Field(default_factory=empty_list)
     # Groups of employee ids the user said are different people (a rejected merge proposal): an
     # import keeps the answer, so the proposal does not come back.
-    distinct_people: list[list[Id]] = Field(default_factory=list)
+    distinct_people: list[list[Id]] = Field(default_factory=empty_list)
 
     @model_validator(mode="after")
     def _unique_engagements(self) -> "InterchangeDocument":
@@ -661,10 +662,10 @@ class StoredFile(Model):
 
     meta: dict[RowId, StoredMeta]
     engagement: dict[RowId, dict[str, Any]]
-    targets: dict[RowId, ChangeTarget] = Field(default_factory=dict)
-    items: dict[RowId, KnowHowItem] = Field(default_factory=dict)
-    staff: dict[RowId, ReceivingStaff] = Field(default_factory=dict)
-    log: dict[RowId, LogEntry] = Field(default_factory=dict)
+    targets: dict[RowId, ChangeTarget] = Field(default_factory=empty_dict)
+    items: dict[RowId, KnowHowItem] = Field(default_factory=empty_dict)
+    staff: dict[RowId, ReceivingStaff] = Field(default_factory=empty_dict)
+    log: dict[RowId, LogEntry] = Field(default_factory=empty_dict)
 
     def engagement_at(self, schema_version: int) -> Engagement | None:
         """The engagement, if the file is at `schema_version` and holds one; None otherwise."""

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from .appointments import AppointmentType, AppointmentTypeSettings, merged
 from .contracted import DEFAULT_CLOSED_DAYS, HOURS_PER_DAY
 from .errors import XtalentError, format_path, from_validation_error
+from .fielddefaults import empty_dict, empty_list
 from .i18n import t
 
 Days = Annotated[int, Field(ge=1, le=3650)]
@@ -105,7 +106,7 @@ class PitfallSettings(BaseModel):
     requested in October–December) a term ending in January–March needs its extension, successor
     or post-term support decided; from a month earlier it is information."""
 
-    disabled: list[str] = Field(default_factory=list)
+    disabled: list[str] = Field(default_factory=empty_list)
     """Codes of rules not to run."""
 
     # The appointment types in force; Settings fills it from [appointment_types] (a field would be
@@ -163,7 +164,7 @@ class Settings(BaseModel):
     pitfalls: PitfallSettings = Field(default_factory=PitfallSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
     appointment_types: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], AppointmentTypeSettings] = Field(
-        default_factory=dict
+        default_factory=empty_dict
     )
 
     @model_validator(mode="after")

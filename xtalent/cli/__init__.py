@@ -38,19 +38,20 @@ class _Formatter(argparse.HelpFormatter):
 
 
 # argparse's own error messages (Python 3.11-3.13), and the catalog keys that say them instead.
-# Anything not listed here stays in argparse's English.
+# Anything not listed here stays in argparse's English.  Patterns as text, compiled by re.match
+# when an error is translated: compiling them at import was ~3 M instructions of every command.
 _ARGPARSE_ERRORS = (
-    (re.compile(r"^the following arguments are required: (?P<args>.+)$"), "cli.argparse_required"),
-    (re.compile(r"^unrecognized arguments: (?P<args>.+)$"), "cli.argparse_unrecognized"),
-    (re.compile(r"^argument (?P<arg>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)$"), "cli.argparse_choice"),
-    (re.compile(r"^argument (?P<arg>[^:]+): expected one argument$"), "cli.argparse_one_value"),
-    (re.compile(r"^argument (?P<arg>[^:]+): invalid int value: (?P<value>.+)$"), "cli.argparse_not_int"),
+    (r"^the following arguments are required: (?P<args>.+)$", "cli.argparse_required"),
+    (r"^unrecognized arguments: (?P<args>.+)$", "cli.argparse_unrecognized"),
+    (r"^argument (?P<arg>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)$", "cli.argparse_choice"),
+    (r"^argument (?P<arg>[^:]+): expected one argument$", "cli.argparse_one_value"),
+    (r"^argument (?P<arg>[^:]+): invalid int value: (?P<value>.+)$", "cli.argparse_not_int"),
 )
 
 
 def translate_argparse_error(message: str) -> str:
     for pattern, key in _ARGPARSE_ERRORS:
-        m = pattern.match(message)
+        m = re.match(pattern, message)
         if m:
             return t(key, **m.groupdict())
     return message

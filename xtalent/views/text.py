@@ -8,7 +8,9 @@ from datetime import date
 from typing import Iterable
 
 from ..i18n import t
-from ..textwidth import cell_width, graphemes
+
+# textwidth (rich.cells and its tables, ~7 M instructions) is imported by the functions that
+# measure, not here: most importers (`export ID`, `list`) want a countdown or the search text.
 
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
@@ -129,6 +131,8 @@ NO_LINE_END = frozenset("([{（［｛「『【〔〈《〘〖‘“")
 
 def _atoms(text: str, keep: tuple[str, ...]) -> list[str]:
     """Graphemes, except that each occurrence of a `keep` string is one atom."""
+    from ..textwidth import graphemes
+
     if not keep:
         return list(graphemes(text))
     pattern = re.compile("|".join(re.escape(k) for k in sorted(keep, key=len, reverse=True)))
@@ -171,6 +175,8 @@ def _units(text: str, keep: tuple[str, ...] = ()) -> list[str]:
 def _fold(unit: str, width: int) -> list[str]:
     """A piece wider than a whole line, cut by characters; kinsoku still holds where it can
     (a closing mark pulls the character before it onto the new line)."""
+    from ..textwidth import cell_width, graphemes
+
     lines: list[str] = []
     line: list[str] = []  # graphemes: a cut never splits one
     for ch in graphemes(unit):
@@ -192,6 +198,8 @@ def wrap(text: str, width: int, keep: Iterable[str] = ()) -> list[str]:
     run of ASCII (a date such as 2026-12-31, a word) is not broken unless it is wider than a line;
     nor is a `keep` string (a name). Spaces at the break are dropped; the text's own newlines are
     kept."""
+    from ..textwidth import cell_width
+
     width = max(1, width)
     kept = tuple(k for k in keep if k and "\n" not in k)
     out: list[str] = []
