@@ -88,15 +88,18 @@ class _Job:
 class XtalentApp(XtalentHost):
     # The dashboard's stylesheet (beside it) is loaded with the app's: given its own CSS_PATH
     # (or installed as a mode), the dashboard made Textual parse every stylesheet again and
-    # restyle the whole app before the first paint (see get_default_screen).  So are the
-    # stylesheets of the views opened from it by one key (w, p; they keep their CSS_PATH, found
-    # already read): the first opening of each parsed every stylesheet again, ~85 ms of the
-    # 0.3 s it may take (bench/attention_view.py).  So are every other screen's and dialog's
-    # (the engagement screen, the forms, the cell, export, help and history): each first push
-    # re-parsed every stylesheet (its widgets' too) and restyled every screen open below it;
-    # the six cost ~9 ms more to parse at launch (tests/test_stylesheets.py keeps them here).
-    CSS_PATH = ["app.tcss", "dashboard.tcss", "attention.tcss", "staff.tcss", "engagement/engagement.tcss",
-                "engagement/cell.tcss", "forms/forms.tcss", "export_dialog.tcss", "help.tcss", "history.tcss"]
+    # restyle the whole app before the first paint (see get_default_screen).
+    CSS_PATH = ["app.tcss", "dashboard.tcss"]
+    # Every other screen's and dialog's stylesheet (the views opened by one key, w and p; the
+    # engagement screen, the forms, the cell, export, help and history) is read by the warm-up,
+    # after the first paint (read_later_stylesheets): parsing them before it was ~4 % of a warm
+    # launch's instructions at 20 engagements (bench/paint_instructions.py).  Read with the app's
+    # all along, and not at each screen's first push: that push made Textual parse every
+    # stylesheet again and restyle every screen open below it (~85 ms of the first `w`,
+    # bench/attention_view.py).  Each screen keeps its own CSS_PATH, found already read; one
+    # opened before the warm-up reads its own, the slower way (tests/test_stylesheets.py).
+    LATER_CSS_PATH = ["attention.tcss", "staff.tcss", "engagement/engagement.tcss", "engagement/cell.tcss",
+                      "forms/forms.tcss", "export_dialog.tcss", "help.tcss", "history.tcss"]
     TITLE = "xtalent"
     COMMANDS = {XtalentCommands}
     BINDINGS = [
@@ -211,7 +214,26 @@ class XtalentApp(XtalentHost):
             except (XtalentError, OSError):
                 pass  # locked or read-only: the first change makes its own, as before
 
-        self.set_timer(WARM_UP_DELAY, lambda: self.run_io(work, name="warm-up"))
+        def start() -> None:
+            self.read_later_stylesheets()
+            self.run_io(work, name="warm-up")
+
+        self.set_timer(WARM_UP_DELAY, start)
+
+    def read_later_stylesheets(self) -> None:
+        """Add LATER_CSS_PATH to the app's stylesheet, parsing only those (Stylesheet.parse keeps
+        what it parsed before; reparse, as a screen's first push does, parses all again).  Not
+        applied to the screens shown: no rule of theirs matches the dashboard's widgets."""
+        folder = Path(__file__).resolve().parent
+        stylesheet = self.stylesheet
+        added = False
+        for name in self.LATER_CSS_PATH:
+            path = str((folder / name).resolve())  # as Textual resolves a screen's CSS_PATH
+            if not stylesheet.has_source(path):
+                stylesheet.read(path)
+                added = True
+        if added:
+            stylesheet.parse()
 
     # ----- background I/O: one place where worker errors are handled ------------------------
     def run_io(
