@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -19,9 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from xtalent.editing import EditConflict, EditSession
 from xtalent.errors import XtalentError
-from xtalent.merge import Side
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
@@ -36,6 +35,8 @@ from .host import XtalentHost
 from .errors import error_text
 
 if TYPE_CHECKING:
+    from xtalent.editing import EditConflict, EditSession
+    from xtalent.merge import Side
     from xtalent.settings import Settings
     from xtalent.settingsfile import SettingsFile
 
@@ -127,7 +128,9 @@ class XtalentApp(XtalentHost):
         # The user's pitfall thresholds (None: the defaults; a settings file is validated by the
         # first worker that needs it): every warning the UI shows uses them.
         self.settings = settings
-        self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
+        self._session: EditSession | None = None  # built at its first use (session)
+        self._session_lock = threading.Lock()
+        self._noted: list[Iterable[tuple[str, int, int]]] = []  # note_loaded before it was built
         self.editing = Editing(self)  # saving in workers, undo/redo, conflicts, other writers
         self.today = today
         if lang:
@@ -173,6 +176,31 @@ class XtalentApp(XtalentHost):
         return DashboardScreen()
 
     @property
+    def session(self) -> EditSession:
+        """The edit session: every edit goes through it (screens/editing.py).  Built at its first
+        use (an edit, an undo, the first look for other writers; the warm-up builds it), not for
+        the first paint, which needs neither it nor its modules (xtalent.editing, the change log,
+        the merge: ~28 M instructions of a warm launch).  Workers ask for it too: one is built."""
+        with self._session_lock:
+            if self._session is None:
+                from xtalent.editing import EditSession
+
+                self._session = EditSession(self.store)
+                for fingerprint in self._noted:
+                    self._session.note_loaded(fingerprint)
+                self._noted.clear()
+            return self._session
+
+    def note_loaded(self, fingerprint: Iterable[tuple[str, int, int]]) -> None:
+        """EditSession.note_loaded (the files as a screen has just read them), without building
+        the session for it: the dashboard's first load calls this before the first paint."""
+        with self._session_lock:
+            if self._session is None:
+                self._noted.append(fingerprint)
+                return
+        self._session.note_loaded(fingerprint)
+
+    @property
     def lang(self) -> str:
         return get_language()
 
@@ -200,6 +228,7 @@ class XtalentApp(XtalentHost):
         settings, store = self.settings, self.store
 
         def work() -> None:
+            self.session  # built now (a property): the first edit or look for other writers does not wait
             for name in WARM_UP_MODULES:
                 import_module(name)
             from xtalent.models import StoredRevision
