@@ -54,7 +54,7 @@ async def main():
             await asyncio.sleep(0.004)
         await tables[0].wait_for_refresh()
         loaded = sorted(m for m in ("pydantic", "xtalent.models", "xtalent.settings", "xtalent.pitfalls", "xtalent.cli.records", "xtalent.cli.export",
-                                    "xtalent.editing", "xtalent.merge", "xtalent.changelog") if m in sys.modules)
+                                    "xtalent.editing", "xtalent.merge", "xtalent.changelog", "xtalent.organisations") if m in sys.modules)
         # Then let the launch finish as a user's session would: the rows computed are written to
         # the row cache after the frame that shows them (by the follow-up, started after it).
         quiet = 0
