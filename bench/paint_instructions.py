@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import CHILD_APP, CHILD_FLOOR  # noqa: E402
+from bench.run import CHILD_APP, CHILD_FLOOR, ROOT, compile_sources  # noqa: E402
 
 # bench/run.py's child, ended at the frame holding every row.
 CHILD = CHILD_APP.replace(
@@ -66,7 +66,9 @@ def main() -> None:
                     env["PYTHONPATH"] = tree
                 db = work / f"db{n}-{mode}"
                 shutil.copytree(args.db, db)
-                # A launch as the one before leaves it: the catalog's cache, the rows kept for the day.
+                # A launch as the one before leaves it: the catalog's cache, the rows kept for the day,
+                # the byte code (not written by a launch where PYTHONDONTWRITEBYTECODE is set).
+                compile_sources(ROOT if tree == "." else Path(tree))
                 subprocess.run([sys.executable, "-c", CHILD_APP, str(db), str(count)], env=env, cwd=work, check=True,
                                capture_output=True)
                 kept = db / "cache" / "dashboard-rows.json"
