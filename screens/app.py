@@ -250,9 +250,9 @@ class XtalentApp(XtalentHost):
         self.set_timer(WARM_UP_DELAY, start)
 
     def read_later_stylesheets(self) -> None:
-        """Add LATER_CSS_PATH to the app's stylesheet, parsing only those (Stylesheet.parse keeps
-        what it parsed before; reparse, as a screen's first push does, parses all again).  Not
-        applied to the screens shown: no rule of theirs matches the dashboard's widgets."""
+        """Add LATER_CSS_PATH to the app's stylesheet, parsing only those (Stylesheet.parse reuses
+        its cache of what it parsed before; reparse, as a screen's first push does, parses all
+        again).  Not applied to the screens shown: no rule of theirs matches the dashboard's widgets."""
         folder = Path(__file__).resolve().parent
         stylesheet = self.stylesheet
         added = False
