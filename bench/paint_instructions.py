@@ -8,8 +8,8 @@ first on PYTHONPATH; "." is the installed xtalent) and mode, on a copy of DB, it
 instructions of the UI's process from its start to the frame holding every row (bench/run.py's
 first-paint child, ended there with os._exit so that nothing after the paint counts, the app's
 warm-up put off), under `valgrind --tool=callgrind`.  Only that process is counted: a row helper
-it starts (views/rowhelper.py) runs natively beside it, so its instructions are not in the
-figure, and a launch that waits for one counts its own polling meanwhile.  "floor" is the bare
+it starts (views/rowhelper.py; forked, it runs under valgrind too, and is counted apart) is not
+in the figure, and a launch that waits for one counts its own polling meanwhile.  "floor" is the bare
 Textual app of bench/run.py with as many rows.  Slow: a few minutes of CPU per launch.
 """
 
@@ -46,7 +46,10 @@ assert CHILD != CHILD_APP and FLOOR != CHILD_FLOOR
 def counted(code: str, args: list[str], env: dict[str, str], cwd: Path) -> float:
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code, *args],
                          capture_output=True, text=True, env=env, cwd=cwd)
-    found = re.search(r"Collected : (\d+)", out.stderr)
+    # The launched process's own count: a row helper it forks runs under valgrind too, and prints
+    # its "Collected" (the launch's instructions up to the fork, and its own) first.
+    first = re.search(r"^==(\d+)==", out.stderr, re.MULTILINE)
+    found = first and re.search(rf"^=={first.group(1)}== Collected : (\d+)", out.stderr, re.MULTILINE)
     if not found:
         raise SystemExit(out.stderr[-2000:])
     return int(found.group(1)) / 1e6
