@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import CHILD_APP, CHILD_FLOOR  # noqa: E402
+from bench.run import CHILD_APP, CHILD_FLOOR, ROOT, compile_sources  # noqa: E402
 
 
 def launch(code: str, args: list[str], tree: str | None, workdir: Path) -> dict:
@@ -60,6 +60,7 @@ def main() -> None:
             shutil.copytree(args.db, dbs[tree])
             os.environ["XTALENT_CACHE"] = str(work / f"user-cache{n}")
             # a first launch of each version: its catalog cache and byte code, as a user's
+            compile_sources(ROOT if tree == "." else Path(tree))
             launch(CHILD_APP, [str(dbs[tree]), str(count)], None if tree == "." else tree, work)
         print(f"{count} engagements; load average before {os.getloadavg()}", flush=True)
         found: dict[tuple[str, str], list[dict]] = {(tree, mode): [] for mode in modes for tree in args.trees}

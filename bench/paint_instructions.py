@@ -8,8 +8,8 @@ first on PYTHONPATH; "." is the installed xtalent) and mode, on a copy of DB, it
 instructions of the UI's process from its start to the frame holding every row (bench/run.py's
 first-paint child, ended there with os._exit so that nothing after the paint counts, the app's
 warm-up put off), under `valgrind --tool=callgrind`.  Only that process is counted: a row helper
-it starts (views/rowhelper.py) runs natively beside it, so its instructions are not in the
-figure, and a launch that waits for one counts its own polling meanwhile.  "floor" is the bare
+it starts (views/rowhelper.py; forked, it runs under valgrind too, and is counted apart) is not
+in the figure, and a launch that waits for one counts its own polling meanwhile.  "floor" is the bare
 Textual app of bench/run.py with as many rows.  Slow: a few minutes of CPU per launch.
 """
 
@@ -27,12 +27,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import CHILD_APP, CHILD_FLOOR  # noqa: E402
+from bench.run import CHILD_APP, CHILD_FLOOR, ROOT, compile_sources  # noqa: E402
 
-# bench/run.py's child, ended at the frame holding every row.
+# bench/run.py's child, ended at the frame holding every row; what a launch does after its first
+# paint put off: the warm-up and the look for other writers every 2 s (Editing.start_watching),
+# which valgrind's slowdown (~50x) brought before the paint, into the count of one tree and not
+# another's, as the load of the machine had it.
 CHILD = CHILD_APP.replace(
     "    async with app.run_test(size=(120, 40)) as pilot:",
-    "    import xtalent_screens.app\n    xtalent_screens.app.WARM_UP_DELAY = 1e6\n    async with app.run_test(size=(120, 40)) as pilot:",
+    "    import xtalent_screens.app\n    xtalent_screens.app.WARM_UP_DELAY = 1e6\n"
+    "    import xtalent_screens.editing\n    xtalent_screens.editing.Editing.start_watching = lambda editing: None\n"
+    "    async with app.run_test(size=(120, 40)) as pilot:",
 ).replace("        seconds = time.perf_counter() - T0\n", "        import os; os._exit(0)\n", 1)
 FLOOR = CHILD_FLOOR.replace("        seconds = time.perf_counter() - T0\n", "        import os; os._exit(0)\n", 1)
 assert CHILD != CHILD_APP and FLOOR != CHILD_FLOOR
@@ -41,7 +46,10 @@ assert CHILD != CHILD_APP and FLOOR != CHILD_FLOOR
 def counted(code: str, args: list[str], env: dict[str, str], cwd: Path) -> float:
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", code, *args],
                          capture_output=True, text=True, env=env, cwd=cwd)
-    found = re.search(r"Collected : (\d+)", out.stderr)
+    # The launched process's own count: a row helper it forks runs under valgrind too, and prints
+    # its "Collected" (the launch's instructions up to the fork, and its own) first.
+    first = re.search(r"^==(\d+)==", out.stderr, re.MULTILINE)
+    found = first and re.search(rf"^=={first.group(1)}== Collected : (\d+)", out.stderr, re.MULTILINE)
     if not found:
         raise SystemExit(out.stderr[-2000:])
     return int(found.group(1)) / 1e6
@@ -66,7 +74,9 @@ def main() -> None:
                     env["PYTHONPATH"] = tree
                 db = work / f"db{n}-{mode}"
                 shutil.copytree(args.db, db)
-                # A launch as the one before leaves it: the catalog's cache, the rows kept for the day.
+                # A launch as the one before leaves it: the catalog's cache, the rows kept for the day,
+                # the byte code (not written by a launch where PYTHONDONTWRITEBYTECODE is set).
+                compile_sources(ROOT if tree == "." else Path(tree))
                 subprocess.run([sys.executable, "-c", CHILD_APP, str(db), str(count)], env=env, cwd=work, check=True,
                                capture_output=True)
                 kept = db / "cache" / "dashboard-rows.json"

@@ -478,18 +478,22 @@ def terminal_launch(argv: list[str], marker: bytes, timeout: float = 60.0) -> fl
 
 
 def compile_like_a_first_run() -> None:
-    """Byte code and the message catalog's cache, as the first launch (or `pip install`) writes them.
-
-    These machines set PYTHONDONTWRITEBYTECODE, so without this every timed launch would compile
-    xtalent from source while the floor's Textual comes pre-compiled by pip.
-    """
-    import compileall
-
+    """Byte code and the message catalog's cache, as the first launch (or `pip install`) writes them."""
     from xtalent import i18n
 
-    for folder in ("xtalent", "screens"):
-        compileall.compile_dir(str(ROOT / folder), quiet=1)
+    compile_sources(ROOT)
     i18n.catalog.__wrapped__()  # catalog() past its in-process memo: it writes the cache file
+
+
+def compile_sources(root: Path) -> None:
+    """Byte code of the xtalent and screens folders under `root` (this checkout, or a tree of
+    bench/cold_paint.py), as `pip install` writes it.  These machines set PYTHONDONTWRITEBYTECODE,
+    so without this every timed launch compiled xtalent from source (~0.5 G of a warm launch's
+    ~1.8 G instructions at 20 engagements) while the floor's Textual comes pre-compiled by pip."""
+    import compileall
+
+    for folder in ("xtalent", "screens"):
+        compileall.compile_dir(str(root / folder), quiet=1)
 
 
 def run_child(code: str, *args: str) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
@@ -19,9 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from xtalent.editing import EditConflict, EditSession
 from xtalent.errors import XtalentError
-from xtalent.merge import Side
 from xtalent.i18n import get_language, set_language, t
 from xtalent.settingsfile import resolve
 from xtalent.store import Store
@@ -36,6 +35,8 @@ from .host import XtalentHost
 from .errors import error_text
 
 if TYPE_CHECKING:
+    from xtalent.editing import EditConflict, EditSession
+    from xtalent.merge import Side
     from xtalent.settings import Settings
     from xtalent.settingsfile import SettingsFile
 
@@ -88,15 +89,18 @@ class _Job:
 class XtalentApp(XtalentHost):
     # The dashboard's stylesheet (beside it) is loaded with the app's: given its own CSS_PATH
     # (or installed as a mode), the dashboard made Textual parse every stylesheet again and
-    # restyle the whole app before the first paint (see get_default_screen).  So are the
-    # stylesheets of the views opened from it by one key (w, p; they keep their CSS_PATH, found
-    # already read): the first opening of each parsed every stylesheet again, ~85 ms of the
-    # 0.3 s it may take (bench/attention_view.py).  So are every other screen's and dialog's
-    # (the engagement screen, the forms, the cell, export, help and history): each first push
-    # re-parsed every stylesheet (its widgets' too) and restyled every screen open below it;
-    # the six cost ~9 ms more to parse at launch (tests/test_stylesheets.py keeps them here).
-    CSS_PATH = ["app.tcss", "dashboard.tcss", "attention.tcss", "staff.tcss", "engagement/engagement.tcss",
-                "engagement/cell.tcss", "forms/forms.tcss", "export_dialog.tcss", "help.tcss", "history.tcss"]
+    # restyle the whole app before the first paint (see get_default_screen).
+    CSS_PATH = ["app.tcss", "dashboard.tcss"]
+    # Every other screen's and dialog's stylesheet (the views opened by one key, w and p; the
+    # engagement screen, the forms, the cell, export, help and history) is read by the warm-up,
+    # after the first paint (read_later_stylesheets): parsing them before it was ~4 % of a warm
+    # launch's instructions at 20 engagements (bench/paint_instructions.py).  Read with the app's
+    # all along, and not at each screen's first push: that push made Textual parse every
+    # stylesheet again and restyle every screen open below it (~85 ms of the first `w`,
+    # bench/attention_view.py).  Each screen keeps its own CSS_PATH, found already read; one
+    # opened before the warm-up reads its own, the slower way (tests/test_stylesheets.py).
+    LATER_CSS_PATH = ["attention.tcss", "staff.tcss", "engagement/engagement.tcss", "engagement/cell.tcss",
+                      "forms/forms.tcss", "export_dialog.tcss", "help.tcss", "history.tcss"]
     TITLE = "xtalent"
     COMMANDS = {XtalentCommands}
     BINDINGS = [
@@ -124,7 +128,9 @@ class XtalentApp(XtalentHost):
         # The user's pitfall thresholds (None: the defaults; a settings file is validated by the
         # first worker that needs it): every warning the UI shows uses them.
         self.settings = settings
-        self.session = EditSession(store)  # every edit goes through it (screens/editing.py)
+        self._session: EditSession | None = None  # built at its first use (session)
+        self._session_lock = threading.Lock()
+        self._noted: list[Iterable[tuple[str, int, int]]] = []  # note_loaded before it was built
         self.editing = Editing(self)  # saving in workers, undo/redo, conflicts, other writers
         self.today = today
         if lang:
@@ -170,6 +176,31 @@ class XtalentApp(XtalentHost):
         return DashboardScreen()
 
     @property
+    def session(self) -> EditSession:
+        """The edit session: every edit goes through it (screens/editing.py).  Built at its first
+        use (an edit, an undo, the first look for other writers; the warm-up builds it), not for
+        the first paint, which needs neither it nor its modules (xtalent.editing, the change log,
+        the merge: ~28 M instructions of a warm launch).  Workers ask for it too: one is built."""
+        with self._session_lock:
+            if self._session is None:
+                from xtalent.editing import EditSession
+
+                self._session = EditSession(self.store)
+                for fingerprint in self._noted:
+                    self._session.note_loaded(fingerprint)
+                self._noted.clear()
+            return self._session
+
+    def note_loaded(self, fingerprint: Iterable[tuple[str, int, int]]) -> None:
+        """EditSession.note_loaded (the files as a screen has just read them), without building
+        the session for it: the dashboard's first load calls this before the first paint."""
+        with self._session_lock:
+            if self._session is None:
+                self._noted.append(fingerprint)
+                return
+        self._session.note_loaded(fingerprint)
+
+    @property
     def lang(self) -> str:
         return get_language()
 
@@ -197,6 +228,7 @@ class XtalentApp(XtalentHost):
         settings, store = self.settings, self.store
 
         def work() -> None:
+            self.session  # built now (a property): the first edit or look for other writers does not wait
             for name in WARM_UP_MODULES:
                 import_module(name)
             from xtalent.models import StoredRevision
@@ -211,7 +243,26 @@ class XtalentApp(XtalentHost):
             except (XtalentError, OSError):
                 pass  # locked or read-only: the first change makes its own, as before
 
-        self.set_timer(WARM_UP_DELAY, lambda: self.run_io(work, name="warm-up"))
+        def start() -> None:
+            self.read_later_stylesheets()
+            self.run_io(work, name="warm-up")
+
+        self.set_timer(WARM_UP_DELAY, start)
+
+    def read_later_stylesheets(self) -> None:
+        """Add LATER_CSS_PATH to the app's stylesheet, parsing only those (Stylesheet.parse reuses
+        its cache of what it parsed before; reparse, as a screen's first push does, parses all
+        again).  Not applied to the screens shown: no rule of theirs matches the dashboard's widgets."""
+        folder = Path(__file__).resolve().parent
+        stylesheet = self.stylesheet
+        added = False
+        for name in self.LATER_CSS_PATH:
+            path = str((folder / name).resolve())  # as Textual resolves a screen's CSS_PATH
+            if not stylesheet.has_source(path):
+                stylesheet.read(path)
+                added = True
+        if added:
+            stylesheet.parse()
 
     # ----- background I/O: one place where worker errors are handled ------------------------
     def run_io(

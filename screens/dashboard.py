@@ -163,14 +163,14 @@ class DashboardScreen(XScreen):
         self.open(str(engagement_id))
 
     def action_reload(self) -> None:
-        today, lang, store, session = self.app.today, self.app.lang, self.app.store, self.app.session
-        settings = self.app.settings
+        app = self.app
+        today, lang, store, settings = app.today, app.lang, app.store, app.settings
 
         def work() -> tuple[list[dash.DashboardRow], list[Callable[[], None]]]:
             # Rows cached for these very files, day, language, settings and code paint at once
             # (a prefecture's thousand engagements); only the others are computed.
             fingerprint = store.fingerprint()
-            session.note_loaded(fingerprint)  # what "changed elsewhere" is measured against
+            app.note_loaded(fingerprint)  # what "changed elsewhere" is measured against
 
             def stale(rows: list[dash.DashboardRow], day: date) -> None:
                 # The first launch of a day: the last rows at once, marked as being updated.

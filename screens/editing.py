@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 from textual.screen import ModalScreen, Screen
 
 from xtalent.i18n import t
-from xtalent.editing import EditConflict, EditSession
-from xtalent.merge import Side
 from xtalent.store import ConflictError
 
 if TYPE_CHECKING:
+    from xtalent.editing import EditConflict, EditSession
+    from xtalent.merge import Side
     from textual.notifications import SeverityLevel
     from textual.timer import Timer
     from textual.worker import Worker
@@ -34,7 +34,8 @@ WATCH_INTERVAL = 2.0
 class EditingHost(Protocol):
     """What `Editing` needs of the app (XtalentApp is one)."""
 
-    session: EditSession
+    @property
+    def session(self) -> EditSession: ...
 
     def run_io(self, work: Callable[[], Any], on_done: Callable[[Any], Any] | None = None, *, name: str = "io",
                on_error: Callable[[BaseException], Any] | None = None) -> Worker[Any]: ...
@@ -85,6 +86,8 @@ class Editing:
                 on_done(result)
 
         def failed(error: BaseException) -> None:
+            from xtalent.editing import EditConflict  # loaded with the session
+
             if isinstance(error, ConflictError):
                 session.forget()
                 self.data_changed()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual.app import App
 
@@ -25,12 +25,16 @@ if TYPE_CHECKING:
 
 class XtalentHost(App[object]):
     store: Store
-    session: EditSession  # every change goes through it (screens/editing.py)
     today: date
     settings: Settings | SettingsFile | None  # the user's thresholds; None: the defaults
     read_only: bool  # a reviewer's view: every edit refused
 
     if TYPE_CHECKING:  # defined by XtalentApp
+
+        @property
+        def session(self) -> EditSession: ...  # every change goes through it (screens/editing.py)
+
+        def note_loaded(self, fingerprint: Iterable[tuple[str, int, int]]) -> None: ...
 
         @property
         def lang(self) -> str: ...

@@ -1,4 +1,5 @@
-"""The launch path stays light: a dashboard painted from today's row cache needs no validators.
+"""The launch path stays light: a dashboard painted from today's row cache needs no validators,
+nor the edit session (built at its first use: screens/app.py XtalentApp.session).
 
 Not a timing test (bench/run.py measures): it checks which modules the launch loads, so a
 stray top-level import of the models (pydantic, ~0.15 s of every launch) is caught here.
@@ -41,6 +42,9 @@ async def main():
     # the rows are drawn (views/rowcache.keep_beside).
     import xtalent.views.rowcache
     xtalent.views.rowcache.keep_beside = lambda store, beside: {}
+    # Nor what the first look for other writers builds (the edit session, every 2 s).
+    import xtalent_screens.editing
+    xtalent_screens.editing.Editing.start_watching = lambda editing: None
     app = build_app(Context.from_args(parse_args(argv)))
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(2500):
@@ -49,7 +53,8 @@ async def main():
                 break
             await asyncio.sleep(0.004)
         await tables[0].wait_for_refresh()
-        loaded = sorted(m for m in ("pydantic", "xtalent.models", "xtalent.settings", "xtalent.pitfalls", "xtalent.cli.records", "xtalent.cli.export") if m in sys.modules)
+        loaded = sorted(m for m in ("pydantic", "xtalent.models", "xtalent.settings", "xtalent.pitfalls", "xtalent.cli.records", "xtalent.cli.export",
+                                    "xtalent.editing", "xtalent.merge", "xtalent.changelog", "xtalent.organisations") if m in sys.modules)
         # Then let the launch finish as a user's session would: the rows computed are written to
         # the row cache after the frame that shows them (by the follow-up, started after it).
         quiet = 0
