@@ -164,15 +164,15 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return cores + max(1, cores // 2)
 
 
-# The files holding the longest tests (CPU-seconds measured on the 2-core machine: the
-# 1000-engagement migration ~30, the killed writers ~15, each hostile-text tour 10-12, the
-# two-user and form workflows 4-10). pytest-xdist hands tests to its workers in collection
+# The files holding the longest tests (CPU-seconds measured on the 2-core machine: each
+# hostile-text tour ~17, the killed writers ~13, the two-user and form workflows 3-6, the
+# 300-engagement migration ~6). pytest-xdist hands tests to its workers in collection
 # order, so these go first and the short ones fill in around them: a long test started last
 # would run alone at the end. The install tests go last: their bundle is built in the
 # background meanwhile (pytest_configure), so their worker does not sit waiting for it.
 _LONG_FIRST = (
-    "test_people.py", "test_reliability_crash.py", "test_usertext_tui.py", "test_two_users.py",
-    "test_tui_forms.py", "test_pitfalls_property.py", "test_reliability_concurrency.py",
+    "test_usertext_tui.py", "test_reliability_crash.py", "test_two_users.py", "test_tui_forms.py",
+    "test_people.py", "test_pitfalls_property.py", "test_reliability_concurrency.py",
     "test_tui_indicator_readings.py", "test_pitfalls_lifecycle.py", "test_check_cli.py",
 )
 
