@@ -2,7 +2,7 @@
 `entry`): the output, the exit code and the findings kept are byte for byte those of a check in
 one process, a damaged file is reported as without the fork, and the child never outlives the
 command.  Each forked check is a fresh interpreter (pytest's workers run threads: no fork there);
-the demo is smaller than rowhelper.FORK_MIN, so the scripts lower it."""
+the demo is smaller than rowhelper.HELPER_MIN, so the scripts lower it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ CHECK = r"""
 import contextlib, io, json, subprocess, sys
 from xtalent.cli import main
 from xtalent.views import rowhelper
-rowhelper.FORK_MIN = 2
+rowhelper.HELPER_MIN = 2
 helpers = []
 _start = rowhelper.start
 def start(*a, **k):
@@ -62,7 +62,7 @@ def forked_check(db: Path, how: str, *args: str) -> dict:
 
 
 def one_process(db: Path, capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(rowhelper, "FORK_MIN", 10**9)
+    monkeypatch.setattr(rowhelper, "HELPER_MIN", 10**9)
     return run_cli(capsys, "--db", str(db), "--today", TODAY, "check", "--format", "json", *args)
 
 

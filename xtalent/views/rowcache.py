@@ -356,7 +356,7 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
 
         fresh: dict[str, Any] = {}
         helper = None
-        if share is not None and len(missing) > rowhelper.FORK_MIN:
+        if share is not None and len(missing) > rowhelper.HELPER_MIN:
             # The first computed before the helper starts: a fork then holds every module,
             # validator and message it needs instead of loading them a second time beside this.
             fresh.update(computed(store.scan(missing[:1])))

@@ -50,12 +50,10 @@ from .dashboard import DashboardRow
 if TYPE_CHECKING:
     from ..store import Store
 
-# Fewer rows than this to compute are computed in-process (a new interpreter's start would not pay
-# back), or, at the launch, with a fork.
+# Fewer rows (or entries) than this to compute are computed in-process (a new interpreter's start
+# would not pay back, nor, for a command's entries, a fork's copied pages: no gain measured at 62
+# on a busy machine), or, at the launch, with a fork.
 HELPER_MIN = 200
-# A command's fork (`entry`) shares at least this many: with fewer, forking and the child's
-# imports cost about what it would save (docs/performance.md).
-FORK_MIN = 60
 
 
 class Helper:
@@ -277,13 +275,13 @@ def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict
     at the launch for exactly these paths, day, language and settings is taken instead.  `beside`
     or `entry` (see Helper): a helper computing those entries instead of the rows (never one of
     the launch's).  `launch`: forked when it can be (any number of rows), a new interpreter
-    otherwise.  `entry` (a command, no thread running): forked when it can be, for FORK_MIN
-    engagements or more; a new interpreter for HELPER_MIN or more."""
+    otherwise.  Otherwise for HELPER_MIN or more: with `entry` (a command, no thread running)
+    forked when it can be, else a new interpreter."""
     waiting = None if beside or entry else _waiting.pop(_key(paths, today, lang, settings), None)
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
-    fork = (launch or (entry is not None and len(paths) >= FORK_MIN)) and _can_fork()
+    fork = (launch or (entry is not None and len(paths) >= HELPER_MIN)) and _can_fork()
     if not paths or not (settings is None or isinstance(settings, SettingsFile)):
         return None
     if not fork and (len(paths) < HELPER_MIN or not sys.executable):
