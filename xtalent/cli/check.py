@@ -100,7 +100,7 @@ def _check_json(args: argparse.Namespace, ctx: Context) -> int:
     else:
         from ..views import rowcache
 
-        entries = rowcache.current_check(ctx.store, ctx.today, ctx.lang, settings, compute)
+        entries = rowcache.current_check(ctx.store, ctx.today, ctx.lang, settings, checked_entry)
     wanted = None if args.engagement else args.organisation
     # A closed engagement is a record, not an alarm: it has no findings, named or not.
     chosen = [entry for entry in entries if not entry[1] and organisations.matches(entry[2], wanted)]

@@ -218,7 +218,7 @@ def _shared(store: Store, missing: list[str], helper: rowhelper.Helper | None, o
     try:
         if helper is not None and helper.alone:
             helper.finish()
-        yield store.scan(missing, until=None if helper is None else helper.has)
+        yield store.scan(missing) if helper is None else store.scan(missing, until=helper.has)
         if helper is not None:
             helper.stop()
             out.update((eid, value) for eid, value in delivered(helper).items() if eid not in out)
@@ -304,6 +304,8 @@ def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> 
     """The entries kept in `path` for `key` (and this code version) whose file is unchanged, as
     stored (JSON data); none when the file is for another key or cannot be read."""
     kept: dict[str, Any] = {}
+    if not _kept_key(path, key):  # another day's (or none): not parsed for nothing (~9 MB for check)
+        return kept
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
         if _same_code(data) and all(data.get(name) == value for name, value in key.items()):
@@ -332,10 +334,14 @@ def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, ke
 
 
 def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
-              load: Callable[[Any], Any] = lambda entry: entry) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
+              load: Callable[[Any], Any] = lambda entry: entry, *,
+              share: Callable[[list[str]], rowhelper.Helper | None] | None = None,
+              ) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
     """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
     file is unchanged (read through `load`), the others computed from their files (one in memory
-    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them."""
+    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them.
+    `share(missing)`: a helper computing the same entries from the last backwards (rowhelper),
+    or None."""
     wait_kept(store.root)
     fingerprint = list(store.fingerprint())
     kept = _kept_entries(path, key, fingerprint)
@@ -345,9 +351,21 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
         known, kept = {}, {}
     missing = [eid for eid, _, _ in fingerprint if eid not in known]
     if missing:
-        for engagement in store.scan(missing):
-            kept[engagement.id] = value = compute(engagement)
-            known[engagement.id] = load(value)
+        def computed(engagements: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+            return ((engagement.id, compute(engagement)) for engagement in engagements)
+
+        fresh: dict[str, Any] = {}
+        helper = None
+        if share is not None and len(missing) > rowhelper.HELPER_MIN:
+            # The first computed before the helper starts: a fork then holds every module,
+            # validator and message it needs instead of loading them a second time beside this.
+            fresh.update(computed(store.scan(missing[:1])))
+            missing = missing[1:]
+            helper = share(missing)
+        with _shared(store, missing, helper, fresh, computed, lambda helper: helper.entries) as engagements:
+            fresh.update(computed(engagements))
+        kept.update(fresh)
+        known.update((eid, load(value)) for eid, value in fresh.items())
         _write_entries(path, key, fingerprint, kept)
     return fingerprint, known
 
@@ -574,9 +592,16 @@ def check_path(db_root: Path) -> Path:
     return Path(db_root) / "cache" / CHECK_NAME
 
 
-def current_check(store: Store, today: date, lang: str, settings: Any, compute: Callable[[Any], Any]) -> list:
-    """`compute(engagement)` of every engagement, in file order: the kept ones whose file is
-    unchanged, the others computed from their files (one in memory at a time) and kept."""
+def current_check(store: Store, today: date, lang: str, settings: Any, entry: Callable[..., Any]) -> list:
+    """`entry(engagement, today, settings, lang)` of every engagement, in file order: the kept
+    ones whose file is unchanged, the others computed from their files (one in memory at a
+    time; many, on both cores: a fork computes from the last backwards, views/rowhelper.py) and
+    kept."""
     key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)}
-    fingerprint, known = _per_file(store, check_path(store.root), key, compute)
+
+    def share(missing: list[str]) -> rowhelper.Helper | None:
+        return rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings, entry=entry)
+
+    fingerprint, known = _per_file(store, check_path(store.root), key,
+                                   lambda engagement: entry(engagement, today, settings, lang), share=share)
     return [known[eid] for eid, _, _ in fingerprint if eid in known]

@@ -24,6 +24,9 @@ and raises exactly the error it raises without a helper.
 Given `beside` (views/rowcache.Beside.wants), a helper computes instead of the rows what the
 attention view and the staff screen keep of each engagement (rowcache.Beside.entries), the same
 way: after the dashboard has shown a new day's rows, so that the day's first `w` finds them kept.
+Given `entry` (a function of xtalent's, `f(engagement, today, settings, lang)` giving JSON data),
+it computes that of each engagement: `check --format json`'s findings (cli/check.checked_entry),
+forked from the command (rowcache.current_check).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, NoReturn
 
 from ..codeversion import code_version
 from ..settingsfile import SettingsFile
@@ -47,8 +50,9 @@ from .dashboard import DashboardRow
 if TYPE_CHECKING:
     from ..store import Store
 
-# Fewer rows than this to compute are computed in-process (a new interpreter's start would not pay
-# back), or, at the launch, with a fork.
+# Fewer rows (or entries) than this to compute are computed in-process (a new interpreter's start
+# would not pay back, nor, for a command's entries, a fork's copied pages: no gain measured at 62
+# on a busy machine), or, at the launch, with a fork.
 HELPER_MIN = 200
 
 
@@ -56,17 +60,20 @@ class Helper:
     """The helper process computing rows for `paths` from the last backwards, and what it sent."""
 
     def __init__(self, paths: list[Path], today: date, lang: str, settings: SettingsFile | None,
-                 beside: dict[str, bool] | None = None, *, fork: bool = False) -> None:
+                 beside: dict[str, bool] | None = None, *, fork: bool = False,
+                 entry: Callable[..., Any] | None = None) -> None:
         from .rowcache import FIRST_ROWS
 
-        # A fork for no more rows than a first screenful computes all of them: the caller waits
-        # (`finish`) and computes only what it did not deliver.  With more, the caller's first rows
-        # are shown meanwhile (rowcache.current_rows), so it shares them with the fork instead.
-        self.alone = fork and len(paths) <= FIRST_ROWS
+        # The launch's fork for no more rows than a first screenful computes all of them: the
+        # caller waits (`finish`) and computes only what it did not deliver.  With more, the
+        # caller's first rows are shown meanwhile (rowcache.current_rows), so it shares them with
+        # the fork instead; so does a command (`entry`), which has nothing to show meanwhile.
+        self.alone = fork and entry is None and len(paths) <= FIRST_ROWS
         self.wanted = {path.stem for path in paths}
         self.rows: dict[str, DashboardRow] = {}  # delivered, filled by the reader thread
-        # Given `beside`: each engagement's entries (rowcache.Beside.entries) instead of its row.
-        self.entries: dict[str, dict[str, Any]] = {}
+        # Given `beside` or `entry`: each engagement's entries (rowcache.Beside.entries, or
+        # entry's value) instead of its row.
+        self.entries: dict[str, Any] = {}
         self.gone: set[str] = set()  # files deleted since the listing (as Store.scan skips them)
         request = {
             "code": code_version(),
@@ -74,12 +81,14 @@ class Helper:
             "today": today.isoformat(),
             "lang": lang,
             "beside": beside,
+            "entry": None if entry is None else _entry_name(entry),
             "settings": None if settings is None else {
                 "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
         }
         self.process: subprocess.Popen[bytes] | Forked
         if fork:
-            self.process = Forked(request, nice=not self.alone)
+            # The launch's interface goes first on a busy machine; a command's two halves are alike.
+            self.process = Forked(request, nice=not self.alone and entry is None)
         else:
             # -P: the helper imports this installation's xtalent, never one in the current folder.
             self.process = subprocess.Popen(
@@ -136,6 +145,25 @@ class Helper:
         self.reader.join()
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+
+def _entry_name(entry: Callable[..., Any]) -> str:
+    """`entry` named so that the helper finds it (`_entry_function`): one of xtalent's own
+    module-level functions, which a helper of the same code version has too."""
+    name = f"{entry.__module__}:{entry.__qualname__}"
+    if _entry_function(name) is not entry:
+        raise ValueError(f"{name} is not a module-level function of xtalent")
+    return name
+
+
+def _entry_function(name: str) -> Callable[..., Any]:
+    """The function a request names (`_entry_name`); only xtalent's own are ever imported."""
+    import importlib
+
+    module, _, function = name.partition(":")
+    if module.partition(".")[0] != __name__.partition(".")[0] or "." in function:
+        raise ValueError(f"not a function of xtalent: {name}")
+    return getattr(importlib.import_module(module), function)
 
 
 class Forked:
@@ -241,23 +269,25 @@ def _can_fork() -> bool:
 
 
 def start(paths: list[Path], today: date, lang: str, settings: Any, beside: dict[str, bool] | None = None,
-          *, launch: bool = False) -> Helper | None:
+          *, launch: bool = False, entry: Callable[..., Any] | None = None) -> Helper | None:
     """A helper for `paths` when there are enough of them, with settings it can be given (none,
     or a settings file's bytes); None otherwise, or when no process can be started.  One started
-    at the launch for exactly these paths, day, language and settings is taken instead.  `beside`:
-    a helper computing those entries instead of the rows (never one of the launch's).  `launch`:
-    forked when it can be (any number of rows), a new interpreter otherwise."""
-    waiting = None if beside else _waiting.pop(_key(paths, today, lang, settings), None)
+    at the launch for exactly these paths, day, language and settings is taken instead.  `beside`
+    or `entry` (see Helper): a helper computing those entries instead of the rows (never one of
+    the launch's).  `launch`: forked when it can be (any number of rows), a new interpreter
+    otherwise.  Otherwise for HELPER_MIN or more: with `entry` (a command, no thread running)
+    forked when it can be, else a new interpreter."""
+    waiting = None if beside or entry else _waiting.pop(_key(paths, today, lang, settings), None)
     stop_waiting()  # one started for other files or another state is of no use any more
     if waiting is not None:
         return waiting
-    fork = launch and _can_fork()
+    fork = (launch or (entry is not None and len(paths) >= HELPER_MIN)) and _can_fork()
     if not paths or not (settings is None or isinstance(settings, SettingsFile)):
         return None
     if not fork and (len(paths) < HELPER_MIN or not sys.executable):
         return None
     try:
-        return Helper(paths, today, lang, settings, beside, fork=fork)
+        return Helper(paths, today, lang, settings, beside, fork=fork, entry=entry)
     except OSError:
         return None
 
@@ -323,6 +353,7 @@ def _compute(request: dict[str, Any], out: BinaryIO, *, nice: bool) -> None:
     wants = request.get("beside")
     beside = None if not wants else Beside(today, lang, settings, **wants)
     try:
+        entry = None if request.get("entry") is None else _entry_function(request["entry"])
         for name in reversed(request["paths"]):
             path = Path(name)
             try:
@@ -332,7 +363,9 @@ def _compute(request: dict[str, Any], out: BinaryIO, *, nice: bool) -> None:
                 out.flush()
                 continue
             engagement = codec.parse(path, raw)
-            if beside is not None:
+            if entry is not None:
+                message = {"id": engagement.id, "entries": entry(engagement, today, settings, lang)}
+            elif beside is not None:
                 message = {"id": engagement.id, "entries": beside.entries(engagement)}
             else:
                 message = {"row": _row_to_json(dashboard_row(engagement, today, lang, settings=settings))}
