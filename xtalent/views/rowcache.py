@@ -258,18 +258,21 @@ def current_rows(
     if len(known) == len(fingerprint):
         rowhelper.stop_waiting()  # the launch's helper, if any, is not needed
         return [known[eid] for eid, _, _ in fingerprint]
+    missing = [eid for eid, _, _ in fingerprint if eid not in known]
+    # Many to compute: a second process computes them from the last one backwards meanwhile.
+    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
     previous = None
-    if stale is not None:
+    # Another day's rows are shown meanwhile, unless a helper computes every row alone: its rows
+    # come about when yesterday's would be drawn (at 20, today's at 0.68 s after yesterday's at
+    # 0.57 s; 0.58 s without them), and the table is drawn once.
+    if stale is not None and not (helper is not None and helper.alone):
         previous = load_stale(store.root, fingerprint, lang, settings, data=cache)
         if previous is not None:
             stale(*previous)
-    missing = [eid for eid, _, _ in fingerprint if eid not in known]
 
     def computed(engagements: Iterable[Any]) -> Iterator[tuple[str, DashboardRow]]:
         return ((row.id, row) for row in build_rows(engagements, today, lang, settings))
 
-    # Many to compute: a second process computes them from the last one backwards meanwhile.
-    helper = rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings)
     with _shared(store, missing, helper, known, computed, lambda h: h.rows) as engagements:
         if first is not None and previous is None and len(missing) > FIRST_ROWS:
             known.update(computed(islice(engagements, FIRST_ROWS)))
