@@ -125,12 +125,13 @@ store = Store.open(sys.argv[1])
 today = date.fromisoformat(sys.argv[2])
 rowhelper.prestart(store, today, "ja", None)
 alone = [h.alone for h in rowhelper._waiting.values()]
+shown = []  # the days whose rows the dashboard's `stale` was given to show meanwhile
 try:
-    rows = [repr(r) for r in rowcache.current_rows(store, today, "ja")]
+    rows = [repr(r) for r in rowcache.current_rows(store, today, "ja", stale=lambda rows, day: shown.append(day.isoformat()))]
     error = None
 except StoreError as e:
     rows, error = None, str(e)
-report(rows=rows, error=error, alone=alone, pids=PIDS, after=[ps(p) for p in PIDS])
+report(rows=rows, error=error, alone=alone, stale=shown, pids=PIDS, after=[ps(p) for p in PIDS])
 """
 
 
@@ -157,27 +158,11 @@ def test_a_damaged_file_is_reported_as_without_a_helper(tmp_path: Path, how: str
 # The first launch of a day: yesterday's rows kept.  The dashboard's `stale` is called with them
 # only when the rows are shared (many to compute); a fork computing every row alone delivers
 # today's about as soon, and the table is drawn once.
-NEW_DAY = r"""
-from datetime import date
-from xtalent.store import Store
-from xtalent.views import rowcache
-if sys.argv[3] == "shared":
-    rowcache.FIRST_ROWS = 2
-store = Store.open(sys.argv[1])
-today = date.fromisoformat(sys.argv[2])
-rowhelper.prestart(store, today, "ja", None)
-alone = [h.alone for h in rowhelper._waiting.values()]
-shown = []
-rows = rowcache.current_rows(store, today, "ja", stale=lambda rows, day: shown.append(day.isoformat()))
-report(stale=shown, alone=alone, rows=[repr(r) for r in rows], after=[ps(p) for p in PIDS])
-"""
-
-
 @pytest.mark.parametrize("how", ["alone", "shared"])
 def test_a_new_day_shows_yesterdays_rows_only_while_rows_are_shared(tmp_path: Path, how: str) -> None:
     db = cold_demo(tmp_path)
     rowcache.current_rows(Store.open(db), date.fromisoformat("2026-11-22"), "ja")  # yesterday's, kept
-    seen = last_report(run(NEW_DAY, str(db), TODAY, how))
+    seen = last_report(run(LOAD, str(db), TODAY, how))
     assert seen["alone"] == [how == "alone"] and seen["after"] == [""]
     assert seen["stale"] == ([] if how == "alone" else ["2026-11-22"])
     assert seen["rows"] == [repr(r) for r in rowcache.current_rows(Store.open(db), date.fromisoformat(TODAY), "ja")]
