@@ -218,7 +218,7 @@ def _shared(store: Store, missing: list[str], helper: rowhelper.Helper | None, o
     try:
         if helper is not None and helper.alone:
             helper.finish()
-        yield store.scan(missing) if helper is None else store.scan(missing, until=helper.has)
+        yield store.scan(missing, until=None if helper is None else helper.has)
         if helper is not None:
             helper.stop()
             out.update((eid, value) for eid, value in delivered(helper).items() if eid not in out)
