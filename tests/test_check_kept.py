@@ -86,7 +86,7 @@ def test_an_edited_engagement_is_checked_again_and_only_its_file_is_read(store, 
     store.save(saved.model_copy(update={"person": saved.person.model_copy(update={"name": "改名"})}))
     read: list = []
     real_scan = Store.scan
-    monkeypatch.setattr(Store, "scan", lambda self, ids=None: read.append(ids) or real_scan(self, ids))
+    monkeypatch.setattr(Store, "scan", lambda self, ids=None, **k: read.append(ids) or real_scan(self, ids, **k))
     code, out = checked(store, capsys)
     assert read == [[eid]]
     items = json.loads(out)
