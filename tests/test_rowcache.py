@@ -262,7 +262,7 @@ def test_list_with_a_stale_row_makes_that_row_from_its_file(store: Store, capsys
     store.save(saved.model_copy(update={"person": saved.person.model_copy(update={"name": "改名"})}))
     read = []
     real_scan = Store.scan
-    monkeypatch.setattr(Store, "scan", lambda self, ids=None: read.append(ids) or real_scan(self, ids))
+    monkeypatch.setattr(Store, "scan", lambda self, ids=None, **k: read.append(ids) or real_scan(self, ids, **k))
     out = listed(store, capsys)
     assert "改名" in out and out.count("仮名") == len(store.fingerprint()) - 1  # the others from the cache
     assert read == [["en-2025-cdo-hayase"]]  # only the edited file is read
