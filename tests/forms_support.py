@@ -48,8 +48,8 @@ def fill(form: Any, **values: Any) -> None:
 
 def error_beside(form: Any, name: str) -> str:
     spec = next(s for s in form.specs if s.name == name)
-    widget = form.query_one("#" + spec.error_id)
-    return str(widget.content) if widget.display else ""  # a str, or cells.Marked (str() is its text)
+    widget = form.problem_line(spec)  # None: the field never had a problem
+    return str(widget.content) if widget is not None and widget.display else ""  # a str, or cells.Marked (str() is its text)
 
 
 def value_of(form: Any, name: str) -> Any:
