@@ -95,7 +95,11 @@ def make_widget(spec: FieldSpec, value: Any) -> Widget:
         return SelectionList[str](*((lab, val, val in chosen) for lab, val in options), id=spec.dom_id, compact=True)
     if spec.kind == SWITCH:
         return Checkbox(t("form.check_yes"), value=bool(value), id=spec.dom_id, compact=True)
-    return Input(shown(_text(value)), placeholder=placeholder, id=spec.dom_id, compact=True)
+    # An Input without validators is always valid, and Textual says so with a class added as its
+    # value is first set, before it is mounted: a pass of its styles over the whole stylesheet,
+    # done again at mounting (14 of them opened an engagement's form).  Given at construction,
+    # the class is there already and adding it does nothing.
+    return Input(shown(_text(value)), placeholder=placeholder, id=spec.dom_id, compact=True, classes="-valid")
 
 
 def as_typed(spec: FieldSpec, value: Any, initial: Any) -> Any:
