@@ -67,7 +67,7 @@ class XFooter(Footer):
         return keys, palette_key, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE
 
     async def recompose(self) -> None:
-        if not self.is_attached:
+        if not self.is_attached or self.covered():
             return
         shown = self.shown()
         if shown == self.last_shown:
@@ -78,6 +78,14 @@ class XFooter(Footer):
         if self.children:
             self.last_shown = shown
         self.fit_keys()
+
+    def covered(self) -> bool:
+        """Is this footer's screen under another one with a footer of its own, drawn over it?
+        Opening a form suspends the screen below, whose keys change (no undo under a modal), and
+        closing it resumes it: two rebuilds of a footer no one sees, a tenth of closing a form's
+        CPU time.  The resumed screen asks again, and finds what it showed before."""
+        top = self.app.screen
+        return top is not self.screen and any(isinstance(child, XFooter) for child in top.children)
 
     # Keys that run on under the command palette's key (docked right) were drawn beneath it, and
     # where a wide character met its edge the palette's own label came out garbled
