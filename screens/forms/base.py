@@ -15,7 +15,7 @@ from typing import Any, Callable, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
@@ -145,12 +145,14 @@ class RecordForm(XModal[R | None], Generic[R]):
             yield Static(id="form-error", classes="form-error", markup=False)
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.specs:
-                    with Horizontal(classes="form-row"):
+                    # One container per field: its label docked left, the editor and the lines
+                    # under it (hint, problems) stacked beside it, as a row of a label and a cell
+                    # drew them with a container more (a seventh of a form's opening).
+                    with Vertical(classes="form-row form-cell"):
                         yield Label(spec.label_text(), classes="form-label", id="l-" + spec.dom_id[2:], markup=False)
-                        with Vertical(classes="form-cell"):
-                            yield make_widget(spec, self.initial(spec))
-                            if spec.kind == DATE:
-                                yield Static(classes="field-hint", id=spec.hint_id, markup=False)
+                        yield make_widget(spec, self.initial(spec))
+                        if spec.kind == DATE:
+                            yield Static(classes="field-hint", id=spec.hint_id, markup=False)
             yield from form_buttons(t("bind.save"))
         yield XFooter()
 
@@ -172,7 +174,7 @@ class RecordForm(XModal[R | None], Generic[R]):
             line = Static(classes="field-error", id=spec.error_id, markup=False)
             cell = self.widget(spec).parent
             assert cell is not None
-            cell.mount(line)  # last in the field's cell, under its hint: where it was composed
+            cell.mount(line)  # last in the field's row, under its hint: where it was composed
             self.problem_lines[spec.name] = line
         return line
 
@@ -266,7 +268,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         if beside:
             first = next(s for s in self.specs if s.name in beside)
             error = self.problem_lines[first.name]
-            row = error.parent.parent if error.parent is not None else None  # its whole row
+            row = error.parent  # its whole row
             self.scroll_target = row if isinstance(row, Widget) else error
         self.call_after_refresh(self.fit_fields)
 
