@@ -78,3 +78,36 @@ async def test_what_opening_needs_is_loaded_while_the_dashboard_is_read(tmp_path
         await asyncio.sleep(0.1)
         await workers_done(app)
         assert loaded == list(app_module.WARM_UP_MODULES)
+
+
+async def test_a_footer_under_a_form_is_left_as_it_was(tmp_path) -> None:
+    # Drawn over by the form's own footer: suspending its screen (no undo key then) and resuming
+    # it rebuilt it twice for nothing.
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, MIYOSHI)
+        footer = screen.query_one(XFooter)
+        before = list(footer.query("FooterKey"))
+        shown = footer_keys(app)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert app.screen is not screen
+        assert list(footer.query("FooterKey")) == before  # the same widgets: not rebuilt
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert list(footer.query("FooterKey")) == before
+        assert footer_keys(app) == shown == expected_keys(app)
+
+
+async def test_a_footer_whose_keys_changed_under_a_form_shows_them_once_back(tmp_path) -> None:
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, MIYOSHI)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("f2")  # the language, switched in the form
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert ("q", "Quit") in footer_keys(app)
+        assert footer_keys(app) == expected_keys(app)
