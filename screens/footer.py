@@ -82,8 +82,8 @@ class XFooter(Footer):
     def covered(self) -> bool:
         """Is this footer's screen under another one with a footer of its own, drawn over it?
         Opening a form suspends the screen below, whose keys change (no undo under a modal), and
-        closing it resumes it: two rebuilds of a footer no one sees, a tenth of closing a form's
-        CPU time.  The resumed screen asks again, and finds what it showed before."""
+        closing it resumes it: two rebuilds (keys mounted, styled, laid out) of a footer no one
+        sees.  The resumed screen asks again, and finds what it showed before."""
         top = self.app.screen
         return top is not self.screen and any(isinstance(child, XFooter) for child in top.children)
 

@@ -146,8 +146,8 @@ class RecordForm(XModal[R | None], Generic[R]):
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.specs:
                     # One container per field: its label docked left, the editor and the lines
-                    # under it (hint, problems) stacked beside it, as a row of a label and a cell
-                    # drew them with a container more (a seventh of a form's opening).
+                    # under it (hint, problems) stacked beside it: drawn as a row holding the label
+                    # and a cell drew them, with 19 containers fewer in an engagement's form.
                     with Vertical(classes="form-row form-cell"):
                         yield Label(spec.label_text(), classes="form-label", id="l-" + spec.dom_id[2:], markup=False)
                         yield make_widget(spec, self.initial(spec))
@@ -167,8 +167,7 @@ class RecordForm(XModal[R | None], Generic[R]):
     def problem_line(self, spec: FieldSpec, *, make: bool = False) -> Static | None:
         """The line under a field saying what is wrong with it (None while it never had
         anything to say, unless `make`): mounted the first time it has.  A form opens with no
-        problems, and its 14–19 hidden lines, composed with it, were a tenth of its opening's CPU
-        time."""
+        problems, and its 14–19 hidden lines were composed and styled with it for nothing."""
         line = self.problem_lines.get(spec.name)
         if line is None and make:
             line = Static(classes="field-error", id=spec.error_id, markup=False)
