@@ -172,7 +172,7 @@ class RecordForm(XModal[R | None], Generic[R]):
         if line is None and make:
             line = Static(classes="field-error", id=spec.error_id, markup=False)
             cell = self.widget(spec).parent
-            assert cell is not None
+            assert isinstance(cell, Widget)
             cell.mount(line)  # last in the field's row, under its hint: where it was composed
             self.problem_lines[spec.name] = line
         return line
