@@ -83,12 +83,27 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None, *, b
     items = engagement.items
     n = len(items)
     gone = engagement.gone_ids()  # who left keeps their stages on record, but is no capacity
-    ranks = [item_rank(i, gone) for i in items]
-    transferred = sum(1 for rank in ranks if rank >= INDEPENDENT_RANK)
-    evidenced = sum(1 for i, rank in zip(items, ranks) if rank >= INDEPENDENT_RANK and i.evidence)
-    progress = sum(min(rank, INDEPENDENT_RANK) for rank in ranks) / (INDEPENDENT_RANK * n) if n else 0.0
-    received = sum(1 for i in items if any(r.staff_id not in gone for r in i.receivers))
-    backed = sum(1 for i in items if sum(1 for r in i.receivers if r.staff_id not in gone) >= 2)
+    # One pass over the items and their receivers (every dashboard row computes this), not one
+    # generator per count.
+    transferred = evidenced = received = backed = climbed = 0
+    for item in items:
+        rank = item_rank(item, gone)
+        if rank >= INDEPENDENT_RANK:
+            transferred += 1
+            climbed += INDEPENDENT_RANK
+            if item.evidence:
+                evidenced += 1
+        else:
+            climbed += rank
+        here = 0
+        for reception in item.receivers:
+            if reception.staff_id not in gone:
+                here += 1
+        if here:
+            received += 1
+            if here >= 2:
+                backed += 1
+    progress = climbed / (INDEPENDENT_RANK * n) if n else 0.0
     people = len(engagement.staff) - len(gone)
     others = bunshin(engagement).total if bunshin_total is None else bunshin_total
     parts.append(("metrics.items_transferred", {"n": transferred, "total": n},

@@ -584,7 +584,9 @@ class Engagement(Model):
         return self.term_start <= today <= self.term_end
 
     def transferred_count(self) -> int:
-        return sum(1 for item in self.items if item.transferred)
+        # item_rank, not item.transferred: every dashboard row counts, and the property goes
+        # through two Stage lookups per item.
+        return sum(1 for item in self.items if item_rank(item) >= INDEPENDENT_RANK)
 
     def lifecycle(self, today: date) -> Lifecycle:
         """予定 → 在任 → 任期終了・引継ぎ中 from the term; 完了 / 終了（未了あり） once closed."""
