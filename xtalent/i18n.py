@@ -150,6 +150,8 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 def _safe(value: object) -> object:
     """A message's parameter is often user text (a name, a title, a path): made safe for a
     terminal here, so no message can carry an escape sequence (xtalent.usertext)."""
+    if type(value) is str and value.isprintable():  # the usual case: nothing to make safe
+        return value
     if isinstance(value, str):
         return shown(value, multiline=True)
     if isinstance(value, (int, float)):  # most of the rest: before the slower ABC check below
