@@ -167,25 +167,3 @@ def test_damaged_kept_findings_are_ignored(store, capsys, content: bytes) -> Non
 
 def test_the_severity_ranks_check_compares_are_the_rules(store) -> None:
     assert [Severity(name).rank for name in SEVERITIES] == list(range(len(SEVERITIES)))
-
-
-
-@pytest.mark.parametrize("document", [
-    {"rows": {"en-1": {"stat": [1, 2], "rows": ["en-1", False, "町\x1b", -2, 41, '{\n  "message": "「A」\\u0007"\n}']}}},
-    {"format": 4, "rows": {}},
-])
-def test_the_kept_findings_encoder_writes_the_value_json_dumps_writes(document: dict) -> None:
-    written = rowcache.compact_json(document)
-    assert json.loads(written) == document == json.loads(json.dumps(document, ensure_ascii=False))
-
-
-def test_the_kept_findings_are_read_back_written_compact(
-    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = from_scratch(store, capsys)
-    assert checked(store, capsys) == expected  # computed and kept, compact
-    assert b'"rows":{' in rowcache.check_path(store.root).read_bytes()[:300]
-    from xtalent.cli import check
-
-    monkeypatch.setattr(check, "checked_entry", lambda *args: pytest.fail("an engagement was checked again"))
-    assert checked(store, capsys) == expected  # every entry read back from the compact file

@@ -114,7 +114,7 @@ def _kept_key(path: Path, key: dict[str, Any]) -> bool:
     try:
         with path.open("rb") as stream:
             head = stream.read(4096)
-        at = head.index(b'"rows":')  # json.dumps puts a space after the colon, compact_json none
+        at = head.index(b'"rows": ')
         data = json.loads(head[:at] + b'"rows": {}}')
         return _same_code(data) and all(data.get(name) == value for name, value in key.items())
     except (OSError, ValueError, AttributeError):
@@ -322,34 +322,16 @@ def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> 
     return kept
 
 
-def _dumps(document: Any) -> bytes:
-    return json.dumps(document, ensure_ascii=False).encode("utf-8")
-
-
-def compact_json(document: Any) -> bytes:
-    """`document` (text, whole numbers, lists and dicts) as compact UTF-8 JSON by pydantic-core's
-    encoder: the same JSON value as json.dumps writes, in about half the time (24 ms against 45–60
-    for the ~9 MB of check's findings at a thousand engagements).  For a process that has
-    pydantic loaded already: it is not imported for a cache alone."""
-    from pydantic_core import PydanticSerializationError, to_json
-
-    try:
-        return to_json(document)
-    except (PydanticSerializationError, ValueError):  # what its encoder refuses (a lone surrogate)
-        return _dumps(document)
-
-
-def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any], *,
-                   encode: Callable[[Any], bytes] = _dumps) -> None:
+def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
     """Keep each engagement file's entry (`kept`, JSON data) by the (mtime, size) of `fingerprint`
-    it was computed from, for `key` and this code version, written by `encode`."""
+    it was computed from, for `key` and this code version."""
     document = {
         "format": FORMAT, "code": code_version(), **key,
         "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
     }
     try:
         make_dir(path.parent, exist_ok=True)
-        atomic_write_bytes(path, encode(document))
+        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs speed next time
 
@@ -357,13 +339,12 @@ def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, ke
 def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
               load: Callable[[Any], Any] = lambda entry: entry, *,
               share: Callable[[list[str]], rowhelper.Helper | None] | None = None,
-              encode: Callable[[Any], bytes] = _dumps,
               ) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
     """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
     file is unchanged (read through `load`), the others computed from their files (one in memory
-    at a time) and the file rewritten (by `encode`).  Returns the fingerprint the entries are
-    for, and them.  `share(missing)`: a helper computing the same entries from the last backwards
-    (rowhelper), or None."""
+    at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them.
+    `share(missing)`: a helper computing the same entries from the last backwards (rowhelper),
+    or None."""
     wait_kept(store.root)
     fingerprint = list(store.fingerprint())
     kept = _kept_entries(path, key, fingerprint)
@@ -388,7 +369,7 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
             fresh.update(computed(engagements))
         kept.update(fresh)
         known.update((eid, load(value)) for eid, value in fresh.items())
-        _write_entries(path, key, fingerprint, kept, encode=encode)
+        _write_entries(path, key, fingerprint, kept)
     return fingerprint, known
 
 
@@ -624,8 +605,6 @@ def current_check(store: Store, today: date, lang: str, settings: Any, entry: Ca
     def share(missing: list[str]) -> rowhelper.Helper | None:
         return rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings, entry=entry)
 
-    # Computing any entry loaded pydantic: its encoder writes the findings' texts.
     fingerprint, known = _per_file(store, check_path(store.root), key,
-                                   lambda engagement: entry(engagement, today, settings, lang), share=share,
-                                   encode=compact_json)
+                                   lambda engagement: entry(engagement, today, settings, lang), share=share)
     return [known[eid] for eid, _, _ in fingerprint if eid in known]
