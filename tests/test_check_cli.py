@@ -288,3 +288,31 @@ def test_json_of_the_demo_is_byte_for_byte_what_json_dumps_wrote(tmp_path, capsy
                     for f in evaluate(e, date(2026, 11, 23), DEFAULTS, lang)]
         assert len(findings) > 10 and len(json.loads(printed)) == len(findings)
         assert printed == json_text(json.dumps(json.loads(printed), ensure_ascii=False, indent=2)) + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_runs_with_the_collector_off_and_leaves_it_as_it_found_it(
+    db: str, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from xtalent import pitfalls
+
+    seen: list[bool] = []
+    evaluate = pitfalls.evaluate
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(pitfalls, "evaluate", recording)
+    assert gc.isenabled()
+    run(db, "--format", fmt)
+    assert seen and not any(seen)  # every engagement checked with the collector off
+    assert gc.isenabled()  # and on again for whatever runs next in the process
+    gc.disable()
+    try:
+        run(db, "--format", fmt)
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()

@@ -824,3 +824,15 @@ def test_rotation_at_a_prepared_first_change_keeps_the_newest(db: Path, monkeypa
         assert hidden_entries(db) == []
     newest = store.list_backups()[0]
     assert store.read_backup(newest.path).engagements[0].notes == "変更1"
+
+
+def test_the_engagement_files_are_listed_in_the_order_paths_sort_in(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db")
+    folder = store.folder.engagements_dir
+    names = ["en-b", "en-a", "en-10", "en-9", "en-a-2", "en-a_1", "EN-Z", "en-aa", "en-z"]
+    for name in names:
+        (folder / f"{name}.json").write_bytes(b"{}")
+    (folder / ".en-hidden.json").write_bytes(b"{}")
+    (folder / "en-c.json.tmp").write_bytes(b"{}")
+    listed = store.folder.files()
+    assert listed == sorted(folder / f"{name}.json" for name in names)

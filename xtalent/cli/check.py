@@ -7,11 +7,13 @@ input (unreadable --today, settings file or database, unknown engagement).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..i18n import t
 from ..labels import label
@@ -45,8 +47,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
-    if args.format == "json":
-        return _check_json(args, ctx)
+    with collector_paused():
+        if args.format == "json":
+            return _check_json(args, ctx)
+        return _check_text(args, ctx)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile (as in views/rowhelper's helper): an engagement
+    holds no reference cycle, so each is freed by its last reference, and the collector's passes
+    over the objects each file allocates were a fifth of the check's work a file."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _check_text(args: argparse.Namespace, ctx: Context) -> int:
     from ..pitfalls import Severity, evaluate
     from ..settings import load_settings
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import math
 
 from ..dates import add_days
-from ..i18n import t
+from ..i18n import get_language, t
 from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
 
 if TYPE_CHECKING:
@@ -92,14 +92,27 @@ class Phrase(Deferred):
     the other language.
     """
 
-    __slots__ = ("key", "params")
+    __slots__ = ("key", "params", "_last")
 
     def __init__(self, key: str, params: Mapping[str, Any] | None = None, /, **more: Any) -> None:
         self.key = key
         self.params = {**params, **more} if params and more else params or more
+        # (language, text) of the last rendering: the term's phrase is a value of every finding
+        # of an engagement that names the term, twice each (message and action).
+        self._last: tuple[str, str] | None = None
 
     def render(self, lang: str | None) -> str:
-        return t(self.key, lang, **{k: _render(v, lang) for k, v in self.params.items()})
+        lang = lang or get_language()
+        last = self._last
+        if last is not None and last[0] == lang:
+            return last[1]
+        text = self.format(lang, rendered(self.params, lang))
+        self._last = (lang, text)
+        return text
+
+    def format(self, lang: str, values: Mapping[str, Any]) -> str:
+        """The message with `values` already rendered (see `rendered`)."""
+        return t(self.key, lang, **values)
 
     def __repr__(self) -> str:
         return f"Phrase({self.key!r}, {self.params!r})"
@@ -144,8 +157,6 @@ class Month(Deferred):
         self.day = day
 
     def render(self, lang: str | None) -> str:
-        from ..i18n import get_language
-
         if (lang or get_language()) == "ja":
             return f"{self.day.year}年{self.day.month}月"
         return f"{_MONTHS[self.day.month - 1]} {self.day.year}"
@@ -194,6 +205,11 @@ def _render(value: Any, lang: str | None) -> Any:
     return value.render(lang) if isinstance(value, Deferred) else value
 
 
+def rendered(params: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    """`params` with every deferred value rendered in `lang`."""
+    return {k: _render(v, lang) for k, v in params.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One pitfall found in one engagement.
@@ -240,8 +256,12 @@ class Finding:
 
     def text(self, lang: str | None = None) -> tuple[str, str]:
         """(message, action) in `lang` (default: the language the check ran in)."""
-        lang = lang or self.lang
-        return self.message_phrase.render(lang), self.action_phrase.render(lang)
+        lang = lang or self.lang or get_language()
+        message, action = self.message_phrase, self.action_phrase
+        if message.params is action.params:  # as Rule.finding makes them: their values rendered once
+            values = rendered(message.params, lang)
+            return message.format(lang, values), action.format(lang, values)
+        return message.render(lang), action.render(lang)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         message, action = self.text(lang)
