@@ -287,7 +287,9 @@ class KnowHowItem(Model):
 
     @property
     def transferred(self) -> bool:
-        return self.stage.transferred
+        # By rank (as is_overdue), not through self.stage: every dashboard row counts its items,
+        # and the stage goes through two Stage lookups per item.
+        return item_rank(self) >= INDEPENDENT_RANK
 
     @field_validator("receivers")
     @classmethod
@@ -584,9 +586,7 @@ class Engagement(Model):
         return self.term_start <= today <= self.term_end
 
     def transferred_count(self) -> int:
-        # item_rank, not item.transferred: every dashboard row counts, and the property goes
-        # through two Stage lookups per item.
-        return sum(1 for item in self.items if item_rank(item) >= INDEPENDENT_RANK)
+        return sum(1 for item in self.items if item.transferred)
 
     def lifecycle(self, today: date) -> Lifecycle:
         """予定 → 在任 → 任期終了・引継ぎ中 from the term; 完了 / 終了（未了あり） once closed."""
