@@ -146,7 +146,7 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     text = entry.get(lang or _current) or entry.get("en") or next(iter(entry.values()))
     if not params:
         return text
-    # Printable text and whole numbers (most values) are passed as they are without a call.
+    # Printable text and whole numbers (most values) are safe as they are: passed without a call.
     return text.format_map({name: value if type(value) is int or (type(value) is str and value.isprintable())
                             else _safe(value) for name, value in params.items()})
 
@@ -154,8 +154,6 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 def _safe(value: object) -> object:
     """A message's parameter is often user text (a name, a title, a path): made safe for a
     terminal here, so no message can carry an escape sequence (xtalent.usertext)."""
-    if type(value) is str and value.isprintable():  # the usual case: nothing to make safe
-        return value
     if isinstance(value, str):
         return shown(value, multiline=True)
     if isinstance(value, (int, float)):  # most of the rest: before the slower ABC check below
