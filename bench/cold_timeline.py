@@ -1,6 +1,6 @@
 """Where a cold first paint's seconds go: a timeline of launches with no row kept.
 
-    python bench/cold_timeline.py DB [--runs 5] [--modes cold,new-day] [TREE]
+    python bench/cold_timeline.py DB [--runs 5] [--modes cold,new-day,warm] [TREE]
 
 DB is a database folder (copied, never changed); TREE a folder holding `xtalent` and
 `xtalent_screens` put first on PYTHONPATH ("." is the installed xtalent; run from /tmp, as
@@ -147,6 +147,9 @@ def main() -> None:
             for mode, runs in found.items():
                 if mode == "cold":
                     kept.unlink(missing_ok=True)
+                elif mode == "warm":  # today's rows kept, as the last launch left them
+                    if not kept.exists():
+                        launch()
                 else:  # new-day: the kept rows moved to the day before
                     if not kept.exists():
                         launch()
