@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from xtalent.views import rowcache, rowhelper
@@ -68,7 +69,8 @@ async def test_the_dashboard_keeps_tomorrows_rows_after_showing_todays_and_not_a
     assert not rowcache.ahead_path(store.root, TOMORROW).exists()  # they are the day's kept rows now
 
 
-async def test_quitting_ends_the_pass_and_leaves_no_process(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("on_top", [False, True])
+async def test_quitting_ends_the_pass_and_leaves_no_process(tmp_path: Path, monkeypatch, on_top: bool) -> None:
     store = demo_store(tmp_path)
     monkeypatch.setattr(rowcache, "AHEAD_MIN", 1)
     started: list[subprocess.Popen] = []
@@ -83,8 +85,13 @@ async def test_quitting_ends_the_pass_and_leaves_no_process(tmp_path: Path, monk
     monkeypatch.setattr(rowhelper.subprocess, "Popen", lasting)
     app = XtalentApp(store=store, today=TODAY, lang="ja")
     async with app.run_test(size=SIZE) as pilot:
+        dashboard = app.screen
         while not started:
             await pilot.pause(0.01)
         assert started[0].poll() is None
+        if on_top:  # quitting from an engagement's screen, the dashboard under it
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is not dashboard
         await pilot.press("q")
     assert started[0].wait() == -signal.SIGKILL  # killed by the quit, not ended by itself

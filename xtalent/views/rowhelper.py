@@ -357,7 +357,6 @@ class AheadPass:
                 )
             except OSError:
                 return []
-            _passes.add(self)
         process = self.process
         assert process.stdin is not None and process.stdout is not None
         try:
@@ -373,8 +372,6 @@ class AheadPass:
             return [date.fromisoformat(day) for day in json.loads(lines[1])["kept"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return []
-        finally:
-            _passes.discard(self)
 
     def stop(self) -> None:
         """End the process if it runs (the waiting `run` then returns), or keep it from starting."""
@@ -390,17 +387,6 @@ def ahead_pass(db_root: Path, today: date, lang: str, settings: Any) -> AheadPas
     if not (settings is None or isinstance(settings, SettingsFile)) or not sys.executable:
         return None
     return AheadPass(db_root, today, lang, settings)
-
-
-# The passes running: ended at the exit whatever ended the app (a crash, a signal) before its
-# dashboard could end its own.
-_passes: set[AheadPass] = set()
-
-
-@atexit.register
-def _stop_passes() -> None:
-    for ahead in list(_passes):
-        ahead.stop()
 
 
 def _settings_request(settings: SettingsFile | None) -> dict[str, str] | None:
