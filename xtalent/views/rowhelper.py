@@ -27,6 +27,10 @@ way: after the dashboard has shown a new day's rows, so that the day's first `w`
 Given `entry` (a function of xtalent's, `f(engagement, today, settings, lang)` giving JSON data),
 it computes that of each engagement: `check --format json`'s findings (cli/check.checked_entry),
 forked from the command (rowcache.current_check).
+
+Given `ahead` (AheadPass), it is the one helper that writes: the rows of the coming days, into the
+database's cache folder (rowcache.keep_ahead), once the dashboard has shown today's; it says which
+days it kept, and stops by itself when the process it works for has gone.
 """
 
 from __future__ import annotations
@@ -448,7 +452,6 @@ def _compute(request: dict[str, Any], out: BinaryIO, *, nice: bool) -> None:
             out.flush()
     except Exception:  # a damaged file, a bad settings file: the caller meets it and says what it is
         return
-
 
 
 def _keep_ahead(ahead: dict[str, Any], today: date, lang: str, settings: SettingsFile | None, out: BinaryIO) -> None:
