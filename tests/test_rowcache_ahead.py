@@ -187,3 +187,17 @@ def test_a_pass_stopped_before_it_runs_starts_no_process(store: Store) -> None:
     ahead.stop()
     assert ahead.run() == [] and ahead.process is None
     assert rowhelper.ahead_pass(store.root, MONDAY, "ja", PitfallSettings(stalled_days=5)) is None  # not sendable
+
+
+def test_the_launch_starts_no_helper_for_a_day_whose_rows_are_kept_ahead(store: Store, monkeypatch) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    rowcache.keep_ahead(store, MONDAY, "ja")
+    monkeypatch.setattr(rowhelper, "HELPER_MIN", 1)
+    monkeypatch.setattr(rowhelper, "Helper", lambda *a, **k: pytest.fail("a helper was started"))
+    rowhelper.prestart(store, tuesday, "ja", None)
+    assert rowhelper._waiting == {}
+    rowcache.ahead_path(store.root, tuesday).unlink()
+    started: list = []
+    monkeypatch.setattr(rowhelper, "Helper", lambda *a, **k: started.append(a))
+    rowhelper.prestart(store, tuesday, "ja", None)  # only yesterday's rows: every row is computed
+    assert len(started) == 1
