@@ -171,15 +171,20 @@ def load_matching(
             return {}
         if data.get("lang") != lang or data.get("settings") != settings_key(settings):
             return {}
-        entries = data["rows"]
-        out = {}
-        for eid, mtime, size in fingerprint:
-            entry = entries.get(eid)
-            if entry is not None and entry["stat"] == [mtime, size]:
-                out[eid] = _row_from_json(entry["row"])
-        return out
+        return {eid: _row_from_json(entry["row"]) for eid, entry in _unchanged(data, fingerprint).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def _unchanged(document: Any, fingerprint: Fingerprint) -> dict[str, Any]:
+    """The entries of a rows document (as stored) whose engagement file is unchanged, by id."""
+    entries = document["rows"]
+    out = {}
+    for eid, mtime, size in fingerprint:
+        entry = entries.get(eid)
+        if entry is not None and entry["stat"] == [mtime, size]:
+            out[eid] = entry
+    return out
 
 
 def load(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None) -> list[DashboardRow] | None:
@@ -431,12 +436,11 @@ def keep_ahead(store: Store, today: date, lang: str, settings: Any = None, *,
     fingerprint = list(store.fingerprint())
     kept: dict[date, dict[str, Any]] = {}
     for day in days:
-        document = _read_document(ahead_path(store.root, day)) if _kept_key(
-            ahead_path(store.root, day), _row_key(day, lang, settings)) else None
-        entries = document.get("rows") if isinstance(document, dict) else None
-        kept[day] = {eid: entries[eid] for eid, mtime, size in fingerprint
-                     if isinstance(entries, dict) and isinstance(entries.get(eid), dict)
-                     and entries[eid].get("stat") == [mtime, size]}
+        path = ahead_path(store.root, day)
+        try:
+            kept[day] = _unchanged(_read_document(path), fingerprint) if _kept_key(path, _row_key(day, lang, settings)) else {}
+        except (KeyError, TypeError, AttributeError):
+            kept[day] = {}  # not one of ours as it should be: computed again
     for eid, mtime, size in fingerprint:
         wanted = [day for day in days if eid not in kept[day]]
         if not wanted:
