@@ -14,9 +14,11 @@ from datetime import date
 from typing import Callable
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Static
 
 from xtalent.i18n import t
@@ -24,7 +26,7 @@ from xtalent.store import StoreError
 from xtalent.textwidth import column_width
 from xtalent.views import band as summary
 from xtalent.views import dashboard as dash
-from xtalent.views import rowcache
+from xtalent.views import rowcache, rowhelper
 from xtalent.views.signals import SEVERITIES
 from xtalent.views.text import fit_widths
 
@@ -112,6 +114,8 @@ class DashboardScreen(XScreen):
         self.rendered_for: tuple[object, object] | None = None  # the sizes the widths were fitted to
         self.pending_ids: set[str] = set()  # engagements edited while another screen was on top
         self.band: summary.Band | None = None  # the summary band as last shown
+        self.ahead: rowhelper.AheadPass | None = None  # keeping the coming days' rows (keep_rows_ahead)
+        self.ahead_days: list[date] = []  # the days whose rows it kept
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,7 +221,44 @@ class DashboardScreen(XScreen):
         # of the screen: the table takes in its new rows when its own messages are done (its idle),
         # so a callback the screen held already would run before the frame that shows them.
         table = self.query_one("#engagements", DataTable)
-        table.call_after_refresh(lambda: self.run_io(keep, name="keep-beside"))
+        table.call_after_refresh(lambda: self.run_io(keep, lambda _: self.keep_rows_ahead(), name="keep-beside"))
+
+    class RowsAhead(Message):
+        """The rows of the coming days are kept (rowcache.keep_ahead): their first launch paints at once."""
+
+        def __init__(self, days: list[date]) -> None:
+            super().__init__()
+            self.days = days
+
+    def keep_rows_ahead(self) -> None:
+        """After the views' kept data: the rows of the coming days up to the next working day,
+        computed and kept by a process of their own at low priority (rowhelper.AheadPass), unless
+        kept already for these files (rowcache.ahead_wanted: a warm launch starts none).  Its
+        worker waits for it and posts RowsAhead; the process ends with the screen."""
+        app = self.app
+        store, today, lang, settings = app.store, app.today, app.lang, app.settings
+        ahead = rowhelper.ahead_pass(store.root, today, lang, settings)
+        if ahead is None:
+            return
+        if self.ahead is not None:
+            self.ahead.stop()  # a reload's: this one computes for the files as they are now
+        self.ahead = ahead
+
+        def work() -> None:
+            if rowcache.ahead_wanted(store.root, store.fingerprint(), today, lang, settings):
+                days = ahead.run()
+                if days:
+                    self.post_message(self.RowsAhead(days))
+
+        self.run_worker(work, name="rows-ahead", group="rows-ahead", thread=True, exclusive=True, exit_on_error=False)
+
+    @on(RowsAhead)
+    def rows_ahead_kept(self, message: RowsAhead) -> None:
+        self.ahead_days = message.days
+
+    def on_unmount(self) -> None:
+        if self.ahead is not None:
+            self.ahead.stop()  # the app's exit waits for the worker that waits for it
 
     def refresh_data(self, changed: set[str] | None = None) -> None:
         """After our own edit only the engagements it wrote get new rows, from the session's

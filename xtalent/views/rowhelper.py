@@ -27,6 +27,10 @@ way: after the dashboard has shown a new day's rows, so that the day's first `w`
 Given `entry` (a function of xtalent's, `f(engagement, today, settings, lang)` giving JSON data),
 it computes that of each engagement: `check --format json`'s findings (cli/check.checked_entry),
 forked from the command (rowcache.current_check).
+
+Given `ahead` (AheadPass), it is the one helper that writes: the rows of the coming days, into the
+database's cache folder (rowcache.keep_ahead), once the dashboard has shown today's; it says which
+days it kept, and stops by itself when the process it works for has gone.
 """
 
 from __future__ import annotations
@@ -82,8 +86,7 @@ class Helper:
             "lang": lang,
             "beside": beside,
             "entry": None if entry is None else _entry_name(entry),
-            "settings": None if settings is None else {
-                "path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")},
+            "settings": _settings_request(settings),
         }
         self.process: subprocess.Popen[bytes] | Forked
         if fork:
@@ -324,6 +327,79 @@ def stop_waiting() -> None:
         _waiting.popitem()[1].stop()
 
 
+class AheadPass:
+    """The process computing and keeping the rows of the coming days (rowcache.keep_ahead) for a
+    database, `today`, `lang` and `settings`: its own interpreter at low priority, started by
+    `run` (in a worker thread: it waits for the process) and ended by `stop` (when the dashboard
+    goes: the app's exit waits for its worker threads, so none may wait for seconds).  `stop`
+    before `run` means the process never starts.  A process whose parent has gone stops by
+    itself.  Unfinished, nothing is lost: the next launch does it again."""
+
+    def __init__(self, db_root: Path, today: date, lang: str, settings: SettingsFile | None) -> None:
+        self.request = {
+            "code": code_version(),
+            "ahead": {"db": str(db_root), "parent": os.getpid()},
+            "today": today.isoformat(),
+            "lang": lang,
+            "settings": _settings_request(settings),
+        }
+        self._lock = threading.Lock()
+        self._stopped = False
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def run(self) -> list[date]:
+        """Start the process, wait for it, and return the days it kept ([] when it was stopped,
+        failed, or could not start)."""
+        with self._lock:
+            if self._stopped:
+                return []
+            try:
+                # -P: the helper imports this installation's xtalent, never one in the current folder.
+                self.process = subprocess.Popen(
+                    [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL, close_fds=True,
+                )
+            except OSError:
+                return []
+        process = self.process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            try:
+                process.stdin.write(json.dumps(self.request).encode("utf-8"))
+                process.stdin.close()
+                lines = process.stdout.read().splitlines()
+            finally:
+                process.stdout.close()
+                process.wait()
+            if len(lines) != 2 or json.loads(lines[0]).get("code") != code_version():
+                return []
+            return [date.fromisoformat(day) for day in json.loads(lines[1])["kept"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return []
+
+    def stop(self) -> None:
+        """End the process if it runs (the waiting `run` then returns), or keep it from starting."""
+        with self._lock:
+            self._stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+
+
+def ahead_pass(db_root: Path, today: date, lang: str, settings: Any) -> AheadPass | None:
+    """A pass keeping the coming days' rows (not started yet), with settings it can be given
+    (none, or a settings file's bytes); None otherwise, or where no interpreter can be started."""
+    if not (settings is None or isinstance(settings, SettingsFile)) or not sys.executable:
+        return None
+    return AheadPass(db_root, today, lang, settings)
+
+
+def _settings_request(settings: SettingsFile | None) -> dict[str, str] | None:
+    """The settings as a request carries them to a helper: the settings file's path and bytes."""
+    if settings is None:
+        return None
+    return {"path": str(settings.path), "data": base64.b64encode(settings.data).decode("ascii")}
+
+
 def main() -> int:
     """The helper as its own interpreter: the request from its standard input, the lines to its
     standard output."""
@@ -350,6 +426,9 @@ def _compute(request: dict[str, Any], out: BinaryIO, *, nice: bool) -> None:
     today, lang = date.fromisoformat(request["today"]), request["lang"]
     given = request["settings"]
     settings = None if given is None else SettingsFile(given["path"], base64.b64decode(given["data"]))
+    if request.get("ahead"):
+        _keep_ahead(request["ahead"], today, lang, settings, out)
+        return
     wants = request.get("beside")
     beside = None if not wants else Beside(today, lang, settings, **wants)
     try:
@@ -373,6 +452,19 @@ def _compute(request: dict[str, Any], out: BinaryIO, *, nice: bool) -> None:
             out.flush()
     except Exception:  # a damaged file, a bad settings file: the caller meets it and says what it is
         return
+
+
+def _keep_ahead(ahead: dict[str, Any], today: date, lang: str, settings: SettingsFile | None, out: BinaryIO) -> None:
+    """An AheadPass's process: keep the coming days' rows, then say which days (one line)."""
+    from ..store import Store
+    from .rowcache import keep_ahead
+
+    parent = ahead["parent"]
+    # Read-only, never prepared: the pass reads engagement files and writes only its cache files.
+    store = Store(Path(ahead["db"]), read_only=True)
+    days = keep_ahead(store, today, lang, settings, live=lambda: os.getppid() == parent)
+    out.write(json.dumps({"kept": [day.isoformat() for day in days]}).encode("utf-8") + b"\n")
+    out.flush()
 
 
 if __name__ == "__main__":
