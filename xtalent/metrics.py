@@ -95,10 +95,13 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None, *, b
                 evidenced += 1
         else:
             climbed += rank
-        here = 0
-        for reception in item.receivers:
-            if reception.staff_id not in gone:
-                here += 1
+        receivers = item.receivers
+        here = len(receivers)
+        if gone:  # usually nobody has left: then every receiver is here
+            here = 0
+            for reception in receivers:
+                if reception.staff_id not in gone:
+                    here += 1
         if here:
             received += 1
             if here >= 2:
@@ -218,9 +221,10 @@ def bunshin(engagement: Engagement) -> Bunshin:
     for item in engagement.items:
         count = 0
         for reception in item.receivers:
-            if reception.staff_id not in gone and STAGE_RANK[reception.stage] >= INDEPENDENT_RANK:
+            # The stage first: most receivers are below 自立, and a field read costs (pydantic).
+            if STAGE_RANK[reception.stage] >= INDEPENDENT_RANK and (staff_id := reception.staff_id) not in gone:
                 count += 1
-                staff.add(reception.staff_id)
+                staff.add(staff_id)
         per_item[item.id] = count
     return Bunshin(per_item=per_item, staff_ids=frozenset(staff))
 
