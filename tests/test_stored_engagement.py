@@ -1,5 +1,5 @@
 """The engagement's own row of a stored file is validated from JSON like the records, and the
-engagement's checks of the whole (models.Engagement._consistent: term order, unique ids, references)
+engagement's checks of the whole (models.Engagement._check_consistent: term order, unique ids, references)
 run once its records are in: whatever leaves the fast path reads as the careful path reads it."""
 
 from __future__ import annotations

@@ -509,6 +509,11 @@ class Engagement(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Engagement":
+        self._check_consistent()
+        return self
+
+    def _check_consistent(self) -> None:
+        """The term in order, every id unique, every reference to a record that exists."""
         if self.term_end < self.term_start:
             raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
         # Each collection's ids as a set, taken once (every file read runs this): a duplicate
@@ -538,7 +543,6 @@ class Engagement(Model):
         for n, change in enumerate(self.term_history):
             if change.end < change.start:
                 raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
-        return self
 
     def _first_dangling(self, target_ids: set[str], staff_ids: set[str], item_ids: set[str]) -> None:
         """Raise for the first reference that points nowhere, in record order."""
@@ -682,8 +686,8 @@ class StoredFile(Model):
         if meta.schema_version != schema_version or _FROM_OTHER_TABLES & core.model_fields_set:
             return None
         # Every field is validated already: the records and the revision are put in as they are
-        # (no second validation of the whole), then the engagement's
-        # model validator, which ran on the row without them, runs on the whole.
+        # (no second validation of the whole), then the engagement's model validator's checks,
+        # which ran on the row without them, run on the whole.
         engagement = core.model_copy(update={
             "targets": list(self.targets.values()),
             "items": list(self.items.values()),
@@ -691,7 +695,8 @@ class StoredFile(Model):
             "log": list(self.log.values()),
             "revision": meta.revision,
         })
-        return engagement._consistent()
+        engagement._check_consistent()
+        return engagement
 
 
 # The record tables and the revision come from their own tables, never from the engagement's row.
