@@ -104,6 +104,13 @@ def test_the_search_text_folded_at_once_is_each_part_folded(parts) -> None:
     assert haystack(parts) == plain_haystack(parts)
 
 
+def test_whitespace_to_collapse_anywhere_in_one_part_is_collapsed_in_that_part() -> None:
+    # Spaces a part's own collapse removes: doubled, beside the next part, made by NFKC (U+3000,
+    # a full-width space at a part's end), other whitespace (a tab).
+    for parts in (["佐藤  花子", "市民課"], ["佐藤 花子", "市民課\u3000"], ["\u3000佐藤", "x"], ["a\tb", "c d"], ["ａ b", "c"]):
+        assert haystack(parts) == plain_haystack(parts), parts
+
+
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(TEXT, TRICKY, st.text(st.sampled_from(list("アァヴヵヶヷヸヺーｱ・カ\u30a0\u30f7\u30ff\u3099あ亜ａ")), max_size=16)))

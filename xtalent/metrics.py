@@ -95,10 +95,13 @@ def readiness(engagement: Engagement, today: date, lang: str | None = None, *, b
                 evidenced += 1
         else:
             climbed += rank
-        here = 0
-        for reception in item.receivers:
-            if reception.staff_id not in gone:
-                here += 1
+        receivers = item.receivers
+        here = len(receivers)
+        if gone:  # usually nobody has left: then every receiver is here
+            here = 0
+            for reception in receivers:
+                if reception.staff_id not in gone:
+                    here += 1
         if here:
             received += 1
             if here >= 2:
@@ -218,9 +221,10 @@ def bunshin(engagement: Engagement) -> Bunshin:
     for item in engagement.items:
         count = 0
         for reception in item.receivers:
-            if reception.staff_id not in gone and STAGE_RANK[reception.stage] >= INDEPENDENT_RANK:
+            # The stage first: most receivers are below 自立, and a field read costs (pydantic).
+            if STAGE_RANK[reception.stage] >= INDEPENDENT_RANK and (staff_id := reception.staff_id) not in gone:
                 count += 1
-                staff.add(reception.staff_id)
+                staff.add(staff_id)
         per_item[item.id] = count
     return Bunshin(per_item=per_item, staff_ids=frozenset(staff))
 
@@ -234,11 +238,18 @@ def stages_on(reception: Reception, days: Sequence[date]) -> list[Stage]:
     """The stage a receiver had reached on each of `days`, the history sorted once: the latest
     move on or before the day (on one day, the move recorded last), not started before the
     first.  A stage recorded without any history (imported data) is taken as held from the start."""
-    if not reception.history:
+    history = reception.history
+    if not history:
         return [reception.stage] * len(days)
-    events = sorted((event.on, n, event.stage) for n, event in enumerate(reception.history))
-    ons = [on for on, _, _ in events]
-    return [events[k - 1][2] if (k := bisect_right(ons, day)) else Stage.NOT_STARTED for day in days]
+    ons = [event.on for event in history]
+    stages = [event.stage for event in history]
+    if ons != sorted(ons):
+        # Recorded out of order (an edit, an import): by day, and on one day in the order recorded
+        # (a stable sort).  A history as the forms write it is in order and is taken as it is.
+        order = sorted(range(len(ons)), key=ons.__getitem__)
+        ons = [ons[k] for k in order]
+        stages = [stages[k] for k in order]
+    return [stages[k - 1] if (k := bisect_right(ons, day)) else Stage.NOT_STARTED for day in days]
 
 
 def bunshin_on(engagement: Engagement, day: date) -> frozenset[str]:

@@ -509,6 +509,11 @@ class Engagement(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Engagement":
+        self._check_consistent()
+        return self
+
+    def _check_consistent(self) -> None:
+        """The term in order, every id unique, every reference to a record that exists."""
         if self.term_end < self.term_start:
             raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
         # Each collection's ids as a set, taken once (every file read runs this): a duplicate
@@ -538,7 +543,6 @@ class Engagement(Model):
         for n, change in enumerate(self.term_history):
             if change.end < change.start:
                 raise PydanticCustomError("xt_term_order", "model.term_end_before_start")
-        return self
 
     def _first_dangling(self, target_ids: set[str], staff_ids: set[str], item_ids: set[str]) -> None:
         """Raise for the first reference that points nowhere, in record order."""
@@ -657,50 +661,56 @@ class StoredMeta(Model):
 
 class StoredFile(Model):
     """The tables of one engagement file (codec.engagement_to_tables) as pydantic-core reads them
-    from JSON bytes: the records are validated while the JSON is parsed, with no dicts made first.
-    Only files exactly as xtalent writes them fit; the store reads anything else the careful way."""
+    from JSON bytes: the records and the engagement's own row are validated while the JSON is
+    parsed, with no dicts made first.  Only files exactly as xtalent writes them fit; the store
+    reads anything else the careful way."""
 
     model_config = ConfigDict(extra="forbid")
 
     meta: dict[RowId, StoredMeta]
-    engagement: dict[RowId, dict[str, Any]]
+    # The engagement's row is an engagement without its records and revision (their own tables
+    # hold them): validated as one, its fields take the file's strict JSON forms like the records'.
+    engagement: dict[RowId, Engagement]
     targets: dict[RowId, ChangeTarget] = Field(default_factory=empty_dict)
     items: dict[RowId, KnowHowItem] = Field(default_factory=empty_dict)
     staff: dict[RowId, ReceivingStaff] = Field(default_factory=empty_dict)
     log: dict[RowId, LogEntry] = Field(default_factory=empty_dict)
 
     def engagement_at(self, schema_version: int) -> Engagement | None:
-        """The engagement, if the file is at `schema_version` and holds one; None otherwise."""
+        """The engagement, if the file is at `schema_version` and holds one; None otherwise.
+        `PydanticCustomError` (a ValueError) when the records do not fit together."""
         if len(self.meta) != 1 or len(self.engagement) != 1:
             return None
         (meta,) = self.meta.values()
         (core,) = self.engagement.values()
-        if meta.schema_version != schema_version or not _only_text_keys(core):
+        if meta.schema_version != schema_version or _FROM_OTHER_TABLES & core.model_fields_set:
             return None
-        # The records are already models: pydantic takes them as they are and checks the whole.
-        return Engagement.model_validate({
-            **core,
+        # Every field is validated already: the records and the revision are put in as they are
+        # (no second validation of the whole), then the engagement's model validator's checks,
+        # which ran on the row without them, run on the whole.
+        engagement = core.model_copy(update={
             "targets": list(self.targets.values()),
             "items": list(self.items.values()),
             "staff": list(self.staff.values()),
             "log": list(self.log.values()),
             "revision": meta.revision,
         })
+        engagement._check_consistent()
+        return engagement
+
+
+# The record tables and the revision come from their own tables, never from the engagement's row.
+_FROM_OTHER_TABLES = frozenset({"targets", "items", "staff", "log", "revision"})
 
 
 @cache
 def build_file_validators() -> None:
-    """Build the record models' validators before the file's and the engagement's: both then
-    use them as built instead of each building its own copy of the four (with defer_build,
-    a model's validator builds every model it holds that is not yet built).  ~20 % of building
-    the two: 76 → 60 M instructions, every command or launch that reads a file."""
+    """Build the record models' validators before the file's: it then uses them as built instead
+    of building its own copy of the four (with defer_build, a model's validator builds every
+    model it holds that is not yet built).  Every command or launch that reads a file builds them:
+    the copies were ~20 % of it (76 → 60 M instructions)."""
     for model in (ChangeTarget, KnowHowItem, ReceivingStaff, LogEntry):
         model.model_rebuild()
-
-
-def _only_text_keys(core: dict[str, Any]) -> bool:
-    # The record tables and the revision come from their own tables, never from this row.
-    return not ({"targets", "items", "staff", "log", "revision"} & core.keys())
 
 
 class StoredRevisionMeta(Model):

@@ -50,12 +50,19 @@ def haystack(parts: Iterable[str]) -> str:
     """All searchable fields in one folded string; each part also without its inner spaces,
     so "佐藤花子" finds "佐藤 花子"."""
     parts = [part for part in parts if part]
-    if any("\0" in part for part in parts):
+    joined = "\0".join(parts)
+    if joined.count("\0") != len(parts) - 1:  # a part holds a NUL itself
         folds = [fold(part) for part in parts]
     else:
         # One normalisation of every part at once (a NUL, which no normalisation, case-folding or
         # composition crosses, between them) instead of one call each: a dashboard row has ~35.
-        folds = [" ".join(p.split()) for p in _fold_chars("\0".join(parts)).split("\0")]
+        folded = _fold_chars(joined)
+        folds = folded.split("\0")
+        # Each part's whitespace collapsed (" ".join(part.split())): stored text is stripped and
+        # seldom needs it, which one collapse of the whole (NUL is not whitespace) shows unchanged
+        # with no space beside a NUL, instead of a split and a join per part.
+        if " ".join(folded.split()) != folded or " \0" in folded or "\0 " in folded:
+            folds = [" ".join(p.split()) for p in folds]
     out: list[str] = []
     for folded in folds:
         out.append(folded)
