@@ -351,6 +351,7 @@ class Snapshot:
     live_targets: list[ChangeTarget]  # every target except the dropped ones
     open_targets: list[ChangeTarget]  # live and not yet achieved: what can still be fixed
     ranks: list[int]  # item_rank of engagement.items[n], over the receivers still here
+    receivers_here: list[list[Any]]  # engagement.items[n]'s receivers still here (receivers_here)
     untransferred: list[KnowHowItem]
     steps_climbed: int  # ladder steps climbed toward "independent", summed over items
     steps_remaining: int  # steps still to climb to "independent", summed over items
@@ -370,6 +371,11 @@ class Snapshot:
         if not self.untransferred:
             return False
         return self.projected is None or self.projected > self.engagement.term_end
+
+
+def receivers_here(item: KnowHowItem, gone: frozenset[str]) -> list[Any]:
+    """The item's receivers still with the organisation: who counts (ReceivingStaff.here)."""
+    return [r for r in item.receivers if r.staff_id not in gone] if gone else item.receivers
 
 
 def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettings | None" = None) -> Snapshot:
@@ -415,6 +421,7 @@ def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettin
         live_targets=live,
         open_targets=[tg for tg in live if tg.status is not TargetStatus.ACHIEVED],
         ranks=ranks,
+        receivers_here=[receivers_here(item, gone) for item in engagement.items],
         gone=gone,
         untransferred=untransferred,
         steps_climbed=climbed,
