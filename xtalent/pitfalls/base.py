@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import math
 
 from ..dates import add_days
-from ..i18n import get_language, t
+from ..i18n import get_language, safe_values, t, template
 from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
 
 if TYPE_CHECKING:
@@ -129,8 +129,9 @@ class Titles(Deferred):
         self.total = len(records)
 
     def render(self, lang: str | None) -> str:
-        sep = t("pitfall.common.list_sep", lang)
-        text = sep.join(t("pitfall.common.quoted", lang, title=name) for name in self.names)
+        quoted = template("pitfall.common.quoted", lang)  # looked up once for every name
+        text = template("pitfall.common.list_sep", lang).join(
+            [quoted.format_map(safe_values({"title": name})) for name in self.names])
         if self.total > len(self.names):
             text += t("pitfall.common.and_more", lang, n=self.total - len(self.names))
         return text
@@ -201,13 +202,9 @@ class Days(Deferred):
         return f"{self.value:.1f}".rstrip("0").rstrip(".") if self.value < 10 else str(round(self.value))
 
 
-def _render(value: Any, lang: str | None) -> Any:
-    return value.render(lang) if isinstance(value, Deferred) else value
-
-
 def rendered(params: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     """`params` with every deferred value rendered in `lang`."""
-    return {k: _render(v, lang) for k, v in params.items()}
+    return {k: v.render(lang) if isinstance(v, Deferred) else v for k, v in params.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,15 +249,16 @@ class Finding:
         return self.reason_text(self.lang)
 
     def reason_text(self, lang: str | None = None) -> str:
-        return t(f"pitfall.{self.code.replace('-', '_')}.reason", lang or self.lang)
+        return reason_text(self.code, lang or self.lang or get_language())
 
     def text(self, lang: str | None = None) -> tuple[str, str]:
         """(message, action) in `lang` (default: the language the check ran in)."""
         lang = lang or self.lang or get_language()
         message, action = self.message_phrase, self.action_phrase
-        if message.params is action.params:  # as Rule.finding makes them: their values rendered once
-            values = rendered(message.params, lang)
-            return message.format(lang, values), action.format(lang, values)
+        if message.params and message.params is action.params:
+            # As Rule.finding makes them: their values rendered, and made safe, once for both.
+            values = safe_values(rendered(message.params, lang))
+            return template(message.key, lang).format_map(values), template(action.key, lang).format_map(values)
         return message.render(lang), action.render(lang)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
@@ -277,6 +275,18 @@ class Finding:
             "reason": self.reason_text(lang),
             "facts": dict(self.facts),
         }
+
+
+# (code, language): the rule's reason, the same text for every finding of the rule.
+_REASONS: dict[tuple[str, str], str] = {}
+
+
+def reason_text(code: str, lang: str) -> str:
+    """Which part of the guidance the rule `code` enforces, in `lang`."""
+    text = _REASONS.get((code, lang))
+    if text is None:
+        text = _REASONS[code, lang] = t(f"pitfall.{code.replace('-', '_')}.reason", lang)
+    return text
 
 
 CheckFunction = Callable[[Engagement, date, "PitfallSettings", "str | None"], list[Finding]]
