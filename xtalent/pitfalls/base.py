@@ -12,16 +12,17 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import math
 
+from ..appointments import type_of
+from ..contracted import days_left as contracted_days_left
 from ..dates import add_days
 from ..i18n import get_language, safe_values, t, template
+from ..labels import label
 from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
-
-if TYPE_CHECKING:
-    from ..settings import PitfallSettings
+from ..settings import PitfallSettings
 
 
 class Severity(StrEnum):
@@ -144,8 +145,6 @@ class Label(Deferred):
         self.value = value
 
     def render(self, lang: str | None) -> str:
-        from ..labels import label
-
         return label(self.value, lang)
 
 
@@ -389,10 +388,6 @@ def receivers_here(item: KnowHowItem, gone: frozenset[str]) -> list[Any]:
 
 
 def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettings | None" = None) -> Snapshot:
-    from ..appointments import type_of
-    from ..contracted import days_left as contracted_days_left
-    from ..settings import PitfallSettings
-
     settings = settings or _defaults(PitfallSettings)
     ranks = []
     untransferred = []
