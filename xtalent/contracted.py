@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .dates import fiscal_year
+from .vocabulary import TargetStatus
 
 if TYPE_CHECKING:
     from .appointments import AppointmentType
@@ -76,8 +77,6 @@ def dispatch_days_allowed(engagement: Engagement, kind: AppointmentType) -> floa
     least one)."""
     if kind.dispatch_days is None:
         return None
-    from .vocabulary import TargetStatus
-
     projects = sum(1 for tg in engagement.targets if tg.status is not TargetStatus.DROPPED) or 1
     return kind.dispatch_days * projects
 
