@@ -10,9 +10,11 @@ project and 年度 may leave fewer still.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .dates import fiscal_year
+from .vocabulary import TargetStatus
 
 if TYPE_CHECKING:
     from .appointments import AppointmentType
@@ -46,19 +48,23 @@ def open_days(start: date, end: date, closed: tuple[str, ...] | list[str] = DEFA
     if end < start:
         return 0
     total = (end - start).days + 1
-    shut = set(closed)
     # Closures are a handful of days a year: count them year by year, not day by day.
-    closed_count = 0
-    for year in range(start.year, end.year + 1):
-        for mmdd in shut:
-            month, day = int(mmdd[:2]), int(mmdd[3:])
-            try:
-                d = date(year, month, day)
-            except ValueError:
-                continue  # 02-29 in a common year
-            if start <= d <= end:
-                closed_count += 1
-    return total - closed_count
+    shut = tuple(closed)
+    return total - sum(start <= d <= end for year in range(start.year, end.year + 1) for d in _closures(shut, year))
+
+
+@lru_cache(maxsize=256)
+def _closures(closed: tuple[str, ...], year: int) -> tuple[date, ...]:
+    """The closure days (MM-DD) that `year` has, as dates: the same few for every engagement
+    checked (the rules ask every engagement's contracted days left)."""
+    days = []
+    for mmdd in set(closed):
+        month, day = int(mmdd[:2]), int(mmdd[3:])
+        try:
+            days.append(date(year, month, day))
+        except ValueError:
+            continue  # 02-29 in a common year
+    return tuple(days)
 
 
 def dispatch_days_used(engagement: Engagement, year: int) -> int:
@@ -71,8 +77,6 @@ def dispatch_days_allowed(engagement: Engagement, kind: AppointmentType) -> floa
     least one)."""
     if kind.dispatch_days is None:
         return None
-    from .vocabulary import TargetStatus
-
     projects = sum(1 for tg in engagement.targets if tg.status is not TargetStatus.DROPPED) or 1
     return kind.dispatch_days * projects
 

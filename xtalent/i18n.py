@@ -140,15 +140,27 @@ def get_language() -> str:
 
 def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """The message for `key` in `lang` (default: the current language), formatted with params."""
+    text = template(key, lang)
+    if not params:
+        return text
+    return text.format_map(safe_values(params))
+
+
+def template(key: str, lang: str | None = None) -> str:
+    """The message for `key` in `lang` (default: the current language) as written in the
+    catalog: its fields are to be filled with `safe_values` (`t` does both)."""
     entry = catalog().get(key)
     if entry is None:
         raise CatalogError(f"no message {key!r} in the catalog")
-    text = entry.get(lang or _current) or entry.get("en") or next(iter(entry.values()))
-    if not params:
-        return text
+    return entry.get(lang or _current) or entry.get("en") or next(iter(entry.values()))
+
+
+def safe_values(params: Mapping[str, object]) -> dict[str, object]:
+    """A message's parameters made safe to show (`_safe`): once for several messages that take
+    the same values (a finding's message and action)."""
     # Printable text and whole numbers (most values) are safe as they are: passed without a call.
-    return text.format_map({name: value if type(value) is int or (type(value) is str and value.isprintable())
-                            else _safe(value) for name, value in params.items()})
+    return {name: value if type(value) is int or (type(value) is str and value.isprintable()) else _safe(value)
+            for name, value in params.items()}
 
 
 def _safe(value: object) -> object:

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .appointments import AppointmentType, AppointmentTypeSettings, merged
+from .appointments import BUILTIN, AppointmentType, AppointmentTypeSettings, merged
 from .contracted import DEFAULT_CLOSED_DAYS, HOURS_PER_DAY
 from .errors import XtalentError, format_path, from_validation_error
 from .fielddefaults import empty_dict, empty_list
@@ -114,8 +114,6 @@ class PitfallSettings(BaseModel):
     _types: dict[str, AppointmentType] | None = PrivateAttr(default=None)
 
     def appointment_types_in_force(self) -> dict[str, AppointmentType]:
-        from .appointments import BUILTIN
-
         return self._types if self._types is not None else BUILTIN
 
     @model_validator(mode="after")

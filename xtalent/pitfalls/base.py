@@ -12,16 +12,17 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import math
 
+from ..appointments import type_of
+from ..contracted import days_left as contracted_days_left
 from ..dates import add_days
-from ..i18n import get_language, t
+from ..i18n import get_language, safe_values, t, template
+from ..labels import label
 from ..models import INDEPENDENT_RANK, ChangeTarget, Engagement, KnowHowItem, TargetStatus, item_rank  # noqa: F401 (re-exported to the rules)
-
-if TYPE_CHECKING:
-    from ..settings import PitfallSettings
+from ..settings import PitfallSettings
 
 
 class Severity(StrEnum):
@@ -129,8 +130,9 @@ class Titles(Deferred):
         self.total = len(records)
 
     def render(self, lang: str | None) -> str:
-        sep = t("pitfall.common.list_sep", lang)
-        text = sep.join(t("pitfall.common.quoted", lang, title=name) for name in self.names)
+        quoted = template("pitfall.common.quoted", lang)  # looked up once for every name
+        text = template("pitfall.common.list_sep", lang).join(
+            [quoted.format_map(safe_values({"title": name})) for name in self.names])
         if self.total > len(self.names):
             text += t("pitfall.common.and_more", lang, n=self.total - len(self.names))
         return text
@@ -143,8 +145,6 @@ class Label(Deferred):
         self.value = value
 
     def render(self, lang: str | None) -> str:
-        from ..labels import label
-
         return label(self.value, lang)
 
 
@@ -201,13 +201,9 @@ class Days(Deferred):
         return f"{self.value:.1f}".rstrip("0").rstrip(".") if self.value < 10 else str(round(self.value))
 
 
-def _render(value: Any, lang: str | None) -> Any:
-    return value.render(lang) if isinstance(value, Deferred) else value
-
-
 def rendered(params: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     """`params` with every deferred value rendered in `lang`."""
-    return {k: _render(v, lang) for k, v in params.items()}
+    return {k: v.render(lang) if isinstance(v, Deferred) else v for k, v in params.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,15 +248,16 @@ class Finding:
         return self.reason_text(self.lang)
 
     def reason_text(self, lang: str | None = None) -> str:
-        return t(f"pitfall.{self.code.replace('-', '_')}.reason", lang or self.lang)
+        return reason_text(self.code, lang or self.lang or get_language())
 
     def text(self, lang: str | None = None) -> tuple[str, str]:
         """(message, action) in `lang` (default: the language the check ran in)."""
         lang = lang or self.lang or get_language()
         message, action = self.message_phrase, self.action_phrase
-        if message.params is action.params:  # as Rule.finding makes them: their values rendered once
-            values = rendered(message.params, lang)
-            return message.format(lang, values), action.format(lang, values)
+        if message.params and message.params is action.params:
+            # As Rule.finding makes them: their values rendered, and made safe, once for both.
+            values = safe_values(rendered(message.params, lang))
+            return template(message.key, lang).format_map(values), template(action.key, lang).format_map(values)
         return message.render(lang), action.render(lang)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
@@ -277,6 +274,18 @@ class Finding:
             "reason": self.reason_text(lang),
             "facts": dict(self.facts),
         }
+
+
+# (code, language): the rule's reason, the same text for every finding of the rule.
+_REASONS: dict[tuple[str, str], str] = {}
+
+
+def reason_text(code: str, lang: str) -> str:
+    """Which part of the guidance the rule `code` enforces, in `lang`."""
+    text = _REASONS.get((code, lang))
+    if text is None:
+        text = _REASONS[code, lang] = t(f"pitfall.{code.replace('-', '_')}.reason", lang)
+    return text
 
 
 CheckFunction = Callable[[Engagement, date, "PitfallSettings", "str | None"], list[Finding]]
@@ -351,6 +360,7 @@ class Snapshot:
     live_targets: list[ChangeTarget]  # every target except the dropped ones
     open_targets: list[ChangeTarget]  # live and not yet achieved: what can still be fixed
     ranks: list[int]  # item_rank of engagement.items[n], over the receivers still here
+    receivers_here: list[list[Any]]  # engagement.items[n]'s receivers still here (receivers_here)
     untransferred: list[KnowHowItem]
     steps_climbed: int  # ladder steps climbed toward "independent", summed over items
     steps_remaining: int  # steps still to climb to "independent", summed over items
@@ -372,11 +382,12 @@ class Snapshot:
         return self.projected is None or self.projected > self.engagement.term_end
 
 
-def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettings | None" = None) -> Snapshot:
-    from ..appointments import type_of
-    from ..contracted import days_left as contracted_days_left
-    from ..settings import PitfallSettings
+def receivers_here(item: KnowHowItem, gone: frozenset[str]) -> list[Any]:
+    """The item's receivers still with the organisation: who counts (ReceivingStaff.here)."""
+    return [r for r in item.receivers if r.staff_id not in gone] if gone else item.receivers
 
+
+def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettings | None" = None) -> Snapshot:
     settings = settings or _defaults(PitfallSettings)
     ranks = []
     untransferred = []
@@ -415,6 +426,7 @@ def build_snapshot(engagement: Engagement, today: date, settings: "PitfallSettin
         live_targets=live,
         open_targets=[tg for tg in live if tg.status is not TargetStatus.ACHIEVED],
         ranks=ranks,
+        receivers_here=[receivers_here(item, gone) for item in engagement.items],
         gone=gone,
         untransferred=untransferred,
         steps_climbed=climbed,

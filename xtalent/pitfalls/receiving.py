@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..dates import add_days
-from ..models import STAGE_ORDER, STAGE_RANK, AfterTerm, Engagement, KnowHowItem, Reception, StructureRole, is_overdue
+from ..models import STAGE_ORDER, STAGE_RANK, AfterTerm, Engagement, KnowHowItem, StructureRole, is_overdue
 from ..settings import PitfallSettings
 from .base import (
     INDEPENDENT_RANK,
@@ -26,11 +26,6 @@ from .base import (
     term_facts,
 )
 from .registry import rule
-
-
-def _receivers_here(item: KnowHowItem, gone: frozenset[str]) -> list[Reception]:
-    """The item's receivers still with the organisation: who counts (ReceivingStaff.here)."""
-    return [r for r in item.receivers if r.staff_id not in gone] if gone else item.receivers
 
 
 def _nearing_end(days_left: int, settings: PitfallSettings) -> bool:
@@ -105,7 +100,7 @@ def item_without_receiver(
     engagement: Engagement, today: date, settings: PitfallSettings, lang: str | None
 ) -> list[Finding]:
     snap = snapshot(engagement, today, settings)
-    orphans = [item for item in engagement.items if not _receivers_here(item, snap.gone)]
+    orphans = [item for item, here in zip(engagement.items, snap.receivers_here) if not here]
     if not orphans:
         return []
     severity = Severity.CRITICAL if _nearing_end(snap.days_left, settings) else Severity.WARNING
@@ -125,13 +120,12 @@ def single_point_of_knowledge(
 ) -> list[Finding]:
     # Bus factor: an item one person received leaves with that person at the next rotation,
     # even after it reached "independent".
-    gone = snapshot(engagement, today, settings).gone
-    here = [(item, _receivers_here(item, gone)) for item in engagement.items]
-    received = [item for item, receivers in here if receivers]
-    single = [(item, receivers[0].staff_id) for item, receivers in here if len(receivers) == 1]
+    here = snapshot(engagement, today, settings).receivers_here
+    single = [(item, receivers[0].staff_id) for item, receivers in zip(engagement.items, here) if len(receivers) == 1]
     if not single:
         return []
-    share = len(single) / len(received)
+    received = sum(1 for receivers in here if receivers)
+    share = len(single) / received
     severity = Severity.WARNING if share > settings.single_point_share else Severity.INFO
     sole: dict[str, int] = {}
     for _, staff_id in single:
@@ -139,9 +133,9 @@ def single_point_of_knowledge(
     holder_id = max(sole, key=sole.__getitem__)  # the first of equals, as the data lists them
     held = sole[holder_id]
     items = [item for item, _ in single]
-    facts = {"count": len(items), "with_receivers": len(received), "item_ids": [i.id for i in items],
+    facts = {"count": len(items), "with_receivers": received, "item_ids": [i.id for i in items],
              "holder_id": holder_id, "held": held}
-    params = {"count": len(items), "total": len(received), "items": Titles(items)}
+    params = {"count": len(items), "total": received, "items": Titles(items)}
     if held >= 2:
         holder = engagement.staff_by_id()[holder_id]
         return [
@@ -199,17 +193,22 @@ def bunshin_leaving(engagement: Engagement, today: date, settings: PitfallSettin
     horizon = add_days(engagement.term_end, settings.rotation_margin_days)
     if today > horizon:
         return []
-    staff = engagement.staff_by_id()
+    # Who is here and who rotates by the horizon, once per engagement: not for every receiver.
+    here = {s.id for s in engagement.staff if s.here}
+    rotating = {s.id for s in engagement.staff if s.rotation_expected is not None and s.rotation_expected <= horizon}
     lost: list[KnowHowItem] = []
     leaving: list[KnowHowItem] = []
-    for item in engagement.items:
-        independent = [staff[r.staff_id] for r in item.receivers if STAGE_RANK[r.stage] >= INDEPENDENT_RANK]
+    snap = snapshot(engagement, today, settings)
+    for item, rank in zip(engagement.items, snap.ranks):
+        if rank < INDEPENDENT_RANK and not snap.gone:
+            continue  # nobody at 自立 (none has left, so the rank over those here says it)
+        independent = [r.staff_id for r in item.receivers if STAGE_RANK[r.stage] >= INDEPENDENT_RANK]
         if not independent:
             continue
-        here = [s for s in independent if s.here]
-        if not here:
+        staying = [staff_id for staff_id in independent if staff_id in here]
+        if not staying:
             lost.append(item)
-        elif all(s.rotation_expected is not None and s.rotation_expected <= horizon for s in here):
+        elif rotating.issuperset(staying):
             leaving.append(item)
     out = []
     if lost:
@@ -263,9 +262,9 @@ def transfer_stalled(engagement: Engagement, today: date, settings: PitfallSetti
         return []
     stalled: list[KnowHowItem] = []
     idle_of: dict[str, int] = {}
-    for item in snap.untransferred:
-        if not _receivers_here(item, snap.gone):
-            continue  # item-without-receiver: nobody could have moved it
+    for item, rank, here in zip(engagement.items, snap.ranks, snap.receivers_here):
+        if rank >= INDEPENDENT_RANK or not here:
+            continue  # handed over; or item-without-receiver: nobody could have moved it
         last = _last_move(item)
         if last is not None and last < engagement.term_start:
             last = None  # moved before this term (a renewal): "during the term" it has not moved
