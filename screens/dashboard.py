@@ -231,7 +231,7 @@ class DashboardScreen(XScreen):
             self.days = days
 
     def keep_rows_ahead(self) -> None:
-        """After the views' kept data: the rows of the coming days up to the next working day,
+        """After the views' kept data: the rows of the coming days up to the next open day,
         computed and kept by a process of their own at low priority (rowhelper.AheadPass), unless
         kept already for these files (rowcache.ahead_wanted: a warm launch starts none).  Its
         worker waits for it and posts RowsAhead; the process ends with the screen."""

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from xtalent.settings import PitfallSettings
+from xtalent.contracted import DEFAULT_CLOSED_DAYS
+from xtalent.settings import PitfallSettings, Settings
+from xtalent.settingsfile import SettingsFile
 from xtalent.store import Store
 from xtalent.views import rowcache, rowhelper
 from xtalent.views.dashboard import build_rows, dashboard_row
@@ -44,6 +46,10 @@ def tamper_ahead(store: Store, day: date) -> None:
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
+YEAR_END = date(2026, 12, 28)  # a Monday: 年末年始 (12-29 to 01-03) follows
+FIRST_DAY_BACK = date(2027, 1, 4)  # a Monday
+
+
 @pytest.mark.parametrize(("today", "ahead"), [
     (date(2026, 11, 23), ["2026-11-24"]),  # Monday
     (date(2026, 11, 24), ["2026-11-25"]),  # Tuesday
@@ -52,16 +58,45 @@ def tamper_ahead(store: Store, day: date) -> None:
     (date(2026, 11, 27), ["2026-11-28", "2026-11-29", "2026-11-30"]),  # Friday: the weekend and Monday
     (date(2026, 11, 28), ["2026-11-29", "2026-11-30"]),  # Saturday
     (date(2026, 11, 29), ["2026-11-30"]),  # Sunday
-    (date(2026, 12, 31), ["2027-01-01"]),  # across a year (holidays are not known)
+    (YEAR_END, ["2026-12-29", "2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02", "2027-01-03",
+                "2027-01-04"]),  # 年末年始: up to the first day back
+    (date(2026, 12, 31), ["2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"]),  # a launch within it
+    (date(2025, 12, 26), ["2025-12-27", "2025-12-28", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-01",
+                          "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"]),  # Friday: weekends both sides
 ])
-def test_the_days_ahead_run_up_to_the_next_working_day(today: date, ahead: list[str]) -> None:
-    assert [day.isoformat() for day in rowcache.days_ahead(today)] == ahead
+def test_the_days_ahead_run_up_to_the_next_open_day(today: date, ahead: list[str]) -> None:
+    closed = rowcache.closed_days(None)
+    assert closed == DEFAULT_CLOSED_DAYS
+    assert [day.isoformat() for day in rowcache.days_ahead(today, closed)] == ahead
+
+
+def test_the_settings_closed_days_move_the_next_open_day(tmp_path: Path) -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    closed = [*DEFAULT_CLOSED_DAYS, "11-24"]  # the municipality's own closure (a 創立記念日, say)
+    assert rowcache.days_ahead(MONDAY, closed) == [tuesday, tuesday + timedelta(days=1)]
+    pitfalls = PitfallSettings(closed_days=closed)
+    file = SettingsFile(tmp_path / "settings.toml", b'[pitfalls]\nclosed_days = ["12-29", "12-30", "12-31", "11-24"]\n')
+    for settings in (pitfalls, Settings(pitfalls=pitfalls), file):
+        assert rowcache.days_ahead(MONDAY, rowcache.closed_days(settings)) == [tuesday, tuesday + timedelta(days=1)]
+    # A list without 01-01 to 01-03 (a settings file's own): the office opens on 2027-01-01, a Friday.
+    assert rowcache.days_ahead(date(2026, 12, 28), rowcache.closed_days(file))[-1] == date(2027, 1, 1)
+    assert rowcache.days_ahead(date(2026, 12, 31), ()) == [date(2027, 1, 1)]  # no closure: the next weekday
+
+
+def test_the_days_ahead_stop_at_the_most_one_pass_keeps() -> None:
+    every_day_of_march = [f"03-{day:02d}" for day in range(1, 32)]
+    days = rowcache.days_ahead(date(2027, 2, 26), every_day_of_march)  # a Friday
+    assert len(days) == rowcache.AHEAD_DAYS_MAX
+    assert days == [date(2027, 2, 27) + timedelta(days=n) for n in range(rowcache.AHEAD_DAYS_MAX)]
+    longest = max(len(rowcache.days_ahead(date(2025, 1, 1) + timedelta(days=n), DEFAULT_CLOSED_DAYS))
+                  for n in range(366 * 8))
+    assert longest < rowcache.AHEAD_DAYS_MAX  # 年末年始 with its weekends never meets the cap
 
 
 def test_rows_kept_ahead_are_the_days_rows_and_become_its_kept_rows(store: Store) -> None:
     friday = date(2026, 11, 27)
-    assert rowcache.keep_ahead(store, friday, "ja") == rowcache.days_ahead(friday)
-    for day in rowcache.days_ahead(friday):
+    assert rowcache.keep_ahead(store, friday, "ja") == rowcache.days_ahead(friday, DEFAULT_CLOSED_DAYS)
+    for day in rowcache.days_ahead(friday, DEFAULT_CLOSED_DAYS):
         assert rowcache.kept_for(store.root, day, "ja")  # the launch's helper is not started for them
         assert rowcache.load(store.root, store.fingerprint(), day, "ja") == [
             dashboard_row(e, day, "ja") for e in store.scan()]
@@ -200,3 +235,50 @@ def test_the_launch_starts_no_helper_for_a_day_whose_rows_are_kept_ahead(store: 
     monkeypatch.setattr(rowhelper, "Helper", lambda *a, **k: started.append(a))
     rowhelper.prestart(store, tuesday, "ja", None)  # only yesterday's rows: every row is computed
     assert len(started) == 1
+
+
+def test_the_year_end_pass_reads_each_file_once_and_keeps_every_day_up_to_the_first_day_back(store: Store, monkeypatch) -> None:
+    from xtalent import codec
+    from xtalent.views import dashboard
+
+    parsed: list = []
+    computed: list[date] = []
+    parse, row = codec.parse, dashboard.dashboard_row
+    monkeypatch.setattr(codec, "parse", lambda *a, **k: parsed.append(a[0]) or parse(*a, **k))
+    monkeypatch.setattr(dashboard, "dashboard_row", lambda e, day, *a, **k: computed.append(day) or row(e, day, *a, **k))
+    days = rowcache.days_ahead(YEAR_END, DEFAULT_CLOSED_DAYS)
+    assert rowcache.keep_ahead(store, YEAR_END, "ja") == days and days[-1] == FIRST_DAY_BACK
+    files = len(store.fingerprint())
+    assert len(parsed) == len(set(parsed)) == files  # a file is read once for all seven days
+    assert sorted(computed) == sorted(days * files)  # and a row computed for each of them
+    for day in days:
+        assert rowcache.load(store.root, store.fingerprint(), day, "ja") == [dashboard_row(e, day, "ja") for e in store.scan()]
+
+
+def test_a_launch_within_the_closure_wants_no_pass_and_leaves_the_later_days_kept(store: Store, monkeypatch) -> None:
+    rowcache.keep_ahead(store, YEAR_END, "ja")
+    monkeypatch.setattr(rowcache, "AHEAD_MIN", 1)
+    fingerprint = store.fingerprint()
+    monkeypatch.setattr(rowcache, "_read_document", lambda path: pytest.fail(f"{path.name} was read whole"))
+    for today in rowcache.days_ahead(YEAR_END, DEFAULT_CLOSED_DAYS)[:-1]:  # heads alone tell
+        assert not rowcache.ahead_wanted(store.root, fingerprint, today, "ja")
+    assert rowcache.ahead_wanted(store.root, fingerprint, FIRST_DAY_BACK, "ja")  # its next day is not kept
+    monkeypatch.undo()
+    new_years_eve = date(2026, 12, 31)
+    rowcache.current_rows(store, new_years_eve, "ja")  # someone in on 12-31: the day's rows become kept
+    rowcache.keep_ahead(store, new_years_eve, "ja")
+    names = sorted(p.name for p in (store.root / "cache").glob("dashboard-rows-*.json"))
+    assert names == [f"dashboard-rows-{day}.json" for day in ("2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04")]
+    tamper_ahead(store, FIRST_DAY_BACK)  # proof that the first day back takes its rows from them
+    assert {r.readiness for r in current(store, FIRST_DAY_BACK)} == {-1}
+
+
+def test_a_pass_keeps_the_days_up_to_the_open_day_of_its_settings(store: Store, tmp_path: Path) -> None:
+    tuesday, wednesday = MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
+    pitfalls = PitfallSettings(closed_days=[*DEFAULT_CLOSED_DAYS, "11-24"])
+    assert rowcache.keep_ahead(store, MONDAY, "ja", pitfalls) == [tuesday, wednesday]
+    assert current(store, wednesday, "ja", pitfalls) == direct(store, wednesday, "ja", pitfalls)
+    file = SettingsFile(tmp_path / "settings.toml", b'[pitfalls]\nclosed_days = ["11-24", "11-25"]\n')
+    ahead = rowhelper.ahead_pass(store.root, MONDAY, "ja", file)  # the dashboard's pass, in its process
+    assert ahead is not None and ahead.run() == [tuesday, wednesday, MONDAY + timedelta(days=3)]
+    assert rowcache.kept_for(store.root, MONDAY + timedelta(days=3), "ja", file)

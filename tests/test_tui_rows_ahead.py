@@ -7,7 +7,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -95,3 +95,25 @@ async def test_quitting_ends_the_pass_and_leaves_no_process(tmp_path: Path, monk
             assert app.screen is not dashboard
         await pilot.press("q")
     assert started[0].wait() == -signal.SIGKILL  # killed by the quit, not ended by itself
+
+
+async def test_the_first_launch_after_the_year_end_closure_paints_the_rows_kept_before_it(tmp_path: Path, monkeypatch) -> None:
+    store = demo_store(tmp_path)
+    monkeypatch.setattr(rowcache, "AHEAD_MIN", 1)
+    year_end, first_day_back = date(2026, 12, 28), date(2027, 1, 4)  # Mondays: 年末年始 between
+    apps = [XtalentApp(store=store, today=year_end, lang="ja")]
+    async with apps[-1].run_test(size=SIZE) as pilot:
+        await settle(apps[-1], pilot)
+        kept = apps[-1].screen.ahead_days
+    assert kept == [year_end + timedelta(days=n) for n in range(1, 8)] and kept[-1] == first_day_back
+
+    computed: list = []
+    monkeypatch.setattr(rowcache, "build_rows", lambda *a, **k: computed.append(a) or [])
+    apps.append(XtalentApp(store=store, today=first_day_back, lang="ja"))
+    async with apps[-1].run_test(size=SIZE) as pilot:
+        await settle(apps[-1], pilot)
+        screen = apps[-1].screen
+        assert screen.stale_day is None and computed == []  # not 12-28's rows meanwhile, none computed
+        assert screen.rows == rowcache.load(store.root, store.fingerprint(), first_day_back, "ja")
+    assert sorted(screen.rows, key=lambda r: r.id) == sorted(build_rows(store.scan(), first_day_back, "ja"), key=lambda r: r.id)
+    assert not list((store.root / "cache").glob("dashboard-rows-2026-*.json"))  # the closure's days pruned

@@ -21,7 +21,8 @@ CPU each) does not fit in the launch on two cores.  Measured in the same run (be
 --sizes large --runs 3, its two "first launch of a day" lines, load 3.4-5.4): today's rows drawn
 at 4.59 s = 4.54x the floor with only yesterday's rows kept, at 1.37 s = 1.35x with today's kept
 ahead (warm: 1.33 s = 1.31x).  Keeping them costs a background process ~1.6 s of CPU for one day
-ahead, ~2.9 s for Friday's three (each file read once), ~0.3 s when a file changed since.
+ahead, ~2.9 s for Friday's three (each file read once), ~0.3 s when a file changed since; each
+further day ~0.5 s (keep_ahead alone: 1.3 s for one day, 4.2 s for 年末年始's seven, 5.5 s for ten).
 """
 
 from __future__ import annotations
@@ -340,7 +341,8 @@ def current_rows(
 # computed today as computed then, as long as the file, the language, the settings and the code
 # are the same, which each row's stamp and the document's key check when it is read.  So once the
 # dashboard has shown today's rows, a process of its own at low priority computes the rows of the
-# coming days up to the next working day (days_ahead) and keeps each day's in a document of the
+# coming days up to the next day the office is open (days_ahead: past weekends and the settings'
+# closed days, 年末年始 by default) and keeps each day's in a document of the
 # same key and format as today's, in a file named by that day; that day's launch takes its rows
 # from it as from a warm launch's (read_for), and it becomes that day's kept rows.
 
@@ -349,6 +351,11 @@ AHEAD_PREFIX = "dashboard-rows-"
 # 1.16x the floor), and the pass's own interpreter (~0.4 s of CPU: rowhelper.HELPER_MIN) would not
 # pay back.
 AHEAD_MIN = rowhelper.HELPER_MIN
+# The most days one pass keeps: 年末年始 (12-29 to 01-03) with the weekends beside it runs to ten
+# (Friday 2025-12-26: 12-27 to 2026-01-05), and a closure the settings add (12-28, Golden Week's
+# holidays) may add a few.  Each day costs the pass ~0.5 s of CPU at a thousand engagements:
+# a list of closed days that shuts the office for weeks must not make one pass of minutes.
+AHEAD_DAYS_MAX = 14
 
 
 def ahead_path(db_root: Path, day: date) -> Path:
@@ -356,13 +363,36 @@ def ahead_path(db_root: Path, day: date) -> Path:
     return Path(db_root) / "cache" / f"{AHEAD_PREFIX}{day.isoformat()}.json"
 
 
-def days_ahead(today: date) -> list[date]:
-    """The days after `today` up to the next working day (Monday to Friday: municipal offices'),
-    whose first launch finds its rows kept: Monday to Thursday the next day; Friday Saturday,
-    Sunday and Monday; Saturday Sunday and Monday; Sunday Monday.  Holidays are not known: a
-    launch after one computes its rows as before."""
+def closed_days(settings: Any) -> tuple[str, ...]:
+    """The days (MM-DD) the municipality is closed every year under `settings` (the pitfall
+    settings' closed_days: 年末年始 by default).  A settings file is validated for them, as the
+    rows computed for it are (the interface's warm-up validates it anyway)."""
+    from ..contracted import DEFAULT_CLOSED_DAYS
+    from ..settingsfile import resolve
+
+    if settings is None:
+        return DEFAULT_CLOSED_DAYS
+    resolved = resolve(settings)
+    return tuple(getattr(resolved, "pitfalls", resolved).closed_days)
+
+
+def _office_open(day: date, closed: tuple[str, ...] | list[str]) -> bool:
+    """Whether the office is open on `day`: Monday to Friday, and not one of the `closed` days
+    (contracted.open_days: what a closure day is, as contracted time counts them)."""
+    from ..contracted import open_days
+
+    return day.weekday() < 5 and open_days(day, day, closed) == 1
+
+
+def days_ahead(today: date, closed: tuple[str, ...] | list[str]) -> list[date]:
+    """The days after `today` up to and including the next day the office is open (a weekday
+    that is not one of the `closed` days, MM-DD: closed_days), whose first launch finds its rows
+    kept: Monday to Thursday the next day; Friday Saturday, Sunday and Monday; Monday 2026-12-28
+    2026-12-29 to 2027-01-04, past 年末年始.  At most AHEAD_DAYS_MAX days: a longer closure's
+    last days, and a launch after a holiday the settings do not list, compute their rows as
+    before."""
     days = [today + timedelta(days=1)]
-    while days[-1].weekday() >= 5:  # Saturday, Sunday
+    while not _office_open(days[-1], closed) and len(days) < AHEAD_DAYS_MAX:
         days.append(days[-1] + timedelta(days=1))
     return days
 
@@ -376,13 +406,14 @@ def _files_key(fingerprint: Fingerprint) -> str:
 def ahead_wanted(db_root: Path, fingerprint: Fingerprint, today: date, lang: str, settings: Any = None) -> bool:
     """Whether the rows of the coming days are worth computing now: enough engagements, and some
     day's kept document computed for another language, settings, code or files than these (or
-    none).  Reads the head of each day's file alone: a warm launch starts no pass."""
+    none).  Reads the head of each day's file alone (and a settings file's closed days:
+    closed_days): a warm launch starts no pass."""
     fingerprint = list(fingerprint)
     if len(fingerprint) < AHEAD_MIN:
         return False
     files = _files_key(fingerprint)
     return not all(_kept_key(ahead_path(db_root, day), {**_row_key(day, lang, settings), "files": files})
-                   for day in days_ahead(today))
+                   for day in days_ahead(today, closed_days(settings)))
 
 
 def prune_ahead(db_root: Path, today: date) -> None:
@@ -433,7 +464,7 @@ def keep_ahead(store: Store, today: date, lang: str, settings: Any = None, *,
     from ..errors import XtalentError
     from .dashboard import dashboard_row
 
-    days = days_ahead(today)
+    days = days_ahead(today, closed_days(settings))
     prune_ahead(store.root, today)
     fingerprint = list(store.fingerprint())
     kept: dict[date, dict[str, Any]] = {}
