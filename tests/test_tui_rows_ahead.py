@@ -115,5 +115,6 @@ async def test_the_first_launch_after_the_year_end_closure_paints_the_rows_kept_
         screen = apps[-1].screen
         assert screen.stale_day is None and computed == []  # not 12-28's rows meanwhile, none computed
         assert screen.rows == rowcache.load(store.root, store.fingerprint(), first_day_back, "ja")
+        assert screen.ahead_days == [first_day_back + timedelta(days=1)]  # its own pass, which prunes
     assert sorted(screen.rows, key=lambda r: r.id) == sorted(build_rows(store.scan(), first_day_back, "ja"), key=lambda r: r.id)
     assert not list((store.root / "cache").glob("dashboard-rows-2026-*.json"))  # the closure's days pruned
