@@ -165,5 +165,19 @@ def test_damaged_kept_findings_are_ignored(store, capsys, content: bytes) -> Non
     assert checked(store, capsys) == expected
 
 
+@pytest.mark.parametrize("cut", [0.0, 0.01, 0.5, 0.99])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_kept_findings_cut_short_or_zeroed_are_ignored(store, capsys, cut: float, zeros: bool) -> None:
+    # What a power cut may leave of a cache written without fsync (atomic.replace_derived): the
+    # file cut anywhere (its key whole or not), or of its full length but not its bytes.
+    expected = from_scratch(store, capsys)
+    checked(store, capsys)
+    path = rowcache.check_path(store.root)
+    whole = path.read_bytes()
+    path.write_bytes(bytes(len(whole)) if zeros else whole[:int(len(whole) * cut)])
+    assert checked(store, capsys) == expected
+    assert path.read_bytes() == whole  # and kept again
+
+
 def test_the_severity_ranks_check_compares_are_the_rules(store) -> None:
     assert [Severity(name).rank for name in SEVERITIES] == list(range(len(SEVERITIES)))

@@ -37,7 +37,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from ..atomic import atomic_write_bytes
+from ..atomic import replace_derived
 from ..codeversion import code_version
 from ..permissions import make_dir
 from ..settingsfile import SettingsFile
@@ -245,7 +245,7 @@ def _write_rows(path: Path, key: dict[str, Any], entries: dict[str, Any]) -> Non
     document = {"format": FORMAT, "code": code_version(), **key, "rows": entries}
     try:
         make_dir(path.parent, exist_ok=True)
-        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        replace_derived(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
 
@@ -507,7 +507,7 @@ def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, ke
     }
     try:
         make_dir(path.parent, exist_ok=True)
-        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        replace_derived(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs speed next time
 
