@@ -35,7 +35,7 @@ from dataclasses import fields
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from ..atomic import replace_derived
 from ..codeversion import code_version
@@ -482,20 +482,20 @@ def staff_path(db_root: Path) -> Path:
 def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> dict[str, Any]:
     """The entries kept in `path` for `key` (and this code version) whose file is unchanged, as
     stored (JSON data); none when the file is for another key or cannot be read."""
-    kept: dict[str, Any] = {}
-    if not _kept_key(path, key):  # another day's (or none): not parsed for nothing (~9 MB for check)
-        return kept
+    if not _kept_key(path, key):  # another day's (or none): not parsed for nothing
+        return {}
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-        if _same_code(data) and all(data.get(name) == value for name, value in key.items()):
-            entries = data["rows"]
-            for eid, mtime, size in fingerprint:
-                entry = entries.get(eid)
-                if entry is not None and entry["stat"] == [mtime, size]:
-                    kept[eid] = entry["rows"]
+        if not _keyed(data, key):
+            return {}
+        return {eid: entry["rows"] for eid, entry in _unchanged(data, fingerprint).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-    return kept
+
+
+def _keyed(document: Any, key: dict[str, Any]) -> bool:
+    """Whether a kept document (as stored) is for this code version and `key`."""
+    return _same_code(document) and all(document.get(name) == value for name, value in key.items())
 
 
 def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
@@ -512,18 +512,31 @@ def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, ke
         pass  # a cache that cannot be written only costs speed next time
 
 
+class Keeping(NamedTuple):
+    """How _per_file keeps its entries: `read(path, key, fingerprint)` the entries kept whose file
+    is unchanged, by id; `write(path, key, fingerprint, kept)`; `kept(value)` an entry just
+    computed (JSON data) as `read` gives it."""
+
+    read: Callable[[Path, dict[str, Any], Fingerprint], dict[str, Any]]
+    write: Callable[[Path, dict[str, Any], Fingerprint, dict[str, Any]], None]
+    kept: Callable[[Any], Any]
+
+
+AS_JSON = Keeping(_kept_entries, _write_entries, lambda entry: entry)
+
+
 def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
               load: Callable[[Any], Any] = lambda entry: entry, *,
-              share: Callable[[list[str]], rowhelper.Helper | None] | None = None,
+              share: Callable[[list[str]], rowhelper.Helper | None] | None = None, keeping: Keeping = AS_JSON,
               ) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
     """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
     file is unchanged (read through `load`), the others computed from their files (one in memory
     at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them.
     `share(missing)`: a helper computing the same entries from the last backwards (rowhelper),
-    or None."""
+    or None.  `keeping`: the file's format (AS_JSON: one JSON document)."""
     wait_kept(store.root)
     fingerprint = list(store.fingerprint())
-    kept = _kept_entries(path, key, fingerprint)
+    kept = keeping.read(path, key, fingerprint)
     try:
         known = {eid: load(entry) for eid, entry in kept.items()}
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -543,9 +556,10 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
             helper = share(missing)
         with _shared(store, missing, helper, fresh, computed, lambda helper: helper.entries) as engagements:
             fresh.update(computed(engagements))
+        fresh = {eid: keeping.kept(value) for eid, value in fresh.items()}
         kept.update(fresh)
         known.update((eid, load(value)) for eid, value in fresh.items())
-        _write_entries(path, key, fingerprint, kept)
+        keeping.write(path, key, fingerprint, kept)
     return fingerprint, known
 
 
@@ -772,15 +786,67 @@ def check_path(db_root: Path) -> Path:
 
 
 def current_check(store: Store, today: date, lang: str, settings: Any, entry: Callable[..., Any]) -> list:
-    """`entry(engagement, today, settings, lang)` of every engagement, in file order: the kept
-    ones whose file is unchanged, the others computed from their files (one in memory at a
-    time; many, on both cores: a fork computes from the last backwards, views/rowhelper.py) and
-    kept."""
-    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)}
+    """`entry(engagement, today, settings, lang)` of every engagement, in file order, its last
+    part (the findings' JSON text) as UTF-8 bytes, to print as they are: the kept ones whose file
+    is unchanged, the others computed from their files (one in memory at a time; many, on both
+    cores: a fork computes from the last backwards, views/rowhelper.py) and kept."""
+    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "entry": "raw"}
 
     def share(missing: list[str]) -> rowhelper.Helper | None:
         return rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings, entry=entry)
 
     fingerprint, known = _per_file(store, check_path(store.root), key,
-                                   lambda engagement: entry(engagement, today, settings, lang), share=share)
+                                   lambda engagement: entry(engagement, today, settings, lang), share=share,
+                                   keeping=AS_CHECK)
     return [known[eid] for eid, _, _ in fingerprint if eid in known]
+
+
+# The kept findings' file: a first line of JSON as _write_entries writes (its key first: _kept_key),
+# but each entry's last part (the findings' JSON text, ~9 MB at a thousand engagements) as its
+# length in bytes, then those texts, raw, one after the other in the same order.  Written and read
+# as a copy: as strings inside the JSON document, escaping them was ~40-50 ms of CPU of the day's
+# first check, and each check decoded and encoded them again to print them.
+
+def _kept_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> dict[str, Any]:
+    """The kept findings (AS_CHECK) whose file is unchanged, by id; none when the file is for
+    another key, cut short, or not written so."""
+    if not _kept_key(path, key):
+        return {}
+    try:
+        data = path.read_bytes()
+        end = data.index(b"\n")
+        head = json.loads(data[:end])
+        if not _keyed(head, key):
+            return {}
+        texts = memoryview(data)[end + 1:]
+        spans: dict[str, slice] = {}
+        at = 0
+        for eid, entry in head["rows"].items():
+            spans[eid] = slice(at, at + entry["rows"][-1])
+            at = spans[eid].stop
+        if at != len(texts) or any(span.start > span.stop for span in spans.values()):
+            return {}  # cut short, or not written so
+        return {eid: [*entry["rows"][:-1], texts[spans[eid]]] for eid, entry in _unchanged(head, fingerprint).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}
+
+
+def _write_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
+    stamped = [(eid, mtime, size) for eid, mtime, size in fingerprint if eid in kept]
+    head = {
+        "format": FORMAT, "code": code_version(), **key,
+        "rows": {eid: {"stat": [mtime, size], "rows": [*kept[eid][:-1], len(kept[eid][-1])]} for eid, mtime, size in stamped},
+    }
+    data = b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n", *(kept[eid][-1] for eid, _, _ in stamped)])
+    try:
+        make_dir(path.parent, exist_ok=True)
+        replace_derived(path, data)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed next time
+
+
+def _check_as_kept(entry: list[Any]) -> list[Any]:
+    return [*entry[:-1], entry[-1].encode("utf-8")]
+
+
+AS_CHECK = Keeping(_kept_check, _write_check, _check_as_kept)
