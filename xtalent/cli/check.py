@@ -132,11 +132,14 @@ def _check_json(args: argparse.Namespace, ctx: Context) -> int:
         # As bytes (JSON is UTF-8, as `export` writes it): the kept findings are read as such,
         # and those just computed were encoded once to be kept.
         sys.stdout.flush()
-        out = sys.stdout.buffer
-        out.write(b"[\n")
-        out.write(b",\n".join(items))
-        out.write(b"\n]\n")
-        out.flush()
+        write = sys.stdout.buffer.write
+        write(b"[\n")
+        for n, chunk in enumerate(items):  # not joined first: a copy of 8 MB (~5 ms at a thousand)
+            if n:
+                write(b",\n")
+            write(chunk)
+        write(b"\n]\n")
+        sys.stdout.buffer.flush()
     return 1 if failed else 0
 
 
