@@ -32,6 +32,7 @@ import os
 import threading
 from contextlib import contextmanager
 from dataclasses import fields
+from functools import cache
 from datetime import date, timedelta
 from itertools import islice
 from pathlib import Path
@@ -42,15 +43,13 @@ from ..codeversion import code_version
 from ..permissions import make_dir
 from ..settingsfile import SettingsFile
 from . import rowhelper
-from .dashboard import DashboardRow, build_rows
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .dashboard import DashboardRow
 
 FORMAT = 4  # 2: the lifecycle status and the 年度 of each row; 3: the code version; 4: overdue items, 分身 per 年度
 CACHE_NAME = "dashboard-rows.json"
-_DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
-_TUPLE_FIELDS = {f.name for f in fields(DashboardRow) if str(f.type).startswith("tuple")}
 
 Fingerprint = Iterable[tuple[str, int, int]]
 
@@ -84,22 +83,42 @@ def settings_key(settings: Any) -> str:
     return hashlib.sha256(json.dumps(dump, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+# views.dashboard is imported when a row is first made or read, not with this module: `check`
+# (its kept findings are here) uses no row, and the import was ~5 ms of every check.
+
+@cache
+def _row_fields() -> tuple[type[DashboardRow], set[str], set[str]]:
+    """DashboardRow, and the names of its date fields and of its tuple fields."""
+    from .dashboard import DashboardRow
+
+    dates = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
+    return DashboardRow, dates, {f.name for f in fields(DashboardRow) if str(f.type).startswith("tuple")}
+
+
+def build_rows(engagements: Iterable[Any], today: date, lang: str | None = None, settings: Any = None) -> list[DashboardRow]:
+    """views.dashboard.build_rows, imported when first called (above; tests and bench/ replace it here)."""
+    from .dashboard import build_rows
+
+    return build_rows(engagements, today, lang, settings)
+
+
 def _row_to_json(row: DashboardRow) -> dict[str, Any]:
     # The row is flat (text, numbers, dates, one dict of counts, one tuple of counts): its own
     # fields, not dataclasses.asdict, which deep-copies every value (~40% of writing the cache).
     data = dict(vars(row))
-    for name in _DATE_FIELDS:
+    for name in _row_fields()[1]:
         data[name] = data[name].isoformat()
     return data
 
 
 def _row_from_json(data: dict[str, Any]) -> DashboardRow:
+    row, dates, tuples = _row_fields()
     data = dict(data)
-    for name in _DATE_FIELDS:
+    for name in dates:
         data[name] = date.fromisoformat(data[name])
-    for name in _TUPLE_FIELDS:  # JSON has lists only
+    for name in tuples:  # JSON has lists only
         data[name] = tuple(data[name])
-    return DashboardRow(**data)
+    return row(**data)
 
 
 def _same_code(data: Any) -> bool:
