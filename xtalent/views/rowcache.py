@@ -32,8 +32,8 @@ import os
 import threading
 from contextlib import contextmanager
 from dataclasses import fields
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
@@ -792,7 +792,7 @@ def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, in
 # ----- `check`'s findings ---------------------------------------------------------------------
 # What `xtalent check --format json` prints of each engagement (cli/check.py `checked_entry`),
 # kept like the attention view's rows: by each file's (mtime, size), the day, the language, the
-# settings and the code version.  A file of its own: its ~10 MB at a thousand engagements
+# settings and the code version.  A file of its own: its ~8 MB at a thousand engagements
 # (the findings' facts and texts) would slow the screens that read the others.  Kept because
 # `check` cannot otherwise meet its 1.0 s at a thousand: parsing every file alone takes about
 # that (docs/performance.md, with and without it).
@@ -821,7 +821,7 @@ def current_check(store: Store, today: date, lang: str, settings: Any, entry: Ca
 
 
 # The kept findings' file: a first line of JSON as _write_entries writes (its key first: _kept_key),
-# but each entry's last part (the findings' JSON text, ~9 MB at a thousand engagements) as its
+# but each entry's last part (the findings' JSON text, ~8 MB at a thousand engagements) as its
 # length in bytes, then those texts, raw, one after the other in the same order.  Written and read
 # as a copy: as strings inside the JSON document, escaping them was ~40-50 ms of CPU of the day's
 # first check, and each check decoded and encoded them again to print them.
