@@ -42,13 +42,15 @@ def start(*a, **k):
             helper.finish()
     return helper
 rowhelper.start = start
-out, err = io.StringIO(), io.StringIO()
+# stdout as the real one: check writes its JSON to the bytes beneath (as export does).
+out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline=""), io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
     code = main(["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja", "check", "--format", "json",
                  *sys.argv[3:]])
 after = [subprocess.run(["ps", "-o", "stat=", "-p", str(h.process.pid)], capture_output=True, text=True).stdout.strip()
          for h in helpers]
-print(json.dumps({"code": code, "out": out.getvalue(), "err": err.getvalue(), "forks": len(helpers),
+out.flush()
+print(json.dumps({"code": code, "out": out.buffer.getvalue().decode("utf-8"), "err": err.getvalue(), "forks": len(helpers),
                   "forked": [type(h.process).__name__ for h in helpers], "delivered": [len(h.entries) for h in helpers],
                   "after": after}))
 """
@@ -117,4 +119,4 @@ def test_findings_kept_for_another_day_are_not_read(twins, capsys, monkeypatch) 
     code, out, _ = run_cli(capsys, "--db", str(db), "--today", TODAY, "check", "--format", "json")
     monkeypatch.undo()
     assert json.loads(out) and kept.read_bytes().startswith(b'{"format"')
-    assert json.loads(kept.read_bytes())["today"] == TODAY
+    assert json.loads(kept.read_bytes().split(b"\n", 1)[0])["today"] == TODAY  # the key, on the first line

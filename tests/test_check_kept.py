@@ -43,11 +43,32 @@ def from_scratch(store: Store, capsys: pytest.CaptureFixture[str], *args: str, *
     return result
 
 
+def read_kept(path: Path) -> dict:
+    """The kept findings as one document: its first line (JSON) with each entry's last part, the
+    length of its findings' text, replaced by that text, taken from the rest of the file in turn."""
+    head, _, texts = path.read_bytes().partition(b"\n")
+    data = json.loads(head)
+    at = 0
+    for entry in data["rows"].values():
+        length = entry["rows"][-1]
+        entry["rows"][-1] = texts[at:at + length].decode("utf-8")
+        at += length
+    assert at == len(texts)
+    return data
+
+
+def write_kept(path: Path, data: dict) -> None:
+    texts = [entry["rows"][-1].encode("utf-8") for entry in data["rows"].values()]
+    for entry, text in zip(data["rows"].values(), texts):
+        entry["rows"][-1] = len(text)
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(texts))
+
+
 def tamper(store: Store) -> None:
     """Kept findings whose messages say what the engagements do not: reusing them anywhere they
     do not belong would show."""
     path = rowcache.check_path(store.root)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = read_kept(path)
     for entry in data["rows"].values():
         text = entry["rows"][-1]
         if text:
@@ -55,7 +76,7 @@ def tamper(store: Store) -> None:
             for item in items:
                 item["message"] = TAMPERED
             entry["rows"][-1] = json.dumps(items, ensure_ascii=False, indent=2)[2:-2]
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_kept(path, data)
 
 
 def no_file_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,6 +183,36 @@ def test_damaged_kept_findings_are_ignored(store, capsys, content: bytes) -> Non
     expected = from_scratch(store, capsys)
     checked(store, capsys)
     rowcache.check_path(store.root).write_bytes(content)
+    assert checked(store, capsys) == expected
+
+
+@pytest.mark.parametrize("cut", [0.0, 0.01, 0.5, 0.99])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_kept_findings_cut_short_or_zeroed_are_ignored(store, capsys, cut: float, zeros: bool) -> None:
+    # What a power cut may leave of a cache written without fsync (atomic.replace_derived): the
+    # file cut anywhere (its key whole or not), or of its full length but not its bytes.
+    expected = from_scratch(store, capsys)
+    checked(store, capsys)
+    path = rowcache.check_path(store.root)
+    whole = path.read_bytes()
+    path.write_bytes(bytes(len(whole)) if zeros else whole[:int(len(whole) * cut)])
+    assert checked(store, capsys) == expected
+    assert path.read_bytes() == whole  # and kept again
+
+
+@pytest.mark.parametrize("edit", ["text longer", "length not a number", "length negative"])
+def test_kept_findings_whose_lengths_and_texts_disagree_are_ignored(store, capsys, edit: str) -> None:
+    expected = from_scratch(store, capsys)
+    checked(store, capsys)
+    path = rowcache.check_path(store.root)
+    if edit == "text longer":
+        path.write_bytes(path.read_bytes() + b"\n")
+    else:
+        head, _, texts = path.read_bytes().partition(b"\n")
+        data = json.loads(head)
+        entry = next(entry for entry in data["rows"].values() if entry["rows"][-1])
+        entry["rows"][-1] = str(entry["rows"][-1]) if edit == "length not a number" else -entry["rows"][-1]
+        path.write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n" + texts)
     assert checked(store, capsys) == expected
 
 

@@ -150,17 +150,19 @@ sys.stdout = open(os.devnull, "w")
 code = main(["--db", sys.argv[1], "--today", "2026-11-23", "--lang", "ja", "check", "--format", "json"])
 sys.stdout = out
 print(json.dumps({"code": code, "text": sorted(name for name in ("xtalent.textwidth", "xtalent.cli.checktext", "rich")
-                                                if name in sys.modules)}))
+                                                if name in sys.modules),
+                  "rows": "xtalent.views.dashboard" in sys.modules}))
 """
 
 
-def test_check_for_scripts_imports_nothing_of_the_text_for_people(tmp_path: Path) -> None:
+def test_check_for_scripts_imports_neither_the_text_for_people_nor_the_dashboard(tmp_path: Path) -> None:
     # `check --format json` (scripts; the day's first check at a thousand engagements computes
     # every file before its first line) measures and wraps no text: cli/checktext.py does that.
+    # Nor does it make a dashboard row, though its findings are kept beside them (views/rowcache.py).
     db = tmp_path / "db"
     Store.open(db).import_document(load_document(demo_file()))
     out = subprocess.run([sys.executable, "-c", CHECK_JSON, str(db), str(tmp_path / "no-settings.toml")],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     found = json.loads(out.stdout.strip().splitlines()[-1])
-    assert found["code"] in (0, 1) and found["text"] == []
+    assert found["code"] in (0, 1) and found["text"] == [] and found["rows"] is False

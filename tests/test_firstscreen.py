@@ -150,7 +150,7 @@ def test_an_unwritable_screenful_does_not_fail_the_caller(store: Store, monkeypa
     def refuse(*args, **kwargs):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(firstscreen, "atomic_write_bytes", refuse)
+    monkeypatch.setattr(firstscreen, "replace_derived", refuse)
     keep_attention(store)
     assert kept_attention(store) is None
 

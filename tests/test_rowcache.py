@@ -82,7 +82,7 @@ def test_an_unwritable_cache_does_not_fail_the_caller(store: Store, monkeypatch:
     def refuse(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(rowcache, "atomic_write_bytes", refuse)
+    monkeypatch.setattr(rowcache, "replace_derived", refuse)
     fill(store)  # no exception
 
 

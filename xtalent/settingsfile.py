@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import atomic_write_bytes
+from .atomic import replace_derived
 from .codeversion import code_version
 from .permissions import make_dir
 from .errors import XtalentError
@@ -85,7 +85,7 @@ def remember_checked(db_root: Path | str, settings: SettingsFile) -> None:
     path = _checked_path(db_root)
     try:
         make_dir(path.parent, exist_ok=True)
-        atomic_write_bytes(path, json.dumps({"keys": keys}).encode("utf-8"))
+        replace_derived(path, json.dumps({"keys": keys}).encode("utf-8"))
     except OSError:
         pass
 

@@ -125,16 +125,27 @@ def _check_json(args: argparse.Namespace, ctx: Context) -> int:
     threshold = SEVERITIES.index(args.fail_on)  # a severity's rank (pitfalls.Severity.rank)
     failed = any(-worst_first >= threshold for _, _, _, worst_first, _, _ in chosen)
     chosen.sort(key=lambda entry: (entry[3], entry[4], entry[0]))  # order_key, as the text lists them
-    items = [entry[5] for entry in chosen if entry[5]]
+    items = [utf8(entry[5]) for entry in chosen if entry[5]]
     if not items:
         print("[]")
     else:
-        write = sys.stdout.write
-        write("[\n")
-        for n, chunk in enumerate(items):
-            write(",\n" + chunk if n else chunk)
-        write("\n]\n")
+        # As bytes (JSON is UTF-8, as `export` writes it): the kept findings are read as such,
+        # and those just computed were encoded once to be kept.
+        sys.stdout.flush()
+        write = sys.stdout.buffer.write
+        write(b"[\n")
+        for n, chunk in enumerate(items):  # not joined first: a copy of 8 MB (~5 ms at a thousand)
+            if n:
+                write(b",\n")
+            write(chunk)
+        write(b"\n]\n")
+        sys.stdout.buffer.flush()
     return 1 if failed else 0
+
+
+def utf8(text: str | bytes | memoryview) -> bytes | memoryview:
+    """A findings' text to print: as kept (bytes: views/rowcache.current_check), or encoded."""
+    return text.encode("utf-8") if isinstance(text, str) else text
 
 
 def checked_entry(engagement: Engagement, today: date, settings: Any, lang: str) -> list[Any]:

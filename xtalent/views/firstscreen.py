@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..atomic import atomic_write_bytes
+from ..atomic import replace_derived
 from ..codeversion import code_version
 from ..permissions import make_dir
 
@@ -69,7 +69,7 @@ def save(db_root: Path, view: str, key: dict[str, Any], first: Any) -> None:
     target = path(db_root, view)
     try:
         make_dir(target.parent, exist_ok=True)
-        atomic_write_bytes(target, json.dumps({"key": _key(key), "first": first}, ensure_ascii=False).encode("utf-8"))
+        replace_derived(target, json.dumps({"key": _key(key), "first": first}, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
 

@@ -34,24 +34,23 @@ import threading
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date, timedelta
+from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
-from ..atomic import atomic_write_bytes
+from ..atomic import replace_derived
 from ..codeversion import code_version
 from ..permissions import make_dir
 from ..settingsfile import SettingsFile
 from . import rowhelper
-from .dashboard import DashboardRow, build_rows
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .dashboard import DashboardRow
 
 FORMAT = 4  # 2: the lifecycle status and the 年度 of each row; 3: the code version; 4: overdue items, 分身 per 年度
 CACHE_NAME = "dashboard-rows.json"
-_DATE_FIELDS = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
-_TUPLE_FIELDS = {f.name for f in fields(DashboardRow) if str(f.type).startswith("tuple")}
 
 Fingerprint = Iterable[tuple[str, int, int]]
 
@@ -85,22 +84,42 @@ def settings_key(settings: Any) -> str:
     return hashlib.sha256(json.dumps(dump, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
+# views.dashboard is imported when a row is first made or read, not with this module: `check`
+# (its kept findings are here) uses no row, and the import was ~5 ms of every check.
+
+@cache
+def _row_fields() -> tuple[type[DashboardRow], set[str], set[str]]:
+    """DashboardRow, and the names of its date fields and of its tuple fields."""
+    from .dashboard import DashboardRow
+
+    dates = {f.name for f in fields(DashboardRow) if f.type in ("date", date)}
+    return DashboardRow, dates, {f.name for f in fields(DashboardRow) if str(f.type).startswith("tuple")}
+
+
+def build_rows(engagements: Iterable[Any], today: date, lang: str | None = None, settings: Any = None) -> list[DashboardRow]:
+    """views.dashboard.build_rows, imported when first called (above; tests and bench/ replace it here)."""
+    from .dashboard import build_rows
+
+    return build_rows(engagements, today, lang, settings)
+
+
 def _row_to_json(row: DashboardRow) -> dict[str, Any]:
     # The row is flat (text, numbers, dates, one dict of counts, one tuple of counts): its own
     # fields, not dataclasses.asdict, which deep-copies every value (~40% of writing the cache).
     data = dict(vars(row))
-    for name in _DATE_FIELDS:
+    for name in _row_fields()[1]:
         data[name] = data[name].isoformat()
     return data
 
 
 def _row_from_json(data: dict[str, Any]) -> DashboardRow:
+    row, dates, tuples = _row_fields()
     data = dict(data)
-    for name in _DATE_FIELDS:
+    for name in dates:
         data[name] = date.fromisoformat(data[name])
-    for name in _TUPLE_FIELDS:  # JSON has lists only
+    for name in tuples:  # JSON has lists only
         data[name] = tuple(data[name])
-    return DashboardRow(**data)
+    return row(**data)
 
 
 def _same_code(data: Any) -> bool:
@@ -246,7 +265,7 @@ def _write_rows(path: Path, key: dict[str, Any], entries: dict[str, Any]) -> Non
     document = {"format": FORMAT, "code": code_version(), **key, "rows": entries}
     try:
         make_dir(path.parent, exist_ok=True)
-        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        replace_derived(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
 
@@ -513,20 +532,20 @@ def staff_path(db_root: Path) -> Path:
 def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> dict[str, Any]:
     """The entries kept in `path` for `key` (and this code version) whose file is unchanged, as
     stored (JSON data); none when the file is for another key or cannot be read."""
-    kept: dict[str, Any] = {}
-    if not _kept_key(path, key):  # another day's (or none): not parsed for nothing (~9 MB for check)
-        return kept
+    if not _kept_key(path, key):  # another day's (or none): not parsed for nothing
+        return {}
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-        if _same_code(data) and all(data.get(name) == value for name, value in key.items()):
-            entries = data["rows"]
-            for eid, mtime, size in fingerprint:
-                entry = entries.get(eid)
-                if entry is not None and entry["stat"] == [mtime, size]:
-                    kept[eid] = entry["rows"]
+        if not _keyed(data, key):
+            return {}
+        return {eid: entry["rows"] for eid, entry in _unchanged(data, fingerprint).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
-    return kept
+
+
+def _keyed(document: Any, key: dict[str, Any]) -> bool:
+    """Whether a kept document (as stored) is for this code version and `key`."""
+    return _same_code(document) and all(document.get(name) == value for name, value in key.items())
 
 
 def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
@@ -538,23 +557,36 @@ def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, ke
     }
     try:
         make_dir(path.parent, exist_ok=True)
-        atomic_write_bytes(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        replace_derived(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs speed next time
 
 
+class Keeping(NamedTuple):
+    """How _per_file keeps its entries: `read(path, key, fingerprint)` the entries kept whose file
+    is unchanged, by id; `write(path, key, fingerprint, kept)`; `kept(value)` an entry just
+    computed (JSON data) as `read` gives it."""
+
+    read: Callable[[Path, dict[str, Any], Fingerprint], dict[str, Any]]
+    write: Callable[[Path, dict[str, Any], Fingerprint, dict[str, Any]], None]
+    kept: Callable[[Any], Any]
+
+
+AS_JSON = Keeping(_kept_entries, _write_entries, lambda entry: entry)
+
+
 def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[Any], Any],
               load: Callable[[Any], Any] = lambda entry: entry, *,
-              share: Callable[[list[str]], rowhelper.Helper | None] | None = None,
+              share: Callable[[list[str]], rowhelper.Helper | None] | None = None, keeping: Keeping = AS_JSON,
               ) -> tuple[list[tuple[str, int, int]], dict[str, Any]]:
     """Each engagement's `compute(engagement)`, in file order: the entries kept in `path` whose
     file is unchanged (read through `load`), the others computed from their files (one in memory
     at a time) and the file rewritten.  Returns the fingerprint the entries are for, and them.
     `share(missing)`: a helper computing the same entries from the last backwards (rowhelper),
-    or None."""
+    or None.  `keeping`: the file's format (AS_JSON: one JSON document)."""
     wait_kept(store.root)
     fingerprint = list(store.fingerprint())
-    kept = _kept_entries(path, key, fingerprint)
+    kept = keeping.read(path, key, fingerprint)
     try:
         known = {eid: load(entry) for eid, entry in kept.items()}
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -574,9 +606,10 @@ def _per_file(store: Store, path: Path, key: dict[str, Any], compute: Callable[[
             helper = share(missing)
         with _shared(store, missing, helper, fresh, computed, lambda helper: helper.entries) as engagements:
             fresh.update(computed(engagements))
+        fresh = {eid: keeping.kept(value) for eid, value in fresh.items()}
         kept.update(fresh)
         known.update((eid, load(value)) for eid, value in fresh.items())
-        _write_entries(path, key, fingerprint, kept)
+        keeping.write(path, key, fingerprint, kept)
     return fingerprint, known
 
 
@@ -790,7 +823,7 @@ def _computed(store: Store, beside: Beside, fingerprint: list[tuple[str, int, in
 # ----- `check`'s findings ---------------------------------------------------------------------
 # What `xtalent check --format json` prints of each engagement (cli/check.py `checked_entry`),
 # kept like the attention view's rows: by each file's (mtime, size), the day, the language, the
-# settings and the code version.  A file of its own: its ~10 MB at a thousand engagements
+# settings and the code version.  A file of its own: its ~8 MB at a thousand engagements
 # (the findings' facts and texts) would slow the screens that read the others.  Kept because
 # `check` cannot otherwise meet its 1.0 s at a thousand: parsing every file alone takes about
 # that (docs/performance.md, with and without it).
@@ -803,15 +836,67 @@ def check_path(db_root: Path) -> Path:
 
 
 def current_check(store: Store, today: date, lang: str, settings: Any, entry: Callable[..., Any]) -> list:
-    """`entry(engagement, today, settings, lang)` of every engagement, in file order: the kept
-    ones whose file is unchanged, the others computed from their files (one in memory at a
-    time; many, on both cores: a fork computes from the last backwards, views/rowhelper.py) and
-    kept."""
-    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings)}
+    """`entry(engagement, today, settings, lang)` of every engagement, in file order, its last
+    part (the findings' JSON text) as UTF-8 bytes, to print as they are: the kept ones whose file
+    is unchanged, the others computed from their files (one in memory at a time; many, on both
+    cores: a fork computes from the last backwards, views/rowhelper.py) and kept."""
+    key = {"today": today.isoformat(), "lang": lang, "settings": settings_key(settings), "entry": "raw"}
 
     def share(missing: list[str]) -> rowhelper.Helper | None:
         return rowhelper.start([store.folder.path_for(eid) for eid in missing], today, lang, settings, entry=entry)
 
     fingerprint, known = _per_file(store, check_path(store.root), key,
-                                   lambda engagement: entry(engagement, today, settings, lang), share=share)
+                                   lambda engagement: entry(engagement, today, settings, lang), share=share,
+                                   keeping=AS_CHECK)
     return [known[eid] for eid, _, _ in fingerprint if eid in known]
+
+
+# The kept findings' file: a first line of JSON as _write_entries writes (its key first: _kept_key),
+# but each entry's last part (the findings' JSON text, ~8 MB at a thousand engagements) as its
+# length in bytes, then those texts, raw, one after the other in the same order.  Written and read
+# as a copy: as strings inside the JSON document, escaping them was ~40-50 ms of CPU of the day's
+# first check, and each check decoded and encoded them again to print them.
+
+def _kept_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> dict[str, Any]:
+    """The kept findings (AS_CHECK) whose file is unchanged, by id; none when the file is for
+    another key, cut short, or not written so."""
+    if not _kept_key(path, key):
+        return {}
+    try:
+        data = path.read_bytes()
+        end = data.index(b"\n")
+        head = json.loads(data[:end])
+        if not _keyed(head, key):
+            return {}
+        texts = memoryview(data)[end + 1:]
+        spans: dict[str, slice] = {}
+        at = 0
+        for eid, entry in head["rows"].items():
+            spans[eid] = slice(at, at + entry["rows"][-1])
+            at = spans[eid].stop
+        if at != len(texts) or any(span.start > span.stop for span in spans.values()):
+            return {}  # cut short, or not written so
+        return {eid: [*entry["rows"][:-1], texts[spans[eid]]] for eid, entry in _unchanged(head, fingerprint).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}
+
+
+def _write_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
+    stamped = [(eid, mtime, size) for eid, mtime, size in fingerprint if eid in kept]
+    head = {
+        "format": FORMAT, "code": code_version(), **key,
+        "rows": {eid: {"stat": [mtime, size], "rows": [*kept[eid][:-1], len(kept[eid][-1])]} for eid, mtime, size in stamped},
+    }
+    data = b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n", *(kept[eid][-1] for eid, _, _ in stamped)])
+    try:
+        make_dir(path.parent, exist_ok=True)
+        replace_derived(path, data)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed next time
+
+
+def _check_as_kept(entry: list[Any]) -> list[Any]:
+    return [*entry[:-1], entry[-1].encode("utf-8")]
+
+
+AS_CHECK = Keeping(_kept_check, _write_check, _check_as_kept)

@@ -49,10 +49,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, NoReturn
 
 from ..codeversion import code_version
 from ..settingsfile import SettingsFile
-from .dashboard import DashboardRow
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .dashboard import DashboardRow
 
 # Fewer rows (or entries) than this to compute are computed in-process (a new interpreter's start
 # would not pay back, nor, for a command's entries, a fork's copied pages: no gain measured at 62
