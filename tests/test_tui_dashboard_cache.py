@@ -27,7 +27,7 @@ async def test_yesterdays_rows_show_at_once_marked_then_todays(tmp_path, monkeyp
     real_build = dash.build_rows
 
     def slow_build(*args, **kwargs):
-        release.wait(10)  # today's rows take a while at a prefecture's size
+        release.wait(120)  # today's rows take a while at a prefecture's size (a bound, not a timing: set below)
         return real_build(*args, **kwargs)
 
     monkeypatch.setattr(dash, "build_rows", slow_build)
@@ -56,7 +56,7 @@ async def test_with_no_rows_kept_the_first_computed_show_marked_then_all(tmp_pat
     def build(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
-            release.wait(10)  # the rest take a while at a prefecture's size
+            release.wait(120)  # the rest take a while at a prefecture's size (a bound: set below)
         return real_build(*args, **kwargs)
 
     monkeypatch.setattr(rowcache, "build_rows", build)

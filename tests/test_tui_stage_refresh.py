@@ -46,3 +46,39 @@ async def test_a_stage_move_sets_only_the_texts_that_changed(tmp_path, monkeypat
             assert "eng-heading" not in updated
         assert "items-legend" not in updated
         assert not [name for name in updated if name.startswith("--content-tab")]
+
+
+async def test_two_quick_stage_moves_are_two_steps(tmp_path, monkeypatch) -> None:
+    """`]` `]` pressed before the first save is on screen: the second starts from the first's save
+    (the user's own), not from the frame it was pressed on, which would make it the same step
+    again and lose it (seen under load: 協働 → 支援, not 自立)."""
+    import threading
+
+    async with running(tmp_path) as (app, pilot):
+        screen = await open_engagement(app, pilot, HAYASE, tab="items")
+        before = stored(tmp_path, HAYASE)
+        item = next(i for i in before.items if any(r.stage is Stage.TOGETHER for r in i.receivers))
+        reception = next(r for r in item.receivers if r.stage is Stage.TOGETHER)
+        assert screen.pane("items").select_cell(item.id, reception.staff_id)
+        await settle(app, pilot)
+        # The first save waits until the second key has been pressed (a busy machine's order).
+        both_pressed = threading.Event()
+        session = app.session
+        apply = session.apply
+        calls: list[int] = []
+
+        def slow_first(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                both_pressed.wait(120)
+            return apply(*args, **kwargs)
+
+        monkeypatch.setattr(session, "apply", slow_first)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        both_pressed.set()
+        await settle(app, pilot)
+        after = stored(tmp_path, HAYASE)
+        moved = next(r for i in after.items if i.id == item.id for r in i.receivers if r.staff_id == reception.staff_id)
+        assert moved.stage is Stage.TOGETHER.step(2)
+        assert after.revision == before.revision + 2
+        assert screen.view.engagement == after

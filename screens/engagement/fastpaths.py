@@ -49,13 +49,17 @@ def step_stage(screen: EngagementHost, delta: int) -> None:
     view = screen.view
     seen = view.engagement if view is not None else None  # the stage the user pressed ] on
 
+    keys = screen.stage_keys
+
     def work() -> dict[str, Any]:
         from xtalent.views.engagement import build_view
 
-        base = seen if seen is not None else session.current(eid)
-        params = describe_step(base, item_id, staff_id, delta)
-        saved = session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key, base=base,
-                              **params)
+        with keys.lock:
+            base = keys.start_from(seen) or session.current(eid)
+            params = describe_step(base, item_id, staff_id, delta)
+            saved = session.apply(eid, lambda e: edits.step_stage(e, item_id, staff_id, delta, today), key,
+                                  base=base, **params)
+            keys.last_saved = saved
         # Built here, so the refresh after the save needs no second worker (key-to-screen time).
         screen.keep_view(build_view(saved, today, lang, settings))
         return params

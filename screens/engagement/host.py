@@ -13,12 +13,14 @@ if TYPE_CHECKING:
     from xtalent.views.engagement import EngagementView
 
     from ..host import XtalentHost
+    from .stagekeys import StageKeys
     from .pane import Pane
 
 
 class EngagementHost(Protocol):
     engagement_id: str
     view: EngagementView | None  # None until the first load is shown
+    stage_keys: StageKeys  # the stage keys' saves, in turn
 
     @property
     def app(self) -> XtalentHost: ...

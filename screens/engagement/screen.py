@@ -34,6 +34,7 @@ from .items import ItemsPane
 from .log import LogPane
 from .overview import OverviewPane
 from .pane import Pane
+from .stagekeys import StageKeys
 from .structure import StructurePane
 from .targets import TargetsPane
 from .warnings import WarningsPane
@@ -62,6 +63,7 @@ class EngagementScreen(XScreen):
         self.filled: set[str] = set()  # the tabs showing the current view
         # The view of a copy a key of this screen just saved, built in that key's worker (keep_view).
         self.prepared: EngagementView | None = None
+        self.stage_keys = StageKeys()
 
     def compose(self) -> ComposeResult:
         yield Header()
