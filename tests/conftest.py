@@ -202,6 +202,11 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     set_language(DEFAULT_LANGUAGE)
     yield
     set_language(DEFAULT_LANGUAGE)
+    # A launch built but never run (cli.tui.build_app alone) leaves its row helper waiting for a
+    # first load: ended here, so no later test's launch takes it and no child outlives its test.
+    rowhelper = sys.modules.get("xtalent.views.rowhelper")
+    if rowhelper is not None:
+        rowhelper.stop_waiting()
 
 
 @pytest.fixture(scope="session")

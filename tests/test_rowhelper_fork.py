@@ -30,7 +30,10 @@ TODAY = "2026-11-23"
 
 # Run before each script: the forked helpers' process ids, and what `ps` says of a process.
 PRELUDE = r"""
-import json, os, subprocess, sys
+import json, os, signal, subprocess, sys
+# Ctrl+C as a terminal's launch has it: a shell's background job (a runner's `pytest &`) starts
+# with SIGINT ignored, and the Ctrl+C test then waited for ever.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from xtalent.views import rowhelper
 PIDS = []
 _init = rowhelper.Forked.__init__
