@@ -176,8 +176,7 @@ def _kept_key(path: Path, key: dict[str, Any]) -> bool:
         with path.open("rb") as stream:
             head = stream.read(4096)
         at = head.index(b'"rows": ')
-        data = json.loads(head[:at] + b'"rows": {}}')
-        return _same_code(data) and all(data.get(name) == value for name, value in key.items())
+        return _keyed(json.loads(head[:at] + b'"rows": {}}'), key)
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -262,10 +261,21 @@ def _write_rows(path: Path, key: dict[str, Any], entries: dict[str, Any]) -> Non
     """The rows' document at `path`: the key first (read from the head alone: _kept_key), then
     each engagement's entry ({"stat": [mtime_ns, size], "row": …}).  A failed write only costs
     speed next time."""
-    document = {"format": FORMAT, "code": code_version(), **key, "rows": entries}
+    _keep(path, json.dumps(_document(key, entries), ensure_ascii=False).encode("utf-8"))
+
+
+def _document(key: dict[str, Any], rows: dict[str, Any]) -> dict[str, Any]:
+    """A kept document of this module: format, code version and key first (read from the head
+    alone: _kept_key), then the entries by engagement id."""
+    return {"format": FORMAT, "code": code_version(), **key, "rows": rows}
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Replace the kept file at `path` with `data`.  A cache that cannot be written only costs
+    speed next time."""
     try:
         make_dir(path.parent, exist_ok=True)
-        replace_derived(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+        replace_derived(path, data)
     except OSError:
         pass
 
@@ -535,7 +545,7 @@ def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> 
     if not _kept_key(path, key):  # another day's (or none): not parsed for nothing
         return {}
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = _read_document(path)
         if not _keyed(data, key):
             return {}
         return {eid: entry["rows"] for eid, entry in _unchanged(data, fingerprint).items()}
@@ -545,21 +555,15 @@ def _kept_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> 
 
 def _keyed(document: Any, key: dict[str, Any]) -> bool:
     """Whether a kept document (as stored) is for this code version and `key`."""
-    return _same_code(document) and all(document.get(name) == value for name, value in key.items())
+    return isinstance(document, dict) and _same_code(document) and all(
+        document.get(name) == value for name, value in key.items())
 
 
 def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
     """Keep each engagement file's entry (`kept`, JSON data) by the (mtime, size) of `fingerprint`
     it was computed from, for `key` and this code version."""
-    document = {
-        "format": FORMAT, "code": code_version(), **key,
-        "rows": {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept},
-    }
-    try:
-        make_dir(path.parent, exist_ok=True)
-        replace_derived(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass  # a cache that cannot be written only costs speed next time
+    rows = {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept}
+    _keep(path, json.dumps(_document(key, rows), ensure_ascii=False).encode("utf-8"))
 
 
 class Keeping(NamedTuple):
@@ -883,16 +887,10 @@ def _kept_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint) -> di
 
 def _write_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept: dict[str, Any]) -> None:
     stamped = [(eid, mtime, size) for eid, mtime, size in fingerprint if eid in kept]
-    head = {
-        "format": FORMAT, "code": code_version(), **key,
-        "rows": {eid: {"stat": [mtime, size], "rows": [*kept[eid][:-1], len(kept[eid][-1])]} for eid, mtime, size in stamped},
-    }
-    data = b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n", *(kept[eid][-1] for eid, _, _ in stamped)])
-    try:
-        make_dir(path.parent, exist_ok=True)
-        replace_derived(path, data)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed next time
+    head = _document(key, {eid: {"stat": [mtime, size], "rows": [*kept[eid][:-1], len(kept[eid][-1])]}
+                           for eid, mtime, size in stamped})
+    _keep(path, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n",
+                          *(kept[eid][-1] for eid, _, _ in stamped)]))
 
 
 def _check_as_kept(entry: list[Any]) -> list[Any]:
