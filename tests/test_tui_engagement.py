@@ -9,7 +9,7 @@ import json
 
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
-from tui_support import TODAY, open_engagement, running, settle, stored, text_of, notices
+from tui_support import TODAY, notices, on_a_together_cell, open_engagement, reception_in, running, settle, stored, text_of
 from xtalent_screens.dashboard import DashboardScreen
 from xtalent_screens.export_dialog import ExportDialog
 from xtalent import metrics
@@ -60,15 +60,11 @@ async def test_every_tab_shows_its_content(tmp_path) -> None:
 
 async def test_advance_and_regress_a_stage_with_one_key(tmp_path) -> None:
     async with running(tmp_path) as (app, pilot):
-        screen = await open_engagement(app, pilot, HAYASE, tab="items")
-        before = stored(tmp_path, HAYASE)
-        item = next(i for i in before.items if any(r.stage is Stage.TOGETHER for r in i.receivers))
-        reception = next(r for r in item.receivers if r.stage is Stage.TOGETHER)
-        assert screen.pane("items").select_cell(item.id, reception.staff_id)
+        screen, _, item, reception = await on_a_together_cell(app, pilot, tmp_path, HAYASE)
         await pilot.press("right_square_bracket")
         await settle(app, pilot)
         after = stored(tmp_path, HAYASE)
-        got = next(r for r in next(i for i in after.items if i.id == item.id).receivers if r.staff_id == reception.staff_id)
+        got = reception_in(after, item.id, reception.staff_id)
         assert got.stage is Stage.SUPPORTED
         assert got.history[-1].on == TODAY and got.history[-1].stage is Stage.SUPPORTED
         assert len(got.history) == len(reception.history) + 1
@@ -77,13 +73,11 @@ async def test_advance_and_regress_a_stage_with_one_key(tmp_path) -> None:
         assert cursor_key(items) == item.id and "4 自走" in str(items.get_cell_at(items.cursor_coordinate))
         await pilot.press("left_square_bracket")
         await settle(app, pilot)
-        again = next(r for r in next(i for i in stored(tmp_path, HAYASE).items if i.id == item.id).receivers
-                     if r.staff_id == reception.staff_id)
+        again = reception_in(stored(tmp_path, HAYASE), item.id, reception.staff_id)
         assert again.stage is Stage.TOGETHER and len(again.history) == len(reception.history) + 2
         await pilot.press("ctrl+z")  # undo goes through the same session
         await settle(app, pilot)
-        undone = next(r for r in next(i for i in stored(tmp_path, HAYASE).items if i.id == item.id).receivers
-                      if r.staff_id == reception.staff_id)
+        undone = reception_in(stored(tmp_path, HAYASE), item.id, reception.staff_id)
         assert undone.stage is Stage.SUPPORTED
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tui_support import open_engagement, running, settle, stored, text_of
+from tui_support import on_a_together_cell, reception_in, running, settle, stored, text_of
 from xtalent.models import Stage
 from xtalent_screens.engagement import screen as engagement_screen
 
@@ -15,11 +15,7 @@ HAYASE = "en-2025-cdo-hayase"
 
 async def test_a_stage_move_sets_only_the_texts_that_changed(tmp_path, monkeypatch) -> None:
     async with running(tmp_path) as (app, pilot):
-        screen = await open_engagement(app, pilot, HAYASE, tab="items")
-        before = stored(tmp_path, HAYASE)
-        item = next(i for i in before.items if any(r.stage is Stage.TOGETHER for r in i.receivers))
-        reception = next(r for r in item.receivers if r.stage is Stage.TOGETHER)
-        assert screen.pane("items").select_cell(item.id, reception.staff_id)
+        screen, before, item, reception = await on_a_together_cell(app, pilot, tmp_path, HAYASE)
         await settle(app, pilot)
         heading = text_of(screen.query_one("#eng-heading", Static))
         detail = text_of(screen.query_one("#items-detail", Static))
@@ -55,11 +51,7 @@ async def test_two_quick_stage_moves_are_two_steps(tmp_path, monkeypatch) -> Non
     import threading
 
     async with running(tmp_path) as (app, pilot):
-        screen = await open_engagement(app, pilot, HAYASE, tab="items")
-        before = stored(tmp_path, HAYASE)
-        item = next(i for i in before.items if any(r.stage is Stage.TOGETHER for r in i.receivers))
-        reception = next(r for r in item.receivers if r.stage is Stage.TOGETHER)
-        assert screen.pane("items").select_cell(item.id, reception.staff_id)
+        screen, before, item, reception = await on_a_together_cell(app, pilot, tmp_path, HAYASE)
         await settle(app, pilot)
         # The first save waits until the second key has been pressed (a busy machine's order).
         both_pressed = threading.Event()
@@ -78,7 +70,6 @@ async def test_two_quick_stage_moves_are_two_steps(tmp_path, monkeypatch) -> Non
         both_pressed.set()
         await settle(app, pilot)
         after = stored(tmp_path, HAYASE)
-        moved = next(r for i in after.items if i.id == item.id for r in i.receivers if r.staff_id == reception.staff_id)
-        assert moved.stage is Stage.TOGETHER.step(2)
+        assert reception_in(after, item.id, reception.staff_id).stage is Stage.TOGETHER.step(2)
         assert after.revision == before.revision + 2
         assert screen.view.engagement == after

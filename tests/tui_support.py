@@ -167,6 +167,25 @@ async def open_engagement(app, pilot, engagement_id: str, tab: str | None = None
     return app.screen
 
 
+async def on_a_together_cell(app, pilot, folder: Path, engagement_id: str):
+    """The engagement's know-how grid, the cursor on a receiver at 協働 (two steps from 自立):
+    the screen, the engagement as stored, that item and that reception."""
+    from xtalent.models import Stage
+
+    screen = await open_engagement(app, pilot, engagement_id, tab="items")
+    before = stored(folder, engagement_id)
+    item = next(i for i in before.items if any(r.stage is Stage.TOGETHER for r in i.receivers))
+    reception = next(r for r in item.receivers if r.stage is Stage.TOGETHER)
+    assert screen.pane("items").select_cell(item.id, reception.staff_id)
+    return screen, before, item, reception
+
+
+def reception_in(engagement: Engagement, item_id: str, staff_id: str):
+    """The reception of `staff_id` on the item `item_id` of `engagement`."""
+    item = next(i for i in engagement.items if i.id == item_id)
+    return next(r for r in item.receivers if r.staff_id == staff_id)
+
+
 def recording_kept(monkeypatch, view: str, rows: int = 5) -> list:
     """What each opening of `view` ("attention" or "staff") found kept (views/firstscreen.py): an
     Opening, or None.  Only `rows` rows are kept, fewer than the demo's: the rest go in after."""

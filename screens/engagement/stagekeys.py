@@ -1,5 +1,4 @@
-"""A screen's stage keys (`]`, `[`): their saves one at a time, each from what the user saw or
-from the previous key's save (fastpaths.step_stage)."""
+"""A screen's stage keys (`]`, `[`) and their saves (fastpaths.step_stage)."""
 
 from __future__ import annotations
 
