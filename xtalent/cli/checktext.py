@@ -48,20 +48,6 @@ def summary(engagements: int, findings: list[Finding], today: date, lang: str, c
     return text
 
 
-def render_text(
-    engagements: list[Engagement], results: dict[str, list[Finding]], today: date, lang: str, width: int | None = None,
-    *, closed: int = 0,
-) -> str:
-    if width is None:
-        from .check import terminal_width  # (check imports this module only for its text format)
-
-        width = terminal_width()
-    blocks = [engagement_block(e, results[e.id], today, lang, width) for e in engagements]
-    every = [f for findings in results.values() for f in findings]
-    # the last line fits the width like the rest
-    return "\n".join([*blocks, *wrapped_header(summary(len(engagements), every, today, lang, closed), width)])
-
-
 def wrapped_header(text: str, width: int) -> list[str]:
     # Its parts are set apart by two spaces; wrapped, a line break does that and one space will do.
     return [text] if cell_width(text) <= width else wrap(" ".join(text.split()), width)
@@ -103,12 +89,8 @@ MIN_MESSAGE_WIDTH = 30
 STACK_INDENT = "    "
 
 
-def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int | None = None) -> str:
+def _table(engagement: Engagement, findings: list[Finding], lang: str, width: int) -> str:
     """Severity, code and subject, then the message and its action wrapped to the terminal."""
-    if width is None:
-        from .check import terminal_width  # (check imports this module only for its text format)
-
-        width = terminal_width()
     headers = [t("pitfall.severity.name", lang)] + [t(f"check.col_{c}", lang) for c in ("code", "subject", "message")]
     rows: list[tuple[list[str], str, str]] = []
     for finding in findings:
