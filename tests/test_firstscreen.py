@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xtalent import atomic
 from xtalent.edits import step_stage
 from xtalent.people import left, proposals
 from xtalent.models import StaffStatus
@@ -150,7 +151,7 @@ def test_an_unwritable_screenful_does_not_fail_the_caller(store: Store, monkeypa
     def refuse(*args, **kwargs):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(firstscreen, "replace_derived", refuse)
+    monkeypatch.setattr(atomic, "replace_derived", refuse)
     keep_attention(store)
     assert kept_attention(store) is None
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from xtalent import atomic
 from xtalent.paths import demo_file
 from xtalent.settings import PitfallSettings
 from xtalent.settingsfile import SettingsFile
@@ -82,7 +83,7 @@ def test_an_unwritable_cache_does_not_fail_the_caller(store: Store, monkeypatch:
     def refuse(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(rowcache, "replace_derived", refuse)
+    monkeypatch.setattr(atomic, "replace_derived", refuse)
     fill(store)  # no exception
 
 

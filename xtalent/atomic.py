@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from .permissions import file_mode_in
+from .permissions import file_mode_in, make_dir
 
 
 def fsync_dir(folder: Path) -> None:
@@ -48,6 +48,16 @@ def replace_derived(path: Path, data: bytes, mode: int | None = None) -> None:
     kept".  The two fsyncs were up to a tenth of the day's first `check` at a thousand
     engagements (its 9 MB of kept findings), waiting on whatever else the machine writes."""
     _replace(path, data, mode, durable=False)
+
+
+def keep_derived(path: Path, data: bytes, *, parents: bool = False) -> None:
+    """replace_derived into a folder made when missing (`parents`: and the folders above it),
+    where nothing fails: a cache that cannot be written only costs speed next time."""
+    try:
+        make_dir(Path(path).parent, exist_ok=True, parents=parents)
+        replace_derived(path, data)
+    except OSError:
+        pass
 
 
 def _replace(path: Path, data: bytes, mode: int | None, *, durable: bool) -> None:

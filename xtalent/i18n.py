@@ -74,13 +74,10 @@ def load_catalog(folder: Path, cache_dir: Path | None, key: str) -> dict[str, di
 
 
 def _write_cache(cache_dir: Path, document: dict[str, object]) -> None:
-    from .atomic import replace_derived  # only when the cache is (re)written
+    from .atomic import keep_derived  # only when the cache is (re)written
 
-    try:
-        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own cache folder
-        replace_derived(cache_dir / CACHE_NAME, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass  # no writable cache folder: parse every time
+    # The user's own cache folder, made private if missing; not writable: parse every time.
+    keep_derived(cache_dir / CACHE_NAME, json.dumps(document, ensure_ascii=False).encode("utf-8"), parents=True)
 
 
 def catalog_key(folder: Path) -> str:

@@ -15,9 +15,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import replace_derived
+from .atomic import keep_derived
 from .codeversion import code_version
-from .permissions import make_dir
 from .errors import XtalentError
 
 if TYPE_CHECKING:
@@ -82,12 +81,7 @@ def checked_before(db_root: Path | str, settings: SettingsFile) -> bool:
 def remember_checked(db_root: Path | str, settings: SettingsFile) -> None:
     """Record a file just validated; failing to write only costs the validation next launch."""
     keys = [k for k in _checked_keys(db_root) if k != settings.key][-(REMEMBERED - 1):] + [settings.key]
-    path = _checked_path(db_root)
-    try:
-        make_dir(path.parent, exist_ok=True)
-        replace_derived(path, json.dumps({"keys": keys}).encode("utf-8"))
-    except OSError:
-        pass
+    keep_derived(_checked_path(db_root), json.dumps({"keys": keys}).encode("utf-8"))
 
 
 def resolve(settings: Any) -> Any:

@@ -29,9 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..atomic import replace_derived
+from ..atomic import keep_derived
 from ..codeversion import code_version
-from ..permissions import make_dir
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -66,12 +65,7 @@ def save(db_root: Path, view: str, key: dict[str, Any], first: Any) -> None:
     only costs speed next time."""
     if load(db_root, view, key) == first:
         return
-    target = path(db_root, view)
-    try:
-        make_dir(target.parent, exist_ok=True)
-        replace_derived(target, json.dumps({"key": _key(key), "first": first}, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass
+    keep_derived(path(db_root, view), json.dumps({"key": _key(key), "first": first}, ensure_ascii=False).encode("utf-8"))
 
 
 def files_key(fingerprint: Iterable[tuple[str, int, int]]) -> str:

@@ -39,9 +39,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
-from ..atomic import replace_derived
+from ..atomic import keep_derived
 from ..codeversion import code_version
-from ..permissions import make_dir
 from ..settingsfile import SettingsFile
 from . import rowhelper
 
@@ -261,23 +260,13 @@ def _write_rows(path: Path, key: dict[str, Any], entries: dict[str, Any]) -> Non
     """The rows' document at `path`: the key first (read from the head alone: _kept_key), then
     each engagement's entry ({"stat": [mtime_ns, size], "row": …}).  A failed write only costs
     speed next time."""
-    _keep(path, json.dumps(_document(key, entries), ensure_ascii=False).encode("utf-8"))
+    keep_derived(path, json.dumps(_document(key, entries), ensure_ascii=False).encode("utf-8"))
 
 
 def _document(key: dict[str, Any], rows: dict[str, Any]) -> dict[str, Any]:
     """A kept document of this module: format, code version and key first (read from the head
     alone: _kept_key), then the entries by engagement id."""
     return {"format": FORMAT, "code": code_version(), **key, "rows": rows}
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Replace the kept file at `path` with `data`.  A cache that cannot be written only costs
-    speed next time."""
-    try:
-        make_dir(path.parent, exist_ok=True)
-        replace_derived(path, data)
-    except OSError:
-        pass
 
 
 @contextmanager
@@ -563,7 +552,7 @@ def _write_entries(path: Path, key: dict[str, Any], fingerprint: Fingerprint, ke
     """Keep each engagement file's entry (`kept`, JSON data) by the (mtime, size) of `fingerprint`
     it was computed from, for `key` and this code version."""
     rows = {eid: {"stat": [mtime, size], "rows": kept[eid]} for eid, mtime, size in fingerprint if eid in kept}
-    _keep(path, json.dumps(_document(key, rows), ensure_ascii=False).encode("utf-8"))
+    keep_derived(path, json.dumps(_document(key, rows), ensure_ascii=False).encode("utf-8"))
 
 
 class Keeping(NamedTuple):
@@ -889,8 +878,8 @@ def _write_check(path: Path, key: dict[str, Any], fingerprint: Fingerprint, kept
     stamped = [(eid, mtime, size) for eid, mtime, size in fingerprint if eid in kept]
     head = _document(key, {eid: {"stat": [mtime, size], "rows": [*kept[eid][:-1], len(kept[eid][-1])]}
                            for eid, mtime, size in stamped})
-    _keep(path, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n",
-                          *(kept[eid][-1] for eid, _, _ in stamped)]))
+    keep_derived(path, b"".join([json.dumps(head, ensure_ascii=False).encode("utf-8"), b"\n",
+                                 *(kept[eid][-1] for eid, _, _ in stamped)]))
 
 
 def _check_as_kept(entry: list[Any]) -> list[Any]:
